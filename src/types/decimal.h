@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sluice {
+
+/// The unscaled value of a decimal(p,s) with p <= 38: value = unscaled / 10^s.
+using Int128 = __int128;
+
+/// Returns 10^exponent for 0 <= exponent <= 38.
+Int128 PowerOfTen(int exponent);
+
+/// Parses a decimal literal ("-12.345", "1e3", "0.5E-2", leading '+' allowed) into the
+/// unscaled value of decimal(precision, scale), rounding extra fraction digits half-up
+/// like Java's BigDecimal.setScale(scale, HALF_UP). Returns false when `text` is not a
+/// number or the value does not fit in `precision` digits.
+bool ParseDecimal(std::string_view text, int precision, int scale, Int128* unscaled);
+
+/// Returns the plain string of unscaled/10^scale: "123.45", "-0.05", "7" (scale 0);
+/// never an exponent, as Spark's Decimal.toString.
+std::string FormatDecimal(Int128 unscaled, int scale);
+
+/// Returns how many decimal digits |value| has (1 for 0).
+int DecimalDigits(Int128 value);
+
+}  // namespace sluice
