@@ -4,12 +4,19 @@
 #include <fmt/format.h>
 
 #include <string>
+#include <utility>
 
 namespace sluice::internal {
 
 /// Prints the failed check and aborts. Never returns.
 [[noreturn]] void CheckFailed(const char* file, int line, const char* condition,
                               const std::string& message);
+
+inline std::string CheckMessage() { return {}; }
+template <typename... Args>
+std::string CheckMessage(fmt::format_string<Args...> format, Args&&... args) {
+  return fmt::format(format, std::forward<Args>(args)...);
+}
 
 }  // namespace sluice::internal
 
@@ -19,7 +26,7 @@ namespace sluice::internal {
   do {                                                                               \
     if (!(cond)) [[unlikely]] {                                                      \
       ::sluice::internal::CheckFailed(__FILE__, __LINE__, #cond,                     \
-                                      ::fmt::format("" __VA_OPT__(, ) __VA_ARGS__)); \
+                                      ::sluice::internal::CheckMessage(__VA_ARGS__)); \
     }                                                                                \
   } while (false)
 
