@@ -12,7 +12,9 @@ namespace sluice::internal {
 [[noreturn]] void CheckFailed(const char* file, int line, const char* condition,
                               const std::string& message);
 
-inline std::string CheckMessage() { return {}; }
+inline std::string CheckMessage() {
+  return {};
+}
 template <typename... Args>
 std::string CheckMessage(fmt::format_string<Args...> format, Args&&... args) {
   return fmt::format(format, std::forward<Args>(args)...);
@@ -22,23 +24,23 @@ std::string CheckMessage(fmt::format_string<Args...> format, Args&&... args) {
 
 /// Always-on check of an internal invariant; aborts with a message when it fails.
 /// Never use it for conditions caused by user input: return a Status instead.
-#define SLUICE_CHECK(cond, ...)                                                      \
-  do {                                                                               \
-    if (!(cond)) [[unlikely]] {                                                      \
-      ::sluice::internal::CheckFailed(__FILE__, __LINE__, #cond,                     \
+#define SLUICE_CHECK(cond, ...)                                                       \
+  do {                                                                                \
+    if (!(cond)) [[unlikely]] {                                                       \
+      ::sluice::internal::CheckFailed(__FILE__, __LINE__, #cond,                      \
                                       ::sluice::internal::CheckMessage(__VA_ARGS__)); \
-    }                                                                                \
+    }                                                                                 \
   } while (false)
 
 /// Checks `a == b` and prints both values when they differ.
-#define SLUICE_CHECK_EQ(a, b)                                                              \
-  do {                                                                                     \
-    const auto& _sluice_a = (a);                                                           \
-    const auto& _sluice_b = (b);                                                           \
-    if (!(_sluice_a == _sluice_b)) [[unlikely]] {                                          \
-      ::sluice::internal::CheckFailed(__FILE__, __LINE__, #a " == " #b,                    \
-                                      ::fmt::format("{} vs {}", _sluice_a, _sluice_b));    \
-    }                                                                                      \
+#define SLUICE_CHECK_EQ(a, b)                                                           \
+  do {                                                                                  \
+    const auto& _sluice_a = (a);                                                        \
+    const auto& _sluice_b = (b);                                                        \
+    if (!(_sluice_a == _sluice_b)) [[unlikely]] {                                       \
+      ::sluice::internal::CheckFailed(__FILE__, __LINE__, #a " == " #b,                 \
+                                      ::fmt::format("{} vs {}", _sluice_a, _sluice_b)); \
+    }                                                                                   \
   } while (false)
 
 #ifdef NDEBUG

@@ -17,7 +17,7 @@ struct FileInfo {
   std::string path;  // full path: the listed directory joined with the entry's name
   std::string name;  // the entry's name alone
   bool is_directory = false;
-  int64_t size = 0;                // bytes; 0 for directories
+  int64_t size = 0;                 // bytes; 0 for directories
   int64_t modification_micros = 0;  // since the Unix epoch
 };
 

@@ -39,8 +39,12 @@ spdlog::logger& Logger() {
 
 }  // namespace
 
-void SetLogLevel(LogLevel level) { LevelRef().store(level, std::memory_order_relaxed); }
-LogLevel GetLogLevel() { return LevelRef().load(std::memory_order_relaxed); }
+void SetLogLevel(LogLevel level) {
+  LevelRef().store(level, std::memory_order_relaxed);
+}
+LogLevel GetLogLevel() {
+  return LevelRef().load(std::memory_order_relaxed);
+}
 
 bool ParseLogLevel(std::string_view name, LogLevel* level) {
   static constexpr std::pair<std::string_view, LogLevel> kNames[] = {

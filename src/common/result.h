@@ -14,7 +14,7 @@ template <typename T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : storage_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-  Result(Status status)                             // NOLINT(google-explicit-constructor)
+  Result(Status status)                            // NOLINT(google-explicit-constructor)
       : storage_(std::move(status)) {
     SLUICE_CHECK(!std::get<Status>(storage_).ok(), "Result built from an OK Status");
   }

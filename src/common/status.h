@@ -52,9 +52,7 @@ class [[nodiscard]] Status {
   }
   static Status IoError(std::string msg) { return {StatusCode::kIoError, std::move(msg)}; }
   static Status Corruption(std::string msg) { return {StatusCode::kCorruption, std::move(msg)}; }
-  static Status Unavailable(std::string msg) {
-    return {StatusCode::kUnavailable, std::move(msg)};
-  }
+  static Status Unavailable(std::string msg) { return {StatusCode::kUnavailable, std::move(msg)}; }
   static Status ResourceExhausted(std::string msg) {
     return {StatusCode::kResourceExhausted, std::move(msg)};
   }
@@ -93,12 +91,12 @@ class [[nodiscard]] Status {
 }  // namespace sluice
 
 /// Returns the Status of `expr` from the enclosing function when it is not OK.
-#define SLUICE_RETURN_IF_ERROR(expr)                  \
-  do {                                                \
-    ::sluice::Status _sluice_status = (expr);         \
-    if (!_sluice_status.ok()) [[unlikely]] {          \
-      return _sluice_status;                          \
-    }                                                 \
+#define SLUICE_RETURN_IF_ERROR(expr)          \
+  do {                                        \
+    ::sluice::Status _sluice_status = (expr); \
+    if (!_sluice_status.ok()) [[unlikely]] {  \
+      return _sluice_status;                  \
+    }                                         \
   } while (false)
 
 #define SLUICE_CONCAT_INNER(a, b) a##b

@@ -57,8 +57,8 @@ std::string QuoteIfNeeded(std::string_view name) {
   bool plain = !name.empty();
   bool all_digits = true;
   for (char c : name) {
-    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '_';
+    const bool word =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     plain = plain && word;
     all_digits = all_digits && (c >= '0' && c <= '9');
   }
@@ -127,8 +127,8 @@ void AppendTree(const DataType& type, const std::string& prefix, std::string* ou
   switch (type.id()) {
     case TypeId::kStruct:
       for (const Field& field : type.fields()) {
-        AppendTreeLine(field.name, *field.type,
-                       fmt::format(" (nullable = {})", field.nullable), prefix, out);
+        AppendTreeLine(field.name, *field.type, fmt::format(" (nullable = {})", field.nullable),
+                       prefix, out);
       }
       break;
     case TypeId::kArray:
@@ -138,8 +138,8 @@ void AppendTree(const DataType& type, const std::string& prefix, std::string* ou
     case TypeId::kMap:
       AppendTreeLine("key", *type.key_type(), "", prefix, out);
       AppendTreeLine("value", *type.value_type(),
-                     fmt::format(" (valueContainsNull = {})", type.value_contains_null()),
-                     prefix, out);
+                     fmt::format(" (valueContainsNull = {})", type.value_contains_null()), prefix,
+                     out);
       break;
     default:
       break;
@@ -234,9 +234,9 @@ TypePtr DataType::MakePrimitive(TypeId id) {
 }
 
 TypePtr DataType::MakeDecimal(int precision, int scale) {
-  SLUICE_CHECK(precision >= 1 && precision <= kMaxDecimalPrecision && scale >= 0 &&
-                   scale <= precision,
-               "bad decimal({}, {})", precision, scale);
+  SLUICE_CHECK(
+      precision >= 1 && precision <= kMaxDecimalPrecision && scale >= 0 && scale <= precision,
+      "bad decimal({}, {})", precision, scale);
   auto* type = new DataType(TypeId::kDecimal);
   type->precision_ = precision;
   type->scale_ = scale;
@@ -269,10 +269,10 @@ TypePtr DataType::MakeMap(TypePtr key, TypePtr value, bool value_contains_null) 
   return std::shared_ptr<const DataType>(type);
 }
 
-#define SLUICE_PRIMITIVE_FACTORY(function, id)                   \
-  TypePtr function() {                                           \
-    static const TypePtr type = DataType::MakePrimitive(id);     \
-    return type;                                                 \
+#define SLUICE_PRIMITIVE_FACTORY(function, id)               \
+  TypePtr function() {                                       \
+    static const TypePtr type = DataType::MakePrimitive(id); \
+    return type;                                             \
   }
 SLUICE_PRIMITIVE_FACTORY(BooleanType, TypeId::kBoolean)
 SLUICE_PRIMITIVE_FACTORY(ByteType, TypeId::kByte)
@@ -288,8 +288,12 @@ SLUICE_PRIMITIVE_FACTORY(TimestampType, TypeId::kTimestamp)
 SLUICE_PRIMITIVE_FACTORY(TimestampNtzType, TypeId::kTimestampNtz)
 #undef SLUICE_PRIMITIVE_FACTORY
 
-TypePtr DecimalType(int precision, int scale) { return DataType::MakeDecimal(precision, scale); }
-TypePtr StructType(std::vector<Field> fields) { return DataType::MakeStruct(std::move(fields)); }
+TypePtr DecimalType(int precision, int scale) {
+  return DataType::MakeDecimal(precision, scale);
+}
+TypePtr StructType(std::vector<Field> fields) {
+  return DataType::MakeStruct(std::move(fields));
+}
 TypePtr ArrayType(TypePtr element, bool contains_null) {
   return DataType::MakeArray(std::move(element), contains_null);
 }
