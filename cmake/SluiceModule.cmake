@@ -36,3 +36,19 @@ function(sluice_add_module name)
       DISCOVERY_TIMEOUT 60)
   endif()
 endfunction()
+
+# sluice_add_program(<name> SRCS <sources> DEPS <sluice modules> THIRD_PARTY <targets>)
+#
+# Creates the executable <name> linked against the declared modules; scripts/check_layering
+# reads DEPS and THIRD_PARTY from this call as it does for modules.
+function(sluice_add_program name)
+  cmake_parse_arguments(ARG "" "" "SRCS;DEPS;THIRD_PARTY" ${ARGN})
+  add_executable(${name} ${ARG_SRCS})
+  target_compile_options(${name} PRIVATE ${SLUICE_WARNING_FLAGS})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  foreach(dep IN LISTS ARG_DEPS)
+    string(REPLACE "/" "_" dep_suffix "${dep}")
+    target_link_libraries(${name} PRIVATE sluice_${dep_suffix})
+  endforeach()
+  target_link_libraries(${name} PRIVATE ${ARG_THIRD_PARTY})
+endfunction()

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "commands.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <string_view>
+
+#include "columnar/printer.h"
+#include "common/file_system.h"
+#include "formats/csv/csv_infer.h"
+#include "formats/csv/csv_options.h"
+#include "formats/csv/csv_reader.h"
+#include "formats/csv/csv_writer.h"
+#include "formats/json/json_decoder.h"
+#include "formats/json/json_infer.h"
+#include "formats/json/json_options.h"
+#include "formats/json/json_writer.h"
+#include "types/ddl.h"
+
+namespace sluice {
+extern const std::string_view kDemoOrdersNdjson;
+}  // namespace sluice
+
+namespace sluice::cli {
+namespace {
+
+bool EndsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+Result<std::string> ResolveFormat(const FileRequest& request) {
+  if (!request.format.empty()) {
+    if (request.format != "json" && request.format != "csv") {
+      return Status::InvalidArgument(
+          fmt::format("--format: expected json or csv, got '{}'", request.format));
+    }
+    return request.format;
+  }
+  for (std::string_view ext : {".json", ".ndjson", ".jsonl"}) {
+    if (EndsWith(request.path, ext)) {
+      return std::string("json");
+    }
+  }
+  for (std::string_view ext : {".csv", ".tsv", ".txt"}) {
+    if (EndsWith(request.path, ext)) {
+      return std::string("csv");
+    }
+  }
+  return Status::InvalidArgument(
+      fmt::format("cannot tell the format of '{}' from its name: pass --format json|csv",
+                  request.path));
+}
+
+/// The reader options: the request's --option pairs, then --mode (tab-separated files get
+/// sep=\t unless given).
+std::vector<std::pair<std::string, std::string>> ReaderOptions(const FileRequest& request) {
+  std::vector<std::pair<std::string, std::string>> options;
+  if (EndsWith(request.path, ".tsv")) {
+    options.emplace_back("sep", "\t");
+  }
+  options.insert(options.end(), request.options.begin(), request.options.end());
+  if (!request.mode.empty()) {
+    options.emplace_back("mode", request.mode);
+  }
+  return options;
+}
+
+/// Rows read from a file, with the schema they were read with.
+struct Table {
+  SchemaPtr schema;
+  std::vector<BatchPtr> batches;
+};
+
+Result<Table> ReadTable(const FileRequest& request, std::string_view data) {
+  SLUICE_ASSIGN_OR_RETURN(std::string format, ResolveFormat(request));
+  const auto options = ReaderOptions(request);
+  SchemaPtr schema;
+  if (!request.schema_ddl.empty()) {
+    SLUICE_ASSIGN_OR_RETURN(schema, ParseDdlSchema(request.schema_ddl));
+  }
+  Table table;
+  if (format == "json") {
+    SLUICE_ASSIGN_OR_RETURN(json::JsonReadOptions json_options,
+                            json::JsonReadOptions::FromOptions(options));
+    if (schema == nullptr) {
+      SLUICE_ASSIGN_OR_RETURN(schema, json::InferJsonSchema(data, json_options));
+    }
+    SLUICE_ASSIGN_OR_RETURN(table.batches, json::ReadJson(data, schema, json_options));
+  } else {
+    SLUICE_ASSIGN_OR_RETURN(csv::CsvReadOptions csv_options,
+                            csv::CsvReadOptions::FromOptions(options));
+    if (schema == nullptr) {
+      SLUICE_ASSIGN_OR_RETURN(schema, csv::InferCsvSchema(data, csv_options));
+    }
+    SLUICE_ASSIGN_OR_RETURN(table.batches, csv::ReadCsv(data, schema, csv_options));
+  }
+  table.schema = std::move(schema);
+  return table;
+}
+
+Result<std::string> ReadInput(const std::string& path) {
+  return LocalFileSystem::Default().ReadFile(path);
+}
+
+Status PrintRows(const Table& table, const OutputRequest& output) {
+  if (output.output == "table") {
+    ShowOptions show;
+    show.num_rows = output.limit;
+    show.truncate = output.truncate;
+    std::fputs(ShowAll(table.batches, table.schema, show).c_str(), stdout);
+    return Status::Ok();
+  }
+  if (output.output != "json" && output.output != "csv") {
+    return Status::InvalidArgument(
+        fmt::format("--output: expected table, json or csv, got '{}'", output.output));
+  }
+  int64_t remaining = output.limit < 0 ? INT64_MAX : output.limit;
+  bool first = true;
+  for (const BatchPtr& batch : table.batches) {
+    if (remaining <= 0) {
+      break;
+    }
+    const BatchPtr rows =
+        batch->num_rows() > remaining ? batch->Slice(0, remaining) : batch;
+    remaining -= rows->num_rows();
+    if (output.output == "json") {
+      std::fputs(json::WriteJson(*rows).c_str(), stdout);
+    } else {
+      csv::CsvWriteOptions options;
+      options.header = first;
+      SLUICE_ASSIGN_OR_RETURN(std::string text, csv::WriteCsv(*rows, options));
+      std::fputs(text.c_str(), stdout);
+    }
+    first = false;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status RunCat(const FileRequest& request, const OutputRequest& output) {
+  SLUICE_ASSIGN_OR_RETURN(std::string data, ReadInput(request.path));
+  SLUICE_ASSIGN_OR_RETURN(Table table, ReadTable(request, data));
+  return PrintRows(table, output);
+}
+
+Status RunInferSchema(const FileRequest& request, bool tree) {
+  SLUICE_ASSIGN_OR_RETURN(std::string data, ReadInput(request.path));
+  FileRequest infer = request;
+  infer.schema_ddl.clear();
+  SLUICE_ASSIGN_OR_RETURN(std::string format, ResolveFormat(infer));
+  const auto options = ReaderOptions(infer);
+  SchemaPtr schema;
+  if (format == "json") {
+    SLUICE_ASSIGN_OR_RETURN(json::JsonReadOptions json_options,
+                            json::JsonReadOptions::FromOptions(options));
+    SLUICE_ASSIGN_OR_RETURN(schema, json::InferJsonSchema(data, json_options));
+  } else {
+    SLUICE_ASSIGN_OR_RETURN(csv::CsvReadOptions csv_options,
+                            csv::CsvReadOptions::FromOptions(options));
+    csv_options.infer_schema = true;
+    SLUICE_ASSIGN_OR_RETURN(schema, csv::InferCsvSchema(data, csv_options));
+  }
+  std::printf("%s\n", schema->ToDdl().c_str());
+  if (tree) {
+    std::fputs(schema->ToTreeString().c_str(), stdout);
+  }
+  return Status::Ok();
+}
+
+Status RunDemo(int64_t limit) {
+  FileRequest request;
+  request.path = "orders.ndjson";
+  SLUICE_ASSIGN_OR_RETURN(Table table, ReadTable(request, kDemoOrdersNdjson));
+  int64_t rows = 0;
+  for (const BatchPtr& batch : table.batches) {
+    rows += batch->num_rows();
+  }
+  std::printf(
+      "sluice demo: %lld order events (examples/data/orders.ndjson, embedded), schema "
+      "inferred as Spark would:\n\n%s\n\n",
+      static_cast<long long>(rows), table.schema->ToDdl().c_str());
+  std::fputs(table.schema->ToTreeString().c_str(), stdout);
+  std::printf("\n");
+  OutputRequest output;
+  output.limit = limit;
+  return PrintRows(table, output);
+}
+
+}  // namespace sluice::cli

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+// The sluice command line. CLI11 is used here only; its exceptions stay in this file.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "commands.h"
+
+namespace {
+
+/// Splits each "key=value" of --option into a pair; returns false on a missing '='.
+bool SplitOptions(const std::vector<std::string>& raw,
+                  std::vector<std::pair<std::string, std::string>>* options, std::string* bad) {
+  for (const std::string& item : raw) {
+    const size_t equals = item.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      *bad = item;
+      return false;
+    }
+    options->emplace_back(item.substr(0, equals), item.substr(equals + 1));
+  }
+  return true;
+}
+
+void AddFileOptions(CLI::App* command, sluice::cli::FileRequest* request,
+                    std::vector<std::string>* raw_options) {
+  command->add_option("file", request->path, "NDJSON or CSV file")->required();
+  command->add_option("--format", request->format, "json or csv (default: by extension)")
+      ->check(CLI::IsMember({"json", "csv"}));
+  command->add_option("--option,-o", *raw_options,
+                      "reader option key=value, Spark's names (header=true, sep=;, ...)");
+}
+
+int Report(const sluice::Status& status) {
+  if (status.ok()) {
+    return 0;
+  }
+  std::fprintf(stderr, "sluice: %s\n", status.ToString().c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"sluice: a single-binary streaming lakehouse engine"};
+  app.require_subcommand(1);
+
+  sluice::cli::FileRequest request;
+  sluice::cli::OutputRequest output;
+  std::vector<std::string> raw_options;
+  bool tree = false;
+  bool no_truncate = false;
+
+  CLI::App* cat = app.add_subcommand("cat", "print the rows of a JSON or CSV file");
+  AddFileOptions(cat, &request, &raw_options);
+  cat->add_option("--schema", request.schema_ddl,
+                  "DDL schema, e.g. \"id BIGINT, tags MAP<STRING, STRING>\" (default: infer)");
+  cat->add_option("--mode", request.mode, "PERMISSIVE (default), DROPMALFORMED or FAILFAST")
+      ->transform(CLI::IgnoreCase)
+      ->check(CLI::IsMember({"PERMISSIVE", "DROPMALFORMED", "FAILFAST"}, CLI::ignore_case));
+  cat->add_option("--limit,-n", output.limit, "rows to print (default 20; -1 for all)");
+  cat->add_option("--truncate", output.truncate, "cut cells longer than this (default 20)");
+  cat->add_flag("--no-truncate", no_truncate, "print whole cells (show(n, truncate=false))");
+  cat->add_option("--output", output.output, "table (default), json or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+
+  CLI::App* infer = app.add_subcommand("infer-schema", "print the inferred schema as DDL");
+  AddFileOptions(infer, &request, &raw_options);
+  infer->add_flag("--tree", tree, "also print Spark's printSchema() tree");
+
+  int64_t demo_rows = 20;
+  CLI::App* demo = app.add_subcommand("demo", "read the embedded sample order events");
+  demo->add_option("--limit,-n", demo_rows, "rows to print");
+
+  app.add_subcommand("version", "print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
+
+  std::string bad;
+  if (!SplitOptions(raw_options, &request.options, &bad)) {
+    std::fprintf(stderr, "sluice: --option expects key=value, got '%s'\n", bad.c_str());
+    return 2;
+  }
+  if (no_truncate) {
+    output.truncate = 0;
+  }
+  if (output.limit < 0) {
+    output.limit = INT64_MAX;
+  }
+  if (cat->parsed()) {
+    return Report(sluice::cli::RunCat(request, output));
+  }
+  if (infer->parsed()) {
+    return Report(sluice::cli::RunInferSchema(request, tree));
+  }
+  if (demo->parsed()) {
+    return Report(sluice::cli::RunDemo(demo_rows));
+  }
+  std::printf("sluice 0.1.0\n");
+  return 0;
+}
