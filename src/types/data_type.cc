@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include "common/check.h"
+#include "common/json.h"
+#include "common/result.h"
 
 namespace sluice {
 namespace {
@@ -76,22 +78,28 @@ std::string QuoteIfNeeded(std::string_view name) {
   return out;
 }
 
-/// Returns the comment of a field, when its metadata has a string "comment".
+/// Returns the DDL clause "'text'" for the comment of a field, when its metadata has a
+/// string "comment"; empty otherwise. The metadata value is JSON text: it is decoded, then
+/// quoted as Spark's escapeSingleQuotedString does (' and \ get a backslash), so the DDL
+/// parser reads back the same text.
 std::string CommentOf(const Field& field) {
   for (const auto& [key, value] : field.metadata) {
-    if (key == "comment" && value.size() >= 2 && value.front() == '"') {
-      // The value is JSON text; DDL wants it single-quoted with ' and \ escaped. Simple
-      // JSON escapes are kept as they are, which Spark's DDL parser reads back the same.
-      std::string out = "'";
-      for (char c : std::string_view(value).substr(1, value.size() - 2)) {
-        if (c == '\'') {
-          out += '\\';
-        }
-        out += c;
-      }
-      out += '\'';
-      return out;
+    if (key != "comment") {
+      continue;
     }
+    Result<JsonValue> parsed = JsonValue::Parse(value);
+    if (!parsed.ok() || !parsed->is_string()) {
+      return {};
+    }
+    std::string out = "'";
+    for (char c : parsed->text()) {
+      if (c == '\'' || c == '\\') {
+        out += '\\';
+      }
+      out += c;
+    }
+    out += '\'';
+    return out;
   }
   return {};
 }
@@ -113,13 +121,46 @@ std::string FieldDdl(const Field& field, std::string_view separator) {
 
 void AppendTree(const DataType& type, const std::string& prefix, std::string* out);
 
+/// Spark's escapeMetaCharacters: printSchema shows control characters in names escaped.
+std::string EscapeMetaCharacters(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    switch (c) {
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 void AppendTreeLine(std::string_view name, const DataType& type, std::string_view suffix,
                     const std::string& prefix, std::string* out) {
   std::string type_name(NamesOf(type.id()).type_name);
   if (type.id() == TypeId::kDecimal) {
     type_name = fmt::format("decimal({},{})", type.precision(), type.scale());
   }
-  *out += fmt::format("{} |-- {}: {}{}\n", prefix, name, type_name, suffix);
+  *out += fmt::format("{} |-- {}: {}{}\n", prefix, EscapeMetaCharacters(name), type_name, suffix);
   AppendTree(type, prefix + " |   ", out);
 }
 
