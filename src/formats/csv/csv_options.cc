@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "formats/csv/csv_options.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <charconv>
+#include <map>
+
+#include "formats/csv/csv_values.h"
+#include "types/datetime.h"
+
+namespace sluice::csv {
+namespace {
+
+std::string ToLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+/// The options by lower-cased key; the last of a repeated key wins.
+class OptionMap {
+ public:
+  explicit OptionMap(const OptionList& options) {
+    for (const auto& [key, value] : options) {
+      values_[ToLower(key)] = value;
+    }
+  }
+
+  const std::string* Find(std::string_view key) const {
+    auto it = values_.find(ToLower(key));
+    return it == values_.end() ? nullptr : &it->second;
+  }
+
+  Status GetBool(std::string_view key, bool* out) const {
+    const std::string* value = Find(key);
+    if (value == nullptr) {
+      return Status::Ok();
+    }
+    const std::string lower = ToLower(*value);
+    if (lower == "true") {
+      *out = true;
+    } else if (lower == "false") {
+      *out = false;
+    } else {
+      return Status::InvalidArgument(
+          fmt::format("CSV option '{}': expected true or false, got '{}'", key, *value));
+    }
+    return Status::Ok();
+  }
+
+  /// Spark's getChar: "" disables ('\0'), one character is taken, more is an error.
+  Status GetChar(std::string_view key, char* out) const {
+    const std::string* value = Find(key);
+    if (value == nullptr) {
+      return Status::Ok();
+    }
+    if (value->empty()) {
+      *out = '\0';
+      return Status::Ok();
+    }
+    if (value->size() == 1) {
+      *out = (*value)[0];
+      return Status::Ok();
+    }
+    return Status::InvalidArgument(
+        fmt::format("CSV option '{}': expected a single (ASCII) character, got '{}'", key, *value));
+  }
+
+  /// Like GetChar, but "" leaves the option unset (charToEscapeQuoteEscaping).
+  Status GetOptionalChar(std::string_view key, std::optional<char>* out) const {
+    const std::string* value = Find(key);
+    if (value == nullptr || value->empty()) {
+      return Status::Ok();
+    }
+    char c = '\0';
+    SLUICE_RETURN_IF_ERROR(GetChar(key, &c));
+    *out = c;
+    return Status::Ok();
+  }
+
+  Status GetInt(std::string_view key, int64_t* out) const {
+    const std::string* value = Find(key);
+    if (value == nullptr) {
+      return Status::Ok();
+    }
+    int32_t parsed = 0;
+    if (!internal::ParseJavaInt(*value, &parsed)) {
+      return Status::InvalidArgument(
+          fmt::format("CSV option '{}': expected an integer, got '{}'", key, *value));
+    }
+    *out = parsed;
+    return Status::Ok();
+  }
+
+  void GetString(std::string_view key, std::string* out) const {
+    if (const std::string* value = Find(key)) {
+      *out = *value;
+    }
+  }
+
+  Status GetPattern(std::string_view key, std::optional<std::string>* out) const {
+    const std::string* value = Find(key);
+    if (value == nullptr) {
+      return Status::Ok();
+    }
+    Result<DateTimePattern> pattern = DateTimePattern::Compile(*value);
+    if (!pattern.ok()) {
+      return std::move(pattern).status().WithContext(fmt::format("CSV option '{}'", key));
+    }
+    *out = *value;
+    return Status::Ok();
+  }
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+Status GetSeparator(const OptionMap& map, std::string* out) {
+  std::string_view key = "sep";
+  const std::string* value = map.Find(key);
+  if (value == nullptr) {
+    key = "delimiter";
+    value = map.Find(key);
+  }
+  if (value == nullptr) {
+    return Status::Ok();
+  }
+  Result<std::string> sep = ParseDelimiter(*value);
+  if (!sep.ok()) {
+    return std::move(sep).status().WithContext(fmt::format("CSV option '{}'", key));
+  }
+  *out = std::move(sep).ValueUnsafe();
+  return Status::Ok();
+}
+
+Status GetLineSep(const OptionMap& map, std::optional<std::string>* out) {
+  const std::string* value = map.Find("lineSep");
+  if (value == nullptr) {
+    return Status::Ok();
+  }
+  if (value->empty()) {
+    return Status::InvalidArgument("CSV option 'lineSep': cannot be an empty string");
+  }
+  if (value->size() > 2) {
+    return Status::InvalidArgument(
+        fmt::format("CSV option 'lineSep': can contain only 1 character, got '{}'", *value));
+  }
+  *out = *value;
+  return Status::Ok();
+}
+
+/// Options whose other values this reader does not implement.
+Status CheckSupported(const OptionMap& map) {
+  for (std::string_view key : {"encoding", "charset"}) {
+    if (const std::string* value = map.Find(key)) {
+      const std::string lower = ToLower(*value);
+      if (lower != "utf-8" && lower != "utf8") {
+        return Status::NotImplemented(
+            fmt::format("CSV option '{}': only UTF-8 is supported, got '{}'", key, *value));
+      }
+    }
+  }
+  if (const std::string* value = map.Find("timeZone")) {
+    const std::string lower = ToLower(*value);
+    if (lower != "utc" && lower != "z" && lower != "gmt" && lower != "etc/utc" &&
+        lower != "+00:00") {
+      return Status::NotImplemented(fmt::format(
+          "CSV option 'timeZone': only UTC is supported (the session time zone), got '{}'",
+          *value));
+    }
+  }
+  if (const std::string* value = map.Find("locale")) {
+    const std::string lower = ToLower(*value);
+    if (lower != "en-us") {
+      return Status::NotImplemented(
+          fmt::format("CSV option 'locale': only en-US is supported, got '{}'", *value));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::string> ParseDelimiter(std::string_view value) {
+  if (value.empty()) {
+    return Status::InvalidArgument("delimiter cannot be an empty string");
+  }
+  std::string out;
+  size_t i = 0;
+  while (i < value.size()) {
+    if (value[i] != '\\') {
+      out.push_back(value[i]);
+      ++i;
+      continue;
+    }
+    if (i + 1 >= value.size()) {
+      return Status::InvalidArgument(
+          "a single backslash is prohibited in a delimiter: it starts an escape sequence; "
+          "pass two backslashes for a backslash");
+    }
+    const char next = value[i + 1];
+    switch (next) {
+      case 't':
+        out.push_back('\t');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
+      case '"':
+      case '\'':
+      case '\\':
+        out.push_back(next);
+        break;
+      default:
+        return Status::InvalidArgument(fmt::format(
+            "unsupported special character for delimiter: '\\{}'", std::string(1, next)));
+    }
+    i += 2;
+  }
+  return out;
+}
+
+Result<CsvReadOptions> CsvReadOptions::FromOptions(const OptionList& options) {
+  const OptionMap map(options);
+  SLUICE_RETURN_IF_ERROR(CheckSupported(map));
+  CsvReadOptions out;
+  SLUICE_RETURN_IF_ERROR(map.GetBool("header", &out.header));
+  SLUICE_RETURN_IF_ERROR(GetSeparator(map, &out.sep));
+  SLUICE_RETURN_IF_ERROR(map.GetChar("quote", &out.quote));
+  SLUICE_RETURN_IF_ERROR(map.GetChar("escape", &out.escape));
+  SLUICE_RETURN_IF_ERROR(
+      map.GetOptionalChar("charToEscapeQuoteEscaping", &out.char_to_escape_quote_escaping));
+  SLUICE_RETURN_IF_ERROR(map.GetChar("comment", &out.comment));
+  map.GetString("nullValue", &out.null_value);
+  map.GetString("emptyValue", &out.empty_value);
+  map.GetString("nanValue", &out.nan_value);
+  map.GetString("positiveInf", &out.positive_inf);
+  map.GetString("negativeInf", &out.negative_inf);
+  SLUICE_RETURN_IF_ERROR(map.GetBool("ignoreLeadingWhiteSpace", &out.ignore_leading_white_space));
+  SLUICE_RETURN_IF_ERROR(map.GetBool("ignoreTrailingWhiteSpace", &out.ignore_trailing_white_space));
+  SLUICE_RETURN_IF_ERROR(map.GetBool("multiLine", &out.multi_line));
+  if (const std::string* mode = map.Find("mode")) {
+    Result<ParseMode> parsed = ParseModeFromString(*mode);
+    if (!parsed.ok()) {
+      return std::move(parsed).status().WithContext("CSV option 'mode'");
+    }
+    out.mode = *parsed;
+  }
+  map.GetString("columnNameOfCorruptRecord", &out.column_name_of_corrupt_record);
+  SLUICE_RETURN_IF_ERROR(map.GetBool("inferSchema", &out.infer_schema));
+  if (const std::string* ratio = map.Find("samplingRatio")) {
+    double parsed = 0;
+    if (!internal::ParseJavaDouble(*ratio, &parsed) || !(parsed > 0.0) || parsed > 1.0) {
+      return Status::InvalidArgument(
+          fmt::format("CSV option 'samplingRatio': expected a number in (0, 1], got '{}'", *ratio));
+    }
+    out.sampling_ratio = parsed;
+  }
+  SLUICE_RETURN_IF_ERROR(map.GetBool("preferDate", &out.prefers_date));
+  SLUICE_RETURN_IF_ERROR(map.GetBool("prefersDate", &out.prefers_date));
+  SLUICE_RETURN_IF_ERROR(map.GetPattern("timestampFormat", &out.timestamp_format));
+  SLUICE_RETURN_IF_ERROR(map.GetPattern("timestampNTZFormat", &out.timestamp_ntz_format));
+  SLUICE_RETURN_IF_ERROR(map.GetPattern("dateFormat", &out.date_format));
+  if (map.Find("enableDateTimeParsingFallback") != nullptr) {
+    bool fallback = false;
+    SLUICE_RETURN_IF_ERROR(map.GetBool("enableDateTimeParsingFallback", &fallback));
+    out.enable_date_time_parsing_fallback = fallback;
+  }
+  SLUICE_RETURN_IF_ERROR(map.GetBool("enforceSchema", &out.enforce_schema));
+  SLUICE_RETURN_IF_ERROR(GetLineSep(map, &out.line_sep));
+  SLUICE_RETURN_IF_ERROR(map.GetInt("maxColumns", &out.max_columns));
+  if (out.max_columns <= 0) {
+    return Status::InvalidArgument(fmt::format(
+        "CSV option 'maxColumns': expected a positive number, got {}", out.max_columns));
+  }
+  SLUICE_RETURN_IF_ERROR(map.GetInt("maxCharsPerColumn", &out.max_chars_per_column));
+  SLUICE_RETURN_IF_ERROR(map.GetInt("batchRows", &out.batch_rows));
+  if (out.batch_rows <= 0) {
+    return Status::InvalidArgument(
+        fmt::format("CSV option 'batchRows': expected a positive number, got {}", out.batch_rows));
+  }
+  if (const std::string* handling = map.Find("unescapedQuoteHandling")) {
+    const std::string lower = ToLower(*handling);
+    if (lower == "stop_at_closing_quote" || lower == "back_to_delimiter" || lower == "skip_value" ||
+        lower == "raise_error") {
+      return Status::NotImplemented(fmt::format(
+          "CSV option 'unescapedQuoteHandling': only STOP_AT_DELIMITER is supported, got '{}'",
+          *handling));
+    }
+    if (lower != "stop_at_delimiter") {
+      return Status::InvalidArgument(
+          fmt::format("CSV option 'unescapedQuoteHandling': unknown value '{}'", *handling));
+    }
+  }
+  return out;
+}
+
+Result<CsvWriteOptions> CsvWriteOptions::FromOptions(const OptionList& options) {
+  const OptionMap map(options);
+  SLUICE_RETURN_IF_ERROR(CheckSupported(map));
+  CsvWriteOptions out;
+  SLUICE_RETURN_IF_ERROR(map.GetBool("header", &out.header));
+  SLUICE_RETURN_IF_ERROR(GetSeparator(map, &out.sep));
+  SLUICE_RETURN_IF_ERROR(map.GetChar("quote", &out.quote));
+  SLUICE_RETURN_IF_ERROR(map.GetChar("escape", &out.escape));
+  SLUICE_RETURN_IF_ERROR(
+      map.GetOptionalChar("charToEscapeQuoteEscaping", &out.char_to_escape_quote_escaping));
+  SLUICE_RETURN_IF_ERROR(map.GetChar("comment", &out.comment));
+  map.GetString("nullValue", &out.null_value);
+  map.GetString("emptyValue", &out.empty_value);
+  SLUICE_RETURN_IF_ERROR(map.GetBool("quoteAll", &out.quote_all));
+  SLUICE_RETURN_IF_ERROR(map.GetBool("escapeQuotes", &out.escape_quotes));
+  SLUICE_RETURN_IF_ERROR(map.GetBool("ignoreLeadingWhiteSpace", &out.ignore_leading_white_space));
+  SLUICE_RETURN_IF_ERROR(map.GetBool("ignoreTrailingWhiteSpace", &out.ignore_trailing_white_space));
+  std::optional<std::string> pattern;
+  SLUICE_RETURN_IF_ERROR(map.GetPattern("timestampFormat", &pattern));
+  if (pattern.has_value()) {
+    out.timestamp_format = *std::exchange(pattern, std::nullopt);
+  }
+  SLUICE_RETURN_IF_ERROR(map.GetPattern("timestampNTZFormat", &pattern));
+  if (pattern.has_value()) {
+    out.timestamp_ntz_format = *std::exchange(pattern, std::nullopt);
+  }
+  SLUICE_RETURN_IF_ERROR(map.GetPattern("dateFormat", &pattern));
+  if (pattern.has_value()) {
+    out.date_format = *pattern;
+  }
+  std::optional<std::string> line_sep;
+  SLUICE_RETURN_IF_ERROR(GetLineSep(map, &line_sep));
+  if (line_sep.has_value()) {
+    out.line_sep = *line_sep;
+  }
+  for (std::string_view key : {"compression", "codec"}) {
+    if (const std::string* value = map.Find(key)) {
+      const std::string lower = ToLower(*value);
+      if (lower != "none" && lower != "uncompressed") {
+        return Status::NotImplemented(fmt::format(
+            "CSV option '{}': compressed output is not supported, got '{}'", key, *value));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace sluice::csv
