@@ -9,6 +9,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <optional>
 
@@ -222,6 +223,83 @@ bool ParseSpecialDouble(std::string_view text, double* value) {
   return true;
 }
 
+/// Parses the common "yyyy-MM-ddTHH:mm:ss[.f{1,6}][Z]" form (also with ' ' for 'T') at
+/// fixed positions. Returns false for anything else, which the caller hands to
+/// sluice::ParseTimestamp; on the forms it takes it agrees with ParseTimestamp.
+bool ParseIsoTimestampFast(std::string_view text, int64_t* micros) {
+  const size_t n = text.size();
+  if (n < 19 || n > 27) {
+    return false;
+  }
+  const auto digit = [&](size_t i) { return static_cast<unsigned>(text[i] - '0'); };
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}) {
+    if (digit(i) > 9) {
+      return false;
+    }
+  }
+  if (text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != ' ') || text[13] != ':' ||
+      text[16] != ':') {
+    return false;
+  }
+  const int year = static_cast<int>(digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3));
+  const int month = static_cast<int>(digit(5) * 10 + digit(6));
+  const int day = static_cast<int>(digit(8) * 10 + digit(9));
+  const int hour = static_cast<int>(digit(11) * 10 + digit(12));
+  const int minute = static_cast<int>(digit(14) * 10 + digit(15));
+  const int second = static_cast<int>(digit(17) * 10 + digit(18));
+  static constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
+    return false;
+  }
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (day > kDaysInMonth[month - 1] + (month == 2 && leap ? 1 : 0)) {
+    return false;
+  }
+  size_t i = 19;
+  int64_t fraction = 0;
+  if (i < n && text[i] == '.') {
+    ++i;
+    int digits = 0;
+    while (i < n && digit(i) <= 9) {
+      fraction = fraction * 10 + digit(i);
+      ++digits;
+      ++i;
+    }
+    if (digits == 0 || digits > 6) {
+      return false;
+    }
+    for (; digits < 6; ++digits) {
+      fraction *= 10;
+    }
+  }
+  if (i < n && text[i] == 'Z') {
+    ++i;
+  }
+  if (i != n) {
+    return false;
+  }
+  const int64_t days = DaysFromCivil(year, month, day);
+  *micros =
+      ((days * 24 + hour) * 60 + minute) * int64_t{60000000} + second * int64_t{1000000} + fraction;
+  return true;
+}
+
+/// Returns in `text` the content of the string `value` when it has no escape, read in
+/// place (saving simdjson's unescaping copy); false otherwise (use get_string()). Stage 1
+/// has checked the UTF-8 and the absence of raw control characters.
+bool PlainString(od::value& value, std::string_view* text) {
+  std::string_view raw = internal::TrimRightSpace(value.raw_json_token());
+  if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') {
+    return false;
+  }
+  raw = raw.substr(1, raw.size() - 2);
+  if (std::memchr(raw.data(), '\\', raw.size()) != nullptr) {
+    return false;
+  }
+  *text = raw;
+  return true;
+}
+
 constexpr size_t kMaxStreamBatch = size_t{1} << 20;
 constexpr size_t kMinStreamBatch = size_t{32} << 10;
 /// Lines decoded one by one after a record the streaming pass could not take.
@@ -279,6 +357,14 @@ class JsonDecoder::Impl {
   void TruncateRows(int64_t rows);
   void AppendNullRow();
   Status EmitBatch();
+  /// FindLineEnd, with one search when the region has no '\r'.
+  size_t LineEnd(const char* base, size_t pos, size_t size) const {
+    if (region_has_cr_) {
+      return FindLineEnd(base, pos, size);
+    }
+    const void* lf = std::memchr(base + pos, '\n', size - pos);
+    return lf == nullptr ? size : static_cast<size_t>(static_cast<const char*>(lf) - base);
+  }
   Status FailFastError(size_t offset) const;
 
   // ---- values ----
@@ -316,6 +402,8 @@ class JsonDecoder::Impl {
   std::string record_buffer_;
   std::string scratch_;
   std::string_view current_data_;
+  bool region_has_cr_ = true;
+  std::vector<int64_t> string_bytes_;
   const std::function<Status(BatchPtr)>* emit_ = nullptr;
 
   std::optional<DateTimePattern> timestamp_pattern_;
@@ -433,8 +521,25 @@ BatchPtr JsonDecoder::Impl::Flush() {
 }
 
 Status JsonDecoder::Impl::EmitBatch() {
+  // Fresh builders start empty: give them the room the last batch needed, so filling
+  // the next one does not regrow (and copy) every buffer.
+  string_bytes_.resize(builder_->num_columns());
+  for (int i = 0; i < builder_->num_columns(); ++i) {
+    const TypeId id = schema_->field(i).type->id();
+    string_bytes_[i] = id == TypeId::kString || id == TypeId::kBinary
+                           ? static_cast<StringBuilder*>(builder_->column(i))->data_size()
+                           : 0;
+  }
+  const int64_t rows = rows_;
   BatchPtr batch = builder_->Finish();
   rows_ = 0;
+  for (int i = 0; i < builder_->num_columns(); ++i) {
+    VectorBuilder* column = builder_->column(i);
+    column->Reserve(std::max(rows, options_.batch_rows));
+    if (string_bytes_[i] > 0) {
+      static_cast<StringBuilder*>(column)->ReserveData(string_bytes_[i] + string_bytes_[i] / 8);
+    }
+  }
   return (*emit_)(std::move(batch));
 }
 
@@ -460,6 +565,7 @@ void JsonDecoder::Impl::AppendNullRow() {
 }
 
 Status JsonDecoder::Impl::DecodeRegion(const char* base, size_t size, size_t offset) {
+  region_has_cr_ = std::memchr(base, '\r', size) != nullptr;
   size_t pos = 0;
   while (pos < size) {
     if (fallback_lines_ > 0) {
@@ -551,7 +657,7 @@ Status JsonDecoder::Impl::RunStream(const char* base, size_t size, size_t offset
       pending_row0 = row0;
       pending_rows = added;
       pending_line = this_line;
-      line_pos = NextLineStart(base, FindLineEnd(base, start, size), size);
+      line_pos = NextLineStart(base, LineEnd(base, start, size), size);
     }
     if (fault_at == kNoFault && SkipSpace(base, line_pos, size) < size) {
       // Content the stream did not yield (e.g. an unclosed last document).
@@ -869,8 +975,10 @@ Outcome JsonDecoder::Impl::ConvertValue(Converter& converter, od::value& value, 
       auto* builder = static_cast<StringBuilder*>(converter.builder);
       if (type == od::json_type::string) [[likely]] {
         std::string_view text;
-        if (auto error = value.get_string().get(text)) {
-          return Syntax(error);
+        if (!PlainString(value, &text)) {
+          if (auto error = value.get_string().get(text)) {
+            return Syntax(error);
+          }
         }
         builder->Append(text);
         return Outcome::kOk;
@@ -1111,8 +1219,10 @@ Outcome JsonDecoder::Impl::ConvertTemporal(Converter& converter, od::value& valu
     return Mismatch(converter, value, type, 0);
   }
   std::string_view text;
-  if (auto error = value.get_string().get(text)) {
-    return Syntax(error);
+  if (!PlainString(value, &text)) {
+    if (auto error = value.get_string().get(text)) {
+      return Syntax(error);
+    }
   }
   bool ok;
   if (converter.id == TypeId::kDate) {
@@ -1124,8 +1234,9 @@ Outcome JsonDecoder::Impl::ConvertTemporal(Converter& converter, od::value& valu
   } else {
     int64_t micros;
     if (converter.id == TypeId::kTimestamp) {
-      ok = timestamp_pattern_ ? timestamp_pattern_->ParseTimestamp(text, &micros)
-                              : ParseTimestamp(text, &micros);
+      ok = timestamp_pattern_
+               ? timestamp_pattern_->ParseTimestamp(text, &micros)
+               : (ParseIsoTimestampFast(text, &micros) || ParseTimestamp(text, &micros));
     } else {
       ok = timestamp_ntz_pattern_ ? timestamp_ntz_pattern_->ParseTimestamp(text, &micros)
                                   : ParseTimestampNtz(text, &micros);

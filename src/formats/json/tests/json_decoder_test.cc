@@ -10,6 +10,7 @@
 
 #include "formats/json/json_options.h"
 #include "formats/json/tests/json_test_util.h"
+#include "types/datetime.h"
 
 namespace sluice::json {
 namespace {
@@ -247,6 +248,26 @@ TEST(JsonDecoderTest, TimestampsFromStringsAndEpochSeconds) {
                                               {"2024-03-01 11:34:56"},
                                               {"NULL"},
                                               {"NULL"}}));
+}
+
+TEST(JsonDecoderTest, TimestampsAgreeWithSparkCastParsing) {
+  // The decoder reads common ISO forms itself; every form must give what
+  // sluice::ParseTimestamp (Spark's cast) gives, and refuse what it refuses.
+  const std::vector<std::string> texts = {
+      "2024-01-31T10:00:00Z",        "2024-01-31T10:00:00",       "2024-01-31 23:59:59.123456",
+      "2024-02-29T00:00:00.1Z",      "2023-02-29T00:00:00Z",      "2024-13-01T00:00:00Z",
+      "1969-12-31T23:59:59.999Z",    "0001-01-01T00:00:00Z",      "2024-01-31T24:00:00Z",
+      "2024-01-31T10:00:00.1234567", "2024-01-31T10:00:00+02:00", " 2024-01-31T10:00:00Z",
+      "2024-01-31T10:00:00.Z",       "2024-1-31T10:00:00Z",       "2024-01-31T10:00:60Z",
+      "9999-12-31T23:59:59.999999Z"};
+  std::string data;
+  Rows expected;
+  for (const std::string& text : texts) {
+    data += "{\"ts\":\"" + text + "\"}\n";
+    int64_t micros = 0;
+    expected.push_back({ParseTimestamp(text, &micros) ? FormatTimestamp(micros) : "NULL"});
+  }
+  EXPECT_EQ(Read(data, "ts TIMESTAMP"), expected);
 }
 
 TEST(JsonDecoderTest, FormatOptionsAreStrict) {
