@@ -320,6 +320,7 @@ std::vector<std::string> MakeSafeHeader(const std::vector<std::string>& names,
 }
 
 Result<SchemaPtr> InferCsvSchema(std::string_view data, const CsvReadOptions& options) {
+  SLUICE_RETURN_IF_ERROR(options.Validate());
   CsvTokenizer tokenizer(options);
   tokenizer.Reset(data, 0, 1);
   CsvRecord record;

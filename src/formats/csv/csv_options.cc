@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <cctype>
-#include <charconv>
 #include <map>
 
 #include "formats/csv/csv_values.h"
@@ -279,10 +278,6 @@ Result<CsvReadOptions> CsvReadOptions::FromOptions(const OptionList& options) {
   SLUICE_RETURN_IF_ERROR(map.GetBool("enforceSchema", &out.enforce_schema));
   SLUICE_RETURN_IF_ERROR(GetLineSep(map, &out.line_sep));
   SLUICE_RETURN_IF_ERROR(map.GetInt("maxColumns", &out.max_columns));
-  if (out.max_columns <= 0) {
-    return Status::InvalidArgument(fmt::format(
-        "CSV option 'maxColumns': expected a positive number, got {}", out.max_columns));
-  }
   SLUICE_RETURN_IF_ERROR(map.GetInt("maxCharsPerColumn", &out.max_chars_per_column));
   SLUICE_RETURN_IF_ERROR(map.GetInt("batchRows", &out.batch_rows));
   if (out.batch_rows <= 0) {
@@ -302,7 +297,31 @@ Result<CsvReadOptions> CsvReadOptions::FromOptions(const OptionList& options) {
           fmt::format("CSV option 'unescapedQuoteHandling': unknown value '{}'", *handling));
     }
   }
+  SLUICE_RETURN_IF_ERROR(out.Validate());
   return out;
+}
+
+Status CsvReadOptions::Validate() const {
+  if (sep.empty()) {
+    return Status::InvalidArgument("CSV option 'sep': delimiter cannot be an empty string");
+  }
+  if (line_sep.has_value() && (line_sep->empty() || line_sep->size() > 2)) {
+    return Status::InvalidArgument(
+        fmt::format("CSV option 'lineSep': expected 1 or 2 characters, got '{}'", *line_sep));
+  }
+  if (!(sampling_ratio > 0.0) || sampling_ratio > 1.0) {
+    return Status::InvalidArgument(fmt::format(
+        "CSV option 'samplingRatio': expected a number in (0, 1], got {}", sampling_ratio));
+  }
+  if (max_columns <= 0) {
+    return Status::InvalidArgument(
+        fmt::format("CSV option 'maxColumns': expected a positive number, got {}", max_columns));
+  }
+  if (batch_rows <= 0) {
+    return Status::InvalidArgument(
+        fmt::format("CSV option 'batchRows': expected a positive number, got {}", batch_rows));
+  }
+  return Status::Ok();
 }
 
 Result<CsvWriteOptions> CsvWriteOptions::FromOptions(const OptionList& options) {

@@ -82,6 +82,10 @@ struct CsvReadOptions {
   /// kInvalidArgument naming the option.
   static Result<CsvReadOptions> FromOptions(const OptionList& options);
 
+  /// Checks values a caller may have set directly: a non-empty separator, a lineSep of
+  /// 1 or 2 bytes, a samplingRatio in (0, 1], positive maxColumns and batch_rows.
+  Status Validate() const;
+
   /// The byte that escapes the escape byte inside quoted values ('\0': none).
   char EffectiveEscapeEscape() const {
     if (char_to_escape_quote_escaping.has_value()) {

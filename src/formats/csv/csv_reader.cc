@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <cctype>
-#include <cmath>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -337,6 +336,17 @@ class CsvDecoder::Impl {
         record_.line, record_.offset, detail, Abbreviate(record_.raw)));
   }
 
+  /// Says how the record's field count is wrong, naming the first missing column.
+  std::string FieldCountDetail() const {
+    const size_t num_fields = record_.fields.size();
+    std::string detail = fmt::format("expected {} fields, found {}", columns_.size(), num_fields);
+    if (num_fields < columns_.size()) {
+      detail +=
+          fmt::format(" (column {} '{}' is missing)", num_fields + 1, columns_[num_fields].name());
+    }
+    return detail;
+  }
+
   Status DecodeRecord() {
     ++stats_.records;
     const int64_t row = builder_.num_rows();
@@ -345,7 +355,7 @@ class CsvDecoder::Impl {
     if (wrong_count && options_.mode != ParseMode::kPermissive) {
       ++stats_.malformed_records;
       if (options_.mode == ParseMode::kFailFast) {
-        return Malformed(fmt::format("expected {} fields, found {}", columns_.size(), num_fields));
+        return Malformed(FieldCountDetail());
       }
       ++stats_.dropped_records;
       return Status::Ok();
@@ -406,10 +416,7 @@ Result<std::unique_ptr<CsvDecoder>> CsvDecoder::Make(SchemaPtr schema, CsvReadOp
   if (schema == nullptr) {
     return Status::InvalidArgument("CsvDecoder::Make: a schema is required");
   }
-  if (options.batch_rows <= 0) {
-    return Status::InvalidArgument(fmt::format(
-        "CSV option 'batchRows': expected a positive number, got {}", options.batch_rows));
-  }
+  SLUICE_RETURN_IF_ERROR(options.Validate());
   auto impl = std::make_unique<Impl>(std::move(schema), std::move(options));
   SLUICE_RETURN_IF_ERROR(impl->Init());
   return std::unique_ptr<CsvDecoder>(new CsvDecoder(std::move(impl)));

@@ -11,7 +11,7 @@ constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 }  // namespace
 
 CsvTokenizer::CsvTokenizer(const CsvReadOptions& options)
-    : sep_(options.sep.empty() ? std::string(",") : options.sep),
+    : sep_(options.sep),
       quote_(options.quote),
       escape_(options.escape),
       escape_escape_(options.EffectiveEscapeEscape()),
@@ -21,7 +21,9 @@ CsvTokenizer::CsvTokenizer(const CsvReadOptions& options)
       trim_trailing_(options.ignore_trailing_white_space),
       line_sep_(options.line_sep.value_or("")),
       max_columns_(options.max_columns),
-      max_chars_per_column_(options.max_chars_per_column) {}
+      max_chars_per_column_(options.max_chars_per_column) {
+  SLUICE_CHECK(!sep_.empty(), "CsvTokenizer needs validated options (an empty separator)");
+}
 
 void CsvTokenizer::Reset(std::string_view data, int64_t base_offset, int64_t first_line) {
   data_ = data;

@@ -44,6 +44,7 @@ struct CsvRecord {
 /// - white space around unquoted fields is trimmed only when asked.
 class CsvTokenizer {
  public:
+  /// `options` must pass CsvReadOptions::Validate().
   explicit CsvTokenizer(const CsvReadOptions& options);
 
   /// Starts on `data`, whose first byte is byte `base_offset` and line `first_line` of the

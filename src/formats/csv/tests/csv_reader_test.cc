@@ -362,6 +362,29 @@ TEST(CsvReaderTest, FailFastOnAWrongNumberOfFields) {
   EXPECT_THAT(batches.status().message(), HasSubstr("expected 2 fields, found 3"));
 }
 
+TEST(CsvReaderTest, FailFastNamesTheFirstMissingColumn) {
+  Result<std::vector<BatchPtr>> batches =
+      ReadCsv("a,b,c\nd\n", Strings({"x", "y", "z"}), Options({{"mode", "FAILFAST"}}));
+  ASSERT_FALSE(batches.ok());
+  EXPECT_THAT(batches.status().message(), HasSubstr("line 2"));
+  EXPECT_THAT(batches.status().message(), HasSubstr("expected 3 fields, found 1"));
+  EXPECT_THAT(batches.status().message(), HasSubstr("column 2 'y' is missing"));
+}
+
+TEST(CsvReaderTest, OptionsSetInCodeAreValidated) {
+  CsvReadOptions options;
+  options.sep.clear();
+  Result<std::vector<BatchPtr>> batches = ReadCsv("a\n", Strings({"x"}), options);
+  ASSERT_FALSE(batches.ok());
+  EXPECT_EQ(batches.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(batches.status().message(), HasSubstr("'sep'"));
+  EXPECT_FALSE(ReadCsv("a\n", nullptr, options).ok());
+  options = CsvReadOptions();
+  options.batch_rows = 0;
+  EXPECT_EQ(CsvDecoder::Make(Strings({"x"}), options).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST(CsvReaderTest, TimestampAndDateFormats) {
   SchemaPtr schema = MakeSchema({MakeField("ts", TimestampType()), MakeField("d", DateType())});
   const CsvReadOptions options =
@@ -507,6 +530,33 @@ TEST(CsvReaderTest, ReadsARealFileWithQuotesAndNulls) {
     }
     EXPECT_EQ(nulls, expected_nulls[c]) << "column " << c;
   }
+}
+
+TEST(CsvReaderTest, ReadsTheSampleOrdersInferredAndWithASchema) {
+  const std::string path = std::string(SLUICE_SOURCE_DIR) + "/examples/data/orders.csv";
+  Result<std::vector<BatchPtr>> inferred =
+      ReadCsvFile(path, nullptr, Options({{"header", "true"}, {"inferSchema", "true"}}));
+  ASSERT_TRUE(inferred.ok()) << inferred.status().ToString();
+  EXPECT_EQ((*inferred)[0]->schema()->ToDdl(),
+            "order_id INT, customer_id STRING, status STRING, order_ts TIMESTAMP, total DOUBLE, "
+            "country STRING");
+  const Rows rows = ToRows(*inferred);
+  ASSERT_EQ(rows.size(), 24u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"100000", "c-0311", "created",
+                                               "2024-11-24 09:21:11.096", "42.94", "DE"}));
+
+  SchemaPtr schema =
+      MakeSchema({MakeField("order_id", LongType()), MakeField("customer_id", StringType()),
+                  MakeField("status", StringType()), MakeField("order_ts", TimestampType()),
+                  MakeField("total", DecimalType(10, 2)), MakeField("country", StringType())});
+  ReadStats stats;
+  Result<std::vector<BatchPtr>> typed =
+      ReadCsvFile(path, schema, Options({{"header", "true"}, {"mode", "FAILFAST"}}), &stats);
+  ASSERT_TRUE(typed.ok()) << typed.status().ToString();
+  EXPECT_EQ(stats.records, 24);
+  EXPECT_EQ(ToRows(*typed)[1],
+            (std::vector<std::string>{"100001", "c-0107", "created", "2024-11-24 09:22:07.071",
+                                      "74.00", "SE"}));
 }
 
 TEST(CsvReaderTest, MissingFileIsAnError) {
