@@ -115,25 +115,25 @@ Status PrintRows(const Table& table, const OutputRequest& output) {
     return Status::InvalidArgument(
         fmt::format("--output: expected table, json or csv, got '{}'", output.output));
   }
-  int64_t remaining = output.limit < 0 ? INT64_MAX : output.limit;
-  bool first = true;
+  std::vector<BatchPtr> rows;
+  int64_t remaining = output.limit;
   for (const BatchPtr& batch : table.batches) {
     if (remaining <= 0) {
       break;
     }
-    const BatchPtr rows =
-        batch->num_rows() > remaining ? batch->Slice(0, remaining) : batch;
-    remaining -= rows->num_rows();
-    if (output.output == "json") {
-      std::fputs(json::WriteJson(*rows).c_str(), stdout);
-    } else {
-      csv::CsvWriteOptions options;
-      options.header = first;
-      SLUICE_ASSIGN_OR_RETURN(std::string text, csv::WriteCsv(*rows, options));
-      std::fputs(text.c_str(), stdout);
-    }
-    first = false;
+    rows.push_back(batch->num_rows() > remaining ? batch->Slice(0, remaining) : batch);
+    remaining -= rows.back()->num_rows();
   }
+  if (output.output == "json") {
+    for (const BatchPtr& batch : rows) {
+      std::fputs(json::WriteJson(*batch).c_str(), stdout);
+    }
+    return Status::Ok();
+  }
+  csv::CsvWriteOptions options;
+  options.header = true;
+  SLUICE_ASSIGN_OR_RETURN(std::string text, csv::WriteCsv(rows, *table.schema, options));
+  std::fputs(text.c_str(), stdout);
   return Status::Ok();
 }
 

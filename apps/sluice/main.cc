@@ -59,8 +59,7 @@ int main(int argc, char** argv) {
   cat->add_option("--schema", request.schema_ddl,
                   "DDL schema, e.g. \"id BIGINT, tags MAP<STRING, STRING>\" (default: infer)");
   cat->add_option("--mode", request.mode, "PERMISSIVE (default), DROPMALFORMED or FAILFAST")
-      ->transform(CLI::IgnoreCase)
-      ->check(CLI::IsMember({"PERMISSIVE", "DROPMALFORMED", "FAILFAST"}, CLI::ignore_case));
+      ->transform(CLI::IsMember({"PERMISSIVE", "DROPMALFORMED", "FAILFAST"}, CLI::ignore_case));
   cat->add_option("--limit,-n", output.limit, "rows to print (default 20; -1 for all)");
   cat->add_option("--truncate", output.truncate, "cut cells longer than this (default 20)");
   cat->add_flag("--no-truncate", no_truncate, "print whole cells (show(n, truncate=false))");
