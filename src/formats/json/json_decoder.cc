@@ -347,7 +347,7 @@ class JsonDecoder::Impl {
  private:
   // ---- records ----
   Status DecodeRegion(const char* base, size_t size, size_t offset);
-  Status RunStream(const char* base, size_t size, size_t offset, size_t* pos);
+  Status RunStream(const char* base, size_t size, size_t* pos);
   Status ProcessLine(const char* line, size_t length, size_t capacity, size_t offset);
   Status FinishRecord(RecordResult result, int64_t row0, int64_t added, std::string_view text,
                       size_t offset);
@@ -583,7 +583,7 @@ Status JsonDecoder::Impl::DecodeRegion(const char* base, size_t size, size_t off
       pos = NextLineStart(base, end, size);
       continue;
     }
-    SLUICE_RETURN_IF_ERROR(RunStream(base, size, offset, &pos));
+    SLUICE_RETURN_IF_ERROR(RunStream(base, size, &pos));
   }
   return Status::Ok();
 }
@@ -595,7 +595,7 @@ Status JsonDecoder::Impl::DecodeRegion(const char* base, size_t size, size_t off
 // line alone. Anything else (a record that is malformed, spans lines, or shares its line)
 // stops the stream: the lines from there are decoded one at a time (ProcessLine), which
 // is authoritative, and streaming resumes after them.
-Status JsonDecoder::Impl::RunStream(const char* base, size_t size, size_t offset, size_t* pos) {
+Status JsonDecoder::Impl::RunStream(const char* base, size_t size, size_t* pos) {
   const size_t run_start = *pos;
   const size_t first = SkipSpace(base, run_start, size);
   if (first >= size) {
@@ -680,7 +680,6 @@ Status JsonDecoder::Impl::RunStream(const char* base, size_t size, size_t offset
   stream_batch_ = std::clamp<size_t>(2 * (fault_at - run_start), kMinStreamBatch, kMaxStreamBatch);
   fallback_lines_ = kFallbackLines;
   *pos = fault_at;
-  (void)offset;
   return Status::Ok();
 }
 
