@@ -47,9 +47,8 @@ Result<std::string> ResolveFormat(const FileRequest& request) {
       return std::string("csv");
     }
   }
-  return Status::InvalidArgument(
-      fmt::format("cannot tell the format of '{}' from its name: pass --format json|csv",
-                  request.path));
+  return Status::InvalidArgument(fmt::format(
+      "cannot tell the format of '{}' from its name: pass --format json|csv", request.path));
 }
 
 /// The reader options: the request's --option pairs, then --mode (tab-separated files get

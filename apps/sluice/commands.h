@@ -13,7 +13,7 @@ namespace sluice::cli {
 /// What `sluice cat` and `sluice infer-schema` read and how.
 struct FileRequest {
   std::string path;
-  std::string format;  // "json", "csv", or "" to choose by the file's extension
+  std::string format;      // "json", "csv", or "" to choose by the file's extension
   std::string schema_ddl;  // "" to infer
   std::string mode;        // "" for the reader's default (PERMISSIVE)
   std::vector<std::pair<std::string, std::string>> options;  // Spark reader options

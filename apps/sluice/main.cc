@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The sluice command line. CLI11 is used here only; its exceptions stay in this file.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <string>
 #include <utility>

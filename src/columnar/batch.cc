@@ -58,7 +58,9 @@ int64_t BatchBuilder::num_rows() const {
 
 void BatchBuilder::Truncate(int64_t num_rows) {
   for (auto& builder : builders_) {
-    if (builder->length() > num_rows) {
+    // Also when the column is exactly num_rows long: a struct may have children that a
+    // half-read row already appended to.
+    if (builder->length() >= num_rows) {
       builder->Truncate(num_rows);
     }
   }

@@ -19,8 +19,8 @@ Result<ParseMode> ParseModeFromString(std::string_view name) {
   if (strcasecmp(text.c_str(), "FAILFAST") == 0) {
     return ParseMode::kFailFast;
   }
-  return Status::InvalidArgument(fmt::format(
-      "mode: expected PERMISSIVE, DROPMALFORMED or FAILFAST, got '{}'", text));
+  return Status::InvalidArgument(
+      fmt::format("mode: expected PERMISSIVE, DROPMALFORMED or FAILFAST, got '{}'", text));
 }
 
 std::string_view ParseModeName(ParseMode mode) {

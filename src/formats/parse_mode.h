@@ -28,7 +28,7 @@ inline constexpr std::string_view kDefaultCorruptRecordColumn = "_corrupt_record
 
 /// Counts what a reader saw, for progress reports and tests.
 struct ReadStats {
-  int64_t records = 0;           // records read, malformed ones included
+  int64_t records = 0;            // records read, malformed ones included
   int64_t malformed_records = 0;  // records with at least one malformed field or bad syntax
   int64_t dropped_records = 0;    // malformed records left out (DROPMALFORMED)
 };

@@ -147,5 +147,21 @@ TEST(BuilderTest, BatchChecksShapes) {
   EXPECT_EQ(Batch::MakeEmpty(schema)->num_rows(), 0);
 }
 
+TEST(BuilderTest, BatchTruncateDropsHalfAppendedStructRow) {
+  SchemaPtr schema = MakeSchema(
+      {MakeField("s", StructType({MakeField("a", LongType()), MakeField("b", LongType())}))});
+  BatchBuilder builder(schema);
+  auto* row = static_cast<StructBuilder*>(builder.column(0));
+  static_cast<Int64Builder*>(row->child(0))->Append(1);
+  static_cast<Int64Builder*>(row->child(1))->Append(2);
+  row->Append();
+  // A second row fails after its first field: the struct itself was never closed.
+  static_cast<Int64Builder*>(row->child(0))->Append(3);
+  builder.Truncate(1);
+  BatchPtr batch = builder.Finish();
+  ASSERT_EQ(batch->num_rows(), 1);
+  EXPECT_EQ(batch->column(0)->child(0)->length(), 1);
+}
+
 }  // namespace
 }  // namespace sluice
