@@ -33,9 +33,7 @@ Int128 PowerOfTen(int exponent) {
   return kPowersOfTen[exponent];
 }
 
-bool ParseDecimal(std::string_view text, int precision, int scale, Int128* unscaled) {
-  // Grammar of Java's BigDecimal(String): [+-] digits [. digits] [(e|E) [+-] digits], with
-  // at least one mantissa digit on either side of the point.
+bool ScanDecimalLiteral(std::string_view text, DecimalLiteral* out) {
   size_t pos = 0;
   bool negative = false;
   if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
@@ -61,6 +59,8 @@ bool ParseDecimal(std::string_view text, int precision, int scale, Int128* unsca
     return false;
   }
   int64_t exponent = 0;
+  size_t exponent_begin = pos;
+  size_t exponent_end = pos;
   if (pos < text.size() && (text[pos] == 'e' || text[pos] == 'E')) {
     ++pos;
     bool exponent_negative = false;
@@ -68,7 +68,7 @@ bool ParseDecimal(std::string_view text, int precision, int scale, Int128* unsca
       exponent_negative = text[pos] == '-';
       ++pos;
     }
-    const size_t exponent_begin = pos;
+    exponent_begin = pos;
     while (pos < text.size() && IsDigit(text[pos])) {
       exponent = exponent * 10 + (text[pos] - '0');
       if (exponent > INT32_MAX) {
@@ -79,6 +79,7 @@ bool ParseDecimal(std::string_view text, int precision, int scale, Int128* unsca
     if (pos == exponent_begin) {
       return false;
     }
+    exponent_end = pos;
     if (exponent_negative) {
       exponent = -exponent;
     }
@@ -86,13 +87,28 @@ bool ParseDecimal(std::string_view text, int precision, int scale, Int128* unsca
   if (pos != text.size()) {
     return false;
   }
+  out->negative = negative;
+  out->integer_digits = text.substr(int_begin, int_end - int_begin);
+  out->fraction_digits = text.substr(frac_begin, frac_end - frac_begin);
+  out->exponent_digits = text.substr(exponent_begin, exponent_end - exponent_begin);
+  out->exponent = exponent;
+  return true;
+}
+
+bool ParseDecimal(std::string_view text, int precision, int scale, Int128* unscaled) {
+  DecimalLiteral literal;
+  if (!ScanDecimalLiteral(text, &literal)) {
+    return false;
+  }
+  const bool negative = literal.negative;
+  const int64_t exponent = literal.exponent;
 
   // The mantissa digits, read as one sequence, with the point after `int_len` of them.
-  const int64_t int_len = static_cast<int64_t>(int_end - int_begin);
-  const int64_t num_digits = int_len + static_cast<int64_t>(frac_end - frac_begin);
+  const int64_t int_len = static_cast<int64_t>(literal.integer_digits.size());
+  const int64_t num_digits = int_len + static_cast<int64_t>(literal.fraction_digits.size());
   auto digit_at = [&](int64_t index) -> int {
-    return index < int_len ? text[int_begin + index] - '0'
-                           : text[frac_begin + (index - int_len)] - '0';
+    return index < int_len ? literal.integer_digits[index] - '0'
+                           : literal.fraction_digits[index - int_len] - '0';
   };
   // Digit i has weight 10^(int_len - 1 - i + exponent); those with weight >= 10^-scale are
   // kept, which are the first `keep` digits.

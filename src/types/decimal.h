@@ -13,6 +13,21 @@ using Int128 = __int128;
 /// Returns 10^exponent for 0 <= exponent <= 38.
 Int128 PowerOfTen(int exponent);
 
+/// The pieces of a decimal literal in the syntax of Java's BigDecimal(String).
+struct DecimalLiteral {
+  bool negative = false;
+  std::string_view integer_digits;   // the digits before the point, maybe empty
+  std::string_view fraction_digits;  // the digits after the point, maybe empty
+  std::string_view exponent_digits;  // the digits after 'e'/'E' and its sign; empty if none
+  int64_t exponent = 0;              // the signed value of the exponent, 0 if none
+};
+
+/// Splits `text` in Java BigDecimal(String) syntax, [+-] digits [. digits] [(e|E) [+-]
+/// digits] with at least one mantissa digit on either side of the point, into `*out`.
+/// Returns false (leaving `*out` unspecified) when `text` is not such a literal or the
+/// exponent's magnitude is beyond an int, as Java rejects it. The views point into `text`.
+bool ScanDecimalLiteral(std::string_view text, DecimalLiteral* out);
+
 /// Parses a decimal literal ("-12.345", "1e3", "0.5E-2", leading '+' allowed) into the
 /// unscaled value of decimal(precision, scale), rounding extra fraction digits half-up
 /// like Java's BigDecimal.setScale(scale, HALF_UP). Returns false when `text` is not a

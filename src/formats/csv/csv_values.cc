@@ -3,8 +3,11 @@
 
 #include <charconv>
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <system_error>
+
+#include "types/decimal.h"
 
 namespace sluice::csv::internal {
 namespace {
@@ -271,62 +274,24 @@ bool ParseJavaBoolean(std::string_view text, bool* out) {
 }
 
 bool BigDecimalShape(std::string_view text, int64_t* precision, int64_t* scale) {
-  size_t pos = 0;
-  if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
-    ++pos;
-  }
-  const size_t int_begin = pos;
-  while (pos < text.size() && IsDigit(text[pos])) {
-    ++pos;
-  }
-  const size_t int_end = pos;
-  size_t frac_begin = pos;
-  size_t frac_end = pos;
-  if (pos < text.size() && text[pos] == '.') {
-    ++pos;
-    frac_begin = pos;
-    while (pos < text.size() && IsDigit(text[pos])) {
-      ++pos;
-    }
-    frac_end = pos;
-  }
-  if (int_end == int_begin && frac_end == frac_begin) {
-    return false;
-  }
-  int64_t exponent = 0;
-  if (pos < text.size() && (text[pos] == 'e' || text[pos] == 'E')) {
-    ++pos;
-    bool negative = false;
-    if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
-      negative = text[pos] == '-';
-      ++pos;
-    }
-    const size_t exp_begin = pos;
-    while (pos < text.size() && IsDigit(text[pos])) {
-      ++pos;
-    }
-    if (pos == exp_begin || pos - exp_begin > 10) {
-      return false;
-    }
-    exponent = SaturatingExponent(text.substr(exp_begin, pos - exp_begin), negative);
-  }
-  if (pos != text.size()) {
+  DecimalLiteral literal;
+  // More than 10 exponent digits are rejected, leading zeros included (Java skips those).
+  if (!ScanDecimalLiteral(text, &literal) || literal.exponent_digits.size() > 10) {
     return false;
   }
   int64_t significant = 0;
   bool leading = true;
-  for (size_t i = int_begin; i < frac_end; ++i) {
-    if (i == int_end) {
-      continue;  // the point
+  for (std::string_view digits : {literal.integer_digits, literal.fraction_digits}) {
+    for (char c : digits) {
+      if (leading && c == '0') {
+        continue;
+      }
+      leading = false;
+      ++significant;
     }
-    if (leading && text[i] == '0') {
-      continue;
-    }
-    leading = false;
-    ++significant;
   }
   *precision = significant == 0 ? 1 : significant;
-  *scale = static_cast<int64_t>(frac_end - frac_begin) - exponent;
+  *scale = static_cast<int64_t>(literal.fraction_digits.size()) - literal.exponent;
   return true;
 }
 

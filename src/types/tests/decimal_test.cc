@@ -127,6 +127,44 @@ TEST(DecimalTest, RejectsNonNumbers) {
   }
 }
 
+TEST(DecimalTest, ScanDecimalLiteral) {
+  DecimalLiteral literal;
+  ASSERT_TRUE(ScanDecimalLiteral("-012.340", &literal));
+  EXPECT_TRUE(literal.negative);
+  EXPECT_EQ(literal.integer_digits, "012");
+  EXPECT_EQ(literal.fraction_digits, "340");
+  EXPECT_EQ(literal.exponent_digits, "");
+  EXPECT_EQ(literal.exponent, 0);
+
+  ASSERT_TRUE(ScanDecimalLiteral("+.5E-07", &literal));
+  EXPECT_FALSE(literal.negative);
+  EXPECT_EQ(literal.integer_digits, "");
+  EXPECT_EQ(literal.fraction_digits, "5");
+  EXPECT_EQ(literal.exponent_digits, "07");
+  EXPECT_EQ(literal.exponent, -7);
+
+  ASSERT_TRUE(ScanDecimalLiteral("7.e+3", &literal));
+  EXPECT_EQ(literal.integer_digits, "7");
+  EXPECT_EQ(literal.fraction_digits, "");
+  EXPECT_EQ(literal.exponent, 3);
+
+  // The exponent may be anything an int holds, with any number of leading zeros.
+  ASSERT_TRUE(ScanDecimalLiteral("1e2147483647", &literal));
+  EXPECT_EQ(literal.exponent, 2147483647);
+  ASSERT_TRUE(ScanDecimalLiteral("1e-2147483647", &literal));
+  EXPECT_EQ(literal.exponent, -2147483647);
+  ASSERT_TRUE(ScanDecimalLiteral("1e000000000000012", &literal));
+  EXPECT_EQ(literal.exponent, 12);
+  EXPECT_FALSE(ScanDecimalLiteral("1e2147483648", &literal));
+  EXPECT_FALSE(ScanDecimalLiteral("1e-2147483648", &literal));
+  EXPECT_FALSE(ScanDecimalLiteral("1e99999999999999999999", &literal));
+
+  for (std::string_view text : {"", "abc", "-", "+", ".", "1e", "1e+", "e5", "1.2.3", "1,5", "--1",
+                                "+-1", " 1", "1 ", "0x10", "1e5.5", "NaN", "Infinity", "1f"}) {
+    EXPECT_FALSE(ScanDecimalLiteral(text, &literal)) << text;
+  }
+}
+
 TEST(DecimalTest, ParseFormatRoundTrip) {
   for (std::string_view text : {"0.00", "1.50", "-0.05", "123456789012345678.90", "-99.99"}) {
     EXPECT_EQ(FormatDecimal(Parse(text, 20, 2), 2), text);
