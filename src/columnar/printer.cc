@@ -7,6 +7,7 @@
 #include <iterator>
 #include <string_view>
 
+#include "common/utf8.h"
 #include "types/datetime.h"
 #include "types/decimal.h"
 #include "types/number_format.h"
@@ -15,7 +16,6 @@ namespace sluice {
 namespace {
 
 constexpr int64_t kMinimumColumnWidth = 3;
-constexpr char32_t kReplacementCharacter = 0xFFFD;
 
 // ---- cells ----
 
@@ -116,77 +116,6 @@ void AppendCell(const Vector& vector, int64_t row, std::string* out) {
 }
 
 // ---- text measurement, as Java strings measure ----
-
-/// Decodes UTF-8; each maximal invalid subpart becomes U+FFFD, as Java's decoder does.
-std::u32string DecodeUtf8(std::string_view text) {
-  std::u32string out;
-  out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<uint8_t>(text[i]);
-    if (lead < 0x80) {
-      out.push_back(lead);
-      ++i;
-      continue;
-    }
-    int needed = 0;
-    char32_t code_point = 0;
-    uint8_t low = 0x80;
-    uint8_t high = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      needed = 1;
-      code_point = lead & 0x1F;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      needed = 2;
-      code_point = lead & 0x0F;
-      low = lead == 0xE0 ? 0xA0 : 0x80;   // no overlong forms
-      high = lead == 0xED ? 0x9F : 0xBF;  // no surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      needed = 3;
-      code_point = lead & 0x07;
-      low = lead == 0xF0 ? 0x90 : 0x80;
-      high = lead == 0xF4 ? 0x8F : 0xBF;  // nothing above U+10FFFF
-    } else {
-      out.push_back(kReplacementCharacter);
-      ++i;
-      continue;
-    }
-    size_t next = i + 1;
-    int got = 0;
-    while (got < needed && next < text.size()) {
-      const auto byte = static_cast<uint8_t>(text[next]);
-      if (byte < low || byte > high) {
-        break;
-      }
-      code_point = (code_point << 6) | (byte & 0x3F);
-      low = 0x80;
-      high = 0xBF;
-      ++got;
-      ++next;
-    }
-    out.push_back(got == needed ? code_point : kReplacementCharacter);
-    i = next;
-  }
-  return out;
-}
-
-void AppendUtf8(char32_t code_point, std::string* out) {
-  if (code_point < 0x80) {
-    out->push_back(static_cast<char>(code_point));
-  } else if (code_point < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (code_point >> 6)));
-    out->push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  } else if (code_point < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (code_point >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (code_point >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((code_point >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  }
-}
 
 /// Java's String.length() share of one code point.
 int Utf16Units(char32_t code_point) {
