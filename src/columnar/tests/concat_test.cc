@@ -8,33 +8,13 @@
 #include <string>
 
 #include "columnar/row_hash.h"
+#include "columnar/tests/columnar_test_util.h"
 
 namespace sluice {
 namespace {
 
-VectorPtr Ints(const std::vector<std::optional<int32_t>>& values) {
-  Int32Builder builder(IntType());
-  for (const auto& value : values) {
-    if (value) {
-      builder.Append(*value);
-    } else {
-      builder.AppendNull();
-    }
-  }
-  return builder.Finish();
-}
-
-VectorPtr Strings(const std::vector<std::optional<std::string>>& values) {
-  StringBuilder builder(StringType());
-  for (const auto& value : values) {
-    if (value) {
-      builder.Append(*value);
-    } else {
-      builder.AppendNull();
-    }
-  }
-  return builder.Finish();
-}
+using testing::Ints;
+using testing::Strings;
 
 /// Appends a random value (null one time in five unless `non_null`) of the builder's type.
 void AppendRandom(VectorBuilder* builder, std::mt19937_64& rng, bool non_null = false) {

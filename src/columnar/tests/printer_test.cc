@@ -8,35 +8,15 @@
 #include <string>
 
 #include "columnar/builder.h"
+#include "columnar/tests/columnar_test_util.h"
 
 namespace sluice {
 namespace {
 
+using testing::Longs;
+using testing::Strings;
+
 // Every expected string below is written by hand from Spark's Dataset.showString rules.
-
-VectorPtr Longs(const std::vector<std::optional<int64_t>>& values) {
-  Int64Builder builder(LongType());
-  for (const auto& value : values) {
-    if (value) {
-      builder.Append(*value);
-    } else {
-      builder.AppendNull();
-    }
-  }
-  return builder.Finish();
-}
-
-VectorPtr Strings(const std::vector<std::optional<std::string>>& values) {
-  StringBuilder builder(StringType());
-  for (const auto& value : values) {
-    if (value) {
-      builder.Append(*value);
-    } else {
-      builder.AppendNull();
-    }
-  }
-  return builder.Finish();
-}
 
 BatchPtr OneColumn(const std::string& name, VectorPtr column) {
   SchemaPtr schema = MakeSchema({MakeField(name, column->type())});

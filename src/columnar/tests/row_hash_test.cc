@@ -13,33 +13,13 @@
 #include <unordered_set>
 
 #include "columnar/builder.h"
+#include "columnar/tests/columnar_test_util.h"
 
 namespace sluice {
 namespace {
 
-VectorPtr Longs(const std::vector<std::optional<int64_t>>& values) {
-  Int64Builder builder(LongType());
-  for (const auto& value : values) {
-    if (value) {
-      builder.Append(*value);
-    } else {
-      builder.AppendNull();
-    }
-  }
-  return builder.Finish();
-}
-
-VectorPtr Strings(const std::vector<std::optional<std::string>>& values) {
-  StringBuilder builder(StringType());
-  for (const auto& value : values) {
-    if (value) {
-      builder.Append(*value);
-    } else {
-      builder.AppendNull();
-    }
-  }
-  return builder.Finish();
-}
+using testing::Longs;
+using testing::Strings;
 
 VectorPtr Doubles(const std::vector<double>& values) {
   DoubleBuilder builder(DoubleType());
