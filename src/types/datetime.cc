@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <utility>
 
+#include "common/ascii.h"
+
 namespace sluice {
 namespace {
 
@@ -100,22 +102,6 @@ std::string_view TrimJava(std::string_view text) {
 
 bool IsDigit(char c) {
   return c >= '0' && c <= '9';
-}
-
-char LowerAscii(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (LowerAscii(a[i]) != LowerAscii(b[i])) {
-      return false;
-    }
-  }
-  return true;
 }
 
 /// Appends `value` (>= 0) zero-padded to `width` digits.

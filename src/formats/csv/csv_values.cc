@@ -7,6 +7,7 @@
 #include <limits>
 #include <system_error>
 
+#include "common/ascii.h"
 #include "types/decimal.h"
 
 namespace sluice::csv::internal {
@@ -215,26 +216,6 @@ bool ParseFloating(std::string_view text, T* out) {
     return false;
   }
   *out = negative ? -value : value;
-  return true;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') {
-      x = static_cast<char>(x - 'A' + 'a');
-    }
-    if (y >= 'A' && y <= 'Z') {
-      y = static_cast<char>(y - 'A' + 'a');
-    }
-    if (x != y) {
-      return false;
-    }
-  }
   return true;
 }
 
