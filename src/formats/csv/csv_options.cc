@@ -3,120 +3,8 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
-#include <map>
-
-#include "formats/csv/csv_values.h"
-#include "types/datetime.h"
-
 namespace sluice::csv {
 namespace {
-
-std::string ToLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
-/// The options by lower-cased key; the last of a repeated key wins.
-class OptionMap {
- public:
-  explicit OptionMap(const OptionList& options) {
-    for (const auto& [key, value] : options) {
-      values_[ToLower(key)] = value;
-    }
-  }
-
-  const std::string* Find(std::string_view key) const {
-    auto it = values_.find(ToLower(key));
-    return it == values_.end() ? nullptr : &it->second;
-  }
-
-  Status GetBool(std::string_view key, bool* out) const {
-    const std::string* value = Find(key);
-    if (value == nullptr) {
-      return Status::Ok();
-    }
-    const std::string lower = ToLower(*value);
-    if (lower == "true") {
-      *out = true;
-    } else if (lower == "false") {
-      *out = false;
-    } else {
-      return Status::InvalidArgument(
-          fmt::format("CSV option '{}': expected true or false, got '{}'", key, *value));
-    }
-    return Status::Ok();
-  }
-
-  /// Spark's getChar: "" disables ('\0'), one character is taken, more is an error.
-  Status GetChar(std::string_view key, char* out) const {
-    const std::string* value = Find(key);
-    if (value == nullptr) {
-      return Status::Ok();
-    }
-    if (value->empty()) {
-      *out = '\0';
-      return Status::Ok();
-    }
-    if (value->size() == 1) {
-      *out = (*value)[0];
-      return Status::Ok();
-    }
-    return Status::InvalidArgument(
-        fmt::format("CSV option '{}': expected a single (ASCII) character, got '{}'", key, *value));
-  }
-
-  /// Like GetChar, but "" leaves the option unset (charToEscapeQuoteEscaping).
-  Status GetOptionalChar(std::string_view key, std::optional<char>* out) const {
-    const std::string* value = Find(key);
-    if (value == nullptr || value->empty()) {
-      return Status::Ok();
-    }
-    char c = '\0';
-    SLUICE_RETURN_IF_ERROR(GetChar(key, &c));
-    *out = c;
-    return Status::Ok();
-  }
-
-  Status GetInt(std::string_view key, int64_t* out) const {
-    const std::string* value = Find(key);
-    if (value == nullptr) {
-      return Status::Ok();
-    }
-    int32_t parsed = 0;
-    if (!internal::ParseJavaInt(*value, &parsed)) {
-      return Status::InvalidArgument(
-          fmt::format("CSV option '{}': expected an integer, got '{}'", key, *value));
-    }
-    *out = parsed;
-    return Status::Ok();
-  }
-
-  void GetString(std::string_view key, std::string* out) const {
-    if (const std::string* value = Find(key)) {
-      *out = *value;
-    }
-  }
-
-  Status GetPattern(std::string_view key, std::optional<std::string>* out) const {
-    const std::string* value = Find(key);
-    if (value == nullptr) {
-      return Status::Ok();
-    }
-    Result<DateTimePattern> pattern = DateTimePattern::Compile(*value);
-    if (!pattern.ok()) {
-      return std::move(pattern).status().WithContext(fmt::format("CSV option '{}'", key));
-    }
-    *out = *value;
-    return Status::Ok();
-  }
-
- private:
-  std::map<std::string, std::string> values_;
-};
 
 Status GetSeparator(const OptionMap& map, std::string* out) {
   std::string_view key = "sep";
@@ -156,7 +44,7 @@ Status GetLineSep(const OptionMap& map, std::optional<std::string>* out) {
 Status CheckSupported(const OptionMap& map) {
   for (std::string_view key : {"encoding", "charset"}) {
     if (const std::string* value = map.Find(key)) {
-      const std::string lower = ToLower(*value);
+      const std::string lower = ToLowerAscii(*value);
       if (lower != "utf-8" && lower != "utf8") {
         return Status::NotImplemented(
             fmt::format("CSV option '{}': only UTF-8 is supported, got '{}'", key, *value));
@@ -164,7 +52,7 @@ Status CheckSupported(const OptionMap& map) {
     }
   }
   if (const std::string* value = map.Find("timeZone")) {
-    const std::string lower = ToLower(*value);
+    const std::string lower = ToLowerAscii(*value);
     if (lower != "utc" && lower != "z" && lower != "gmt" && lower != "etc/utc" &&
         lower != "+00:00") {
       return Status::NotImplemented(fmt::format(
@@ -173,7 +61,7 @@ Status CheckSupported(const OptionMap& map) {
     }
   }
   if (const std::string* value = map.Find("locale")) {
-    const std::string lower = ToLower(*value);
+    const std::string lower = ToLowerAscii(*value);
     if (lower != "en-us") {
       return Status::NotImplemented(
           fmt::format("CSV option 'locale': only en-US is supported, got '{}'", *value));
@@ -230,7 +118,7 @@ Result<std::string> ParseDelimiter(std::string_view value) {
 }
 
 Result<CsvReadOptions> CsvReadOptions::FromOptions(const OptionList& options) {
-  const OptionMap map(options);
+  const OptionMap map(options, "CSV");
   SLUICE_RETURN_IF_ERROR(CheckSupported(map));
   CsvReadOptions out;
   SLUICE_RETURN_IF_ERROR(map.GetBool("header", &out.header));
@@ -248,23 +136,10 @@ Result<CsvReadOptions> CsvReadOptions::FromOptions(const OptionList& options) {
   SLUICE_RETURN_IF_ERROR(map.GetBool("ignoreLeadingWhiteSpace", &out.ignore_leading_white_space));
   SLUICE_RETURN_IF_ERROR(map.GetBool("ignoreTrailingWhiteSpace", &out.ignore_trailing_white_space));
   SLUICE_RETURN_IF_ERROR(map.GetBool("multiLine", &out.multi_line));
-  if (const std::string* mode = map.Find("mode")) {
-    Result<ParseMode> parsed = ParseModeFromString(*mode);
-    if (!parsed.ok()) {
-      return std::move(parsed).status().WithContext("CSV option 'mode'");
-    }
-    out.mode = *parsed;
-  }
+  SLUICE_RETURN_IF_ERROR(map.GetMode("mode", &out.mode));
   map.GetString("columnNameOfCorruptRecord", &out.column_name_of_corrupt_record);
   SLUICE_RETURN_IF_ERROR(map.GetBool("inferSchema", &out.infer_schema));
-  if (const std::string* ratio = map.Find("samplingRatio")) {
-    double parsed = 0;
-    if (!internal::ParseJavaDouble(*ratio, &parsed) || !(parsed > 0.0) || parsed > 1.0) {
-      return Status::InvalidArgument(
-          fmt::format("CSV option 'samplingRatio': expected a number in (0, 1], got '{}'", *ratio));
-    }
-    out.sampling_ratio = parsed;
-  }
+  SLUICE_RETURN_IF_ERROR(map.GetRatio("samplingRatio", &out.sampling_ratio));
   SLUICE_RETURN_IF_ERROR(map.GetBool("preferDate", &out.prefers_date));
   SLUICE_RETURN_IF_ERROR(map.GetBool("prefersDate", &out.prefers_date));
   SLUICE_RETURN_IF_ERROR(map.GetPattern("timestampFormat", &out.timestamp_format));
@@ -285,7 +160,7 @@ Result<CsvReadOptions> CsvReadOptions::FromOptions(const OptionList& options) {
         fmt::format("CSV option 'batchRows': expected a positive number, got {}", out.batch_rows));
   }
   if (const std::string* handling = map.Find("unescapedQuoteHandling")) {
-    const std::string lower = ToLower(*handling);
+    const std::string lower = ToLowerAscii(*handling);
     if (lower == "stop_at_closing_quote" || lower == "back_to_delimiter" || lower == "skip_value" ||
         lower == "raise_error") {
       return Status::NotImplemented(fmt::format(
@@ -325,7 +200,7 @@ Status CsvReadOptions::Validate() const {
 }
 
 Result<CsvWriteOptions> CsvWriteOptions::FromOptions(const OptionList& options) {
-  const OptionMap map(options);
+  const OptionMap map(options, "CSV");
   SLUICE_RETURN_IF_ERROR(CheckSupported(map));
   CsvWriteOptions out;
   SLUICE_RETURN_IF_ERROR(map.GetBool("header", &out.header));
@@ -361,7 +236,7 @@ Result<CsvWriteOptions> CsvWriteOptions::FromOptions(const OptionList& options) 
   }
   for (std::string_view key : {"compression", "codec"}) {
     if (const std::string* value = map.Find(key)) {
-      const std::string lower = ToLower(*value);
+      const std::string lower = ToLowerAscii(*value);
       if (lower != "none" && lower != "uncompressed") {
         return Status::NotImplemented(fmt::format(
             "CSV option '{}': compressed output is not supported, got '{}'", key, *value));

@@ -10,12 +10,10 @@
 
 #include "columnar/batch.h"
 #include "common/result.h"
+#include "formats/option_map.h"
 #include "formats/parse_mode.h"
 
 namespace sluice::csv {
-
-/// Reader options as key/value pairs, in Spark's spelling ("header", "sep", ...).
-using OptionList = std::vector<std::pair<std::string, std::string>>;
 
 /// How Spark's CSV source reads: the options of `spark.read.csv` with Spark's defaults.
 /// Single-character options hold one byte; '\0' means "disabled" (Spark's '\u0000').

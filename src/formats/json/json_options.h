@@ -9,6 +9,7 @@
 
 #include "columnar/batch.h"
 #include "common/result.h"
+#include "formats/option_map.h"
 #include "formats/parse_mode.h"
 
 namespace sluice::json {
@@ -41,8 +42,7 @@ struct JsonReadOptions {
   /// columnNameOfCorruptRecord, timestampFormat, timestampNTZFormat, dateFormat,
   /// primitivesAsString, prefersDecimal, samplingRatio. Unknown names are ignored, as
   /// Spark does; a bad value is kInvalidArgument naming the option.
-  static Result<JsonReadOptions> FromOptions(
-      const std::vector<std::pair<std::string, std::string>>& options);
+  static Result<JsonReadOptions> FromOptions(const OptionList& options);
 };
 
 /// Options of the JSON writer (Spark's write.json / to_json defaults).
