@@ -94,8 +94,14 @@ Result<Table> ReadTable(const FileRequest& request, std::string_view data) {
     }
     SLUICE_ASSIGN_OR_RETURN(table.batches, csv::ReadCsv(data, schema, csv_options));
   }
-  table.schema = std::move(schema);
+  // Readers read files nullable throughout, as Spark does: show the schema they used.
+  table.schema = table.batches.empty() ? std::move(schema) : table.batches.front()->schema();
   return table;
+}
+
+/// Writes all of `text` to stdout, NUL bytes included.
+void Print(std::string_view text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
 Result<std::string> ReadInput(const std::string& path) {
@@ -107,7 +113,7 @@ Status PrintRows(const Table& table, const OutputRequest& output) {
     ShowOptions show;
     show.num_rows = output.limit;
     show.truncate = output.truncate;
-    std::fputs(ShowAll(table.batches, table.schema, show).c_str(), stdout);
+    Print(ShowAll(table.batches, table.schema, show));
     return Status::Ok();
   }
   if (output.output != "json" && output.output != "csv") {
@@ -125,14 +131,14 @@ Status PrintRows(const Table& table, const OutputRequest& output) {
   }
   if (output.output == "json") {
     for (const BatchPtr& batch : rows) {
-      std::fputs(json::WriteJson(*batch).c_str(), stdout);
+      Print(json::WriteJson(*batch));
     }
     return Status::Ok();
   }
   csv::CsvWriteOptions options;
   options.header = true;
   SLUICE_ASSIGN_OR_RETURN(std::string text, csv::WriteCsv(rows, *table.schema, options));
-  std::fputs(text.c_str(), stdout);
+  Print(text);
   return Status::Ok();
 }
 
@@ -163,7 +169,7 @@ Status RunInferSchema(const FileRequest& request, bool tree) {
   }
   std::printf("%s\n", schema->ToDdl().c_str());
   if (tree) {
-    std::fputs(schema->ToTreeString().c_str(), stdout);
+    Print(schema->ToTreeString());
   }
   return Status::Ok();
 }
@@ -180,7 +186,7 @@ Status RunDemo(int64_t limit) {
       "sluice demo: %lld order events (examples/data/orders.ndjson, embedded), schema "
       "inferred as Spark would:\n\n%s\n\n",
       static_cast<long long>(rows), table.schema->ToDdl().c_str());
-  std::fputs(table.schema->ToTreeString().c_str(), stdout);
+  Print(table.schema->ToTreeString());
   std::printf("\n");
   OutputRequest output;
   output.limit = limit;
