@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <optional>
 #include <set>
+#include <string_view>
 
 #include "formats/csv/csv_tokenizer.h"
 #include "formats/csv/csv_values.h"
@@ -59,11 +61,26 @@ InferredType DecimalFor(Kind kind) {
   return kind == Kind::kInt ? Decimal(10, 0) : Decimal(20, 0);
 }
 
+/// Spark's CSVInferSchema.canParseDateAsTimestamp for TimestampType: whether every value
+/// read as a date can be read as a timestamp too, which holds only when the lenient
+/// parser reads timestamps (no `timestampFormat`) and dateFormat is one of the forms
+/// that parser accepts.
+bool CanParseDateAsTimestamp(const CsvReadOptions& options) {
+  if (options.timestamp_format.has_value()) {
+    return false;
+  }
+  static constexpr std::string_view kLenientDateFormats[] = {
+      "yyyy-MM-dd", "yyyy-M-d", "yyyy-M-dd", "yyyy-MM-d", "yyyy-MM", "yyyy-M", "yyyy"};
+  const std::string date_format = options.date_format.value_or("yyyy-MM-dd");
+  return std::ranges::find(kLenientDateFormats, date_format) != std::end(kLenientDateFormats);
+}
+
 /// CSVInferSchema.compatibleType: TypeCoercion.findTightestCommonType, then the CSV rules.
-std::optional<InferredType> Compatible(InferredType a, InferredType b) {
+std::optional<InferredType> Compatible(InferredType a, InferredType b,
+                                       const CsvReadOptions& options) {
   if ((a.kind == Kind::kDate && b.kind == Kind::kTimestamp) ||
       (a.kind == Kind::kTimestamp && b.kind == Kind::kDate)) {
-    return Of(Kind::kString);
+    return Of(CanParseDateAsTimestamp(options) ? Kind::kTimestamp : Kind::kString);
   }
   if (a == b) {
     return a;
@@ -84,10 +101,10 @@ std::optional<InferredType> Compatible(InferredType a, InferredType b) {
     return Of(Kind::kString);
   }
   if (IsIntegral(a.kind) && b.kind == Kind::kDecimal) {
-    return Compatible(DecimalFor(a.kind), b);
+    return Compatible(DecimalFor(a.kind), b, options);
   }
   if (a.kind == Kind::kDecimal && IsIntegral(b.kind)) {
-    return Compatible(a, DecimalFor(b.kind));
+    return Compatible(a, DecimalFor(b.kind), options);
   }
   if ((a.kind == Kind::kDouble && b.kind == Kind::kDecimal) ||
       (a.kind == Kind::kDecimal && b.kind == Kind::kDouble)) {
@@ -152,7 +169,7 @@ class FieldInferrer {
       case Kind::kString:
         return so_far;
     }
-    return Compatible(so_far, found).value_or(Of(Kind::kString));
+    return Compatible(so_far, found, options_).value_or(Of(Kind::kString));
   }
 
  private:

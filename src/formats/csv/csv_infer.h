@@ -23,9 +23,11 @@ namespace sluice::csv {
 /// negativeInf) -> date (when prefersDate, matching dateFormat, default "yyyy-MM-dd") ->
 /// timestamp (timestampFormat/timestampNTZFormat if set, else Spark's lenient parser) ->
 /// boolean -> string. Across records: int+bigint = bigint, integral/decimal+double =
-/// double, decimals widen (beyond 38 digits: double), date+timestamp = string, anything
-/// else incompatible = string; nulls, empty fields and `nullValue` are ignored; a column
-/// with no value is a string. Fields beyond the first record's count are ignored.
+/// double, decimals widen (beyond 38 digits: double), date+timestamp = timestamp when no
+/// timestampFormat is set and dateFormat is one the lenient timestamp parser reads
+/// (yyyy-MM-dd, yyyy-M-d, yyyy-M-dd, yyyy-MM-d, yyyy-MM, yyyy-M, yyyy), else string;
+/// anything else incompatible = string; nulls, empty fields and `nullValue` are ignored;
+/// a column with no value is a string. Fields beyond the first record's count are ignored.
 ///
 /// Empty input gives a schema without columns.
 Result<SchemaPtr> InferCsvSchema(std::string_view data, const CsvReadOptions& options);

@@ -88,9 +88,7 @@ TEST(CsvInferTest, BooleansAndStrings) {
 TEST(CsvInferTest, DatesAndTimestamps) {
   EXPECT_EQ(TypeOf({"2024-01-31", "2023-12-01"}), "DATE");
   EXPECT_EQ(TypeOf({"2024-01-31 10:00:00", "2024-01-31T10:00:00.123Z"}), "TIMESTAMP");
-  // Spark relaxes a date followed by a timestamp to string; once a column is a
-  // timestamp, a date parses as a timestamp and it stays one (order matters, as in Spark).
-  EXPECT_EQ(TypeOf({"2024-01-31", "2024-01-31 10:00:00"}), "STRING");
+  // Once a column is a timestamp, a date parses as one with the lenient parser.
   EXPECT_EQ(TypeOf({"2024-01-31 10:00:00", "2024-01-31"}), "TIMESTAMP");
   // Without prefersDate, full dates are timestamps.
   EXPECT_EQ(TypeOf({"2024-01-31"}, {{"prefersDate", "false"}}), "TIMESTAMP");
@@ -100,6 +98,27 @@ TEST(CsvInferTest, DatesAndTimestamps) {
   EXPECT_EQ(TypeOf({"31/01/2024 10:30"}), "STRING");
   EXPECT_EQ(TypeOf({"2024-01-31", "x"}), "STRING");
   EXPECT_EQ(TypeOf({"2024-01-31", "1"}), "STRING");
+}
+
+TEST(CsvInferTest, DatesThenTimestampsAreTimestampsWhenTheLenientParserReadsTheDates) {
+  // Spark 3.4+ (CSVInferSchema.canParseDateAsTimestamp): without timestampFormat, a date
+  // followed by a timestamp is a timestamp if dateFormat is one the lenient timestamp
+  // parser reads (yyyy-MM-dd by default) ...
+  EXPECT_EQ(TypeOf({"2024-01-31", "2024-01-31 10:00:00"}), "TIMESTAMP");
+  EXPECT_EQ(TypeOf({"2024-01-31", "2024-01-31T10:00:00Z", "2024-02-01"}), "TIMESTAMP");
+  for (const char* format : {"yyyy-MM-dd", "yyyy-M-d", "yyyy-M-dd", "yyyy-MM-d"}) {
+    EXPECT_EQ(TypeOf({"2024-01-31", "2024-01-31 10:00:00"}, {{"dateFormat", format}}), "TIMESTAMP")
+        << format;
+  }
+  EXPECT_EQ(TypeOf({"2024-01", "2024-01-31 10:00:00"}, {{"dateFormat", "yyyy-MM"}}), "TIMESTAMP");
+  // ... otherwise a string: another dateFormat, or any timestampFormat (strict parsing).
+  EXPECT_EQ(TypeOf({"31/01/2024", "2024-01-31 10:00:00"}, {{"dateFormat", "dd/MM/yyyy"}}),
+            "STRING");
+  EXPECT_EQ(TypeOf({"2024-01-31", "2024-01-31T10:00"}, {{"timestampFormat", "yyyy-MM-dd'T'HH:mm"}}),
+            "STRING");
+  EXPECT_EQ(TypeOf({"2024-01-31", "2024-01-31T10:00"},
+                   {{"dateFormat", "yyyy-MM-dd"}, {"timestampFormat", "yyyy-MM-dd'T'HH:mm"}}),
+            "STRING");
 }
 
 TEST(CsvInferTest, NullsAndEmptyValuesAreIgnored) {
