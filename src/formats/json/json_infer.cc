@@ -383,6 +383,15 @@ class Inferrer {
           if (!error) {
             error = InferValue(value, 1, &record);
           }
+        } else if (type == od::json_type::null) {
+          // Spark infers a top-level null as NullType, which compatibleRootType ignores;
+          // so only a line holding exactly `null` is ignored.
+          bool is_null = false;
+          error = doc.is_null().get(is_null);
+          if (!error && (!is_null || !internal::AtEnd(doc))) {
+            error = simdjson::TRAILING_CONTENT;
+          }
+          record = Primitive(Kind::kNull);
         } else {
           // A scalar record: Spark merges its type into the root, which makes it a
           // corrupt record; its syntax does not matter any more.

@@ -100,6 +100,19 @@ TEST(JsonInferTest, MalformedRecordsByMode) {
   EXPECT_EQ(Infer(data, renamed), "struct<a:bigint,broken:string>");
 }
 
+TEST(JsonInferTest, TopLevelNullLinesAreIgnored) {
+  // Spark infers a top-level null as NullType, which compatibleRootType ignores.
+  EXPECT_EQ(Infer("{\"a\":1}\nnull\n  null \r\n{\"b\":true}\n"), "struct<a:bigint,b:boolean>");
+  EXPECT_EQ(Infer("null\n"), "struct<>");
+  JsonReadOptions fail;
+  fail.mode = ParseMode::kFailFast;
+  EXPECT_EQ(Infer("null\n{\"a\":1}", fail), "struct<a:bigint>");
+  // Only a whole null: anything else on the line still makes a malformed record.
+  EXPECT_EQ(Infer("{\"a\":1}\nnull x\n"), "struct<_corrupt_record:string,a:bigint>");
+  EXPECT_EQ(Infer("{\"a\":1}\nnul\n"), "struct<_corrupt_record:string,a:bigint>");
+  EXPECT_EQ(Infer("{\"a\":1}\nnullnull\n"), "struct<_corrupt_record:string,a:bigint>");
+}
+
 TEST(JsonInferTest, DuplicateKeysMerge) {
   EXPECT_EQ(Infer(R"({"a":1,"a":2.5})"), "struct<a:double>");
 }
