@@ -134,10 +134,6 @@ class FieldInferrer {
       SLUICE_ASSIGN_OR_RETURN(timestamp_pattern_,
                               DateTimePattern::Compile(*options_.timestamp_format));
     }
-    if (options_.timestamp_ntz_format.has_value()) {
-      SLUICE_ASSIGN_OR_RETURN(timestamp_ntz_pattern_,
-                              DateTimePattern::Compile(*options_.timestamp_ntz_format));
-    }
     return Status::Ok();
   }
 
@@ -201,24 +197,18 @@ class FieldInferrer {
         field == options_.negative_inf || field == options_.positive_inf) {
       return Of(Kind::kDouble);
     }
-    return options_.prefers_date ? TryDate(field) : TryTimestampNtz(field);
+    return options_.prefers_date ? TryDate(field) : TryTimestamp(field);
   }
 
   InferredType TryDate(std::string_view field) const {
     int32_t days = 0;
-    return date_pattern_->ParseDate(field, &days) ? Of(Kind::kDate) : TryTimestampNtz(field);
+    return date_pattern_->ParseDate(field, &days) ? Of(Kind::kDate) : TryTimestamp(field);
   }
 
-  /// A value without a zone is a TIMESTAMP_NTZ value, which Spark infers as its session
-  /// timestamp type: TIMESTAMP by default.
-  InferredType TryTimestampNtz(std::string_view field) const {
-    int64_t micros = 0;
-    const bool ok = timestamp_ntz_pattern_.has_value()
-                        ? timestamp_ntz_pattern_->ParseTimestamp(field, &micros)
-                        : ParseTimestampNtz(field, &micros);
-    return ok ? Of(Kind::kTimestamp) : TryTimestamp(field);
-  }
-
+  // Spark tries TIMESTAMP_NTZ (with timestampNTZFormat) between date and timestamp only
+  // when the session's timestamp type is TIMESTAMP_NTZ; sluice's is TIMESTAMP, so it goes
+  // straight on to the timestamp attempt (Spark 3.5+, SPARK-45433). With timestampFormat
+  // set only that pattern counts, as when the reader parses the column.
   InferredType TryTimestamp(std::string_view field) const {
     int64_t micros = 0;
     const bool ok = timestamp_pattern_.has_value()
@@ -235,7 +225,6 @@ class FieldInferrer {
   const CsvReadOptions& options_;
   std::optional<DateTimePattern> date_pattern_;
   std::optional<DateTimePattern> timestamp_pattern_;
-  std::optional<DateTimePattern> timestamp_ntz_pattern_;
 };
 
 TypePtr ToType(const InferredType& type) {

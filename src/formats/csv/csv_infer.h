@@ -21,13 +21,14 @@ namespace sluice::csv {
 /// Types, per field, starting from the type so far: int -> bigint -> decimal(p,0) (an
 /// integer too long for bigint, up to 38 digits) -> double (also nanValue/positiveInf/
 /// negativeInf) -> date (when prefersDate, matching dateFormat, default "yyyy-MM-dd") ->
-/// timestamp (timestampFormat/timestampNTZFormat if set, else Spark's lenient parser) ->
-/// boolean -> string. Across records: int+bigint = bigint, integral/decimal+double =
-/// double, decimals widen (beyond 38 digits: double), date+timestamp = timestamp when no
-/// timestampFormat is set and dateFormat is one the lenient timestamp parser reads
-/// (yyyy-MM-dd, yyyy-M-d, yyyy-M-dd, yyyy-MM-d, yyyy-MM, yyyy-M, yyyy), else string;
-/// anything else incompatible = string; nulls, empty fields and `nullValue` are ignored;
-/// a column with no value is a string. Fields beyond the first record's count are ignored.
+/// timestamp (only timestampFormat if set, else Spark's lenient parser; timestampNTZFormat
+/// plays no part, as the session timestamp type is TIMESTAMP) -> boolean -> string.
+/// Across records: int+bigint = bigint, integral/decimal+double = double, decimals widen
+/// (beyond 38 digits: double), date+timestamp = timestamp when no timestampFormat is set
+/// and dateFormat is one the lenient timestamp parser reads (yyyy-MM-dd, yyyy-M-d,
+/// yyyy-M-dd, yyyy-MM-d, yyyy-MM, yyyy-M, yyyy), else string; anything else incompatible
+/// = string; nulls, empty fields and `nullValue` are ignored; a column with no value is a
+/// string. Fields beyond the first record's count are ignored.
 ///
 /// Empty input gives a schema without columns.
 Result<SchemaPtr> InferCsvSchema(std::string_view data, const CsvReadOptions& options);

@@ -121,6 +121,22 @@ TEST(CsvInferTest, DatesThenTimestampsAreTimestampsWhenTheLenientParserReadsTheD
             "STRING");
 }
 
+TEST(CsvInferTest, WithATimestampFormatOnlyTheFormatMakesATimestamp) {
+  // The reader parses a TIMESTAMP column with timestampFormat alone, so inference must not
+  // let the lenient parser decide (SPARK-45433): a value without a zone is not a timestamp
+  // just because it looks like one.
+  const OptionList format = {{"timestampFormat", "dd/MM/yyyy HH:mm"}};
+  EXPECT_EQ(TypeOf({"2024-01-31 10:30"}, format), "STRING");
+  EXPECT_EQ(TypeOf({"31/01/2024 10:30", "2024-01-31 10:30"}, format), "STRING");
+  EXPECT_EQ(TypeOf({"2024-01-31"}, {{"prefersDate", "false"}, {"timestampFormat", "HH:mm"}}),
+            "STRING");
+  // timestampNTZFormat does not count: inference makes TIMESTAMP (the session type), read
+  // with timestampFormat or the lenient parser.
+  EXPECT_EQ(TypeOf({"31/01/2024 10:30"}, {{"timestampNTZFormat", "dd/MM/yyyy HH:mm"}}), "STRING");
+  EXPECT_EQ(TypeOf({"2024-01-31 10:30"}, {{"timestampNTZFormat", "dd/MM/yyyy HH:mm"}}),
+            "TIMESTAMP");
+}
+
 TEST(CsvInferTest, NullsAndEmptyValuesAreIgnored) {
   EXPECT_EQ(TypeOf({"", "1", "\"\""}), "INT");
   EXPECT_EQ(TypeOf({"NA", "1"}, {{"nullValue", "NA"}}), "INT");

@@ -404,6 +404,37 @@ TEST(CsvReaderTest, TimestampAndDateFormats) {
             (Rows{{"2024-01-31 10:30:00", "2024-02-29"}}));
 }
 
+TEST(CsvReaderTest, InferredTimestampsReadWithTheTimestampFormat) {
+  // A column inferred as TIMESTAMP must read without malformed rows: with timestampFormat
+  // set, inference accepts only values in that format, as the reader does.
+  const OptionList format = {
+      {"header", "true"}, {"inferSchema", "true"}, {"timestampFormat", "dd/MM/yyyy HH:mm"}};
+  ReadStats stats;
+  std::vector<BatchPtr> batches =
+      Read("ts\n31/01/2024 10:30\n01/02/2024 00:05\n", nullptr, Options(format), &stats);
+  ASSERT_FALSE(batches.empty());
+  EXPECT_EQ(batches[0]->schema()->ToDdl(), "ts TIMESTAMP");
+  EXPECT_EQ(ToRows(batches), (Rows{{"2024-01-31 10:30:00"}, {"2024-02-01 00:05:00"}}));
+  EXPECT_EQ(stats.malformed_records, 0);
+  // Values the lenient parser would take but the format does not stay strings.
+  stats = ReadStats();
+  batches = Read("ts\n2024-01-31 10:30\n", nullptr, Options(format), &stats);
+  ASSERT_FALSE(batches.empty());
+  EXPECT_EQ(batches[0]->schema()->ToDdl(), "ts STRING");
+  EXPECT_EQ(ToRows(batches), (Rows{{"2024-01-31 10:30"}}));
+  EXPECT_EQ(stats.malformed_records, 0);
+  // Neither does timestampNTZFormat make a TIMESTAMP column the reader cannot parse.
+  stats = ReadStats();
+  batches = Read("ts\n31/01/2024 10:30\n", nullptr,
+                 Options({{"header", "true"},
+                          {"inferSchema", "true"},
+                          {"timestampNTZFormat", "dd/MM/yyyy HH:mm"}}),
+                 &stats);
+  ASSERT_FALSE(batches.empty());
+  EXPECT_EQ(batches[0]->schema()->ToDdl(), "ts STRING");
+  EXPECT_EQ(stats.malformed_records, 0);
+}
+
 TEST(CsvReaderTest, EnforceSchemaFalseChecksTheHeader) {
   SchemaPtr schema = MakeSchema({MakeField("id", IntType()), MakeField("name", StringType())});
   EXPECT_EQ(
