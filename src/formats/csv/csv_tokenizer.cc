@@ -127,15 +127,34 @@ CsvTokenizer::FieldEnd CsvTokenizer::ParseUnquoted(size_t* pos, Span* span) {
 
 CsvTokenizer::FieldEnd CsvTokenizer::ParseQuoted(size_t* pos, Span* span) {
   const size_t n = data_.size();
-  size_t p = *pos + 1;  // past the opening quote
-  const size_t begin = scratch_.size();
-  size_t run = p;  // start of the bytes not yet copied to scratch_
-  auto flush = [&](size_t until) { scratch_.append(data_.data() + run, until - run); };
+  const size_t content = *pos + 1;  // past the opening quote
+  size_t p = content;
+  // The text stays in place, [content, p), until the first byte that unescaping changes;
+  // from then on it is built in scratch_ from `begin`, with data_[run, p) not yet copied.
+  bool copied = false;
+  size_t begin = 0;
+  size_t run = content;
+  // Copies the pending bytes up to `until`, switching to scratch_ on the first call.
+  auto copy_to = [&](size_t until) {
+    if (!copied) {
+      copied = true;
+      begin = scratch_.size();
+    }
+    scratch_.append(data_.data() + run, until - run);
+  };
+  // Replaces the `length` bytes at p with `c`.
+  auto replace = [&](size_t length, char c) {
+    copy_to(p);
+    scratch_.push_back(c);
+    p += length;
+    run = p;
+  };
+  size_t stop = 0;  // end of the field's text in data_, when not copied
   FieldEnd end = FieldEnd::kEndOfData;
   span->quoted = true;
   while (true) {
     if (p >= n) {
-      flush(p);
+      stop = p;
       end = FieldEnd::kEndOfData;  // an unclosed quote runs to the end of the input
       break;
     }
@@ -143,25 +162,16 @@ CsvTokenizer::FieldEnd CsvTokenizer::ParseQuoted(size_t* pos, Span* span) {
     const bool has_next = p + 1 < n;
     if (escape_escape_ != '\0' && c == escape_escape_ && escape_escape_ != escape_ &&
         escape_ != '\0' && has_next && data_[p + 1] == escape_) {
-      flush(p);
-      scratch_.push_back(escape_);
-      p += 2;
-      run = p;
+      replace(2, escape_);
       continue;
     }
     if (escape_ != '\0' && c == escape_ && escape_ != quote_) {
       if (has_next && data_[p + 1] == quote_) {
-        flush(p);
-        scratch_.push_back(quote_);
-        p += 2;
-        run = p;
+        replace(2, quote_);
         continue;
       }
       if (has_next && data_[p + 1] == escape_ && escape_escape_ == escape_) {
-        flush(p);
-        scratch_.push_back(escape_);
-        p += 2;
-        run = p;
+        replace(2, escape_);
         continue;
       }
       ++p;  // a lone escape byte is plain text
@@ -169,13 +179,10 @@ CsvTokenizer::FieldEnd CsvTokenizer::ParseQuoted(size_t* pos, Span* span) {
     }
     if (c == quote_) {
       if (has_next && data_[p + 1] == quote_) {
-        flush(p);
-        scratch_.push_back(quote_);
-        p += 2;
-        run = p;
+        replace(2, quote_);
         continue;
       }
-      flush(p);
+      stop = p;
       // The closing quote: white space may follow before the separator or line end.
       size_t q = p + 1;
       while (q < n && IsWhitespaceByte(q) && LineEndAt(q) == 0 && !SeparatorAt(q)) {
@@ -197,21 +204,19 @@ CsvTokenizer::FieldEnd CsvTokenizer::ParseQuoted(size_t* pos, Span* span) {
         break;
       }
       // An unescaped quote (STOP_AT_DELIMITER): the quote and what follows are plain text
-      // up to the next separator or line end.
+      // up to the next separator or line end, so the text runs on in data_ from here.
       span->quoted = false;
-      scratch_.push_back(quote_);
       ++p;
       const size_t tail = p;
       while (p < n && !SeparatorAt(p) && LineEndAt(p) == 0) {
         ++p;
       }
-      size_t stop = p;
+      stop = p;
       if (trim_trailing_) {
         while (stop > tail && IsWhitespaceByte(stop - 1)) {
           --stop;
         }
       }
-      scratch_.append(data_.data() + tail, stop - tail);
       end = p >= n ? FieldEnd::kEndOfData
                    : (SeparatorAt(p) ? FieldEnd::kSeparator : FieldEnd::kLineEnd);
       break;
@@ -219,26 +224,30 @@ CsvTokenizer::FieldEnd CsvTokenizer::ParseQuoted(size_t* pos, Span* span) {
     const size_t line_end = LineEndAt(p);
     if (line_end > 0) {
       if (!multi_line_) {
-        flush(p);
+        stop = p;
         end = FieldEnd::kLineEnd;  // the line ends the record even inside quotes
         break;
       }
-      flush(p);
       if (normalize_crlf_in_quotes_ && line_end == 2) {
-        scratch_.push_back('\n');
+        replace(2, '\n');
       } else {
-        scratch_.append(data_.data() + p, line_end);
+        p += line_end;
       }
-      p += line_end;
       ++line_;
-      run = p;
       continue;
     }
     ++p;
   }
-  span->in_scratch = true;
-  span->begin = begin;
-  span->length = scratch_.size() - begin;
+  if (copied) {
+    copy_to(stop);
+    span->in_scratch = true;
+    span->begin = begin;
+    span->length = scratch_.size() - begin;
+  } else {
+    span->in_scratch = false;
+    span->begin = content;
+    span->length = stop - content;
+  }
   span->is_null = false;
   *pos = p;
   return end;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/csv/csv_tokenizer.h"
 #include "types/datetime.h"
 #include "types/decimal.h"
 #include "types/number_format.h"
@@ -141,6 +142,59 @@ TEST(CsvReaderTest, EscapeBytesInsideAndOutsideQuotes) {
   // Quoting disabled: quotes are data.
   EXPECT_EQ(ReadRows(R"("a,b")", Strings({"a", "b"}), Options({{"quote", ""}})),
             (Rows{{"\"a", "b\""}}));
+}
+
+/// Tokenizes the first record of `data`, failing the test when there is none.
+internal::CsvRecord FirstRecord(internal::CsvTokenizer* tokenizer, std::string_view data) {
+  tokenizer->Reset(data, 0, 1);
+  internal::CsvRecord record;
+  Status error;
+  EXPECT_TRUE(tokenizer->Next(&record, &error)) << error.ToString();
+  return record;
+}
+
+TEST(CsvReaderTest, QuotedFieldsWithAndWithoutEscapesInOneRecord) {
+  const std::string data = R"("say \"hi\"","plain, quoted","x""y","tail"end,"a\\b","","last")"
+                           "\n";
+  const auto in_input = [&](std::string_view text) {
+    return text.data() >= data.data() && text.data() + text.size() <= data.data() + data.size();
+  };
+  CsvReadOptions options;
+  internal::CsvTokenizer tokenizer(options);
+  const internal::CsvRecord record = FirstRecord(&tokenizer, data);
+  std::vector<std::string> texts;
+  for (const internal::CsvField& field : record.fields) {
+    texts.emplace_back(field.text);
+  }
+  EXPECT_EQ(texts, (std::vector<std::string>{"say \"hi\"", "plain, quoted", "x\"y", "tail\"end",
+                                             "a\\b", "", "last"}));
+  // Quoted fields that unescaping leaves alone are not copied: their text is the input's,
+  // also after a field that was unescaped and when text follows the closing quote.
+  EXPECT_TRUE(in_input(record.fields[1].text));
+  EXPECT_TRUE(in_input(record.fields[3].text));
+  EXPECT_TRUE(in_input(record.fields[6].text));
+  EXPECT_TRUE(record.fields[5].quoted);
+  EXPECT_FALSE(record.fields[3].quoted);
+
+  // multiLine: a line break inside quotes is copied only when "\r\n" becomes "\n".
+  options.multi_line = true;
+  internal::CsvTokenizer lf_tokenizer(options);
+  const std::string lf = "\"a\nb\",\"c\r\nd\"\n";
+  const internal::CsvRecord lf_record = FirstRecord(&lf_tokenizer, lf);
+  ASSERT_EQ(lf_record.fields.size(), 2u);
+  EXPECT_EQ(lf_record.fields[0].text, "a\nb");
+  EXPECT_EQ(lf_record.fields[1].text, "c\r\nd");
+  EXPECT_EQ(lf_record.fields[0].text.data(), lf.data() + 1);
+  EXPECT_EQ(lf_record.fields[1].text.data(), lf.data() + 7);
+  internal::CsvTokenizer crlf_tokenizer(options);
+  const internal::CsvRecord crlf_record =
+      FirstRecord(&crlf_tokenizer, "\"a\r\nb\",\"c\"\"d\",\"e\"\r\n");
+  EXPECT_EQ(crlf_record.fields.size(), 3u);
+  std::vector<std::string> crlf_texts;
+  for (const internal::CsvField& field : crlf_record.fields) {
+    crlf_texts.emplace_back(field.text);
+  }
+  EXPECT_EQ(crlf_texts, (std::vector<std::string>{"a\nb", "c\"d", "e"}));
 }
 
 TEST(CsvReaderTest, TextAfterAClosingQuoteRunsToTheSeparator) {
