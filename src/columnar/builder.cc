@@ -110,6 +110,55 @@ VectorPtr StringBuilder::Finish() {
                                         std::vector<VectorPtr>{});
 }
 
+// ---- NullBuilder ----
+
+NullBuilder::NullBuilder(TypePtr type) : VectorBuilder(std::move(type)) {}
+
+void NullBuilder::Truncate(int64_t length) {
+  SLUICE_CHECK(length >= 0 && length <= length_, "truncate to {} of {} rows", length, length_);
+  length_ = length;
+  null_count_ = length;
+}
+
+VectorPtr NullBuilder::Finish() {
+  const int64_t length = length_;
+  length_ = 0;
+  null_count_ = 0;
+  return std::make_shared<const Vector>(type_, length, length, nullptr, nullptr, nullptr,
+                                        std::vector<VectorPtr>{});
+}
+
+// ---- VariantBuilder ----
+
+VariantBuilder::VariantBuilder(TypePtr type)
+    : VectorBuilder(std::move(type)), metadata_(BinaryType()), value_(BinaryType()) {}
+
+void VariantBuilder::AppendNull() {
+  metadata_.Append({});
+  value_.Append({});
+  AppendValidity(false);
+}
+
+void VariantBuilder::Reserve(int64_t additional) {
+  metadata_.Reserve(additional);
+  value_.Reserve(additional);
+}
+
+void VariantBuilder::Truncate(int64_t length) {
+  TruncateValidity(length);
+  metadata_.Truncate(length);
+  value_.Truncate(length);
+}
+
+VectorPtr VariantBuilder::Finish() {
+  const int64_t length = length_;
+  const int64_t nulls = null_count_;
+  BufferPtr validity = FinishValidity();
+  std::vector<VectorPtr> children{metadata_.Finish(), value_.Finish()};
+  return std::make_shared<const Vector>(type_, length, nulls, std::move(validity), nullptr, nullptr,
+                                        std::move(children));
+}
+
 // ---- StructBuilder ----
 
 StructBuilder::StructBuilder(TypePtr type) : VectorBuilder(std::move(type)) {
@@ -260,6 +309,10 @@ std::unique_ptr<VectorBuilder> VectorBuilder::Make(TypePtr type) {
       return std::make_unique<ArrayBuilder>(std::move(type));
     case TypeId::kMap:
       return std::make_unique<MapBuilder>(std::move(type));
+    case TypeId::kNull:
+      return std::make_unique<NullBuilder>(std::move(type));
+    case TypeId::kVariant:
+      return std::make_unique<VariantBuilder>(std::move(type));
   }
   SLUICE_CHECK(false, "no builder for type {}", type->ToString());
   return nullptr;

@@ -14,7 +14,8 @@ namespace sluice {
 
 /// Builds one Vector row by row. Make() returns the concrete builder for a type; cast
 /// it to that class (below) to append values: Int64Builder for long, StringBuilder for
-/// string, StructBuilder for struct, and so on (see BuilderFor). Single-threaded.
+/// string, StructBuilder for struct, NullBuilder for void, VariantBuilder for variant,
+/// and so on. Single-threaded.
 class VectorBuilder {
  public:
   /// Returns a builder for `type`, with builders for all nested children.
@@ -153,6 +154,40 @@ class StringBuilder final : public VectorBuilder {
  private:
   BufferPtr offsets_;  // length + 1 entries, starting with 0
   BufferPtr data_;
+};
+
+/// Builds void (NullType) vectors: rows are only ever null, and no buffer is kept.
+class NullBuilder final : public VectorBuilder {
+ public:
+  explicit NullBuilder(TypePtr type);
+  void AppendNull() override {
+    ++length_;
+    ++null_count_;
+  }
+  void Reserve(int64_t /*additional*/) override {}
+  void Truncate(int64_t length) override;
+  VectorPtr Finish() override;
+};
+
+/// Builds variant vectors: a metadata and a value in the Variant binary encoding per
+/// row (types/variant.h makes them from JSON). The bytes are not checked here.
+class VariantBuilder final : public VectorBuilder {
+ public:
+  explicit VariantBuilder(TypePtr type);
+  void Append(std::string_view metadata, std::string_view value) {
+    metadata_.Append(metadata);
+    value_.Append(value);
+    AppendValidity(true);
+  }
+  /// Appends a null variant (with empty metadata and value underneath).
+  void AppendNull() override;
+  void Reserve(int64_t additional) override;
+  void Truncate(int64_t length) override;
+  VectorPtr Finish() override;
+
+ private:
+  StringBuilder metadata_;
+  StringBuilder value_;
 };
 
 /// Builds struct vectors. Append a row by appending one value (or null) to every child

@@ -213,22 +213,32 @@ Result<VectorPtr> ConcatRanges(const TypePtr& type, const std::vector<Range>& ra
       return std::make_shared<const Vector>(type, total, null_count, std::move(validity),
                                             std::move(offsets), nullptr, std::move(children));
     }
-    case TypeId::kStruct: {
+    case TypeId::kStruct:
+    case TypeId::kVariant: {
+      // A variant's children are its binary metadata and value, placed as a struct's.
+      const bool is_variant = type->id() == TypeId::kVariant;
+      const int num_children = is_variant ? 2 : type->num_fields();
       std::vector<VectorPtr> children;
-      children.reserve(type->fields().size());
+      children.reserve(num_children);
       std::vector<Range> child_ranges(ranges.size());
-      for (int k = 0; k < type->num_fields(); ++k) {
+      for (int k = 0; k < num_children; ++k) {
         for (size_t i = 0; i < ranges.size(); ++i) {
           // A struct's children are as long as its own buffers: row i is at offset + i.
           child_ranges[i] = {ranges[i].vector->child(k).get(),
                              ranges[i].vector->offset() + ranges[i].start, ranges[i].length};
         }
-        SLUICE_ASSIGN_OR_RETURN(VectorPtr child, ConcatRanges(type->field(k).type, child_ranges));
+        SLUICE_ASSIGN_OR_RETURN(
+            VectorPtr child,
+            ConcatRanges(is_variant ? BinaryType() : type->field(k).type, child_ranges));
         children.push_back(std::move(child));
       }
       return std::make_shared<const Vector>(type, total, null_count, std::move(validity), nullptr,
                                             nullptr, std::move(children));
     }
+    case TypeId::kNull:
+      // No buffers: every row is null.
+      return std::make_shared<const Vector>(type, total, total, nullptr, nullptr, nullptr,
+                                            std::vector<VectorPtr>{});
   }
   return Status::Internal(fmt::format("cannot concatenate {}", type->ToString()));
 }
@@ -379,6 +389,12 @@ void AppendValue(const Vector& source, int64_t row, VectorBuilder* builder) {
       map_builder->Append();
       return;
     }
+    case TypeId::kVariant:
+      As<VariantBuilder>(builder)->Append(source.VariantMetadata(row), source.VariantValue(row));
+      return;
+    case TypeId::kNull:
+      builder->AppendNull();  // not reached: every row of a void vector is null
+      return;
   }
   SLUICE_CHECK(false, "cannot append a value of {}", source.type()->ToString());
 }

@@ -11,6 +11,7 @@
 #include "types/datetime.h"
 #include "types/decimal.h"
 #include "types/number_format.h"
+#include "types/variant.h"
 
 namespace sluice {
 namespace {
@@ -111,6 +112,20 @@ void AppendCell(const Vector& vector, int64_t row, std::string* out) {
       out->push_back('}');
       return;
     }
+    case TypeId::kVariant: {
+      // Spark shows a variant as its JSON text (Variant.toJson).
+      Result<std::string> json =
+          VariantToJson(vector.VariantMetadata(row), vector.VariantValue(row));
+      if (json.ok()) {
+        out->append(*json);
+      } else {
+        fmt::format_to(sink, "<{}>", json.status().message());
+      }
+      return;
+    }
+    case TypeId::kNull:
+      out->append("NULL");  // not reached: every row of a void vector is null
+      return;
   }
   SLUICE_CHECK(false, "cannot format {}", vector.type()->ToString());
 }

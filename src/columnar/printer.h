@@ -43,7 +43,9 @@ std::string ShowAll(const std::vector<BatchPtr>& batches, const SchemaPtr& schem
 /// decimals plain; strings as they are (not escaped, not truncated); binary as
 /// uppercase hex bytes in brackets, "[01 AB]"; dates "2024-01-31"; timestamps and
 /// timestamp_ntz "2024-01-31 10:00:00[.fraction]" (UTC); arrays "[1, 2, NULL]";
-/// structs "{1, a}"; maps "{a -> 1, b -> NULL}".
+/// structs "{1, a}"; maps "{a -> 1, b -> NULL}"; void "NULL"; variants as their JSON
+/// text ({"a":1,"b":[true,null]}, see VariantToJson), or "<malformed variant: ...>" when
+/// the bytes break the encoding.
 std::string FormatCell(const Vector& vector, int64_t row);
 
 }  // namespace sluice

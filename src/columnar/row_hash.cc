@@ -168,6 +168,12 @@ uint64_t HashValid(const Vector& vector, int64_t row) {
       }
       return hash;
     }
+    case TypeId::kVariant:
+      // By the bytes: equal values in different encodings (e.g. int8 1 and decimal 1.0)
+      // are different keys.
+      return Combine(HashBytes(vector.VariantMetadata(row)), HashBytes(vector.VariantValue(row)));
+    case TypeId::kNull:
+      return kNullHash;  // not reached: every row of a void vector is null
   }
   SLUICE_CHECK(false, "cannot hash {}", vector.type()->ToString());
   return 0;
@@ -225,6 +231,11 @@ bool ValidEqual(const Vector& left, int64_t left_row, const Vector& right, int64
       }
       return true;
     }
+    case TypeId::kVariant:
+      return left.VariantMetadata(left_row) == right.VariantMetadata(right_row) &&
+             left.VariantValue(left_row) == right.VariantValue(right_row);
+    case TypeId::kNull:
+      return true;  // not reached: every row of a void vector is null
   }
   SLUICE_CHECK(false, "cannot compare {}", left.type()->ToString());
   return false;

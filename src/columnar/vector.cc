@@ -34,15 +34,30 @@ Vector::Vector(TypePtr type, int64_t length, int64_t null_count, BufferPtr valid
       values_(std::move(values)),
       data_(std::move(data)),
       children_(std::move(children)),
-      offset_(offset) {
+      offset_(offset),
+      all_null_(type_ != nullptr && type_->id() == TypeId::kNull) {
   SLUICE_CHECK(type_ != nullptr, "vector without a type");
-  SLUICE_CHECK(null_count_ == 0 || validity_ != nullptr, "nulls without a validity bitmap");
+  if (all_null_) {
+    SLUICE_CHECK(null_count_ == length_ && validity_ == nullptr && values_ == nullptr &&
+                     data_ == nullptr && children_.empty(),
+                 "a void vector has {} nulls in {} rows or buffers", null_count_, length_);
+  } else {
+    SLUICE_CHECK(null_count_ == 0 || validity_ != nullptr, "nulls without a validity bitmap");
+  }
+  if (type_->id() == TypeId::kVariant) {
+    SLUICE_CHECK(children_.size() == 2, "a variant vector has {} children, not 2",
+                 children_.size());
+  }
 }
 
 VectorPtr Vector::Slice(int64_t offset, int64_t length) const {
   SLUICE_CHECK(offset >= 0 && length >= 0 && offset + length <= length_,
                "slice [{}, {}) out of a vector of {} rows", offset, offset + length, length_);
   const int64_t physical = offset_ + offset;
+  if (all_null_) {
+    return std::make_shared<const Vector>(type_, length, length, nullptr, nullptr, nullptr,
+                                          std::vector<VectorPtr>{}, physical);
+  }
   const int64_t nulls =
       validity_ == nullptr ? 0 : length - bits::CountSet(validity_->data(), physical, length);
   return std::make_shared<const Vector>(type_, length, nulls, nulls == 0 ? nullptr : validity_,

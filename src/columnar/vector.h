@@ -31,6 +31,12 @@ int ValueWidth(TypeId id);
 /// - map: int32 `offsets` into child(0), the keys, and child(1), the values (Arrow
 ///   nests these two in a struct child; the buffers are the same);
 /// - struct: child(i) is field i, as long as the struct.
+/// - void (NullType): Arrow's null layout: no buffers at all, every value is null
+///   (null_count == length, no validity bitmap; IsNull is true for every row).
+/// - variant: unshredded, as Arrow's and Parquet's variant: child(0) is the binary
+///   metadata and child(1) the binary value of the Variant binary encoding (see
+///   types/variant.h), both as long as the variant vector and indexed like a struct's
+///   children (row i at offset + i); a null row has empty children.
 /// `offset` is Arrow's: logical row i lives at physical slot offset + i of the own
 /// buffers (validity, values, offsets, and the children of a struct). Offsets of lists
 /// and strings index their child or data directly.
@@ -46,7 +52,7 @@ class Vector {
   int64_t null_count() const { return null_count_; }
 
   bool IsNull(int64_t index) const {
-    return validity_ != nullptr && !bits::Get(validity_->data(), offset_ + index);
+    return validity_ != nullptr ? !bits::Get(validity_->data(), offset_ + index) : all_null_;
   }
   bool IsValid(int64_t index) const { return !IsNull(index); }
 
@@ -62,6 +68,13 @@ class Vector {
     const int32_t* offsets = values_->data_as<int32_t>() + offset_ + index;
     return {reinterpret_cast<const char*>(data_->data()) + offsets[0],
             static_cast<size_t>(offsets[1] - offsets[0])};
+  }
+  /// Returns the metadata and the value bytes of variant `index` (Variant encoding).
+  std::string_view VariantMetadata(int64_t index) const {
+    return children_[0]->StringValue(offset_ + index);
+  }
+  std::string_view VariantValue(int64_t index) const {
+    return children_[1]->StringValue(offset_ + index);
   }
   /// Returns [start, end) of list or map `index` within the child vector(s).
   int32_t ListStart(int64_t index) const { return values_->data_as<int32_t>()[offset_ + index]; }
@@ -87,6 +100,7 @@ class Vector {
   BufferPtr data_;      // string and binary bytes
   std::vector<VectorPtr> children_;
   int64_t offset_;
+  bool all_null_;  // a void vector: every row is null without a bitmap
 };
 
 }  // namespace sluice

@@ -50,6 +50,10 @@ PrimitiveNames NamesOf(TypeId id) {
       return {"array", "array", "ARRAY"};
     case TypeId::kMap:
       return {"map", "map", "MAP"};
+    case TypeId::kNull:
+      return {"void", "void", "VOID"};
+    case TypeId::kVariant:
+      return {"variant", "variant", "VARIANT"};
   }
   return {"?", "?", "?"};
 }
@@ -327,6 +331,8 @@ SLUICE_PRIMITIVE_FACTORY(BinaryType, TypeId::kBinary)
 SLUICE_PRIMITIVE_FACTORY(DateType, TypeId::kDate)
 SLUICE_PRIMITIVE_FACTORY(TimestampType, TypeId::kTimestamp)
 SLUICE_PRIMITIVE_FACTORY(TimestampNtzType, TypeId::kTimestampNtz)
+SLUICE_PRIMITIVE_FACTORY(NullType, TypeId::kNull)
+SLUICE_PRIMITIVE_FACTORY(VariantType, TypeId::kVariant)
 #undef SLUICE_PRIMITIVE_FACTORY
 
 TypePtr DecimalType(int precision, int scale) {

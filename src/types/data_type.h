@@ -28,6 +28,8 @@ enum class TypeId : uint8_t {
   kStruct,
   kArray,
   kMap,
+  kNull,     // Spark's NullType ("void"): every value is null
+  kVariant,  // Spark's VariantType: semi-structured values in the Variant binary encoding
 };
 
 class DataType;
@@ -51,7 +53,8 @@ struct Field {
 /// The largest decimal precision (Spark's DecimalType.MAX_PRECISION).
 inline constexpr int kMaxDecimalPrecision = 38;
 
-/// A Spark logical type: a primitive, a decimal(p,s), or a nested struct/array/map.
+/// A Spark logical type: a primitive, a decimal(p,s), a nested struct/array/map, void
+/// (NullType) or variant.
 /// Immutable; build with the factory functions below.
 class DataType {
  public:
@@ -133,6 +136,10 @@ TypePtr BinaryType();
 TypePtr DateType();
 TypePtr TimestampType();
 TypePtr TimestampNtzType();
+/// Spark's NullType: "void" in simple strings, DDL and schema JSON; holds only nulls.
+TypePtr NullType();
+/// Spark's VariantType ("variant"): a semi-structured value (see types/variant.h).
+TypePtr VariantType();
 TypePtr StructType(std::vector<Field> fields);
 TypePtr ArrayType(TypePtr element, bool contains_null = true);
 TypePtr MapType(TypePtr key, TypePtr value, bool value_contains_null = true);

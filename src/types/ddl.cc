@@ -443,6 +443,8 @@ class DdlParser {
         {"TIMESTAMP", TimestampType},
         {"TIMESTAMP_LTZ", TimestampType},
         {"TIMESTAMP_NTZ", TimestampNtzType},
+        {"VOID", NullType},
+        {"VARIANT", VariantType},
     };
     for (const Alias& alias : kPrimitives) {
       if (EqualsIgnoreCase(name, alias.name)) {
@@ -466,7 +468,7 @@ class DdlParser {
       *out = StringType();  // Spark reads char/varchar columns as string
       return Status::Ok();
     }
-    for (std::string_view unsupported : {"VOID", "VARIANT", "INTERVAL", "GEOMETRY", "GEOGRAPHY"}) {
+    for (std::string_view unsupported : {"INTERVAL", "GEOMETRY", "GEOGRAPHY"}) {
       if (EqualsIgnoreCase(name, unsupported)) {
         return Status::NotImplemented(fmt::format("DDL: type {} at position {} is not supported",
                                                   unsupported, token.offset + 1));

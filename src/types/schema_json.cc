@@ -137,6 +137,7 @@ Result<TypePtr> PrimitiveFromName(const std::string& name, const JsonPath& path)
       {"integer", IntType},     {"long", LongType},           {"float", FloatType},
       {"double", DoubleType},   {"string", StringType},       {"binary", BinaryType},
       {"date", DateType},       {"timestamp", TimestampType}, {"timestamp_ntz", TimestampNtzType},
+      {"void", NullType},       {"variant", VariantType},
   };
   for (const Named& named : kPrimitives) {
     if (name == named.name) {
@@ -171,8 +172,8 @@ Result<TypePtr> PrimitiveFromName(const std::string& name, const JsonPath& path)
       return StringType();  // Spark reads char/varchar columns as string
     }
   }
-  if (view == "void" || view == "variant" || view.starts_with("interval") ||
-      view.starts_with("geometry") || view.starts_with("geography")) {
+  if (view.starts_with("interval") || view.starts_with("geometry") ||
+      view.starts_with("geography")) {
     return path.Unsupported(fmt::format("type '{}' is not supported", name));
   }
   return path.Error(fmt::format("unknown type '{}'", name));
@@ -325,6 +326,12 @@ void AppendType(const DataType& type, std::string* out) {
       return;
     case TypeId::kTimestampNtz:
       *out += "\"timestamp_ntz\"";
+      return;
+    case TypeId::kNull:
+      *out += "\"void\"";
+      return;
+    case TypeId::kVariant:
+      *out += "\"variant\"";
       return;
     case TypeId::kStruct:
       *out += "{\"type\":\"struct\",\"fields\":[";

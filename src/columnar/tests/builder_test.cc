@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "columnar/batch.h"
+#include "columnar/tests/columnar_test_util.h"
 
 namespace sluice {
 namespace {
@@ -129,6 +130,73 @@ TEST(BuilderTest, TruncateDropsNestedRows) {
   EXPECT_EQ(vector->child(0)->length(), 2);
   EXPECT_EQ(vector->child(0)->null_count(), 0);
   EXPECT_EQ(vector->child(0)->StringValue(1), "after");
+}
+
+TEST(BuilderTest, VoidVectorsHaveNoBuffers) {
+  std::unique_ptr<VectorBuilder> made = VectorBuilder::Make(NullType());
+  ASSERT_NE(dynamic_cast<NullBuilder*>(made.get()), nullptr);
+  for (int i = 0; i < 5; ++i) {
+    made->AppendNull();
+  }
+  made->Truncate(4);
+  VectorPtr vector = made->Finish();
+  ASSERT_EQ(vector->length(), 4);
+  EXPECT_EQ(vector->null_count(), 4);
+  EXPECT_EQ(vector->validity_buffer(), nullptr);
+  EXPECT_EQ(vector->values_buffer(), nullptr);
+  EXPECT_EQ(vector->data_buffer(), nullptr);
+  EXPECT_EQ(vector->num_children(), 0);
+  for (int64_t i = 0; i < vector->length(); ++i) {
+    EXPECT_TRUE(vector->IsNull(i)) << i;
+  }
+  VectorPtr slice = vector->Slice(1, 2);
+  EXPECT_EQ(slice->length(), 2);
+  EXPECT_EQ(slice->null_count(), 2);
+  EXPECT_TRUE(slice->IsNull(0));
+  EXPECT_EQ(made->length(), 0);  // Finish resets
+  EXPECT_EQ(made->Finish()->length(), 0);
+}
+
+TEST(BuilderTest, VariantsKeepMetadataAndValueChildren) {
+  std::unique_ptr<VectorBuilder> made = VectorBuilder::Make(VariantType());
+  auto* builder = dynamic_cast<VariantBuilder*>(made.get());
+  ASSERT_NE(builder, nullptr);
+  builder->Append("m0", "v0");
+  builder->AppendNull();
+  builder->Append("m2", "value2");
+  builder->Append("dropped", "dropped");
+  builder->Truncate(3);
+  builder->Append("m3", "v3");
+  VectorPtr vector = builder->Finish();
+  ASSERT_EQ(vector->length(), 4);
+  EXPECT_EQ(vector->null_count(), 1);
+  ASSERT_EQ(vector->num_children(), 2);
+  EXPECT_TRUE(vector->child(0)->type()->Equals(*BinaryType()));
+  EXPECT_TRUE(vector->child(1)->type()->Equals(*BinaryType()));
+  EXPECT_EQ(vector->child(0)->length(), 4);
+  EXPECT_EQ(vector->child(1)->null_count(), 0);
+  EXPECT_TRUE(vector->IsNull(1));
+  EXPECT_EQ(vector->VariantMetadata(0), "m0");
+  EXPECT_EQ(vector->VariantValue(2), "value2");
+  EXPECT_EQ(vector->VariantMetadata(3), "m3");
+  VectorPtr slice = vector->Slice(2, 2);
+  EXPECT_EQ(slice->null_count(), 0);
+  EXPECT_EQ(slice->VariantValue(0), "value2");
+  EXPECT_EQ(slice->VariantValue(1), "v3");
+}
+
+TEST(BuilderTest, StructOfVoidAndVariant) {
+  TypePtr type = StructType({MakeField("n", NullType()), MakeField("v", VariantType())});
+  StructBuilder builder(type);
+  builder.child(0)->AppendNull();
+  static_cast<VariantBuilder*>(builder.child(1))->Append("m", "v");
+  builder.Append();
+  builder.AppendNull();
+  VectorPtr vector = builder.Finish();
+  ASSERT_EQ(vector->length(), 2);
+  EXPECT_EQ(vector->child(0)->null_count(), 2);
+  EXPECT_EQ(vector->child(1)->null_count(), 1);
+  EXPECT_EQ(vector->child(1)->VariantValue(0), "v");
 }
 
 TEST(BuilderTest, BatchChecksShapes) {

@@ -14,7 +14,9 @@ namespace sluice {
 namespace {
 
 using testing::Ints;
+using testing::Nulls;
 using testing::Strings;
+using testing::Variants;
 
 /// Appends a random value (null one time in five unless `non_null`) of the builder's type.
 void AppendRandom(VectorBuilder* builder, std::mt19937_64& rng, bool non_null = false) {
@@ -347,6 +349,60 @@ TEST(ConcatTest, AppendValueCopiesNestedRows) {
   ASSERT_EQ(values.ListEnd(1) - values.ListStart(1), 2);
   EXPECT_EQ(values.child(0)->Value<int32_t>(values.ListStart(1)), 7);
   EXPECT_TRUE(values.child(0)->IsNull(values.ListStart(1) + 1));
+}
+
+TEST(ConcatTest, VoidVectors) {
+  Result<VectorPtr> result = Concatenate({Nulls(3), Nulls(0), Nulls(5)->Slice(1, 2)});
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  const Vector& out = **result;
+  EXPECT_TRUE(out.type()->Equals(*NullType()));
+  EXPECT_EQ(out.length(), 5);
+  EXPECT_EQ(out.null_count(), 5);
+  EXPECT_EQ(out.validity_buffer(), nullptr);
+  EXPECT_TRUE(out.IsNull(4));
+  Result<VectorPtr> taken = Take(out, {4, 0, 0});
+  ASSERT_TRUE(taken.ok());
+  EXPECT_EQ((*taken)->length(), 3);
+  EXPECT_EQ((*taken)->null_count(), 3);
+  NullBuilder copy(NullType());
+  AppendValue(out, 2, &copy);
+  EXPECT_EQ(copy.null_count(), 1);
+}
+
+TEST(ConcatTest, VariantsWithNullsAndSlices) {
+  VectorPtr first = Variants({R"({"a":1})", std::nullopt, "[1,2]"});
+  VectorPtr second = Variants({"true", R"("s")", std::nullopt, "null"});
+  Result<VectorPtr> result = Concatenate({first->Slice(1, 2), second, first->Slice(0, 1)});
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  const Vector& out = **result;
+  ASSERT_EQ(out.length(), 7);
+  EXPECT_EQ(out.null_count(), 2);
+  EXPECT_EQ(out.offset(), 0);
+  const std::vector<std::optional<int64_t>> sources = {1, 2, std::nullopt};
+  EXPECT_TRUE(out.IsNull(0));
+  EXPECT_TRUE(ValuesEqual(out, 1, *first, 2));
+  EXPECT_TRUE(ValuesEqual(out, 2, *second, 0));
+  EXPECT_TRUE(ValuesEqual(out, 3, *second, 1));
+  EXPECT_TRUE(out.IsNull(4));
+  EXPECT_TRUE(ValuesEqual(out, 5, *second, 3));
+  EXPECT_TRUE(ValuesEqual(out, 6, *first, 0));
+  EXPECT_EQ(out.VariantValue(6), first->VariantValue(0));
+  EXPECT_EQ(out.VariantMetadata(6), first->VariantMetadata(0));
+  EXPECT_EQ(out.child(0)->length(), 7);
+
+  Result<VectorPtr> taken = Take(out, {6, 6, 0, 2});
+  ASSERT_TRUE(taken.ok());
+  EXPECT_EQ((*taken)->VariantValue(1), first->VariantValue(0));
+  EXPECT_TRUE((*taken)->IsNull(2));
+  EXPECT_EQ((*taken)->VariantValue(3), second->VariantValue(0));
+
+  VariantBuilder copy(VariantType());
+  AppendValue(*first->Slice(1, 2), 1, &copy);
+  AppendValue(*first, 1, &copy);
+  VectorPtr copied = copy.Finish();
+  EXPECT_EQ(copied->VariantValue(0), first->VariantValue(2));
+  EXPECT_EQ(copied->VariantMetadata(0), first->VariantMetadata(2));
+  EXPECT_TRUE(copied->IsNull(1));
 }
 
 // Cross-checks the block copies of Concatenate and Take against the row-by-row copy

@@ -14,7 +14,9 @@ namespace sluice {
 namespace {
 
 using testing::Longs;
+using testing::Nulls;
 using testing::Strings;
+using testing::Variants;
 
 // Every expected string below is written by hand from Spark's Dataset.showString rules.
 
@@ -353,6 +355,32 @@ TEST(PrinterTest, TypedCells) {
   static_cast<DoubleBuilder*>(doubles.element())->AppendNull();
   doubles.Append();
   EXPECT_EQ(FormatCell(*doubles.Finish(), 0), "[1.0, NULL]");
+}
+
+TEST(PrinterTest, VoidAndVariantCells) {
+  SchemaPtr schema = MakeSchema({MakeField("n", NullType()), MakeField("v", VariantType())});
+  BatchPtr batch = Batch::Make(schema,
+                               {Nulls(3), Variants({R"({"b":[1,2.50,null],"a":"x"})", std::nullopt,
+                                                    R"("a string longer than twenty")"})},
+                               3)
+                       .value();
+  // Variants show as their JSON text, cut like any other cell.
+  EXPECT_EQ(ShowString(*batch),
+            "+----+--------------------+\n"
+            "|   n|                   v|\n"
+            "+----+--------------------+\n"
+            "|NULL|{\"a\":\"x\",\"b\":[1,2...|\n"
+            "|NULL|                NULL|\n"
+            "|NULL|\"a string longer ...|\n"
+            "+----+--------------------+\n");
+  EXPECT_EQ(FormatCell(*batch->column(0), 2), "NULL");
+  EXPECT_EQ(FormatCell(*batch->column(1), 0), R"({"a":"x","b":[1,2.50,null]})");
+  EXPECT_EQ(FormatCell(*batch->column(1), 1), "NULL");
+
+  VariantBuilder broken(VariantType());
+  broken.Append(std::string("\x01\x00\x00", 3), std::string("\x18\x01", 2));  // cut int64
+  EXPECT_EQ(FormatCell(*broken.Finish(), 0),
+            "<malformed variant: a value of primitive type 6 needs 8 bytes, 1 remain>");
 }
 
 }  // namespace

@@ -19,7 +19,9 @@ namespace sluice {
 namespace {
 
 using testing::Longs;
+using testing::Nulls;
 using testing::Strings;
+using testing::Variants;
 
 VectorPtr Doubles(const std::vector<double>& values) {
   DoubleBuilder builder(DoubleType());
@@ -271,6 +273,45 @@ TEST(RowHashTest, OtherPrimitives) {
   std::vector<uint64_t> hashes = Hash({dv}, 2);
   EXPECT_NE(hashes[0], hashes[1]);
   EXPECT_EQ(hashes[0], HashValue(*dv, 0));
+}
+
+TEST(RowHashTest, VariantsCompareTheirBytes) {
+  VectorPtr left = Variants({R"({"a":1,"b":[2]})", "1", std::nullopt, R"("x")"});
+  VectorPtr right = Variants(
+      {"0", R"({"a":1,"b":[2]})", "1", std::nullopt, "1.0", R"("y")", R"({"b":[2],"a":1})"});
+  EXPECT_TRUE(ValuesEqual(*left, 0, *right, 1));
+  EXPECT_EQ(HashValue(*left, 0), HashValue(*right, 1));
+  EXPECT_TRUE(ValuesEqual(*left, 1, *right, 2));
+  EXPECT_EQ(HashValue(*left, 1), HashValue(*right, 2));
+  EXPECT_TRUE(ValuesEqual(*left, 2, *right, 3));  // null = null
+  EXPECT_EQ(HashValue(*left, 2), HashValue(*right, 3));
+  // Different values, and 1 (int8) against 1.0 (decimal): different bytes.
+  EXPECT_FALSE(ValuesEqual(*left, 1, *right, 0));
+  EXPECT_FALSE(ValuesEqual(*left, 1, *right, 4));
+  EXPECT_FALSE(ValuesEqual(*left, 3, *right, 5));
+  EXPECT_NE(HashValue(*left, 3), HashValue(*right, 5));
+  EXPECT_FALSE(ValuesEqual(*left, 2, *right, 2));  // null != 1
+  // The same fields in another document order: another dictionary, so other bytes.
+  EXPECT_FALSE(ValuesEqual(*left, 0, *right, 6));
+  // Column-at-a-time hashing agrees with HashValue, also through a slice.
+  VectorPtr slice = right->Slice(1, 3);
+  const std::vector<uint64_t> hashes = Hash({slice}, 3);
+  for (int64_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(hashes[i], HashValue(*slice, i)) << i;
+  }
+  EXPECT_EQ(hashes[0], HashValue(*left, 0));
+}
+
+TEST(RowHashTest, VoidColumnsHashAsNulls) {
+  VectorPtr nulls = Nulls(3);
+  VectorPtr longs = Longs({std::nullopt, 1, std::nullopt});
+  const std::vector<uint64_t> hashes = Hash({nulls}, 3);
+  EXPECT_EQ(hashes[0], HashValue(*longs, 0));
+  EXPECT_EQ(hashes[1], hashes[0]);
+  EXPECT_EQ(HashValue(*nulls->Slice(1, 2), 1), hashes[0]);
+  EXPECT_TRUE(ValuesEqual(*nulls, 0, *nulls, 2));
+  EXPECT_TRUE(RowsEqual({nulls, longs}, 0, {nulls, longs}, 2));
+  EXPECT_FALSE(RowsEqual({nulls, longs}, 0, {nulls, longs}, 1));
 }
 
 TEST(RowHashTest, SequentialKeysSpreadOverBuckets) {

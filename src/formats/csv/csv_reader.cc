@@ -224,9 +224,16 @@ class ColumnConverter {
         static_cast<Int64Builder*>(builder_)->Append(micros);
         return true;
       }
-      default:
-        return false;  // Make() rejects nested types
+      case TypeId::kNull:
+        builder_->AppendNull();  // a void column reads as null whatever the text
+        return true;
+      case TypeId::kStruct:
+      case TypeId::kArray:
+      case TypeId::kMap:
+      case TypeId::kVariant:
+        return false;  // Make() rejects nested and variant types
     }
+    return false;
   }
 
   std::string name_;
@@ -267,6 +274,10 @@ class CsvDecoder::Impl {
         return Status::InvalidArgument(
             fmt::format("CSV data source does not support {} data type (column '{}')",
                         field.type->ToString(), field.name));
+      }
+      if (field.type->id() == TypeId::kVariant) {
+        return Status::NotImplemented(
+            fmt::format("CSV reader: variant columns are not supported (column '{}')", field.name));
       }
       columns_.emplace_back(field, builder_.column(i), options_);
       SLUICE_RETURN_IF_ERROR(columns_.back().Init());

@@ -24,7 +24,7 @@ class RowWriter {
 
   Status Init(const Schema& schema) {
     for (const Field& field : schema.fields()) {
-      if (field.type->is_nested()) {
+      if (field.type->is_nested() || field.type->id() == TypeId::kVariant) {
         return Status::InvalidArgument(
             fmt::format("CSV data source does not support {} data type (column '{}')",
                         field.type->ToString(), field.name));
@@ -93,7 +93,10 @@ class RowWriter {
       case TypeId::kStruct:
       case TypeId::kArray:
       case TypeId::kMap:
-        break;  // Init() rejects nested types
+      case TypeId::kVariant:
+        break;  // Init() rejects nested and variant types
+      case TypeId::kNull:
+        break;  // not reached: every value is null, written as nullValue
     }
     return {};
   }

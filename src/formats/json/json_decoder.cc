@@ -15,11 +15,13 @@
 
 #include "columnar/builder.h"
 #include "common/file_system.h"
+#include "common/json.h"
 #include "formats/json/json_infer.h"
 #include "formats/json/json_simd.h"
 #include "formats/json/json_text.h"
 #include "types/datetime.h"
 #include "types/decimal.h"
+#include "types/variant.h"
 
 namespace sluice::json {
 
@@ -401,6 +403,8 @@ class JsonDecoder::Impl {
   std::string tail_;
   std::string record_buffer_;
   std::string scratch_;
+  std::string variant_metadata_;  // the variant being appended
+  std::string variant_value_;
   std::string_view current_data_;
   bool region_has_cr_ = true;
   std::vector<int64_t> string_bytes_;
@@ -966,10 +970,41 @@ Outcome JsonDecoder::Impl::ConvertValue(Converter& converter, od::value& value, 
     if (!is_null) {
       return Syntax(simdjson::N_ATOM_ERROR);
     }
-    converter.builder->AppendNull();
+    if (converter.id == TypeId::kVariant) {
+      // Spark's parseVariant reads a JSON null as a variant holding null, not SQL NULL.
+      static const std::string kNoKeys("\x01\x00\x00", 3);  // empty dictionary
+      static const std::string kNullValue(1, '\0');         // primitive null
+      static_cast<VariantBuilder*>(converter.builder)->Append(kNoKeys, kNullValue);
+    } else {
+      converter.builder->AppendNull();
+    }
     return Outcome::kOk;
   }
   switch (converter.id) {
+    case TypeId::kNull:
+      // A void column is null whatever the value; Spark's parser still checks its syntax.
+      if (auto error = ValidateValue(value, depth)) {
+        return Syntax(error);
+      }
+      converter.builder->AppendNull();
+      return Outcome::kOk;
+    case TypeId::kVariant: {
+      // Spark 4 parses the value's JSON into a variant (VariantBuilder.parseJson).
+      scratch_.clear();
+      if (auto error = AppendCompactJson(value, &scratch_, depth)) {
+        return Syntax(error);
+      }
+      Result<JsonValue> json = JsonValue::Parse(scratch_);
+      if (!json.ok()) {
+        return Bad(json.status().message());
+      }
+      Status status = JsonToVariant(*json, &variant_metadata_, &variant_value_);
+      if (!status.ok()) {
+        return Bad(status.message());
+      }
+      static_cast<VariantBuilder*>(converter.builder)->Append(variant_metadata_, variant_value_);
+      return Outcome::kOk;
+    }
     case TypeId::kString: {
       auto* builder = static_cast<StringBuilder*>(converter.builder);
       if (type == od::json_type::string) [[likely]] {

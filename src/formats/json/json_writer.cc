@@ -9,6 +9,7 @@
 #include "types/datetime.h"
 #include "types/decimal.h"
 #include "types/number_format.h"
+#include "types/variant.h"
 
 namespace sluice::json {
 namespace {
@@ -166,6 +167,16 @@ class Writer {
         out->push_back('}');
         return;
       }
+      case TypeId::kVariant: {
+        // Spark writes a variant as its JSON text (writeRawValue(v.toJson)).
+        Result<std::string> json =
+            VariantToJson(vector.VariantMetadata(row), vector.VariantValue(row));
+        out->append(json.ok() ? *json : "null");
+        return;
+      }
+      case TypeId::kNull:
+        out->append("null");  // only as an array element or map value: fields are left out
+        return;
     }
   }
 

@@ -36,12 +36,32 @@ TEST(DataTypeTest, PrimitiveNames) {
       {DateType(), "date", "DATE"},
       {TimestampType(), "timestamp", "TIMESTAMP"},
       {TimestampNtzType(), "timestamp_ntz", "TIMESTAMP_NTZ"},
+      {NullType(), "void", "VOID"},
+      {VariantType(), "variant", "VARIANT"},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(c.type->ToString(), c.simple);
     EXPECT_EQ(c.type->ToDdl(), c.ddl);
     EXPECT_FALSE(c.type->is_nested()) << c.simple;
   }
+}
+
+TEST(DataTypeTest, VoidAndVariantAreDistinctPrimitives) {
+  EXPECT_EQ(NullType()->id(), TypeId::kNull);
+  EXPECT_EQ(VariantType()->id(), TypeId::kVariant);
+  EXPECT_FALSE(NullType()->Equals(*VariantType()));
+  EXPECT_FALSE(VariantType()->Equals(*BinaryType()));
+  EXPECT_FALSE(VariantType()->is_numeric());
+  EXPECT_FALSE(NullType()->is_numeric());
+  EXPECT_EQ(ArrayType(VariantType())->ToString(), "array<variant>");
+  EXPECT_EQ(MapType(StringType(), NullType())->ToDdl(), "MAP<STRING, VOID>");
+  Schema schema({MakeField("n", NullType()), MakeField("v", VariantType(), false)});
+  EXPECT_EQ(schema.ToString(), "struct<n:void,v:variant>");
+  EXPECT_EQ(schema.ToDdl(), "n VOID, v VARIANT NOT NULL");
+  EXPECT_EQ(schema.ToTreeString(),
+            "root\n"
+            " |-- n: void (nullable = true)\n"
+            " |-- v: variant (nullable = false)\n");
 }
 
 TEST(DataTypeTest, Predicates) {

@@ -131,6 +131,10 @@ TEST(DdlTest, RoundTripsThroughToDdl) {
               MakeField("dt", DateType()), MakeField("ts", TimestampType()),
               MakeField("ntz", TimestampNtzType()), MakeField("p", DecimalType(38, 0)),
               MakeField("q", DecimalType(1, 1))}),
+      Schema(
+          {MakeField("n", NullType()), MakeField("v", VariantType(), false),
+           MakeField("nested", StructType({MakeField("a", ArrayType(VariantType())),
+                                           MakeField("m", MapType(StringType(), NullType()))}))}),
       Schema({MakeField("with space", IntType()), MakeField("`", StringType()),
               MakeField("0", IntType()), MakeField("", IntType()), MakeField("é", IntType()),
               MakeField("a,b<c>:d", IntType()), MakeField("NOT", IntType()),
@@ -214,11 +218,20 @@ TEST(DdlTest, DecimalBoundsAreChecked) {
   EXPECT_EQ(ErrorOf("d DECIMAL()"), "DDL: expected a decimal precision at position 11 (found ')')");
 }
 
+TEST(DdlTest, VoidAndVariantParse) {
+  EXPECT_EQ(*MustParse("v VARIANT, a STRUCT<n: void>, m MAP<STRING, Variant>"),
+            Schema({MakeField("v", VariantType()),
+                    MakeField("a", StructType({MakeField("n", NullType())})),
+                    MakeField("m", MapType(StringType(), VariantType()))}));
+  EXPECT_TRUE(MustParseType("void")->Equals(*NullType()));
+  EXPECT_TRUE(MustParseType("ARRAY<VARIANT>")->Equals(*ArrayType(VariantType())));
+}
+
 TEST(DdlTest, UnsupportedTypesAreNotImplemented) {
-  EXPECT_EQ(ErrorOf("v VARIANT", StatusCode::kNotImplemented),
-            "DDL: type VARIANT at position 3 is not supported");
-  EXPECT_EQ(ErrorOf("a STRUCT<n: void>", StatusCode::kNotImplemented),
-            "DDL: type VOID at position 13 is not supported");
+  EXPECT_EQ(ErrorOf("g GEOMETRY", StatusCode::kNotImplemented),
+            "DDL: type GEOMETRY at position 3 is not supported");
+  EXPECT_EQ(ErrorOf("a STRUCT<n: geography>", StatusCode::kNotImplemented),
+            "DDL: type GEOGRAPHY at position 13 is not supported");
   EXPECT_EQ(ErrorOf("i INTERVAL DAY", StatusCode::kNotImplemented),
             "DDL: type INTERVAL at position 3 is not supported");
 }
