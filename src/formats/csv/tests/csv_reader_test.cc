@@ -651,5 +651,16 @@ TEST(CsvReaderTest, MissingFileIsAnError) {
   EXPECT_THAT(batches.status().message(), HasSubstr("/nonexistent/dir/file.csv"));
 }
 
+TEST(CsvReaderTest, VoidColumnsReadNullAndVariantColumnsAreRefused) {
+  SchemaPtr schema = MakeSchema({MakeField("a", IntType()), MakeField("n", NullType())});
+  EXPECT_EQ(ReadRows("1,x\n2,\n3,\"quoted\"\n", schema),
+            (Rows{{"1", "null"}, {"2", "null"}, {"3", "null"}}));
+  Result<std::unique_ptr<CsvDecoder>> decoder = CsvDecoder::Make(
+      MakeSchema({MakeField("a", IntType()), MakeField("payload", VariantType())}), {});
+  ASSERT_FALSE(decoder.ok());
+  EXPECT_EQ(decoder.status().code(), StatusCode::kNotImplemented);
+  EXPECT_THAT(decoder.status().message(), HasSubstr("'payload'"));
+}
+
 }  // namespace
 }  // namespace sluice::csv

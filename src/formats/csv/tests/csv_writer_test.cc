@@ -161,6 +161,23 @@ TEST(CsvWriterTest, NestedTypesAreRefused) {
   EXPECT_THAT(text.status().message(), HasSubstr("'tags'"));
 }
 
+TEST(CsvWriterTest, VariantIsRefusedAndVoidWritesNullValue) {
+  BatchBuilder variants(MakeSchema({MakeField("id", IntType()), MakeField("v", VariantType())}));
+  Result<std::string> text = WriteCsv(*variants.Finish(), {});
+  ASSERT_FALSE(text.ok());
+  EXPECT_EQ(text.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(text.status().message(), HasSubstr("variant data type (column 'v')"));
+
+  BatchBuilder builder(MakeSchema({MakeField("id", IntType()), MakeField("n", NullType())}));
+  static_cast<Int32Builder*>(builder.column(0))->Append(1);
+  builder.column(1)->AppendNull();
+  static_cast<Int32Builder*>(builder.column(0))->Append(2);
+  builder.column(1)->AppendNull();
+  text = WriteCsv(*builder.Finish(), Options({{"nullValue", "NA"}}));
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_EQ(*text, "1,NA\n2,NA\n");
+}
+
 TEST(CsvWriterTest, SeveralBatchesShareOneHeader) {
   const BatchPtr first = StringBatch({"a"});
   const BatchPtr second = StringBatch({"b", "c"});

@@ -435,5 +435,59 @@ TEST(JsonDecoderTest, OptionsFromSparkNames) {
   EXPECT_FALSE(JsonReadOptions::FromOptions({{"samplingRatio", "x"}}).ok());
 }
 
+TEST(JsonDecoderTest, VariantColumnsParseTheFieldJson) {
+  const std::string data = R"({"v":{"b":[1,2.50,"x"],"a":{"n":null,"t":true}}})"
+                           "\n"
+                           R"({"v":12})"
+                           "\n"
+                           R"({"v":"text \u00e9"})"
+                           "\n"
+                           R"({"v":null})"
+                           "\n"
+                           R"({"other":1})"
+                           "\n"
+                           R"({"v":[1e2,-0.5,{"k":[]}]})"
+                           "\n";
+  // Fields print in key order; a JSON null is a variant null, a missing field SQL NULL.
+  EXPECT_EQ(Read(data, "v VARIANT"), (Rows{{R"({"a":{"n":null,"t":true},"b":[1,2.50,"x"]})"},
+                                           {"12"},
+                                           {"\"text \u00e9\""},
+                                           {"null"},
+                                           {"NULL"},
+                                           {R"([100.0,-0.5,{"k":[]}])"}}));
+  // The bytes are parse_json's.
+  auto batches = ReadJson(R"({"v":{"a":1}})", Ddl("v VARIANT"), {});
+  ASSERT_TRUE(batches.ok()) << batches.status().ToString();
+  const Vector& column = *(*batches)[0]->column(0);
+  EXPECT_EQ(column.VariantMetadata(0), std::string("\x01\x01\x00\x01"
+                                                   "a",
+                                                   5));
+  EXPECT_EQ(column.VariantValue(0), std::string("\x02\x01\x00\x00\x02\x0C\x01", 7));
+}
+
+TEST(JsonDecoderTest, NestedVariantsAndDuplicateKeys) {
+  EXPECT_EQ(
+      Read(R"({"s":{"v":[1]},"a":[{"x":1},"y",null]})", "s STRUCT<v: VARIANT>, a ARRAY<VARIANT>"),
+      (Rows{{"{[1]}", R"([{"x":1}, "y", null])"}}));
+  // A duplicate key is a malformed record, as Spark's VARIANT_DUPLICATE_KEY.
+  EXPECT_EQ(Read("{\"a\":1,\"v\":{\"k\":1,\"k\":2}}\n{\"a\":2,\"v\":3}\n",
+                 "a INT, v VARIANT, _corrupt_record STRING"),
+            (Rows{{"1", "NULL", R"({"a":1,"v":{"k":1,"k":2}})"}, {"2", "3", "NULL"}}));
+}
+
+TEST(JsonDecoderTest, VoidColumnsAreAlwaysNull) {
+  EXPECT_EQ(Read("{\"n\":1,\"a\":1}\n{\"n\":{\"x\":[1,2]},\"a\":2}\n{\"n\":\"s\",\"a\":3}\n"
+                 "{\"n\":null,\"a\":4}\n{\"a\":5,\"l\":[1,null]}\n",
+                 "n VOID, a INT, l ARRAY<VOID>"),
+            (Rows{{"NULL", "1", "NULL"},
+                  {"NULL", "2", "NULL"},
+                  {"NULL", "3", "NULL"},
+                  {"NULL", "4", "NULL"},
+                  {"NULL", "5", "[NULL, NULL]"}}));
+  // The value's syntax is still checked.
+  EXPECT_EQ(Read("{\"n\":[1,}\n{\"n\":2}\n", "n VOID, _corrupt_record STRING"),
+            (Rows{{"NULL", "{\"n\":[1,}"}, {"NULL", "NULL"}}));
+}
+
 }  // namespace
 }  // namespace sluice::json

@@ -92,5 +92,29 @@ TEST(JsonWriterTest, RoundTripThroughTheReader) {
   EXPECT_EQ(ToRows({batch}).size(), 3u);
 }
 
+TEST(JsonWriterTest, VariantsAsJsonAndVoidAsNull) {
+  BatchPtr batch = ReadOne(R"({"v":{"b":[1,2.50],"a":"x"},"n":5,"l":[1,2]})"
+                           "\n"
+                           R"({"v":null})"
+                           "\n"
+                           "{}\n",
+                           "v VARIANT, n VOID, l ARRAY<VOID>");
+  ASSERT_NE(batch, nullptr);
+  EXPECT_EQ(WriteJson(*batch), R"({"v":{"a":"x","b":[1,2.50]},"l":[null,null]})"
+                               "\n"
+                               R"({"v":null})"
+                               "\n"
+                               "{}\n");
+  JsonWriteOptions keep_nulls;
+  keep_nulls.ignore_null_fields = false;
+  EXPECT_EQ(WriteJson(*batch, keep_nulls),
+            R"({"v":{"a":"x","b":[1,2.50]},"n":null,"l":[null,null]})"
+            "\n"
+            R"({"v":null,"n":null,"l":null})"
+            "\n"
+            R"({"v":null,"n":null,"l":null})"
+            "\n");
+}
+
 }  // namespace
 }  // namespace sluice::json
