@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -21,93 +22,128 @@ namespace od = simdjson::ondemand;
 using simdjson::error_code;
 
 /// An inferred type, with Spark's NullType that sluice's types do not have.
+///
+/// An accumulated type (the root, an array's element type) keeps its struct fields sorted
+/// by name and unique. A record's type keeps them in the record's order, repeats included,
+/// and its nodes are reused from record to record, so that reading a record of a known
+/// shape allocates nothing; MergeInto folds it into an accumulated type.
 struct Inferred {
   enum class Kind : uint8_t { kNull, kBoolean, kLong, kDouble, kDecimal, kString, kStruct, kArray };
   Kind kind = Kind::kNull;
   int precision = 0;
   int scale = 0;
-  std::vector<std::string> names;  // struct fields, sorted by name
+  std::vector<std::string> names;  // struct field names
   std::vector<Inferred> children;  // struct field types, or the one array element type
+  /// Accumulated structs: where the i-th field of the last record merged in was found, so
+  /// that records of one shape find their fields without a search.
+  std::vector<uint32_t> hints;
 };
 
 using Kind = Inferred::Kind;
 
-Inferred MakeDecimal(int precision, int scale) {
-  Inferred type;
-  type.kind = Kind::kDecimal;
-  type.precision = precision;
-  type.scale = scale;
-  return type;
+/// Makes `*type` the primitive `kind`, dropping any fields or element.
+void SetPrimitive(Inferred* type, Kind kind) {
+  type->kind = kind;
+  type->precision = 0;
+  type->scale = 0;
+  type->names.clear();
+  type->children.clear();
+  type->hints.clear();
 }
 
-Inferred Primitive(Kind kind) {
-  Inferred type;
-  type.kind = kind;
-  return type;
+/// Merges decimal(precision, scale) into the decimal `*into`: decimal(range + scale,
+/// scale) with the widest range and scale, or double past 38 digits.
+void MergeDecimalInto(Inferred* into, int precision, int scale) {
+  const int merged_scale = std::max(into->scale, scale);
+  const int range = std::max(into->precision - into->scale, precision - scale);
+  if (range + merged_scale > kMaxDecimalPrecision) {
+    SetPrimitive(into, Kind::kDouble);
+    return;
+  }
+  into->precision = range + merged_scale;
+  into->scale = merged_scale;
 }
 
-Inferred MergeDecimals(const Inferred& a, const Inferred& b) {
-  const int scale = std::max(a.scale, b.scale);
-  const int range = std::max(a.precision - a.scale, b.precision - b.scale);
-  if (range + scale > kMaxDecimalPrecision) {
-    return Primitive(Kind::kDouble);
-  }
-  return MakeDecimal(range + scale, scale);
-}
+void MergeInto(Inferred* into, const Inferred& from);
 
-/// Spark's JsonInferSchema.compatibleType.
-Inferred Merge(const Inferred& a, const Inferred& b) {
-  if (a.kind == Kind::kNull) {
-    return b;
+/// Merges the fields of the struct `from` (in any order, repeats allowed) into the
+/// accumulated struct `*into`, adding the ones it lacks at their sorted place.
+void MergeFieldsInto(Inferred* into, const Inferred& from) {
+  const size_t count = from.names.size();
+  if (into->hints.size() < count) {
+    into->hints.resize(count, 0);
   }
-  if (b.kind == Kind::kNull) {
-    return a;
-  }
-  if (a.kind == Kind::kStruct && b.kind == Kind::kStruct) {
-    Inferred merged;
-    merged.kind = Kind::kStruct;
-    size_t i = 0;
-    size_t j = 0;
-    while (i < a.names.size() || j < b.names.size()) {
-      if (j >= b.names.size() || (i < a.names.size() && a.names[i] < b.names[j])) {
-        merged.names.push_back(a.names[i]);
-        merged.children.push_back(a.children[i]);
-        ++i;
-      } else if (i >= a.names.size() || b.names[j] < a.names[i]) {
-        merged.names.push_back(b.names[j]);
-        merged.children.push_back(b.children[j]);
-        ++j;
-      } else {
-        merged.names.push_back(a.names[i]);
-        merged.children.push_back(Merge(a.children[i], b.children[j]));
-        ++i;
-        ++j;
+  for (size_t i = 0; i < count; ++i) {
+    const std::string& name = from.names[i];
+    size_t index = into->hints[i];
+    if (index >= into->names.size() || into->names[index] != name) {
+      const auto it = std::lower_bound(into->names.begin(), into->names.end(), name);
+      index = static_cast<size_t>(it - into->names.begin());
+      if (it == into->names.end() || *it != name) {
+        into->names.insert(it, name);
+        into->children.insert(into->children.begin() + static_cast<ptrdiff_t>(index), Inferred());
       }
+      into->hints[i] = static_cast<uint32_t>(index);
     }
-    return merged;
+    MergeInto(&into->children[index], from.children[i]);
   }
-  if (a.kind == Kind::kArray && b.kind == Kind::kArray) {
-    Inferred merged;
-    merged.kind = Kind::kArray;
-    merged.children.push_back(Merge(a.children[0], b.children[0]));
-    return merged;
+}
+
+/// Spark's JsonInferSchema.compatibleType, in place: `*into` becomes the type compatible
+/// with both. The rules are commutative and associative, so merging a record's fields one
+/// by one (repeats included) gives the type of merging the record as a whole.
+void MergeInto(Inferred* into, const Inferred& from) {
+  if (from.kind == Kind::kNull) {
+    return;
   }
-  if (a.kind == b.kind && a.kind != Kind::kDecimal) {
-    return a;
+  if (into->kind == Kind::kNull) {
+    SetPrimitive(into, from.kind);
+    if (from.kind == Kind::kStruct) {
+      MergeFieldsInto(into, from);
+    } else if (from.kind == Kind::kArray) {
+      into->children.emplace_back();
+      MergeInto(&into->children[0], from.children[0]);
+    } else if (from.kind == Kind::kDecimal) {
+      into->precision = from.precision;
+      into->scale = from.scale;
+    }
+    return;
+  }
+  if (into->kind == from.kind) {
+    switch (from.kind) {
+      case Kind::kStruct:
+        MergeFieldsInto(into, from);
+        return;
+      case Kind::kArray:
+        MergeInto(&into->children[0], from.children[0]);
+        return;
+      case Kind::kDecimal:
+        MergeDecimalInto(into, from.precision, from.scale);
+        return;
+      default:
+        return;
+    }
   }
   const auto numeric = [](Kind kind) {
     return kind == Kind::kLong || kind == Kind::kDouble || kind == Kind::kDecimal;
   };
-  if (numeric(a.kind) && numeric(b.kind)) {
-    if (a.kind == Kind::kDouble || b.kind == Kind::kDouble) {
-      return Primitive(Kind::kDouble);
-    }
-    // A bigint is decimal(20,0) next to a decimal.
-    const Inferred left = a.kind == Kind::kLong ? MakeDecimal(20, 0) : a;
-    const Inferred right = b.kind == Kind::kLong ? MakeDecimal(20, 0) : b;
-    return MergeDecimals(left, right);
+  if (!numeric(into->kind) || !numeric(from.kind)) {
+    SetPrimitive(into, Kind::kString);
+    return;
   }
-  return Primitive(Kind::kString);
+  if (into->kind == Kind::kDouble || from.kind == Kind::kDouble) {
+    SetPrimitive(into, Kind::kDouble);
+    return;
+  }
+  // A bigint next to a decimal is decimal(20,0).
+  if (into->kind == Kind::kLong) {
+    into->kind = Kind::kDecimal;
+    into->precision = 20;
+    into->scale = 0;
+    MergeDecimalInto(into, from.precision, from.scale);
+  } else {
+    MergeDecimalInto(into, 20, 0);
+  }
 }
 
 /// The precision and scale of java.math.BigDecimal(text); false when `text` is not a
@@ -117,15 +153,20 @@ bool DecimalShape(std::string_view text, int* precision, int* scale) {
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) {
     ++i;
   }
-  std::string digits;
-  int fraction_digits = 0;
+  int64_t digits = 0;
+  int64_t leading_zeros = 0;
+  bool nonzero = false;
+  int64_t fraction_digits = 0;
   bool seen_point = false;
-  bool any_digit = false;
   for (; i < text.size(); ++i) {
     const char c = text[i];
     if (c >= '0' && c <= '9') {
-      digits.push_back(c);
-      any_digit = true;
+      ++digits;
+      if (c != '0') {
+        nonzero = true;
+      } else if (!nonzero) {
+        ++leading_zeros;
+      }
       if (seen_point) {
         ++fraction_digits;
       }
@@ -135,7 +176,7 @@ bool DecimalShape(std::string_view text, int* precision, int* scale) {
       break;
     }
   }
-  if (!any_digit) {
+  if (digits == 0) {
     return false;
   }
   int64_t exponent = 0;
@@ -160,9 +201,7 @@ bool DecimalShape(std::string_view text, int* precision, int* scale) {
   if (i != text.size()) {
     return false;
   }
-  const size_t first_nonzero = digits.find_first_not_of('0');
-  const int64_t significant =
-      first_nonzero == std::string::npos ? 1 : static_cast<int64_t>(digits.size() - first_nonzero);
+  const int64_t significant = nonzero ? digits - leading_zeros : 1;
   const int64_t big_scale = fraction_digits - exponent;
   if (big_scale > 1000 || big_scale < -1000) {
     return false;
@@ -175,23 +214,27 @@ bool DecimalShape(std::string_view text, int* precision, int* scale) {
 /// Spark's decimal for a number under prefersDecimal or for a big integer:
 /// DecimalType(max(precision, scale), scale), or double past 38 digits. A negative
 /// scale (1E+3) is folded into the precision, as sluice decimals have scale >= 0.
-Inferred DecimalOrDouble(int precision, int scale) {
+void SetDecimalOrDouble(Inferred* type, int precision, int scale) {
   if (scale < 0) {
     precision -= scale;
     scale = 0;
   }
   precision = std::max(precision, scale);
   if (precision > kMaxDecimalPrecision) {
-    return Primitive(Kind::kDouble);
+    type->kind = Kind::kDouble;
+    return;
   }
-  return MakeDecimal(precision, scale);
+  type->kind = Kind::kDecimal;
+  type->precision = precision;
+  type->scale = scale;
 }
 
 class Inferrer {
  public:
   explicit Inferrer(const JsonReadOptions& options) : options_(options) {}
 
-  /// Spark's JsonInferSchema.inferField.
+  /// Spark's JsonInferSchema.inferField, into the record node `*out` (reused: only the
+  /// parts of it that the value's kind uses are meaningful).
   error_code InferValue(od::value value, int depth, Inferred* out) {
     if (depth > internal::kMaxNestingDepth) {
       return simdjson::DEPTH_ERROR;
@@ -206,7 +249,7 @@ class Inferrer {
         if (auto error = value.is_null().get(is_null)) {
           return error;
         }
-        *out = Primitive(Kind::kNull);
+        out->kind = Kind::kNull;
         return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
       }
       case od::json_type::string: {
@@ -217,13 +260,15 @@ class Inferrer {
         int precision;
         int scale;
         if (text.empty()) {
-          *out = Primitive(Kind::kNull);  // Spark infers "" as NullType
+          out->kind = Kind::kNull;  // Spark infers "" as NullType
         } else if (!options_.primitives_as_string && options_.prefers_decimal &&
                    DecimalShape(text, &precision, &scale) && scale >= 0 && scale <= precision &&
                    precision <= kMaxDecimalPrecision) {
-          *out = MakeDecimal(precision, scale);
+          out->kind = Kind::kDecimal;
+          out->precision = precision;
+          out->scale = scale;
         } else {
-          *out = Primitive(Kind::kString);
+          out->kind = Kind::kString;
         }
         return simdjson::SUCCESS;
       }
@@ -232,7 +277,7 @@ class Inferrer {
         if (auto error = value.get_bool().get(flag)) {
           return error;
         }
-        *out = Primitive(options_.primitives_as_string ? Kind::kString : Kind::kBoolean);
+        out->kind = options_.primitives_as_string ? Kind::kString : Kind::kBoolean;
         return simdjson::SUCCESS;
       }
       case od::json_type::number: {
@@ -242,23 +287,26 @@ class Inferrer {
           return simdjson::NUMBER_ERROR;
         }
         if (options_.primitives_as_string) {
-          *out = Primitive(Kind::kString);
+          out->kind = Kind::kString;
           return simdjson::SUCCESS;
         }
-        int precision = 0;
-        int scale = 0;
-        DecimalShape(token, &precision, &scale);
         if (internal::IsJsonInteger(token)) {
           int64_t number;
           if (!value.get_int64().get(number)) {
-            *out = Primitive(Kind::kLong);
+            out->kind = Kind::kLong;
           } else {
-            *out = DecimalOrDouble(precision, 0);  // a BigInteger
+            int precision = 0;
+            int scale = 0;
+            DecimalShape(token, &precision, &scale);
+            SetDecimalOrDouble(out, precision, 0);  // a BigInteger
           }
         } else if (options_.prefers_decimal) {
-          *out = DecimalOrDouble(precision, scale);
+          int precision = 0;
+          int scale = 0;
+          DecimalShape(token, &precision, &scale);
+          SetDecimalOrDouble(out, precision, scale);
         } else {
-          *out = Primitive(Kind::kDouble);
+          out->kind = Kind::kDouble;
         }
         return simdjson::SUCCESS;
       }
@@ -274,30 +322,32 @@ class Inferrer {
         if (auto error = value.get_array().get(array)) {
           return error;
         }
-        Inferred element;
-        for (auto element_result : array) {
-          od::value item;
-          if (auto error = std::move(element_result).get(item)) {
-            return error;
-          }
-          Inferred item_type;
-          if (auto error = InferValue(item, depth + 1, &item_type)) {
-            return error;
-          }
-          element = Merge(element, item_type);
-        }
         out->kind = Kind::kArray;
         out->names.clear();
-        out->children.clear();
-        out->children.push_back(std::move(element));
+        out->children.resize(1);
+        Inferred& element = out->children[0];  // accumulated over the elements
+        SetPrimitive(&element, Kind::kNull);
+        Inferred* item = ItemScratch(depth);
+        for (auto element_result : array) {
+          od::value value_item;
+          if (auto error = std::move(element_result).get(value_item)) {
+            return error;
+          }
+          if (auto error = InferValue(value_item, depth + 1, item)) {
+            return error;
+          }
+          MergeInto(&element, *item);
+        }
         return simdjson::SUCCESS;
       }
     }
     return simdjson::TAPE_ERROR;
   }
 
+  /// The fields in the record's order, repeats included (MergeInto sorts and merges them).
   error_code InferObject(od::object& object, int depth, Inferred* out) {
-    std::vector<std::pair<std::string, Inferred>> fields;
+    out->kind = Kind::kStruct;
+    size_t count = 0;
     for (auto field_result : object) {
       od::field field;
       if (auto error = std::move(field_result).get(field)) {
@@ -307,28 +357,32 @@ class Inferrer {
       if (auto error = field.unescaped_key().get(key)) {
         return error;
       }
-      std::string name(key);
-      Inferred type;
-      if (auto error = InferValue(field.value(), depth + 1, &type)) {
+      if (count == out->names.size()) {
+        out->names.emplace_back(key);
+      } else if (out->names[count] != key) {
+        out->names[count].assign(key.data(), key.size());
+      }
+      if (count == out->children.size()) {
+        out->children.emplace_back();
+      }
+      if (auto error = InferValue(field.value(), depth + 1, &out->children[count])) {
         return error;
       }
-      fields.emplace_back(std::move(name), std::move(type));
+      ++count;
     }
-    std::stable_sort(fields.begin(), fields.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    out->kind = Kind::kStruct;
-    out->names.clear();
-    out->children.clear();
-    for (auto& [name, type] : fields) {
-      if (!out->names.empty() && out->names.back() == name) {
-        // A repeated key: merge, so the column can hold every value it had.
-        out->children.back() = Merge(out->children.back(), type);
-        continue;
-      }
-      out->names.push_back(std::move(name));
-      out->children.push_back(std::move(type));
-    }
+    out->names.resize(count);
+    out->children.resize(count);
     return simdjson::SUCCESS;
+  }
+
+  /// A record node for the elements of an array at `depth`, reused. Arrays nest only
+  /// deeper, so one node per depth is never in use twice.
+  Inferred* ItemScratch(int depth) {
+    const size_t index = static_cast<size_t>(depth);
+    while (items_.size() <= index) {
+      items_.push_back(std::make_unique<Inferred>());
+    }
+    return items_[index].get();
   }
 
   /// Spark's compatibleRootType, folding one record's type into the root type.
@@ -342,7 +396,7 @@ class Inferrer {
     if (record.kind != Kind::kStruct) {
       return AddCorruptField(offset);
     }
-    root_ = Merge(root_, record);
+    MergeInto(&root_, record);
     return Status::Ok();
   }
 
@@ -360,8 +414,8 @@ class Inferrer {
         Inferred corrupt;
         corrupt.kind = Kind::kStruct;
         corrupt.names.push_back(options_.column_name_of_corrupt_record);
-        corrupt.children.push_back(Primitive(Kind::kString));
-        root_ = Merge(root_, corrupt);
+        corrupt.children.emplace_back().kind = Kind::kString;
+        MergeInto(&root_, corrupt);
         return Status::Ok();
       }
     }
@@ -370,7 +424,7 @@ class Inferrer {
 
   Status InferLine(const char* line, size_t length, size_t capacity, size_t offset) {
     od::document doc;
-    Inferred record;
+    Inferred& record = record_;
     error_code error =
         parser_.iterate(simdjson::padded_string_view(line, length, capacity)).get(doc);
     if (!error) {
@@ -391,11 +445,11 @@ class Inferrer {
           if (!error && (!is_null || !internal::AtEnd(doc))) {
             error = simdjson::TRAILING_CONTENT;
           }
-          record = Primitive(Kind::kNull);
+          record.kind = Kind::kNull;
         } else {
           // A scalar record: Spark merges its type into the root, which makes it a
           // corrupt record; its syntax does not matter any more.
-          record = Primitive(Kind::kString);
+          record.kind = Kind::kString;
         }
       }
       if (!error && (type == od::json_type::object || type == od::json_type::array) &&
@@ -443,7 +497,9 @@ class Inferrer {
   od::parser parser_;
   std::string tail_;
   std::string_view data_;
-  Inferred root_;
+  Inferred root_;    // accumulated
+  Inferred record_;  // the current record's type
+  std::vector<std::unique_ptr<Inferred>> items_;
 };
 
 /// Spark's canonicalizeType: NullType becomes string, empty-named fields and empty

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace sluice::json {
 namespace {
@@ -115,6 +116,44 @@ TEST(JsonInferTest, TopLevelNullLinesAreIgnored) {
 
 TEST(JsonInferTest, DuplicateKeysMerge) {
   EXPECT_EQ(Infer(R"({"a":1,"a":2.5})"), "struct<a:double>");
+}
+
+TEST(JsonInferTest, FieldOrderAndShapeChangesBetweenRecordsMerge) {
+  // Records in different key orders, with repeats, new fields, nested arrays of objects
+  // and a kind changing under a name: the result does not depend on the order.
+  const std::vector<std::string> lines = {
+      R"({"c":1,"a":{"y":[1],"x":"s"},"b":[{"q":1,"p":2}]})",
+      R"({"a":{"x":"t","z":null},"c":2.5,"b":[{"p":1.5},{"r":true,"q":1}]})",
+      R"({"b":[],"d":[[{"k":1}],[{"j":2,"k":3}]],"c":92233720368547758070})",
+      R"({"a":{"y":[2.5],"w":{"v":1}},"a":{"y":[null],"x":1},"e":1,"e":{"f":1}})",
+      R"({"b":[{"p":"x"}],"d":[[{"k":"z"}]],"c":7})",
+  };
+  const std::string expected =
+      "struct<a:struct<w:struct<v:bigint>,x:string,y:array<double>,z:string>,"
+      "b:array<struct<p:string,q:bigint,r:boolean>>,c:double,"
+      "d:array<array<struct<j:bigint,k:string>>>,e:string>";
+  std::string forward;
+  std::string backward;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    forward += lines[i] + "\n";
+    backward += lines[lines.size() - 1 - i] + "\n";
+  }
+  EXPECT_EQ(Infer(forward), expected);
+  EXPECT_EQ(Infer(backward), expected);
+  // The same records again, once merged: nothing changes.
+  EXPECT_EQ(Infer(forward + backward + forward), expected);
+}
+
+TEST(JsonInferTest, DecimalsWidenAcrossRecords) {
+  JsonReadOptions options;
+  options.prefers_decimal = true;
+  EXPECT_EQ(Infer("{\"a\":1.5}\n{\"a\":123.25}\n{\"a\":0.125}", options), "struct<a:decimal(6,3)>");
+  EXPECT_EQ(Infer("{\"a\":0.5}\n{\"a\":1}", options), "struct<a:decimal(21,1)>");
+  EXPECT_EQ(Infer("{\"a\":1E+3}\n{\"a\":1}", options), "struct<a:decimal(20,0)>");
+  EXPECT_EQ(Infer("{\"a\":0.00000000000000000001}\n{\"a\":1}", options), "struct<a:double>");
+  EXPECT_EQ(Infer("{\"a\":1}\n{\"a\":92233720368547758070}\n{\"a\":1.5}", options),
+            "struct<a:decimal(21,1)>");
+  EXPECT_EQ(Infer("{\"a\":\"1.5\"}\n{\"a\":\"x\"}", options), "struct<a:string>");
 }
 
 TEST(JsonInferTest, SamplingIsDeterministicAndSkipsRecords) {
