@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace sluice {
@@ -9,6 +10,15 @@ namespace sluice {
 /// Returns `c` with 'A'..'Z' mapped to 'a'..'z'; every other byte as is.
 inline char LowerAscii(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+/// Returns `text` with ASCII letters lower-cased; every other byte as is.
+inline std::string ToLowerAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    c = LowerAscii(c);
+  }
+  return out;
 }
 
 /// Returns whether `a` and `b` are equal when ASCII letters are compared without case

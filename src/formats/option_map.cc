@@ -6,19 +6,10 @@
 #include <charconv>
 #include <cmath>
 
+#include "common/ascii.h"
 #include "types/datetime.h"
 
 namespace sluice {
-
-std::string ToLowerAscii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
 
 OptionMap::OptionMap(const OptionList& options, std::string_view format) : format_(format) {
   for (const auto& [key, value] : options) {

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/ascii.h"  // ToLowerAscii, which the option parsers use with OptionMap
 #include "common/status.h"
 #include "formats/parse_mode.h"
 
@@ -54,8 +55,5 @@ class OptionMap {
   std::map<std::string, std::string> values_;  // by lower-cased key
   std::string format_;
 };
-
-/// Returns `text` with ASCII letters lower-cased.
-std::string ToLowerAscii(std::string_view text);
 
 }  // namespace sluice

@@ -4,12 +4,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <iterator>
 #include <optional>
 #include <set>
 #include <string_view>
 
+#include "common/ascii.h"
 #include "formats/csv/csv_tokenizer.h"
 #include "formats/csv/csv_values.h"
 #include "types/datetime.h"
@@ -250,14 +250,6 @@ TypePtr ToType(const InferredType& type) {
   return StringType();
 }
 
-std::string ToLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
 /// The text Spark's tokenizer hands over for `field`, or nullopt for a null token.
 std::optional<std::string_view> TokenText(const CsvField& field, const CsvReadOptions& options) {
   if (field.is_null) {
@@ -307,7 +299,7 @@ std::vector<std::string> MakeSafeHeader(const std::vector<std::string>& names,
   std::set<std::string> seen;
   std::set<std::string> duplicates;
   for (const std::string& name : names) {
-    std::string lower = ToLower(name);
+    std::string lower = ToLowerAscii(name);
     if (!seen.insert(lower).second) {
       duplicates.insert(std::move(lower));
     }
@@ -316,7 +308,7 @@ std::vector<std::string> MakeSafeHeader(const std::vector<std::string>& names,
     const std::string& name = names[i];
     if (name.empty() || name == options.null_value) {
       out.push_back(fmt::format("_c{}", i));
-    } else if (duplicates.contains(ToLower(name))) {
+    } else if (duplicates.contains(ToLowerAscii(name))) {
       out.push_back(fmt::format("{}{}", name, i));
     } else {
       out.push_back(name);

@@ -66,6 +66,10 @@ struct FloatLiteral {
   bool all_zero_mantissa = true;
 };
 
+/// Java's decimal floating-point form, unsigned: digits [. digits] [(e|E) [+-] digits].
+/// The same shape as BigDecimal's, but not types' ScanDecimalLiteral: the caller has taken
+/// the sign already (so "+-1" must fail here), and an exponent beyond an int is no error
+/// for Double.parseDouble ("1e9999999999" is infinity) while BigDecimal rejects it.
 bool ScanDecimal(std::string_view text, FloatLiteral* literal) {
   size_t pos = 0;
   const size_t int_begin = pos;

@@ -81,6 +81,24 @@ TEST(CsvValuesTest, DoublesFollowJavaParseDouble) {
   }
 }
 
+TEST(CsvValuesTest, DoubleExponentsBeyondAnIntAreNoError) {
+  // Unlike new BigDecimal(s), Double.parseDouble saturates huge exponents.
+  double value = 0;
+  EXPECT_TRUE(ParseJavaDouble("1e99999999999", &value));
+  EXPECT_EQ(value, std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(ParseJavaDouble("-1e-99999999999", &value));
+  EXPECT_EQ(value, 0.0);
+  EXPECT_TRUE(std::signbit(value));
+  EXPECT_TRUE(ParseJavaDouble("0e99999999999", &value));
+  EXPECT_EQ(value, 0.0);
+  int64_t precision = 0;
+  int64_t scale = 0;
+  EXPECT_FALSE(BigDecimalShape("1e99999999999", &precision, &scale));
+  // One sign only, before the digits.
+  EXPECT_FALSE(ParseJavaDouble("+-1", &value));
+  EXPECT_FALSE(ParseJavaDouble("-+1e3", &value));
+}
+
 TEST(CsvValuesTest, FloatsRoundOnceToFloat) {
   float value = 0;
   EXPECT_TRUE(ParseJavaFloat("0.1", &value));
