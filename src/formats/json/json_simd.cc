@@ -2,10 +2,15 @@
 #include "formats/json/json_simd.h"
 
 namespace sluice::json::internal {
+namespace {
 
 using simdjson::error_code;
 
-error_code ValidateValue(od::value value, int depth) {
+/// Reads `value` completely, checking every token; with kAppend, also appends it to
+/// `*out` as compact JSON (`out` is unused without). One walker for both, so that what
+/// is checked is what is copied; the template keeps validation free of the appending.
+template <bool kAppend>
+error_code WalkValue(od::value value, int depth, std::string* out) {
   if (depth > kMaxNestingDepth) {
     return simdjson::DEPTH_ERROR;
   }
@@ -19,75 +24,9 @@ error_code ValidateValue(od::value value, int depth) {
       if (auto error = value.get_object().get(object)) {
         return error;
       }
-      for (auto field_result : object) {
-        od::field field;
-        if (auto error = std::move(field_result).get(field)) {
-          return error;
-        }
-        std::string_view key;
-        if (auto error = field.unescaped_key().get(key)) {
-          return error;
-        }
-        if (auto error = ValidateValue(field.value(), depth + 1)) {
-          return error;
-        }
+      if constexpr (kAppend) {
+        out->push_back('{');
       }
-      return simdjson::SUCCESS;
-    }
-    case od::json_type::array: {
-      od::array array;
-      if (auto error = value.get_array().get(array)) {
-        return error;
-      }
-      for (auto element_result : array) {
-        od::value element;
-        if (auto error = std::move(element_result).get(element)) {
-          return error;
-        }
-        if (auto error = ValidateValue(element, depth + 1)) {
-          return error;
-        }
-      }
-      return simdjson::SUCCESS;
-    }
-    case od::json_type::string: {
-      std::string_view text;
-      return value.get_string().get(text);
-    }
-    case od::json_type::number: {
-      std::string_view raw = value.raw_json_token();
-      return IsJsonNumber(NumberToken(raw)) ? simdjson::SUCCESS : simdjson::NUMBER_ERROR;
-    }
-    case od::json_type::boolean: {
-      bool flag;
-      return value.get_bool().get(flag);
-    }
-    case od::json_type::null: {
-      bool is_null = false;
-      if (auto error = value.is_null().get(is_null)) {
-        return error;
-      }
-      return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
-    }
-  }
-  return simdjson::TAPE_ERROR;
-}
-
-error_code AppendCompactJson(od::value value, std::string* out, int depth) {
-  if (depth > kMaxNestingDepth) {
-    return simdjson::DEPTH_ERROR;
-  }
-  od::json_type type;
-  if (auto error = value.type().get(type)) {
-    return error;
-  }
-  switch (type) {
-    case od::json_type::object: {
-      od::object object;
-      if (auto error = value.get_object().get(object)) {
-        return error;
-      }
-      out->push_back('{');
       bool first = true;
       for (auto field_result : object) {
         od::field field;
@@ -98,17 +37,21 @@ error_code AppendCompactJson(od::value value, std::string* out, int depth) {
         if (auto error = field.unescaped_key().get(key)) {
           return error;
         }
-        if (!first) {
-          out->push_back(',');
+        if constexpr (kAppend) {
+          if (!first) {
+            out->push_back(',');
+          }
+          AppendQuoted(key, out);
+          out->push_back(':');
         }
         first = false;
-        AppendQuoted(key, out);
-        out->push_back(':');
-        if (auto error = AppendCompactJson(field.value(), out, depth + 1)) {
+        if (auto error = WalkValue<kAppend>(field.value(), depth + 1, out)) {
           return error;
         }
       }
-      out->push_back('}');
+      if constexpr (kAppend) {
+        out->push_back('}');
+      }
       return simdjson::SUCCESS;
     }
     case od::json_type::array: {
@@ -116,22 +59,28 @@ error_code AppendCompactJson(od::value value, std::string* out, int depth) {
       if (auto error = value.get_array().get(array)) {
         return error;
       }
-      out->push_back('[');
+      if constexpr (kAppend) {
+        out->push_back('[');
+      }
       bool first = true;
       for (auto element_result : array) {
         od::value element;
         if (auto error = std::move(element_result).get(element)) {
           return error;
         }
-        if (!first) {
-          out->push_back(',');
+        if constexpr (kAppend) {
+          if (!first) {
+            out->push_back(',');
+          }
         }
         first = false;
-        if (auto error = AppendCompactJson(element, out, depth + 1)) {
+        if (auto error = WalkValue<kAppend>(element, depth + 1, out)) {
           return error;
         }
       }
-      out->push_back(']');
+      if constexpr (kAppend) {
+        out->push_back(']');
+      }
       return simdjson::SUCCESS;
     }
     case od::json_type::string: {
@@ -139,7 +88,9 @@ error_code AppendCompactJson(od::value value, std::string* out, int depth) {
       if (auto error = value.get_string().get(text)) {
         return error;
       }
-      AppendQuoted(text, out);
+      if constexpr (kAppend) {
+        AppendQuoted(text, out);
+      }
       return simdjson::SUCCESS;
     }
     case od::json_type::number: {
@@ -148,7 +99,9 @@ error_code AppendCompactJson(od::value value, std::string* out, int depth) {
       if (!IsJsonNumber(token)) {
         return simdjson::NUMBER_ERROR;
       }
-      out->append(token);
+      if constexpr (kAppend) {
+        out->append(token);
+      }
       return simdjson::SUCCESS;
     }
     case od::json_type::boolean: {
@@ -156,7 +109,9 @@ error_code AppendCompactJson(od::value value, std::string* out, int depth) {
       if (auto error = value.get_bool().get(flag)) {
         return error;
       }
-      out->append(flag ? "true" : "false");
+      if constexpr (kAppend) {
+        out->append(flag ? "true" : "false");
+      }
       return simdjson::SUCCESS;
     }
     case od::json_type::null: {
@@ -167,11 +122,23 @@ error_code AppendCompactJson(od::value value, std::string* out, int depth) {
       if (!is_null) {
         return simdjson::N_ATOM_ERROR;
       }
-      out->append("null");
+      if constexpr (kAppend) {
+        out->append("null");
+      }
       return simdjson::SUCCESS;
     }
   }
   return simdjson::TAPE_ERROR;
+}
+
+}  // namespace
+
+error_code ValidateValue(od::value value, int depth) {
+  return WalkValue<false>(value, depth, nullptr);
+}
+
+error_code AppendCompactJson(od::value value, std::string* out, int depth) {
+  return WalkValue<true>(value, depth, out);
 }
 
 }  // namespace sluice::json::internal
