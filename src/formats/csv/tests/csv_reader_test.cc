@@ -590,9 +590,6 @@ TEST(CsvReaderTest, ReadsARealFileWithQuotesAndNulls) {
   ReadStats stats;
   Result<std::vector<BatchPtr>> batches =
       ReadCsvFile(path, nullptr, Options({{"header", "true"}, {"inferSchema", "true"}}), &stats);
-  if (!batches.ok() && batches.status().code() == StatusCode::kNotFound) {
-    GTEST_SKIP() << "test data not found: " << path;
-  }
   ASSERT_TRUE(batches.ok()) << batches.status().ToString();
   EXPECT_EQ((*batches)[0]->schema()->ToDdl(),
             "c_customer_id STRING, c_salutation STRING, c_first_name STRING, c_last_name STRING, "
