@@ -1,16 +1,37 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "formats/json/json_simd.h"
 
+#include <cmath>
+
+#include "types/number_format.h"
+
 namespace sluice::json::internal {
 namespace {
 
 using simdjson::error_code;
 
+/// Appends the JSON number `token` (the text of `value`) as Jackson's generator writes
+/// what its parser read: an integer keeps its digits (-0 is the int 0); a number with a
+/// fraction or exponent is a double, written as Java's Double.toString. A float past the
+/// double range (Jackson: Infinity, written quoted) keeps its text.
+void AppendJavaNumber(od::value& value, std::string_view token, std::string* out) {
+  if (IsJsonInteger(token)) {
+    out->append(token == "-0" ? std::string_view("0") : token);
+    return;
+  }
+  double number;
+  if (value.get_double().get(number) != simdjson::SUCCESS || !std::isfinite(number)) {
+    out->append(token);
+    return;
+  }
+  out->append(FormatDouble(number));
+}
+
 /// Reads `value` completely, checking every token; with kAppend, also appends it to
 /// `*out` as compact JSON (`out` is unused without). One walker for both, so that what
 /// is checked is what is copied; the template keeps validation free of the appending.
 template <bool kAppend>
-error_code WalkValue(od::value value, int depth, std::string* out) {
+error_code WalkValue(od::value value, int depth, std::string* out, NumberText numbers) {
   if (depth > kMaxNestingDepth) {
     return simdjson::DEPTH_ERROR;
   }
@@ -45,7 +66,7 @@ error_code WalkValue(od::value value, int depth, std::string* out) {
           out->push_back(':');
         }
         first = false;
-        if (auto error = WalkValue<kAppend>(field.value(), depth + 1, out)) {
+        if (auto error = WalkValue<kAppend>(field.value(), depth + 1, out, numbers)) {
           return error;
         }
       }
@@ -74,7 +95,7 @@ error_code WalkValue(od::value value, int depth, std::string* out) {
           }
         }
         first = false;
-        if (auto error = WalkValue<kAppend>(element, depth + 1, out)) {
+        if (auto error = WalkValue<kAppend>(element, depth + 1, out, numbers)) {
           return error;
         }
       }
@@ -100,7 +121,11 @@ error_code WalkValue(od::value value, int depth, std::string* out) {
         return simdjson::NUMBER_ERROR;
       }
       if constexpr (kAppend) {
-        out->append(token);
+        if (numbers == NumberText::kJavaDouble) {
+          AppendJavaNumber(value, token, out);
+        } else {
+          out->append(token);
+        }
       }
       return simdjson::SUCCESS;
     }
@@ -134,11 +159,11 @@ error_code WalkValue(od::value value, int depth, std::string* out) {
 }  // namespace
 
 error_code ValidateValue(od::value value, int depth) {
-  return WalkValue<false>(value, depth, nullptr);
+  return WalkValue<false>(value, depth, nullptr, NumberText::kAsWritten);
 }
 
-error_code AppendCompactJson(od::value value, std::string* out, int depth) {
-  return WalkValue<true>(value, depth, out);
+error_code AppendCompactJson(od::value value, std::string* out, int depth, NumberText numbers) {
+  return WalkValue<true>(value, depth, out, numbers);
 }
 
 }  // namespace sluice::json::internal

@@ -6,6 +6,7 @@
 #include <simdjson.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -23,10 +24,23 @@ inline constexpr int kMaxNestingDepth = 1000;
 /// Returns SUCCESS or the first error; DEPTH_ERROR past kMaxNestingDepth.
 simdjson::error_code ValidateValue(od::value value, int depth);
 
+/// How AppendCompactJson writes numbers.
+enum class NumberText : uint8_t {
+  /// As written in the input.
+  kAsWritten,
+  /// As Jackson's generator re-emits what its parser read (Spark's copyCurrentStructure
+  /// for a non-string value read into a string column): integers keep their digits ("-0"
+  /// is "0"); a number with a fraction or exponent is a double written as Java's
+  /// Double.toString ("1.50" is "1.5", "1e5" is "100000.0"). A float past the double
+  /// range (Jackson writes "Infinity", quoted) keeps its text.
+  kJavaDouble,
+};
+
 /// Appends `value` as compact JSON, as Jackson's copyCurrentStructure does for a
 /// non-string value read into a string column: no insignificant white space, strings
-/// re-escaped, numbers as written.
-simdjson::error_code AppendCompactJson(od::value value, std::string* out, int depth);
+/// re-escaped, numbers per `numbers`.
+simdjson::error_code AppendCompactJson(od::value value, std::string* out, int depth,
+                                       NumberText numbers = NumberText::kAsWritten);
 
 /// Returns whether a document was read to its end (nothing follows its value).
 template <typename Doc>
