@@ -306,6 +306,10 @@ constexpr size_t kMaxStreamBatch = size_t{1} << 20;
 constexpr size_t kMinStreamBatch = size_t{32} << 10;
 /// Lines decoded one by one after a record the streaming pass could not take.
 constexpr int64_t kFallbackLines = 32;
+// One record may add at most this many bytes to a batch's buffers (Impl::batch_bytes_);
+// with JsonReadOptions::batch_bytes (at most 1 GiB) that stays below 2 GiB.
+constexpr int64_t kMaxRecordBytes = int64_t{1} << 30;
+constexpr int64_t kMaxBatchBytesOption = int64_t{1} << 30;
 
 }  // namespace
 
@@ -351,6 +355,15 @@ class JsonDecoder::Impl {
   Status DecodeRegion(const char* base, size_t size, size_t offset);
   Status RunStream(const char* base, size_t size, size_t* pos);
   Status ProcessLine(const char* line, size_t length, size_t capacity, size_t offset);
+  /// Whether the pending rows make a whole batch, by rows or by bytes.
+  bool BatchFull() const {
+    return rows_ >= options_.batch_rows || batch_bytes_ >= options_.batch_bytes;
+  }
+  /// Counts a record of `length` input bytes that added `rows` rows, `corrupt_rows` of
+  /// them with the record's text in the corrupt-record column. A record's values take at
+  /// most its own bytes in each buffer (unescaping only shrinks; a value read as text
+  /// keeps its bytes), plus its text once per corrupt row.
+  Status CountRecordBytes(size_t length, int64_t corrupt_rows, size_t offset);
   Status FinishRecord(RecordResult result, int64_t row0, int64_t added, std::string_view text,
                       size_t offset);
   template <typename Doc>
@@ -394,6 +407,9 @@ class JsonDecoder::Impl {
   int corrupt_index_ = -1;
   StringBuilder* corrupt_ = nullptr;
   int64_t rows_ = 0;
+  // An upper bound of the bytes the pending rows put in any one offset-indexed buffer
+  // (string data, list elements): kept below 2 GiB so int32 offsets cannot overflow.
+  int64_t batch_bytes_ = 0;
   ReadStats stats_;
 
   od::parser stream_parser_;
@@ -429,6 +445,11 @@ Status JsonDecoder::Impl::Init(SchemaPtr schema, JsonReadOptions options) {
   if (options.batch_rows <= 0) {
     return Status::InvalidArgument(
         fmt::format("JSON reader: batch_rows must be positive, got {}", options.batch_rows));
+  }
+  if (options.batch_bytes <= 0 || options.batch_bytes > kMaxBatchBytesOption) {
+    return Status::InvalidArgument(
+        fmt::format("JSON reader: batch_bytes must be in [1, {}], got {}", kMaxBatchBytesOption,
+                    options.batch_bytes));
   }
   options_ = std::move(options);
   schema_ = AsNullable(schema);
@@ -508,6 +529,11 @@ Status JsonDecoder::Impl::DecodeRecord(std::string_view document) {
   if (SkipSpace(document.data(), 0, document.size()) == document.size()) {
     return Status::Ok();
   }
+  if (batch_bytes_ >= options_.batch_bytes) {
+    return Status::ResourceExhausted(
+        fmt::format("JSON reader: {} pending rows hold {} bytes: Flush() them before decoding more",
+                    rows_, batch_bytes_));
+  }
   record_buffer_.assign(document.data(), document.size());
   record_buffer_.append(simdjson::SIMDJSON_PADDING, ' ');
   current_data_ = document;
@@ -521,6 +547,7 @@ BatchPtr JsonDecoder::Impl::Flush() {
     return nullptr;
   }
   rows_ = 0;
+  batch_bytes_ = 0;
   return builder_->Finish();
 }
 
@@ -537,6 +564,7 @@ Status JsonDecoder::Impl::EmitBatch() {
   const int64_t rows = rows_;
   BatchPtr batch = builder_->Finish();
   rows_ = 0;
+  batch_bytes_ = 0;
   for (int i = 0; i < builder_->num_columns(); ++i) {
     VectorBuilder* column = builder_->column(i);
     column->Reserve(std::max(rows, options_.batch_rows));
@@ -555,6 +583,9 @@ void JsonDecoder::Impl::TruncateRows(int64_t rows) {
   }
   builder_->Truncate(rows);
   rows_ = rows;
+  if (rows == 0) {
+    batch_bytes_ = 0;
+  }
 }
 
 void JsonDecoder::Impl::AppendNullRow() {
@@ -580,7 +611,7 @@ Status JsonDecoder::Impl::DecodeRegion(const char* base, size_t size, size_t off
         SLUICE_RETURN_IF_ERROR(ProcessLine(base + pos, end - pos,
                                            size - pos + simdjson::SIMDJSON_PADDING, offset + pos));
         --fallback_lines_;
-        if (rows_ >= options_.batch_rows) {
+        if (BatchFull()) {
           SLUICE_RETURN_IF_ERROR(EmitBatch());
         }
       }
@@ -621,7 +652,8 @@ Status JsonDecoder::Impl::RunStream(const char* base, size_t size, size_t* pos) 
         corrupt_->AppendNull();
       }
     }
-    if (rows_ >= options_.batch_rows) {
+    batch_bytes_ += 2 * static_cast<int64_t>(line_pos - pending_line);
+    if (BatchFull()) {
       return EmitBatch();
     }
     return Status::Ok();
@@ -706,6 +738,14 @@ Status JsonDecoder::Impl::ProcessLine(const char* line, size_t length, size_t ca
 
 Status JsonDecoder::Impl::FinishRecord(RecordResult result, int64_t row0, int64_t added,
                                        std::string_view text, size_t offset) {
+  const int64_t corrupt_rows = corrupt_ == nullptr ? 0
+                               : result == RecordResult::kFieldErrors
+                                   ? added
+                                   : (result == RecordResult::kMalformed ? 1 : 0);
+  if (Status counted = CountRecordBytes(text.size(), corrupt_rows, offset); !counted.ok()) {
+    TruncateRows(row0);
+    return counted;
+  }
   switch (result) {
     case RecordResult::kClean:
       stats_.records += added;
@@ -752,6 +792,19 @@ Status JsonDecoder::Impl::FinishRecord(RecordResult result, int64_t row0, int64_
       return Status::Ok();
   }
   return Status::Internal("unreachable");
+}
+
+Status JsonDecoder::Impl::CountRecordBytes(size_t length, int64_t corrupt_rows, size_t offset) {
+  const int64_t bytes = static_cast<int64_t>(length);
+  if (bytes > kMaxRecordBytes / (2 + corrupt_rows)) {
+    return Status::ResourceExhausted(fmt::format(
+        "JSON record at byte offset {} is too large: {} bytes{} (at most {} bytes per record)",
+        offset, bytes,
+        corrupt_rows > 1 ? fmt::format(" copied into {} corrupt-record rows", corrupt_rows) : "",
+        kMaxRecordBytes));
+  }
+  batch_bytes_ += bytes * (2 + corrupt_rows);
+  return Status::Ok();
 }
 
 Status JsonDecoder::Impl::FailFastError(size_t offset) const {

@@ -36,7 +36,8 @@ class JsonDecoder {
   JsonDecoder& operator=(const JsonDecoder&) = delete;
 
   /// Decodes newline-delimited JSON ("\n", "\r\n" or "\r" end a line; blank lines are
-  /// skipped) and calls `emit` with every batch of options.batch_rows rows, then with
+  /// skipped) and calls `emit` with every batch of options.batch_rows rows (fewer when
+  /// they took options.batch_bytes of input), then with
   /// the remaining rows: when it returns OK, every row of `data` has been emitted.
   /// `data` needs no padding: it is read in place except its last lines (at least
   /// SIMDJSON_PADDING bytes), which are copied. In FAILFAST the error names the 1-based
@@ -44,7 +45,9 @@ class JsonDecoder {
   Status DecodeNdjson(std::string_view data, const std::function<Status(BatchPtr)>& emit);
 
   /// Decodes one whole message (e.g. a Kafka value) as one record, newlines included,
-  /// into the pending rows; Flush() returns them. Blank messages give no row.
+  /// into the pending rows; Flush() returns them. Blank messages give no row. Returns
+  /// kResourceExhausted, decoding nothing, once the pending rows hold
+  /// JsonReadOptions::batch_bytes: Flush() first.
   Status DecodeRecord(std::string_view document);
 
   /// Returns the rows decoded by DecodeRecord since the last Flush, or nullptr when none.

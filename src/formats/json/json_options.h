@@ -37,6 +37,9 @@ struct JsonReadOptions {
   double sampling_ratio = 1.0;
   /// Rows per emitted batch (sluice's own; no Spark option).
   int64_t batch_rows = kDefaultBatchRows;
+  /// A batch is also emitted once its rows took this many input bytes, so that no
+  /// buffer of a batch nears the 2 GiB its int32 offsets can address (sluice's own).
+  int64_t batch_bytes = int64_t{256} << 20;
 
   /// Builds options from Spark's option names (case-insensitive): mode,
   /// columnNameOfCorruptRecord, timestampFormat, timestampNTZFormat, dateFormat,
