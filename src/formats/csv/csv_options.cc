@@ -192,6 +192,10 @@ Status CsvReadOptions::Validate() const {
     return Status::InvalidArgument(
         fmt::format("CSV option 'maxColumns': expected a positive number, got {}", max_columns));
   }
+  if (batch_bytes <= 0 || batch_bytes > (int64_t{1} << 30)) {
+    return Status::InvalidArgument(
+        fmt::format("CSV reader: batch_bytes must be in [1, 2^30], got {}", batch_bytes));
+  }
   if (batch_rows <= 0) {
     return Status::InvalidArgument(
         fmt::format("CSV option 'batchRows': expected a positive number, got {}", batch_rows));

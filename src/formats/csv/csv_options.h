@@ -74,6 +74,9 @@ struct CsvReadOptions {
   int64_t max_chars_per_column = -1;
   /// Rows per output batch (not a Spark option; "batchRows" sets it).
   int64_t batch_rows = kDefaultBatchRows;
+  /// A batch is also cut once its records took this many bytes of input, at most 1 GiB,
+  /// so that no buffer nears the 2 GiB its int32 offsets address (sluice's own).
+  int64_t batch_bytes = int64_t{256} << 20;
 
   /// Builds options from Spark's option names, matched case-insensitively; the last of a
   /// repeated key wins and unknown keys are ignored, as in Spark. A bad value returns
@@ -81,7 +84,8 @@ struct CsvReadOptions {
   static Result<CsvReadOptions> FromOptions(const OptionList& options);
 
   /// Checks values a caller may have set directly: a non-empty separator, a lineSep of
-  /// 1 or 2 bytes, a samplingRatio in (0, 1], positive maxColumns and batch_rows.
+  /// 1 or 2 bytes, a samplingRatio in (0, 1], positive maxColumns and batch_rows,
+  /// batch_bytes in [1, 1 GiB].
   Status Validate() const;
 
   /// The byte that escapes the escape byte inside quoted values ('\0': none).

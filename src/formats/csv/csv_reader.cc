@@ -3,12 +3,12 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
 #include <limits>
 #include <optional>
 #include <utility>
 
 #include "columnar/builder.h"
+#include "common/ascii.h"
 #include "common/file_system.h"
 #include "formats/csv/csv_infer.h"
 #include "formats/csv/csv_tokenizer.h"
@@ -33,18 +33,10 @@ std::string Abbreviate(std::string_view text) {
   return std::string(text.substr(0, kMaxQuotedRecord)) + "...";
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
+// One record may take at most this many bytes: with CsvReadOptions::batch_bytes (at
+// most 1 GiB) every buffer stays below the 2 GiB its int32 offsets address (a record's
+// fields take at most its own bytes, its corrupt-record copy as many again).
+constexpr int64_t kMaxRecordBytes = int64_t{256} << 20;
 
 /// Converts the text of one column's fields and appends them to its builder.
 class ColumnConverter {
@@ -297,8 +289,16 @@ class CsvDecoder::Impl {
           continue;
         }
       }
+      const int64_t record_bytes = static_cast<int64_t>(record_.raw.size());
+      if (record_bytes > kMaxRecordBytes) {
+        return Status::ResourceExhausted(fmt::format(
+            "CSV record at line {} (byte offset {}) is too large: {} bytes (at most {})",
+            record_.line, record_.offset, record_bytes, kMaxRecordBytes));
+      }
       SLUICE_RETURN_IF_ERROR(DecodeRecord());
-      if (builder_.num_rows() >= options_.batch_rows) {
+      batch_bytes_ += 2 * record_bytes;
+      if (builder_.num_rows() >= options_.batch_rows || batch_bytes_ >= options_.batch_bytes) {
+        batch_bytes_ = 0;
         SLUICE_RETURN_IF_ERROR(emit(builder_.Finish()));
       }
     }
@@ -307,6 +307,7 @@ class CsvDecoder::Impl {
 
   Status Flush(const BatchCallback& emit) {
     if (builder_.num_rows() > 0) {
+      batch_bytes_ = 0;
       return emit(builder_.Finish());
     }
     return Status::Ok();
@@ -416,6 +417,7 @@ class CsvDecoder::Impl {
   int corrupt_index_ = -1;
   bool header_done_ = false;
   int64_t consumed_bytes_ = 0;
+  int64_t batch_bytes_ = 0;  // an upper bound of the bytes any buffer of the batch holds
   CsvRecord record_;
   ReadStats stats_;
 };

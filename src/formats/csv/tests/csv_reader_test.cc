@@ -516,6 +516,22 @@ TEST(CsvReaderTest, BatchRowsSplitsTheOutput) {
   EXPECT_EQ(ToRows(batches), (Rows{{"1"}, {"2"}, {"3"}, {"4"}, {"5"}}));
 }
 
+TEST(CsvReaderTest, BatchBytesSplitsTheOutput) {
+  // Each 10-byte record counts twice (its fields, and a possible corrupt-record copy).
+  CsvReadOptions options;
+  options.batch_bytes = 60;
+  std::string data;
+  for (int i = 0; i < 9; ++i) {
+    data += "abcdefghi" + std::to_string(i) + "\n";
+  }
+  const std::vector<BatchPtr> batches = Read(data, Strings({"v"}), options);
+  ASSERT_EQ(batches.size(), 3u);
+  EXPECT_EQ(batches[0]->num_rows(), 3);
+  EXPECT_EQ(batches[2]->num_rows(), 3);
+  options.batch_bytes = 0;
+  EXPECT_EQ(ReadCsv(data, Strings({"v"}), options).status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST(CsvReaderTest, EmptyInputGivesOneEmptyBatch) {
   std::vector<BatchPtr> batches = Read("", Strings({"a"}), {});
   ASSERT_EQ(batches.size(), 1u);
