@@ -386,9 +386,9 @@ class JsonDecoder::Impl {
   Outcome ConvertFields(Converter& converter, od::object& object, int64_t target_length, int depth);
   Outcome ConvertValue(Converter& converter, od::value& value, int depth);
   Outcome ConvertInteger(Converter& converter, od::value& value);
-  Outcome ConvertFloating(Converter& converter, od::value& value, od::json_type type);
-  Outcome ConvertDecimal(Converter& converter, od::value& value, od::json_type type);
-  Outcome ConvertTemporal(Converter& converter, od::value& value, od::json_type type);
+  Outcome ConvertFloating(Converter& converter, od::value& value, od::json_type type, int depth);
+  Outcome ConvertDecimal(Converter& converter, od::value& value, od::json_type type, int depth);
+  Outcome ConvertTemporal(Converter& converter, od::value& value, od::json_type type, int depth);
   Outcome Mismatch(const Converter& converter, od::value& value, od::json_type type, int depth);
   Outcome NumberFailure(const Converter& converter, od::value& value);
   Outcome Bad(std::string_view what);
@@ -1101,13 +1101,13 @@ Outcome JsonDecoder::Impl::ConvertValue(Converter& converter, od::value& value, 
       return ConvertInteger(converter, value);
     case TypeId::kFloat:
     case TypeId::kDouble:
-      return ConvertFloating(converter, value, type);
+      return ConvertFloating(converter, value, type, depth);
     case TypeId::kDecimal:
-      return ConvertDecimal(converter, value, type);
+      return ConvertDecimal(converter, value, type, depth);
     case TypeId::kDate:
     case TypeId::kTimestamp:
     case TypeId::kTimestampNtz:
-      return ConvertTemporal(converter, value, type);
+      return ConvertTemporal(converter, value, type, depth);
     case TypeId::kBinary: {
       if (type != od::json_type::string) {
         return Mismatch(converter, value, type, depth);
@@ -1233,7 +1233,7 @@ Outcome JsonDecoder::Impl::ConvertInteger(Converter& converter, od::value& value
 }
 
 Outcome JsonDecoder::Impl::ConvertFloating(Converter& converter, od::value& value,
-                                           od::json_type type) {
+                                           od::json_type type, int depth) {
   double number;
   if (type == od::json_type::number) {
     if (value.get_double().get(number)) {
@@ -1255,7 +1255,7 @@ Outcome JsonDecoder::Impl::ConvertFloating(Converter& converter, od::value& valu
           fmt::format("cannot read the string \"{}\" as {}", text, converter.type->ToString()));
     }
   } else {
-    return Mismatch(converter, value, type, 0);
+    return Mismatch(converter, value, type, depth);
   }
   if (converter.id == TypeId::kFloat) {
     static_cast<FloatBuilder*>(converter.builder)->Append(static_cast<float>(number));
@@ -1266,7 +1266,7 @@ Outcome JsonDecoder::Impl::ConvertFloating(Converter& converter, od::value& valu
 }
 
 Outcome JsonDecoder::Impl::ConvertDecimal(Converter& converter, od::value& value,
-                                          od::json_type type) {
+                                          od::json_type type, int depth) {
   std::string_view text;
   if (type == od::json_type::number) {
     std::string_view raw = value.raw_json_token();
@@ -1279,7 +1279,7 @@ Outcome JsonDecoder::Impl::ConvertDecimal(Converter& converter, od::value& value
       return Syntax(error);
     }
   } else {
-    return Mismatch(converter, value, type, 0);
+    return Mismatch(converter, value, type, depth);
   }
   Int128 unscaled;
   if (!ParseDecimal(text, converter.precision, converter.scale, &unscaled)) {
@@ -1290,7 +1290,7 @@ Outcome JsonDecoder::Impl::ConvertDecimal(Converter& converter, od::value& value
 }
 
 Outcome JsonDecoder::Impl::ConvertTemporal(Converter& converter, od::value& value,
-                                           od::json_type type) {
+                                           od::json_type type, int depth) {
   if (type == od::json_type::number && converter.id == TypeId::kTimestamp) {
     // Spark reads an integer as seconds since the epoch.
     int64_t seconds;
@@ -1305,7 +1305,7 @@ Outcome JsonDecoder::Impl::ConvertTemporal(Converter& converter, od::value& valu
     return Outcome::kOk;
   }
   if (type != od::json_type::string) {
-    return Mismatch(converter, value, type, 0);
+    return Mismatch(converter, value, type, depth);
   }
   std::string_view text;
   if (!PlainString(value, &text)) {
