@@ -40,6 +40,24 @@ Status GetLineSep(const OptionMap& map, std::optional<std::string>* out) {
   return Status::Ok();
 }
 
+/// Reads the options that reading and writing share (the two structs name them alike).
+template <typename Options>
+Status GetSharedOptions(const OptionMap& map, Options* options) {
+  Options& out = *options;
+  SLUICE_RETURN_IF_ERROR(map.GetBool("header", &out.header));
+  SLUICE_RETURN_IF_ERROR(GetSeparator(map, &out.sep));
+  SLUICE_RETURN_IF_ERROR(map.GetChar("quote", &out.quote));
+  SLUICE_RETURN_IF_ERROR(map.GetChar("escape", &out.escape));
+  SLUICE_RETURN_IF_ERROR(
+      map.GetOptionalChar("charToEscapeQuoteEscaping", &out.char_to_escape_quote_escaping));
+  SLUICE_RETURN_IF_ERROR(map.GetChar("comment", &out.comment));
+  map.GetString("nullValue", &out.null_value);
+  map.GetString("emptyValue", &out.empty_value);
+  SLUICE_RETURN_IF_ERROR(map.GetBool("ignoreLeadingWhiteSpace", &out.ignore_leading_white_space));
+  SLUICE_RETURN_IF_ERROR(map.GetBool("ignoreTrailingWhiteSpace", &out.ignore_trailing_white_space));
+  return Status::Ok();
+}
+
 /// Options whose other values this reader does not implement.
 Status CheckSupported(const OptionMap& map) {
   for (std::string_view key : {"encoding", "charset"}) {
@@ -121,20 +139,10 @@ Result<CsvReadOptions> CsvReadOptions::FromOptions(const OptionList& options) {
   const OptionMap map(options, "CSV");
   SLUICE_RETURN_IF_ERROR(CheckSupported(map));
   CsvReadOptions out;
-  SLUICE_RETURN_IF_ERROR(map.GetBool("header", &out.header));
-  SLUICE_RETURN_IF_ERROR(GetSeparator(map, &out.sep));
-  SLUICE_RETURN_IF_ERROR(map.GetChar("quote", &out.quote));
-  SLUICE_RETURN_IF_ERROR(map.GetChar("escape", &out.escape));
-  SLUICE_RETURN_IF_ERROR(
-      map.GetOptionalChar("charToEscapeQuoteEscaping", &out.char_to_escape_quote_escaping));
-  SLUICE_RETURN_IF_ERROR(map.GetChar("comment", &out.comment));
-  map.GetString("nullValue", &out.null_value);
-  map.GetString("emptyValue", &out.empty_value);
+  SLUICE_RETURN_IF_ERROR(GetSharedOptions(map, &out));
   map.GetString("nanValue", &out.nan_value);
   map.GetString("positiveInf", &out.positive_inf);
   map.GetString("negativeInf", &out.negative_inf);
-  SLUICE_RETURN_IF_ERROR(map.GetBool("ignoreLeadingWhiteSpace", &out.ignore_leading_white_space));
-  SLUICE_RETURN_IF_ERROR(map.GetBool("ignoreTrailingWhiteSpace", &out.ignore_trailing_white_space));
   SLUICE_RETURN_IF_ERROR(map.GetBool("multiLine", &out.multi_line));
   SLUICE_RETURN_IF_ERROR(map.GetMode("mode", &out.mode));
   map.GetString("columnNameOfCorruptRecord", &out.column_name_of_corrupt_record);
@@ -207,19 +215,9 @@ Result<CsvWriteOptions> CsvWriteOptions::FromOptions(const OptionList& options) 
   const OptionMap map(options, "CSV");
   SLUICE_RETURN_IF_ERROR(CheckSupported(map));
   CsvWriteOptions out;
-  SLUICE_RETURN_IF_ERROR(map.GetBool("header", &out.header));
-  SLUICE_RETURN_IF_ERROR(GetSeparator(map, &out.sep));
-  SLUICE_RETURN_IF_ERROR(map.GetChar("quote", &out.quote));
-  SLUICE_RETURN_IF_ERROR(map.GetChar("escape", &out.escape));
-  SLUICE_RETURN_IF_ERROR(
-      map.GetOptionalChar("charToEscapeQuoteEscaping", &out.char_to_escape_quote_escaping));
-  SLUICE_RETURN_IF_ERROR(map.GetChar("comment", &out.comment));
-  map.GetString("nullValue", &out.null_value);
-  map.GetString("emptyValue", &out.empty_value);
+  SLUICE_RETURN_IF_ERROR(GetSharedOptions(map, &out));
   SLUICE_RETURN_IF_ERROR(map.GetBool("quoteAll", &out.quote_all));
   SLUICE_RETURN_IF_ERROR(map.GetBool("escapeQuotes", &out.escape_quotes));
-  SLUICE_RETURN_IF_ERROR(map.GetBool("ignoreLeadingWhiteSpace", &out.ignore_leading_white_space));
-  SLUICE_RETURN_IF_ERROR(map.GetBool("ignoreTrailingWhiteSpace", &out.ignore_trailing_white_space));
   std::optional<std::string> pattern;
   SLUICE_RETURN_IF_ERROR(map.GetPattern("timestampFormat", &pattern));
   if (pattern.has_value()) {
