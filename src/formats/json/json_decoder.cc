@@ -576,12 +576,7 @@ Status JsonDecoder::Impl::EmitBatch() {
 }
 
 void JsonDecoder::Impl::TruncateRows(int64_t rows) {
-  // Every column, even one whose own length is already `rows`: a half-appended struct
-  // has longer children.
-  for (int i = 0; i < builder_->num_columns(); ++i) {
-    builder_->column(i)->Truncate(rows);
-  }
-  builder_->Truncate(rows);
+  builder_->Truncate(rows);  // also drops what a half-appended struct gave its children
   rows_ = rows;
   if (rows == 0) {
     batch_bytes_ = 0;
