@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: Apache-2.0
+// Placeholder: filled in by the byte_stream_split work.
