@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "formats/parquet/thrift_io.h"
 
+#include <fmt/format.h>
 #include <thrift/TConfiguration.h>
 #include <thrift/Thrift.h>
 #include <thrift/protocol/TCompactProtocol.h>
@@ -8,8 +9,6 @@
 
 #include <algorithm>
 #include <memory>
-
-#include <fmt/format.h>
 
 namespace sluice::parquet {
 namespace {
@@ -37,9 +36,9 @@ Status DeserializeThrift(std::string_view input, std::string_view what, T* out,
   try {
     // TMemoryBuffer's OBSERVE mode reads in place; it takes a non-const pointer but does
     // not write through it.
-    auto buffer = std::make_shared<TMemoryBuffer>(
-        reinterpret_cast<uint8_t*>(const_cast<char*>(input.data())), size,
-        TMemoryBuffer::OBSERVE, MakeConfiguration(size));
+    auto buffer =
+        std::make_shared<TMemoryBuffer>(reinterpret_cast<uint8_t*>(const_cast<char*>(input.data())),
+                                        size, TMemoryBuffer::OBSERVE, MakeConfiguration(size));
     // Thrift counts an empty struct as zero bytes, so its transport check alone lets a
     // list of structs claim 2^31 elements; every element takes at least its stop byte,
     // so no container may hold more elements than the message has bytes.
@@ -47,7 +46,8 @@ Status DeserializeThrift(std::string_view input, std::string_view what, T* out,
     TCompactProtocolT<TMemoryBuffer> protocol(buffer, limit, limit);
     *out = T();
     const uint32_t read = out->read(&protocol);
-    if (consumed != nullptr) *consumed = read;
+    if (consumed != nullptr)
+      *consumed = read;
   } catch (const apache::thrift::TException& e) {
     return Status::Corruption(fmt::format("invalid {}: {}", what, e.what()));
   } catch (const std::exception& e) {
@@ -73,7 +73,7 @@ Status SerializeThrift(const T& value, std::string* out) {
   return Status::Ok();
 }
 
-#define SLUICE_PARQUET_DEFINE_THRIFT(T)                                                       \
+#define SLUICE_PARQUET_DEFINE_THRIFT(T)                                                    \
   template Status DeserializeThrift<T>(std::string_view, std::string_view, T*, uint32_t*); \
   template Status SerializeThrift<T>(const T&, std::string*);
 SLUICE_PARQUET_THRIFT_TYPES(SLUICE_PARQUET_DEFINE_THRIFT)

@@ -43,9 +43,8 @@ Status SerializeThrift(const T& value, std::string* out);
   X(format::ColumnMetaData)            \
   X(format::ColumnIndex)               \
   X(format::OffsetIndex)
-#define SLUICE_PARQUET_DECLARE_THRIFT(T)                                                     \
-  extern template Status DeserializeThrift<T>(std::string_view, std::string_view, T*,       \
-                                              uint32_t*);                                   \
+#define SLUICE_PARQUET_DECLARE_THRIFT(T)                                                          \
+  extern template Status DeserializeThrift<T>(std::string_view, std::string_view, T*, uint32_t*); \
   extern template Status SerializeThrift<T>(const T&, std::string*);
 SLUICE_PARQUET_THRIFT_TYPES(SLUICE_PARQUET_DECLARE_THRIFT)
 #undef SLUICE_PARQUET_DECLARE_THRIFT
