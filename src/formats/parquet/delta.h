@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "common/status.h"
+
+namespace sluice::parquet {
+
+/// Decodes DELTA_BINARY_PACKED integers (T is int32_t or int64_t). Arithmetic wraps as
+/// the format requires; every block and miniblock header is checked against the input.
+template <typename T>
+class DeltaBinaryPackedDecoder {
+ public:
+  /// Reads the header at `data`; kCorruption when it is malformed.
+  Status Init(const uint8_t* data, int64_t size);
+  /// The number of values the header announces.
+  int64_t total_values() const;
+  /// Decodes the next `count` values; kCorruption when fewer remain or a block is bad.
+  Status Decode(int64_t count, T* out);
+  /// Decodes what is left and returns the number of input bytes the whole encoding took
+  /// (DELTA_LENGTH_BYTE_ARRAY's bytes follow its lengths).
+  Result<int64_t> ConsumedBytes();
+
+ private:
+  // Implementation state (filled in by the encoding work).
+  const uint8_t* data_ = nullptr;
+  int64_t size_ = 0;
+  int64_t position_ = 0;
+  int64_t total_values_ = 0;
+  int64_t values_read_ = 0;
+  int64_t block_size_ = 0;
+  int64_t miniblocks_per_block_ = 0;
+  T last_value_ = 0;
+  std::vector<T> block_;
+  int64_t block_position_ = 0;
+};
+
+extern template class DeltaBinaryPackedDecoder<int32_t>;
+extern template class DeltaBinaryPackedDecoder<int64_t>;
+
+/// Appends `count` values in DELTA_BINARY_PACKED (blocks of 128 values, 4 miniblocks), as
+/// parquet-mr writes them.
+template <typename T>
+void EncodeDeltaBinaryPacked(const T* values, int64_t count, std::string* out);
+
+/// Decodes `count` DELTA_LENGTH_BYTE_ARRAY values from `size` bytes at `data`, appending
+/// views into `data` to `*out`. kCorruption when a length is negative or the bytes run
+/// out.
+Status DecodeDeltaLengthByteArray(const uint8_t* data, int64_t size, int64_t count,
+                                  std::vector<std::string_view>* out);
+
+/// Decodes `count` DELTA_BYTE_ARRAY (incremental) values from `size` bytes at `data`.
+/// The values are rebuilt into `*storage` (cleared, then sized once, so views stay valid
+/// while it lives) and views into it are appended to `*out`. kCorruption when a prefix
+/// is longer than the previous value, a length is negative or the bytes run out.
+Status DecodeDeltaByteArray(const uint8_t* data, int64_t size, int64_t count, std::string* storage,
+                            std::vector<std::string_view>* out);
+
+/// Appends `count` values in DELTA_LENGTH_BYTE_ARRAY.
+void EncodeDeltaLengthByteArray(const std::string_view* values, int64_t count, std::string* out);
+/// Appends `count` values in DELTA_BYTE_ARRAY.
+void EncodeDeltaByteArray(const std::string_view* values, int64_t count, std::string* out);
+
+}  // namespace sluice::parquet
