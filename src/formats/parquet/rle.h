@@ -14,7 +14,10 @@ int BitWidth(uint64_t max_value);
 /// Decodes Parquet's RLE/bit-packed hybrid encoding (the run data, without the 4-byte
 /// length prefix a v1 page puts before its levels) of values `bit_width` bits wide,
 /// 0 to 32. Used for levels, dictionary indices and RLE booleans. Reads only the bytes
-/// it was given; a run that claims more than remains is kCorruption.
+/// it was given; asking for values past the last run, or for values of a run whose bytes
+/// are cut off, is kCorruption (the values of a cut-off final run that are present still
+/// decode, as Arrow allows). A malformed header, a bit width above 32 or an RLE value
+/// wider than the bit width is kCorruption too. Not thread-safe.
 class RleBitPackedDecoder {
  public:
   RleBitPackedDecoder() = default;
@@ -28,15 +31,25 @@ class RleBitPackedDecoder {
   Status Skip(int64_t count);
 
  private:
-  // Implementation state (filled in by the encoding work).
+  // Decodes `count` values into `out` (unsigned, as wide as the caller's type).
+  template <typename Out>
+  Status DecodeImpl(int64_t count, Out* out);
+  // Reads the next run header; kCorruption when there is none or it is malformed.
+  Status NextRun();
+
   const uint8_t* data_ = nullptr;
   int64_t size_ = 0;
+  // Offset of the next run header.
   int64_t position_ = 0;
   int bit_width_ = 0;
+  // Values left in the current RLE run, and its value.
   int64_t repeat_left_ = 0;
   uint32_t repeat_value_ = 0;
+  // Values left in the current bit-packed run (capped by the bytes present), the offset
+  // of its data and how many of its values were already consumed.
   int64_t packed_left_ = 0;
-  int64_t packed_bit_position_ = 0;
+  int64_t packed_start_ = 0;
+  int64_t packed_consumed_ = 0;
 };
 
 /// Decodes `count` levels of the deprecated BIT_PACKED encoding (most significant bit
@@ -54,7 +67,9 @@ class RleBitPackedEncoder {
  public:
   explicit RleBitPackedEncoder(int bit_width);
 
+  /// Appends one value (bits above the bit width are ignored).
   void Put(uint32_t value);
+  /// Appends `count` copies of `value`, in time independent of `count` once a run forms.
   void PutRepeated(uint32_t value, int64_t count);
   /// Appends the encoded runs (no length prefix) to `*out` and starts over empty.
   void Finish(std::string* out);
@@ -62,9 +77,28 @@ class RleBitPackedEncoder {
   int64_t EstimatedSize() const;
 
  private:
-  // Implementation state (filled in by the encoding work).
+  // Writes the buffered group of 8 as a bit-packed group, or drops it when it is the
+  // start of a run of repeats.
+  void FlushGroup();
+  // Writes the pending run of `repeat_count_` copies of `current_value_`.
+  void FlushRepeatedRun();
+  // Patches the header byte of the open bit-packed run and closes it.
+  void CloseLiteralRun();
+
   int bit_width_;
+  // Encoded runs so far.
   std::string buffer_;
+  // Values not yet written: always fewer than 8, from the start of a group.
+  uint32_t buffered_[8] = {};
+  int num_buffered_ = 0;
+  // The last value and how many times it repeated since the last group boundary or
+  // change (once 8 or more, the values are an RLE run and no longer buffered).
+  uint32_t current_value_ = 0;
+  int64_t repeat_count_ = 0;
+  // Offset in buffer_ of the open bit-packed run's one-byte header (-1: none) and the
+  // groups in that run (at most 63, so the header fits in one byte).
+  int64_t literal_header_ = -1;
+  int literal_groups_ = 0;
 };
 
 }  // namespace sluice::parquet
