@@ -24,8 +24,11 @@ using CompressionCodec = format::CompressionCodec;
 // Default levels, as Arrow's Parquet writer (and, for ZSTD and GZIP, Spark) uses them.
 constexpr int kDefaultGzipLevel = 6;
 constexpr int kDefaultZstdLevel = 3;
-// Arrow's default. Brotli is chosen for its ratio (anyone after speed picks ZSTD, SNAPPY or
-// LZ4_RAW), so sluice writes what Arrow writes rather than a faster, larger quality 1.
+// Arrow's default, so that sluice's BROTLI files come out as small as Arrow's. Brotli is
+// picked for its ratio (anyone after speed picks ZSTD, SNAPPY or LZ4_RAW). Measured on 1 MiB
+// pages of Nexmark bid NDJSON, one core: quality 8 gives ratio 0.143 at 21 MB/s, 5 gives
+// 0.146 at 77 MB/s, 1 gives 0.177 at 390 MB/s (ZSTD 3: 0.168 at 315 MB/s); callers that
+// want speed pass a lower level.
 constexpr int kDefaultBrotliQuality = 8;
 
 // A Parquet page size is an i32 in its header; no page may be larger.
@@ -44,8 +47,7 @@ const uint8_t* Bytes(std::string_view input) {
 
 Status WrongSize(Codec codec, int64_t expected, int64_t got) {
   return Status::Corruption(
-      fmt::format("{} page decompresses to the wrong size: expected {} "
-                  "bytes, got {}",
+      fmt::format("{} page decompresses to the wrong size: expected {} bytes, got {}",
                   CodecName(codec), expected, got));
 }
 
