@@ -1,0 +1,979 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "formats/parquet/column_reader.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "formats/parquet/leaf.h"
+#include "formats/parquet/rle.h"
+#include "formats/parquet/schema.h"
+#include "formats/parquet/thrift_io.h"
+#include "types/decimal.h"
+
+namespace sluice::parquet {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+std::string DataPath(const std::string& name) {
+  return std::string(SLUICE_TESTDATA_DIR) + "/parquet-testing/" + name;
+}
+
+std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Parses the footer: the last 8 bytes are the footer's length and "PAR1".
+Status ReadFooter(const RandomAccessFile& file, format::FileMetaData* metadata) {
+  std::string scratch;
+  if (file.size() < 12) {
+    return Status::Corruption("too small");
+  }
+  SLUICE_ASSIGN_OR_RETURN(std::string_view tail, file.ReadAt(file.size() - 8, 8, &scratch));
+  uint32_t length;
+  std::memcpy(&length, tail.data(), 4);
+  if (tail.substr(4) != "PAR1" || length > file.size() - 12) {
+    return Status::Corruption("bad footer");
+  }
+  std::string footer_scratch;
+  SLUICE_ASSIGN_OR_RETURN(std::string_view footer,
+                          file.ReadAt(file.size() - 8 - length, length, &footer_scratch));
+  return DeserializeThrift(footer, "file footer", metadata);
+}
+
+// One file opened with its footer parsed and its leaves described.
+struct TestFile {
+  std::unique_ptr<RandomAccessFile> file;
+  format::FileMetaData metadata;
+  std::vector<LeafDescriptor> leaves;
+
+  const LeafDescriptor& Leaf(const std::string& path) const {
+    for (const LeafDescriptor& leaf : leaves) {
+      if (leaf.path == path)
+        return leaf;
+    }
+    ADD_FAILURE() << "no leaf " << path;
+    return leaves.front();
+  }
+  Result<LeafData> Read(const LeafDescriptor& leaf, int row_group = 0) const {
+    const format::RowGroup& group = metadata.row_groups[row_group];
+    return ReadColumnChunk(*file, group.columns[leaf.column_index], leaf, group.num_rows,
+                           ReadLimits{}, ColumnChunkContext{row_group});
+  }
+  Result<LeafData> Read(const std::string& path, TypePtr type = nullptr) const {
+    LeafDescriptor leaf = Leaf(path);
+    if (type != nullptr)
+      leaf.type = std::move(type);
+    return Read(leaf);
+  }
+};
+
+void Describe(TestFile* test) {
+  auto schema = FileSchema::Make(test->metadata.schema);
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  test->leaves = schema->leaves();
+}
+
+TestFile OpenBuffer(std::string name, std::string bytes) {
+  TestFile test;
+  test.file = MakeBufferFile(std::move(name), std::make_shared<const std::string>(bytes));
+  EXPECT_TRUE(ReadFooter(*test.file, &test.metadata).ok());
+  Describe(&test);
+  return test;
+}
+
+TestFile Open(const std::string& name) {
+  TestFile test;
+  auto file = OpenLocalFile(DataPath(name));
+  EXPECT_TRUE(file.ok()) << file.status().ToString();
+  test.file = std::move(file).value();
+  const Status footer = ReadFooter(*test.file, &test.metadata);
+  EXPECT_TRUE(footer.ok()) << footer.ToString();
+  Describe(&test);
+  return test;
+}
+
+// The values of a leaf with nulls where the definition level is below the maximum.
+template <typename T, typename Get>
+std::vector<std::optional<T>> Values(const LeafData& data, int16_t max_definition, Get get) {
+  std::vector<std::optional<T>> out;
+  int64_t next = 0;
+  for (int64_t i = 0; i < data.num_levels; ++i) {
+    if (max_definition > 0 && data.definition_levels[i] < max_definition) {
+      out.push_back(std::nullopt);
+    } else {
+      out.push_back(get(*data.values, next++));
+    }
+  }
+  EXPECT_EQ(next, data.values->length());
+  return out;
+}
+
+template <typename T>
+std::vector<std::optional<T>> Fixed(const LeafData& data, int16_t max_definition = 1) {
+  return Values<T>(data, max_definition, [](const Vector& v, int64_t i) { return v.Value<T>(i); });
+}
+
+std::vector<std::optional<std::string>> Strings(const LeafData& data, int16_t max_definition = 1) {
+  return Values<std::string>(data, max_definition, [](const Vector& v, int64_t i) {
+    return std::string(v.StringValue(i));
+  });
+}
+
+std::vector<std::optional<bool>> Bools(const LeafData& data, int16_t max_definition = 1) {
+  return Values<bool>(data, max_definition,
+                      [](const Vector& v, int64_t i) { return v.BoolValue(i); });
+}
+
+#define ASSERT_READ(lhs, expr)                                        \
+  auto lhs##_result = (expr);                                         \
+  ASSERT_TRUE(lhs##_result.ok()) << lhs##_result.status().ToString(); \
+  const LeafData lhs = std::move(lhs##_result).value()
+
+TEST(ColumnReaderTest, ReadsPlainInt32WithDefinitionLevels) {
+  const TestFile test = Open("data/alltypes_plain.parquet");
+  ASSERT_READ(data, test.Read("id"));
+  EXPECT_EQ(data.num_levels, 8);
+  EXPECT_THAT(data.definition_levels, ElementsAre(1, 1, 1, 1, 1, 1, 1, 1));
+  EXPECT_TRUE(data.repetition_levels.empty());
+  EXPECT_EQ(data.values->type_id(), TypeId::kInt);
+  EXPECT_THAT(Fixed<int32_t>(data), ElementsAre(4, 5, 6, 7, 2, 3, 0, 1));
+}
+
+TEST(ColumnReaderTest, ConvertsEveryColumnOfAllTypesPlain) {
+  const TestFile test = Open("data/alltypes_plain.parquet");
+  ASSERT_READ(bools, test.Read("bool_col"));
+  EXPECT_THAT(Bools(bools), ElementsAre(true, false, true, false, true, false, true, false));
+  ASSERT_READ(tiny, test.Read("tinyint_col", ByteType()));
+  EXPECT_THAT(Fixed<int8_t>(tiny), ElementsAre(0, 1, 0, 1, 0, 1, 0, 1));
+  ASSERT_READ(small, test.Read("smallint_col", ShortType()));
+  EXPECT_THAT(Fixed<int16_t>(small), ElementsAre(0, 1, 0, 1, 0, 1, 0, 1));
+  ASSERT_READ(wide, test.Read("int_col", LongType()));
+  EXPECT_THAT(Fixed<int64_t>(wide), ElementsAre(0, 1, 0, 1, 0, 1, 0, 1));
+  ASSERT_READ(bigint, test.Read("bigint_col"));
+  EXPECT_THAT(Fixed<int64_t>(bigint), ElementsAre(0, 10, 0, 10, 0, 10, 0, 10));
+  ASSERT_READ(floats, test.Read("float_col"));
+  EXPECT_THAT(Fixed<float>(floats), ElementsAre(0, 1.1f, 0, 1.1f, 0, 1.1f, 0, 1.1f));
+  ASSERT_READ(doubles, test.Read("double_col", DoubleType()));
+  EXPECT_THAT(Fixed<double>(doubles), ElementsAre(0, 10.1, 0, 10.1, 0, 10.1, 0, 10.1));
+  ASSERT_READ(widened, test.Read("float_col", DoubleType()));
+  EXPECT_EQ(Fixed<double>(widened)[1], static_cast<double>(1.1f));
+  ASSERT_READ(dates, test.Read("date_string_col", StringType()));
+  EXPECT_THAT(Strings(dates), ElementsAre("03/01/09", "03/01/09", "04/01/09", "04/01/09",
+                                          "02/01/09", "02/01/09", "01/01/09", "01/01/09"));
+  ASSERT_READ(strings, test.Read("string_col"));
+  EXPECT_THAT(Strings(strings), ElementsAre("0", "1", "0", "1", "0", "1", "0", "1"));
+  // INT96: 2009-03-01 00:00 is day 14304 after the epoch; one minute apart in pairs.
+  ASSERT_READ(timestamps, test.Read("timestamp_col"));
+  constexpr int64_t kDay = int64_t{86400} * 1000000;
+  const int64_t march = 14304 * kDay;
+  const int64_t april = march + 31 * kDay;
+  const int64_t february = march - 28 * kDay;
+  const int64_t january = february - 31 * kDay;
+  const int64_t minute = 60 * 1000000;
+  EXPECT_THAT(Fixed<int64_t>(timestamps),
+              ElementsAre(march, march + minute, april, april + minute, february, february + minute,
+                          january, january + minute));
+}
+
+TEST(ColumnReaderTest, ReadsDictionaryPages) {
+  const TestFile test = Open("data/alltypes_dictionary.parquet");
+  ASSERT_READ(ids, test.Read("id"));
+  EXPECT_THAT(Fixed<int32_t>(ids), ElementsAre(0, 1));
+  ASSERT_READ(strings, test.Read("string_col", StringType()));
+  EXPECT_THAT(Strings(strings), ElementsAre("0", "1"));
+  ASSERT_READ(bools, test.Read("bool_col"));
+  EXPECT_THAT(Bools(bools), ElementsAre(true, false));
+}
+
+TEST(ColumnReaderTest, ReadsDecimalsOfEveryPhysicalType) {
+  for (const char* name :
+       {"data/int32_decimal.parquet", "data/int64_decimal.parquet",
+        "data/fixed_length_decimal.parquet", "data/fixed_length_decimal_legacy.parquet",
+        "data/byte_array_decimal.parquet"}) {
+    SCOPED_TRACE(name);
+    const TestFile test = Open(name);
+    ASSERT_EQ(test.leaves.size(), 1u);
+    const LeafDescriptor& leaf = test.leaves[0];
+    ASSERT_EQ(leaf.type->id(), TypeId::kDecimal);
+    EXPECT_EQ(leaf.type->scale(), 2);
+    ASSERT_READ(data, test.Read(leaf));
+    const auto values = Fixed<Int128>(data, leaf.max_definition_level);
+    ASSERT_EQ(values.size(), 24u);
+    for (int i = 0; i < 24; ++i) {
+      EXPECT_TRUE(values[i] == Int128{(i + 1) * 100}) << i;
+    }
+  }
+}
+
+std::vector<std::vector<std::string>> ReadCsv(const std::string& path) {
+  std::vector<std::vector<std::string>> rows;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> fields;
+    std::string field;
+    bool quoted = false;
+    for (char c : line) {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        fields.push_back(field);
+        field.clear();
+      } else {
+        field += c;
+      }
+    }
+    fields.push_back(field);
+    rows.push_back(std::move(fields));
+  }
+  return rows;
+}
+
+TEST(ColumnReaderTest, ReadsDeltaBinaryPackedOfEveryBitWidth) {
+  const TestFile test = Open("data/delta_binary_packed.parquet");
+  const auto csv = ReadCsv(DataPath("data/delta_binary_packed_expect.csv"));
+  ASSERT_EQ(csv.size(), 201u);
+  for (size_t column = 0; column < csv[0].size(); ++column) {
+    const LeafDescriptor& leaf = test.Leaf(csv[0][column]);
+    SCOPED_TRACE(leaf.path);
+    ASSERT_READ(data, test.Read(leaf));
+    ASSERT_EQ(data.num_levels, 200);
+    for (int64_t row = 0; row < 200; ++row) {
+      const int64_t expected = std::stoll(csv[row + 1][column]);
+      const int64_t actual = leaf.type->id() == TypeId::kInt ? data.values->Value<int32_t>(row)
+                                                             : data.values->Value<int64_t>(row);
+      ASSERT_EQ(actual, expected) << "row " << row;
+    }
+  }
+}
+
+TEST(ColumnReaderTest, ReadsDeltaByteArrayStrings) {
+  const TestFile test = Open("data/delta_byte_array.parquet");
+  const auto csv = ReadCsv(DataPath("data/delta_byte_array_expect.csv"));
+  for (size_t column = 0; column < csv[0].size(); ++column) {
+    const LeafDescriptor& leaf = test.Leaf(csv[0][column]);
+    SCOPED_TRACE(leaf.path);
+    ASSERT_READ(data, test.Read(leaf));
+    const auto values = Strings(data, leaf.max_definition_level);
+    ASSERT_EQ(values.size(), csv.size() - 1);
+    for (size_t row = 0; row < values.size(); ++row) {
+      // The CSV leaves nulls empty.
+      ASSERT_EQ(values[row].value_or(""), csv[row + 1][column]) << "row " << row;
+    }
+  }
+}
+
+TEST(ColumnReaderTest, ReadsDeltaEncodingsOfOptionalAndRequiredColumns) {
+  for (const char* name : {"delta_encoding_optional_column", "delta_encoding_required_column"}) {
+    SCOPED_TRACE(name);
+    const TestFile test = Open(std::string("data/") + name + ".parquet");
+    const auto csv = ReadCsv(DataPath(std::string("data/") + name + "_expect.csv"));
+    ASSERT_EQ(csv[0].size(), test.leaves.size());
+    for (size_t column = 0; column < test.leaves.size(); ++column) {
+      const LeafDescriptor& leaf = test.leaves[column];
+      SCOPED_TRACE(leaf.path);
+      ASSERT_READ(data, test.Read(leaf));
+      ASSERT_EQ(data.num_levels, static_cast<int64_t>(csv.size() - 1));
+      std::vector<std::string> actual;
+      const auto text = [&](const Vector& v, int64_t i) {
+        return leaf.type->id() == TypeId::kLong  ? std::to_string(v.Value<int64_t>(i))
+               : leaf.type->id() == TypeId::kInt ? std::to_string(v.Value<int32_t>(i))
+                                                 : std::string(v.StringValue(i));
+      };
+      for (const auto& value : Values<std::string>(data, leaf.max_definition_level, text)) {
+        actual.push_back(value.value_or(""));
+      }
+      for (size_t row = 0; row < actual.size(); ++row) {
+        ASSERT_EQ(actual[row], csv[row + 1][column]) << "row " << row;
+      }
+    }
+  }
+}
+
+TEST(ColumnReaderTest, ReadsInt96BeyondTheNanosecondRange) {
+  const TestFile test = Open("data/int96_from_spark.parquet");
+  ASSERT_READ(data, test.Read("a"));
+  EXPECT_THAT(Fixed<int64_t>(data),
+              ElementsAre(1704141296123456, 1704070800000000, 253402225200000000, 1735599600000000,
+                          std::nullopt, 9089380393200000000));
+}
+
+TEST(ColumnReaderTest, ReadsRleBooleans) {
+  const TestFile test = Open("data/rle_boolean_encoding.parquet");
+  ASSERT_READ(data, test.Read(test.leaves[0]));
+  const auto values = Bools(data);
+  ASSERT_EQ(values.size(), 68u);
+  EXPECT_EQ(std::count(values.begin(), values.end(), std::optional<bool>(true)), 36);
+  EXPECT_EQ(std::count(values.begin(), values.end(), std::optional<bool>(false)), 26);
+}
+
+TEST(ColumnReaderTest, StartsAtTheDataPageWhenTheDictionaryOffsetIsZero) {
+  const TestFile test = Open("data/dict-page-offset-zero.parquet");
+  ASSERT_READ(data, test.Read(test.leaves[0]));
+  EXPECT_EQ(data.num_levels, 39);
+}
+
+TEST(ColumnReaderTest, ReadsEveryCodec) {
+  for (const char* name : {"data/hadoop_lz4_compressed.parquet", "data/lz4_raw_compressed.parquet",
+                           "data/non_hadoop_lz4_compressed.parquet"}) {
+    SCOPED_TRACE(name);
+    const TestFile test = Open(name);
+    ASSERT_READ(c0, test.Read("c0"));
+    EXPECT_THAT(Fixed<int64_t>(c0, 0), ElementsAre(1593604800, 1593604800, 1593604801, 1593604801));
+    ASSERT_READ(c1, test.Read("c1"));
+    EXPECT_THAT(Strings(c1, 0), ElementsAre("abc", "def", "abc", "def"));
+    ASSERT_READ(v11, test.Read("v11"));
+    EXPECT_THAT(Fixed<double>(v11, 0), ElementsAre(42.0, 7.7, 42.125, 7.7));
+  }
+}
+
+TEST(ColumnReaderTest, ReadsDataPagesV2) {
+  const TestFile test = Open("data/datapage_v2.snappy.parquet");
+  ASSERT_READ(a, test.Read("a", StringType()));
+  EXPECT_THAT(Strings(a), ElementsAre("abc", "abc", "abc", std::nullopt, "abc"));
+  ASSERT_READ(b, test.Read("b"));
+  EXPECT_THAT(Fixed<int32_t>(b, 0), ElementsAre(1, 2, 3, 4, 5));
+  ASSERT_READ(c, test.Read("c"));
+  EXPECT_THAT(Fixed<double>(c, 0), ElementsAre(2, 3, 4, 5, 2));
+  ASSERT_READ(d, test.Read("d"));
+  EXPECT_THAT(Bools(d, 0), ElementsAre(true, true, true, false, true));
+  const LeafDescriptor& e = test.Leaf("e.list.element");
+  ASSERT_READ(list, test.Read(e));
+  EXPECT_EQ(e.max_repetition_level, 1);
+  EXPECT_THAT(list.repetition_levels, ElementsAre(0, 1, 1, 0, 0, 0, 1, 1, 0, 1));
+  EXPECT_THAT(Fixed<int32_t>(list, e.max_definition_level),
+              ElementsAre(1, 2, 3, std::nullopt, std::nullopt, 1, 2, 3, 1, 2));
+}
+
+TEST(ColumnReaderTest, ReadsV2PagesWithoutValueBytes) {
+  for (const char* name : {"data/datapage_v2_empty_datapage.snappy.parquet",
+                           "data/page_v2_empty_compressed.parquet"}) {
+    SCOPED_TRACE(name);
+    const TestFile test = Open(name);
+    ASSERT_READ(data, test.Read(test.leaves[0]));
+    EXPECT_EQ(data.num_levels, test.metadata.num_rows);
+    EXPECT_EQ(data.values->length(), 0);
+  }
+}
+
+TEST(ColumnReaderTest, ReadsByteStreamSplitLikePlain) {
+  const TestFile test = Open("data/byte_stream_split_extended.gzip.parquet");
+  for (const char* kind : {"float16", "float", "double", "int32", "int64", "flba5", "decimal"}) {
+    SCOPED_TRACE(kind);
+    ASSERT_READ(plain, test.Read(std::string(kind) + "_plain"));
+    ASSERT_READ(split, test.Read(std::string(kind) + "_byte_stream_split"));
+    EXPECT_EQ(plain.definition_levels, split.definition_levels);
+    ASSERT_EQ(plain.values->length(), split.values->length());
+    const int width = ValueWidth(plain.values->type_id());
+    for (int64_t i = 0; i < plain.values->length(); ++i) {
+      if (width > 0) {
+        ASSERT_EQ(std::memcmp(plain.values->values_buffer()->data() + i * width,
+                              split.values->values_buffer()->data() + i * width, width),
+                  0);
+      } else {
+        ASSERT_EQ(plain.values->StringValue(i), split.values->StringValue(i));
+      }
+    }
+  }
+  const TestFile zstd = Open("data/byte_stream_split.zstd.parquet");
+  for (const LeafDescriptor& leaf : zstd.leaves) {
+    ASSERT_READ(data, zstd.Read(leaf));
+    EXPECT_EQ(data.num_levels, 300);
+  }
+}
+
+TEST(ColumnReaderTest, ConvertsFloat16) {
+  const TestFile test = Open("data/float16_nonzeros_and_nans.parquet");
+  ASSERT_READ(data, test.Read(test.leaves[0]));
+  const auto values = Fixed<float>(data);
+  ASSERT_EQ(values.size(), 8u);
+  EXPECT_FALSE(values[0].has_value());
+  EXPECT_EQ(values[1], 1.0f);
+  EXPECT_EQ(values[2], -2.0f);
+  EXPECT_TRUE(std::isnan(*values[3]));
+}
+
+// ---------------------------------------------------------------------------------------
+// Synthetic column chunks: one leaf, pages written by hand.
+
+template <typename T>
+std::string Plain(const std::vector<T>& values) {
+  std::string out(values.size() * sizeof(T), '\0');
+  if (!values.empty())
+    std::memcpy(out.data(), values.data(), out.size());
+  return out;
+}
+
+std::string PlainStrings(const std::vector<std::string>& values) {
+  std::string out;
+  for (const std::string& value : values) {
+    const auto length = static_cast<uint32_t>(value.size());
+    out.append(reinterpret_cast<const char*>(&length), 4);
+    out += value;
+  }
+  return out;
+}
+
+// RLE/bit-packed hybrid runs without a prefix.
+std::string Rle(int bit_width, const std::vector<uint32_t>& values) {
+  RleBitPackedEncoder encoder(bit_width);
+  for (uint32_t value : values)
+    encoder.Put(value);
+  std::string out;
+  encoder.Finish(&out);
+  return out;
+}
+
+// v1 levels: a 4-byte length, then the runs.
+std::string V1Levels(int bit_width, const std::vector<uint32_t>& levels) {
+  const std::string runs = Rle(bit_width, levels);
+  const auto length = static_cast<uint32_t>(runs.size());
+  return std::string(reinterpret_cast<const char*>(&length), 4) + runs;
+}
+
+// Builds a one-column file in memory: "PAR1", the pages, a stand-in footer.
+class ChunkBuilder {
+ public:
+  ChunkBuilder(format::Type::type physical, format::FieldRepetitionType::type repetition,
+               TypePtr type) {
+    leaf_.path = "a.b";
+    leaf_.element.__set_name("b");
+    leaf_.element.__set_type(physical);
+    leaf_.element.__set_repetition_type(repetition);
+    leaf_.max_definition_level = repetition == format::FieldRepetitionType::REQUIRED ? 0 : 1;
+    leaf_.max_repetition_level = repetition == format::FieldRepetitionType::REPEATED ? 1 : 0;
+    leaf_.type = std::move(type);
+    chunk_.__isset.meta_data = true;
+    chunk_.meta_data.type = physical;
+    chunk_.meta_data.codec = format::CompressionCodec::UNCOMPRESSED;
+  }
+
+  format::SchemaElement& element() { return leaf_.element; }
+  LeafDescriptor& leaf() { return leaf_; }
+
+  void DictionaryPage(const std::string& plain, int32_t count) {
+    format::PageHeader header;
+    header.__set_type(format::PageType::DICTIONARY_PAGE);
+    format::DictionaryPageHeader dictionary;
+    dictionary.__set_num_values(count);
+    dictionary.__set_encoding(format::Encoding::PLAIN);
+    header.__set_dictionary_page_header(dictionary);
+    chunk_.meta_data.__set_dictionary_page_offset(static_cast<int64_t>(bytes_.size()));
+    Append(header, plain);
+  }
+
+  // A v1 page: `body` holds the levels and the values.
+  void DataPage(int32_t num_values, format::Encoding::type encoding, const std::string& body) {
+    format::PageHeader header;
+    header.__set_type(format::PageType::DATA_PAGE);
+    format::DataPageHeader data;
+    data.__set_num_values(num_values);
+    data.__set_encoding(encoding);
+    data.__set_definition_level_encoding(format::Encoding::RLE);
+    data.__set_repetition_level_encoding(format::Encoding::RLE);
+    header.__set_data_page_header(data);
+    MarkDataPage();
+    Append(header, body);
+  }
+
+  void DataPageV2(int32_t num_values, int32_t num_nulls, format::Encoding::type encoding,
+                  const std::string& repetition, const std::string& definition,
+                  const std::string& values) {
+    format::PageHeader header;
+    header.__set_type(format::PageType::DATA_PAGE_V2);
+    format::DataPageHeaderV2 data;
+    data.__set_num_values(num_values);
+    data.__set_num_nulls(num_nulls);
+    data.__set_num_rows(num_values);
+    data.__set_encoding(encoding);
+    data.__set_repetition_levels_byte_length(static_cast<int32_t>(repetition.size()));
+    data.__set_definition_levels_byte_length(static_cast<int32_t>(definition.size()));
+    header.__set_data_page_header_v2(data);
+    MarkDataPage();
+    Append(header, repetition + definition + values);
+  }
+
+  // Finishes the file; the chunk claims `num_values` levels.
+  std::unique_ptr<RandomAccessFile> Finish(int64_t num_values) {
+    chunk_.meta_data.num_values = num_values;
+    chunk_.meta_data.total_compressed_size = static_cast<int64_t>(bytes_.size()) - 4;
+    return MakeBufferFile("synthetic.parquet", std::make_shared<const std::string>(
+                                                   bytes_ + std::string(4, '\0') + "PAR1"));
+  }
+
+  const format::ColumnChunk& chunk() const { return chunk_; }
+
+  // Reads the chunk as a row group of `rows` rows.
+  Result<LeafData> Read(int64_t num_values, int64_t rows, const ReadLimits& limits = {}) {
+    file_ = Finish(num_values);
+    return ReadColumnChunk(*file_, chunk_, leaf_, rows, limits);
+  }
+
+ private:
+  void MarkDataPage() {
+    if (!has_data_page_) {
+      chunk_.meta_data.data_page_offset = static_cast<int64_t>(bytes_.size());
+      has_data_page_ = true;
+    }
+  }
+  void Append(format::PageHeader header, const std::string& body) {
+    header.__set_uncompressed_page_size(static_cast<int32_t>(body.size()));
+    header.__set_compressed_page_size(static_cast<int32_t>(body.size()));
+    ASSERT_TRUE(SerializeThrift(header, &bytes_).ok());
+    bytes_ += body;
+  }
+
+  std::string bytes_ = "PAR1";
+  LeafDescriptor leaf_;
+  format::ColumnChunk chunk_;
+  bool has_data_page_ = false;
+  std::unique_ptr<RandomAccessFile> file_;
+};
+
+using Rep = format::FieldRepetitionType;
+
+TEST(ColumnReaderTest, NamesFileColumnPageAndProblemInErrors) {
+  ChunkBuilder builder(format::Type::INT32, Rep::REQUIRED, IntType());
+  builder.DictionaryPage(Plain<int32_t>({1, 2, 3, 4, 5}), 5);
+  builder.DataPage(3, format::Encoding::RLE_DICTIONARY,
+                   std::string(1, '\x05') + Rle(5, {0, 17, 2}));
+  const auto result = builder.Read(3, 3);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kCorruption);
+  EXPECT_THAT(result.status().message(),
+              HasSubstr("synthetic.parquet: column 'a.b': data page at offset "));
+  EXPECT_THAT(result.status().message(),
+              HasSubstr("dictionary index 17 out of range (dictionary has 5 values)"));
+}
+
+TEST(ColumnReaderTest, RefusesDictionaryIndicesWiderThan32Bits) {
+  ChunkBuilder builder(format::Type::INT32, Rep::REQUIRED, IntType());
+  builder.DictionaryPage(Plain<int32_t>({1}), 1);
+  builder.DataPage(1, format::Encoding::RLE_DICTIONARY, std::string(1, '\x21') + Rle(1, {0}));
+  EXPECT_EQ(builder.Read(1, 1).status().code(), StatusCode::kCorruption);
+}
+
+TEST(ColumnReaderTest, RefusesDictionaryPagesAfterDataAndWithoutDictionary) {
+  ChunkBuilder late(format::Type::INT32, Rep::REQUIRED, IntType());
+  late.DataPage(1, format::Encoding::PLAIN, Plain<int32_t>({7}));
+  late.DictionaryPage(Plain<int32_t>({1}), 1);
+  late.DataPage(1, format::Encoding::PLAIN, Plain<int32_t>({7}));
+  EXPECT_EQ(late.Read(2, 2).status().code(), StatusCode::kCorruption);
+  ChunkBuilder missing(format::Type::INT32, Rep::REQUIRED, IntType());
+  missing.DataPage(1, format::Encoding::RLE_DICTIONARY, std::string(1, '\x01') + Rle(1, {0}));
+  EXPECT_THAT(missing.Read(1, 1).status().message(), HasSubstr("without a dictionary page"));
+}
+
+TEST(ColumnReaderTest, ChecksPlainValuesAgainstThePageBytes) {
+  ChunkBuilder builder(format::Type::INT64, Rep::REQUIRED, LongType());
+  builder.DataPage(3, format::Encoding::PLAIN, Plain<int64_t>({1, 2}));
+  EXPECT_EQ(builder.Read(3, 3).status().code(), StatusCode::kCorruption);
+  ChunkBuilder strings(format::Type::BYTE_ARRAY, Rep::REQUIRED, StringType());
+  strings.DataPage(2, format::Encoding::PLAIN, PlainStrings({"ab", "cd"}).substr(0, 9));
+  EXPECT_EQ(strings.Read(2, 2).status().code(), StatusCode::kCorruption);
+}
+
+TEST(ColumnReaderTest, ChecksRowsAndLevels) {
+  ChunkBuilder rows(format::Type::INT32, Rep::REQUIRED, IntType());
+  rows.DataPage(2, format::Encoding::PLAIN, Plain<int32_t>({1, 2}));
+  EXPECT_THAT(rows.Read(2, 3).status().message(), HasSubstr("holds 2 rows, its row group has 3"));
+  ChunkBuilder levels(format::Type::INT32, Rep::OPTIONAL, IntType());
+  levels.leaf().max_definition_level = 2;
+  levels.DataPage(2, format::Encoding::PLAIN, V1Levels(2, {2, 3}) + Plain<int32_t>({1}));
+  EXPECT_THAT(levels.Read(2, 2).status().message(), HasSubstr("definition level 3 exceeds"));
+  ChunkBuilder first(format::Type::INT32, Rep::REPEATED, IntType());
+  first.DataPage(2, format::Encoding::PLAIN,
+                 V1Levels(1, {1, 0}) + V1Levels(1, {1, 1}) + Plain<int32_t>({1, 2}));
+  EXPECT_THAT(first.Read(2, 1).status().message(), HasSubstr("first repetition level"));
+  ChunkBuilder v2(format::Type::INT32, Rep::REPEATED, IntType());
+  v2.DataPageV2(2, 0, format::Encoding::PLAIN, Rle(1, {0, 1}), Rle(1, {1, 1}),
+                Plain<int32_t>({1, 2}));
+  v2.DataPageV2(1, 0, format::Encoding::PLAIN, Rle(1, {1}), Rle(1, {1}), Plain<int32_t>({3}));
+  EXPECT_THAT(v2.Read(3, 1).status().message(), HasSubstr("v2 data page"));
+  ChunkBuilder required(format::Type::INT32, Rep::REQUIRED, IntType());
+  required.DataPageV2(2, 1, format::Encoding::PLAIN, "", "", Plain<int32_t>({1}));
+  EXPECT_THAT(required.Read(2, 2).status().message(), HasSubstr("REQUIRED"));
+}
+
+TEST(ColumnReaderTest, ReadsRepeatedLevelsAcrossV1Pages) {
+  ChunkBuilder builder(format::Type::INT32, Rep::REPEATED, IntType());
+  builder.DataPage(3, format::Encoding::PLAIN,
+                   V1Levels(1, {0, 1, 1}) + V1Levels(1, {1, 1, 1}) + Plain<int32_t>({1, 2, 3}));
+  // A row may continue on the next v1 page.
+  builder.DataPage(2, format::Encoding::PLAIN,
+                   V1Levels(1, {1, 0}) + V1Levels(1, {1, 0}) + Plain<int32_t>({4}));
+  ASSERT_READ(data, builder.Read(5, 2));
+  EXPECT_THAT(data.repetition_levels, ElementsAre(0, 1, 1, 1, 0));
+  EXPECT_THAT(data.definition_levels, ElementsAre(1, 1, 1, 1, 0));
+  EXPECT_THAT(Fixed<int32_t>(data), ElementsAre(1, 2, 3, 4, std::nullopt));
+}
+
+TEST(ColumnReaderTest, AppliesTheLimits) {
+  ChunkBuilder page(format::Type::INT32, Rep::REQUIRED, IntType());
+  page.DataPage(4, format::Encoding::PLAIN, Plain<int32_t>({1, 2, 3, 4}));
+  ReadLimits limits;
+  limits.max_page_bytes = 15;
+  EXPECT_THAT(page.Read(4, 4, limits).status().message(), HasSubstr("limit of 15 bytes"));
+  ChunkBuilder dictionary(format::Type::INT32, Rep::REQUIRED, IntType());
+  dictionary.DictionaryPage(Plain<int32_t>({1, 2, 3}), 3);
+  dictionary.DataPage(1, format::Encoding::RLE_DICTIONARY, std::string(1, '\x02') + Rle(2, {2}));
+  limits = ReadLimits();
+  limits.max_dictionary_values = 2;
+  EXPECT_THAT(dictionary.Read(1, 1, limits).status().message(), HasSubstr("limit of 2"));
+}
+
+TEST(ColumnReaderTest, RefusesEncryptedChunksAndChunksOutsideTheFile) {
+  ChunkBuilder builder(format::Type::INT32, Rep::REQUIRED, IntType());
+  builder.DataPage(1, format::Encoding::PLAIN, Plain<int32_t>({1}));
+  const auto file = builder.Finish(1);
+  format::ColumnChunk encrypted = builder.chunk();
+  encrypted.__set_encrypted_column_metadata("secret");
+  const auto refused = ReadColumnChunk(*file, encrypted, builder.leaf(), 1, ReadLimits{});
+  EXPECT_EQ(refused.status().code(), StatusCode::kNotImplemented);
+  EXPECT_THAT(refused.status().message(), HasSubstr("encrypted Parquet is not supported"));
+  format::ColumnChunk outside = builder.chunk();
+  outside.meta_data.total_compressed_size += 5;
+  EXPECT_EQ(ReadColumnChunk(*file, outside, builder.leaf(), 1, ReadLimits{}).status().code(),
+            StatusCode::kCorruption);
+}
+
+TEST(ColumnReaderTest, RefusesConversionsItDoesNotKnow) {
+  ChunkBuilder builder(format::Type::INT64, Rep::REQUIRED, DateType());
+  builder.DataPage(1, format::Encoding::PLAIN, Plain<int64_t>({1}));
+  const auto result = builder.Read(1, 1);
+  EXPECT_EQ(result.status().code(), StatusCode::kNotImplemented);
+  EXPECT_THAT(result.status().message(), HasSubstr("column 'a.b'"));
+  EXPECT_THAT(result.status().message(), HasSubstr("INT64"));
+}
+
+TEST(ColumnReaderTest, ConvertsTimestampUnitsAndUnsignedIntegers) {
+  ChunkBuilder millis(format::Type::INT64, Rep::REQUIRED, TimestampType());
+  millis.element().__set_converted_type(format::ConvertedType::TIMESTAMP_MILLIS);
+  millis.DataPage(2, format::Encoding::PLAIN, Plain<int64_t>({1500, -1}));
+  ASSERT_READ(millis_data, millis.Read(2, 2));
+  EXPECT_THAT(Fixed<int64_t>(millis_data, 0), ElementsAre(1500000, -1000));
+
+  ChunkBuilder nanos(format::Type::INT64, Rep::REQUIRED, TimestampNtzType());
+  format::LogicalType logical;
+  format::TimestampType timestamp;
+  timestamp.unit.__set_NANOS(format::NanoSeconds());
+  logical.__set_TIMESTAMP(timestamp);
+  nanos.element().__set_logicalType(logical);
+  nanos.DataPage(3, format::Encoding::PLAIN, Plain<int64_t>({1999, -1, -1000}));
+  ASSERT_READ(nanos_data, nanos.Read(3, 3));
+  EXPECT_THAT(Fixed<int64_t>(nanos_data, 0), ElementsAre(1, -1, -1));
+
+  ChunkBuilder overflow(format::Type::INT64, Rep::REQUIRED, TimestampType());
+  overflow.element().__set_converted_type(format::ConvertedType::TIMESTAMP_MILLIS);
+  overflow.DataPage(1, format::Encoding::PLAIN, Plain<int64_t>({INT64_MAX / 10}));
+  EXPECT_EQ(overflow.Read(1, 1).status().code(), StatusCode::kCorruption);
+
+  ChunkBuilder uint32(format::Type::INT32, Rep::REQUIRED, LongType());
+  uint32.element().__set_converted_type(format::ConvertedType::UINT_32);
+  uint32.DataPage(2, format::Encoding::PLAIN, Plain<int32_t>({-1, 7}));
+  ASSERT_READ(uint32_data, uint32.Read(2, 2));
+  EXPECT_THAT(Fixed<int64_t>(uint32_data, 0), ElementsAre(4294967295, 7));
+
+  ChunkBuilder uint64(format::Type::INT64, Rep::REQUIRED, DecimalType(20, 0));
+  uint64.element().__set_converted_type(format::ConvertedType::UINT_64);
+  uint64.DataPage(1, format::Encoding::PLAIN, Plain<int64_t>({-1}));
+  ASSERT_READ(uint64_data, uint64.Read(1, 1));
+  EXPECT_TRUE(uint64_data.values->DecimalValue(0) == Int128{UINT64_MAX});
+}
+
+TEST(ColumnReaderTest, ConvertsFloat16BitPatterns) {
+  ChunkBuilder builder(format::Type::FIXED_LEN_BYTE_ARRAY, Rep::REQUIRED, FloatType());
+  builder.element().__set_type_length(2);
+  format::LogicalType logical;
+  logical.__set_FLOAT16(format::Float16Type());
+  builder.element().__set_logicalType(logical);
+  // 1, -2, +inf, -inf, NaN, smallest subnormal, largest subnormal, -0, 65504.
+  builder.DataPage(
+      9, format::Encoding::PLAIN,
+      Plain<uint16_t>({0x3c00, 0xc000, 0x7c00, 0xfc00, 0x7e00, 0x0001, 0x03ff, 0x8000, 0x7bff}));
+  ASSERT_READ(data, builder.Read(9, 9));
+  const auto values = Fixed<float>(data, 0);
+  EXPECT_EQ(values[0], 1.0f);
+  EXPECT_EQ(values[1], -2.0f);
+  EXPECT_EQ(values[2], INFINITY);
+  EXPECT_EQ(values[3], -INFINITY);
+  EXPECT_TRUE(std::isnan(*values[4]));
+  EXPECT_EQ(values[5], std::ldexp(1.0f, -24));
+  EXPECT_EQ(values[6], std::ldexp(1023.0f, -24));
+  EXPECT_TRUE(std::signbit(*values[7]) && *values[7] == 0.0f);
+  EXPECT_EQ(values[8], 65504.0f);
+}
+
+TEST(ColumnReaderTest, ConvertsBigEndianDecimalsOfEveryLength) {
+  ChunkBuilder builder(format::Type::BYTE_ARRAY, Rep::REQUIRED, DecimalType(38, 0));
+  const std::string max16 = "\x7f" + std::string(15, '\xff');
+  builder.DataPage(6, format::Encoding::PLAIN,
+                   PlainStrings({"", std::string(1, '\xff'), std::string("\x01\x00", 2), max16,
+                                 std::string(3, '\xff') + "\x80" + std::string(15, '\0'),
+                                 std::string("\x00\x00", 2) + "\x01"}));
+  ASSERT_READ(data, builder.Read(6, 6));
+  const auto values = Fixed<Int128>(data, 0);
+  EXPECT_TRUE(values[0] == Int128{0});
+  EXPECT_TRUE(values[1] == Int128{-1});
+  EXPECT_TRUE(values[2] == Int128{256});
+  EXPECT_TRUE(values[3] == static_cast<Int128>(~(static_cast<unsigned __int128>(1) << 127)));
+  EXPECT_TRUE(values[4] == static_cast<Int128>(static_cast<unsigned __int128>(1) << 127));
+  EXPECT_TRUE(values[5] == Int128{1});
+
+  ChunkBuilder too_long(format::Type::BYTE_ARRAY, Rep::REQUIRED, DecimalType(38, 0));
+  too_long.DataPage(1, format::Encoding::PLAIN, PlainStrings({"\x01" + std::string(16, '\0')}));
+  const auto result = too_long.Read(1, 1);
+  EXPECT_EQ(result.status().code(), StatusCode::kCorruption);
+  EXPECT_THAT(result.status().message(), HasSubstr("column 'a.b'"));
+}
+
+TEST(ColumnReaderTest, GathersDictionaryStringsAndBooleans) {
+  ChunkBuilder builder(format::Type::BYTE_ARRAY, Rep::OPTIONAL, StringType());
+  builder.DictionaryPage(PlainStrings({"", "alpha", "be"}), 3);
+  builder.DataPage(5, format::Encoding::PLAIN_DICTIONARY,
+                   V1Levels(1, {1, 0, 1, 1, 1}) + std::string(1, '\x02') + Rle(2, {1, 2, 0, 1}));
+  builder.DataPageV2(2, 0, format::Encoding::RLE_DICTIONARY, "", Rle(1, {1, 1}),
+                     std::string(1, '\x02') + Rle(2, {2, 2}));
+  ASSERT_READ(data, builder.Read(7, 7));
+  EXPECT_THAT(Strings(data), ElementsAre("alpha", std::nullopt, "be", "", "alpha", "be", "be"));
+
+  ChunkBuilder bools(format::Type::BOOLEAN, Rep::REQUIRED, BooleanType());
+  bools.DataPage(10, format::Encoding::RLE, V1Levels(1, {1, 1, 0, 1, 0, 0, 0, 0, 1, 1}));
+  bools.DataPage(3, format::Encoding::PLAIN, std::string(1, '\x05'));
+  ASSERT_READ(bool_data, bools.Read(13, 13));
+  EXPECT_THAT(Bools(bool_data, 0), ElementsAre(true, true, false, true, false, false, false, false,
+                                               true, true, true, false, true));
+}
+
+TEST(ColumnReaderTest, ReadsVoidLeavesWithoutValues) {
+  ChunkBuilder builder(format::Type::INT32, Rep::OPTIONAL, NullType());
+  builder.DataPage(3, format::Encoding::PLAIN, V1Levels(1, {0, 0, 0}));
+  ASSERT_READ(data, builder.Read(3, 3));
+  EXPECT_THAT(data.definition_levels, ElementsAre(0, 0, 0));
+  EXPECT_EQ(data.values->type_id(), TypeId::kNull);
+  EXPECT_EQ(data.values->length(), 0);
+}
+
+TEST(ColumnReaderTest, OpensLocalFilesAndChecksRanges) {
+  EXPECT_EQ(OpenLocalFile(DataPath("data/no_such_file.parquet")).status().code(),
+            StatusCode::kNotFound);
+  auto file = OpenLocalFile(DataPath("data/alltypes_plain.parquet"));
+  ASSERT_TRUE(file.ok());
+  std::string scratch;
+  auto head = (*file)->ReadAt(0, 4, &scratch);
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(*head, "PAR1");
+  EXPECT_EQ((*file)->ReadAt((*file)->size() - 2, 3, &scratch).status().code(),
+            StatusCode::kCorruption);
+  EXPECT_EQ((*file)->ReadAt(-1, 1, &scratch).status().code(), StatusCode::kCorruption);
+  const auto buffer = MakeBufferFile("b", std::make_shared<const std::string>("abc"));
+  EXPECT_EQ(*buffer->ReadAt(1, 2, &scratch), "bc");
+  EXPECT_EQ(buffer->ReadAt(2, 2, &scratch).status().code(), StatusCode::kCorruption);
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile input: every read returns a value or an error, never crashes.
+
+// Reads every leaf of every row group; returns how many reads failed. Every failure
+// must be kCorruption or kNotImplemented.
+int ReadAll(const RandomAccessFile& file, const format::FileMetaData& metadata,
+            const std::vector<LeafDescriptor>& leaves, std::vector<Status>* errors = nullptr) {
+  int failures = 0;
+  for (size_t group = 0; group < metadata.row_groups.size(); ++group) {
+    const format::RowGroup& row_group = metadata.row_groups[group];
+    for (const LeafDescriptor& leaf : leaves) {
+      if (leaf.column_index >= static_cast<int>(row_group.columns.size()))
+        continue;
+      const auto result =
+          ReadColumnChunk(file, row_group.columns[leaf.column_index], leaf, row_group.num_rows,
+                          ReadLimits{}, ColumnChunkContext{static_cast<int>(group)});
+      if (!result.ok()) {
+        ++failures;
+        EXPECT_TRUE(result.status().code() == StatusCode::kCorruption ||
+                    result.status().code() == StatusCode::kNotImplemented)
+            << result.status().ToString();
+        if (errors != nullptr)
+          errors->push_back(result.status());
+      } else {
+        const LeafData& data = result.value();
+        EXPECT_EQ(data.values->length() <= data.num_levels, true);
+      }
+    }
+  }
+  return failures;
+}
+
+// The byte range [start, end) of a column chunk.
+std::pair<int64_t, int64_t> ChunkRange(const format::ColumnChunk& chunk) {
+  const format::ColumnMetaData& metadata = chunk.meta_data;
+  int64_t start = metadata.data_page_offset;
+  if (metadata.__isset.dictionary_page_offset && metadata.dictionary_page_offset > 0 &&
+      metadata.dictionary_page_offset < start) {
+    start = metadata.dictionary_page_offset;
+  }
+  return {start, start + metadata.total_compressed_size};
+}
+
+constexpr const char* kCorruptibleFiles[] = {
+    "data/alltypes_plain.parquet",          "data/alltypes_dictionary.parquet",
+    "data/datapage_v2.snappy.parquet",      "data/delta_encoding_optional_column.parquet",
+    "data/rle_boolean_encoding.parquet",    "data/byte_array_decimal.parquet",
+    "data/fixed_length_decimal.parquet",    "data/int96_from_spark.parquet",
+    "data/delta_length_byte_array.parquet", "data/float16_nonzeros_and_nans.parquet",
+    "data/nested_lists.snappy.parquet",     "data/nulls.snappy.parquet",
+};
+
+TEST(ColumnReaderTest, SurvivesEveryFlippedByteInColumnChunks) {
+  for (const char* name : kCorruptibleFiles) {
+    SCOPED_TRACE(name);
+    const std::string original = ReadBytes(DataPath(name));
+    const TestFile test = OpenBuffer(name, original);
+    ASSERT_EQ(ReadAll(*test.file, test.metadata, test.leaves), 0);
+    const format::RowGroup& group = test.metadata.row_groups[0];
+    for (const LeafDescriptor& leaf : test.leaves) {
+      const auto [start, end] = ChunkRange(group.columns[leaf.column_index]);
+      for (int64_t position = start; position < end; ++position) {
+        for (const uint8_t mask : {0xff, 0x01, 0x80, 0x0f}) {
+          auto bytes = std::make_shared<std::string>(original);
+          (*bytes)[position] = static_cast<char>((*bytes)[position] ^ mask);
+          const auto file = MakeBufferFile(name, bytes);
+          const auto result = ReadColumnChunk(*file, group.columns[leaf.column_index], leaf,
+                                              group.num_rows, ReadLimits{});
+          if (!result.ok()) {
+            ASSERT_TRUE(result.status().code() == StatusCode::kCorruption ||
+                        result.status().code() == StatusCode::kNotImplemented)
+                << result.status().ToString();
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(ColumnReaderTest, SurvivesRandomCorruptionAndTruncatedChunks) {
+  std::mt19937 rng(20240611);
+  for (const char* name : kCorruptibleFiles) {
+    SCOPED_TRACE(name);
+    const std::string original = ReadBytes(DataPath(name));
+    const TestFile test = OpenBuffer(name, original);
+    const format::RowGroup& group = test.metadata.row_groups[0];
+    for (const LeafDescriptor& leaf : test.leaves) {
+      const format::ColumnChunk& chunk = group.columns[leaf.column_index];
+      const auto [start, end] = ChunkRange(chunk);
+      // A chunk cut short anywhere.
+      for (int64_t length = 0; length < end - start; ++length) {
+        format::ColumnChunk truncated = chunk;
+        truncated.meta_data.total_compressed_size = length;
+        const auto result =
+            ReadColumnChunk(*test.file, truncated, leaf, group.num_rows, ReadLimits{});
+        ASSERT_FALSE(result.ok() && length < end - start - 64) << length;
+      }
+      // Several random bytes at once.
+      for (int round = 0; round < 300; ++round) {
+        auto bytes = std::make_shared<std::string>(original);
+        const int flips = 1 + static_cast<int>(rng() % 4);
+        for (int i = 0; i < flips; ++i) {
+          const int64_t position = start + static_cast<int64_t>(rng() % (end - start));
+          (*bytes)[position] = static_cast<char>(rng());
+        }
+        const auto file = MakeBufferFile(name, bytes);
+        const auto result = ReadColumnChunk(*file, chunk, leaf, group.num_rows, ReadLimits{});
+        if (!result.ok()) {
+          ASSERT_TRUE(result.status().code() == StatusCode::kCorruption ||
+                      result.status().code() == StatusCode::kNotImplemented)
+              << result.status().ToString();
+        }
+      }
+    }
+  }
+}
+
+TEST(ColumnReaderTest, RefusesTheBadDataFiles) {
+  for (const char* name :
+       {"bad_data/ARROW-RS-GH-6229-DICTHEADER.parquet", "bad_data/ARROW-RS-GH-6229-LEVELS.parquet",
+        "bad_data/ARROW-GH-41321.parquet", "bad_data/ARROW-GH-45185.parquet",
+        "bad_data/ARROW-GH-47662.parquet", "bad_data/ARROW-GH-41317.parquet"}) {
+    SCOPED_TRACE(name);
+    const TestFile test = Open(name);
+    std::vector<Status> errors;
+    EXPECT_GT(ReadAll(*test.file, test.metadata, test.leaves, &errors), 0);
+    for (const Status& error : errors) {
+      EXPECT_THAT(error.message(), HasSubstr(name));
+    }
+  }
+}
+
+TEST(ColumnReaderTest, ReadsDictionaryIndicesOfBitWidthZero) {
+  const TestFile test = Open("bad_data/ARROW-GH-43605.parquet");
+  EXPECT_EQ(ReadAll(*test.file, test.metadata, test.leaves), 0);
+}
+
+// Reads every leaf of every Parquet file below `directory` whose footer and schema parse;
+// returns the errors.
+std::vector<Status> ReadTree(const std::string& directory) {
+  std::vector<Status> errors;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(directory)) {
+    if (!entry.is_regular_file())
+      continue;
+    const std::string extension = entry.path().extension().string();
+    if (extension != ".parquet" && extension != ".PARQUET")
+      continue;
+    SCOPED_TRACE(entry.path().string());
+    TestFile test;
+    auto file = OpenLocalFile(entry.path().string());
+    if (!file.ok())
+      continue;
+    test.file = std::move(file).value();
+    if (!ReadFooter(*test.file, &test.metadata).ok())
+      continue;
+    auto schema = FileSchema::Make(test.metadata.schema);
+    if (!schema.ok())
+      continue;
+    ReadAll(*test.file, test.metadata, schema->leaves(), &errors);
+  }
+  return errors;
+}
+
+TEST(ColumnReaderTest, ReadsEveryColumnOfTheTestFilesOrRefusesTheBrokenOnes) {
+  std::vector<Status> errors = ReadTree(DataPath("data"));
+  const auto more = ReadTree(std::string(SLUICE_TESTDATA_DIR) + "/parquet-duckdb");
+  errors.insert(errors.end(), more.begin(), more.end());
+  // Files that are broken (or, for large_string_map, hold a page over the 1 GiB limit).
+  const std::vector<std::string> broken = {"/large_string_map.brotli.parquet",
+                                           "/nation.dict-malformed.parquet",
+                                           "/broken-arrow.parquet",
+                                           "/internal_6129.parquet",
+                                           "/parquet_column_num_values_mismatch.parquet",
+                                           "/page_size_corruption.parquet",
+                                           "/rle_malicious_bitwidth.parquet",
+                                           "/plaintext_footer_crypto_metadata.parquet",
+                                           "/encryption/",
+                                           "/afl/",
+                                           "/broken/"};
+  for (const Status& error : errors) {
+    bool expected = false;
+    for (const std::string& name : broken) {
+      expected = expected || error.message().find(name) != std::string::npos;
+    }
+    EXPECT_TRUE(expected) << error.ToString();
+  }
+}
+
+}  // namespace
+}  // namespace sluice::parquet
