@@ -36,7 +36,12 @@ struct Literal {
   std::variant<std::monostate, bool, int64_t, double, Int128, std::string> value;
 
   bool is_null() const { return std::holds_alternative<std::monostate>(value); }
-  bool operator==(const Literal& other) const = default;
+  /// Equal types (by value, DataType::Equals) and equal values.
+  bool operator==(const Literal& other) const {
+    const bool same_type = type == other.type ||
+                           (type != nullptr && other.type != nullptr && type->Equals(*other.type));
+    return same_type && value == other.value;
+  }
 };
 
 /// What a writer learned of one leaf column of a file, or a reader found in its

@@ -753,5 +753,13 @@ TEST(StatisticsTest, PageIndexFilesDecode) {
   EXPECT_EQ(stats["0/int32_field"].num_values, 1000);
 }
 
+TEST(StatisticsTest, LiteralsOfEqualTypesMadeApartAreEqual) {
+  const Literal a{DecimalType(10, 2), Int128{1234}};
+  const Literal b{DecimalType(10, 2), Int128{1234}};
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, (Literal{DecimalType(10, 3), Int128{1234}}));
+  EXPECT_NE(a, (Literal{DecimalType(10, 2), Int128{1235}}));
+}
+
 }  // namespace
 }  // namespace sluice::parquet
