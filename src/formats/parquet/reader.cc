@@ -1,2 +1,434 @@
 // SPDX-License-Identifier: Apache-2.0
-// Placeholder: filled in by the reader work.
+#include "formats/parquet/reader.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <mutex>
+#include <span>
+#include <utility>
+
+#include "common/ascii.h"
+#include "formats/parquet/assembly.h"
+#include "formats/parquet/column_reader.h"
+
+namespace sluice::parquet {
+namespace {
+
+constexpr int64_t kMagicBytes = 4;
+constexpr int64_t kTailBytes = 8;  // footer length (4, little-endian) and magic (4)
+constexpr std::string_view kMagic = "PAR1";
+constexpr std::string_view kEncryptedMagic = "PARE";
+
+Status EncryptedError(const std::string& file) {
+  return Status::NotImplemented(fmt::format("{}: encrypted Parquet is not supported", file));
+}
+
+/// The raw value of a Thrift enum field. The generated code stores whatever integer the
+/// file holds; loading a value outside the enum's range through the enum type is
+/// undefined behaviour (and trips UBSan), so enums are checked through their bytes.
+template <typename E>
+int32_t RawEnum(const E& value) {
+  static_assert(sizeof(E) == sizeof(int32_t));
+  int32_t raw = 0;
+  std::memcpy(&raw, &value, sizeof raw);
+  return raw;
+}
+
+template <typename E>
+void SetRawEnum(E* value, int32_t raw) {
+  std::memcpy(value, &raw, sizeof raw);
+}
+
+bool InRange(int32_t raw, int32_t first, int32_t last) {
+  return raw >= first && raw <= last;
+}
+
+/// Checks (or drops) the enum values of a footer before anything reads them as enums.
+Status CheckFooterEnums(format::FileMetaData* metadata) {
+  for (format::SchemaElement& element : metadata->schema) {
+    if (element.__isset.type && !InRange(RawEnum(element.type), format::Type::BOOLEAN,
+                                         format::Type::FIXED_LEN_BYTE_ARRAY)) {
+      return Status::Corruption(fmt::format("schema element '{}' has an unknown physical type {}",
+                                            element.name, RawEnum(element.type)));
+    }
+    if (element.__isset.repetition_type &&
+        !InRange(RawEnum(element.repetition_type), format::FieldRepetitionType::REQUIRED,
+                 format::FieldRepetitionType::REPEATED)) {
+      return Status::Corruption(fmt::format("schema element '{}' has an unknown repetition type {}",
+                                            element.name, RawEnum(element.repetition_type)));
+    }
+    // Converted types past the known ones are ignored (schema.h keeps parquet-cpp's NA,
+    // 24, as void); values outside the enum's range are dropped here.
+    if (element.__isset.converted_type && !InRange(RawEnum(element.converted_type), 0, 31)) {
+      SetRawEnum(&element.converted_type, 0);
+      element.__isset.converted_type = false;
+    }
+  }
+  for (format::RowGroup& row_group : metadata->row_groups) {
+    for (format::ColumnChunk& chunk : row_group.columns) {
+      if (!chunk.__isset.meta_data) {
+        continue;
+      }
+      format::ColumnMetaData& meta = chunk.meta_data;
+      if (!InRange(RawEnum(meta.type), format::Type::BOOLEAN, format::Type::FIXED_LEN_BYTE_ARRAY)) {
+        return Status::Corruption(fmt::format("column chunk '{}' has an unknown physical type {}",
+                                              fmt::join(meta.path_in_schema, "."),
+                                              RawEnum(meta.type)));
+      }
+      if (!InRange(RawEnum(meta.codec), format::CompressionCodec::UNCOMPRESSED,
+                   format::CompressionCodec::LZ4_RAW)) {
+        return Status::NotImplemented(
+            fmt::format("column chunk '{}' uses an unknown compression codec {}",
+                        fmt::join(meta.path_in_schema, "."), RawEnum(meta.codec)));
+      }
+      for (format::Encoding::type& encoding : meta.encodings) {
+        // The list only describes the pages (whose headers are checked when read): an
+        // encoding unknown to this reader is kept as a value in the enum's range.
+        if (!InRange(RawEnum(encoding), 0, 15)) {
+          SetRawEnum(&encoding, format::Encoding::PLAIN);
+        }
+      }
+      bool stats_ok = true;
+      for (const format::PageEncodingStats& stats : meta.encoding_stats) {
+        stats_ok = stats_ok && InRange(RawEnum(stats.page_type), 0, 3) &&
+                   InRange(RawEnum(stats.encoding), 0, 15);
+      }
+      if (!stats_ok) {
+        meta.encoding_stats.clear();
+        meta.__isset.encoding_stats = false;
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+/// Runs fn(0), ..., fn(n - 1) on the pool's workers and the calling thread; returns when
+/// all have run. The caller takes work too, so it finishes even when every worker is
+/// busy (or the caller is one of them); helpers that start late find nothing left.
+void ParallelFor(ThreadPool* pool, int64_t n, const std::function<void(int64_t)>& fn) {
+  if (pool == nullptr || n <= 1) {
+    for (int64_t i = 0; i < n; ++i) {
+      fn(i);
+    }
+    return;
+  }
+  struct State {
+    std::atomic<int64_t> next{0};
+    int64_t total = 0;
+    const std::function<void(int64_t)>* fn = nullptr;
+    std::mutex mu;
+    std::condition_variable done_cv;
+    int64_t done = 0;  // guarded by mu
+  };
+  auto state = std::make_shared<State>();
+  state->total = n;
+  state->fn = &fn;
+  auto work = [state]() {
+    for (;;) {
+      const int64_t i = state->next.fetch_add(1);
+      if (i >= state->total) {
+        return;
+      }
+      (*state->fn)(i);
+      std::lock_guard<std::mutex> lock(state->mu);
+      if (++state->done == state->total) {
+        state->done_cv.notify_all();
+      }
+    }
+  };
+  const int64_t helpers = std::min<int64_t>(n - 1, pool->num_threads());
+  for (int64_t i = 0; i < helpers; ++i) {
+    pool->Submit(work);
+  }
+  work();
+  std::unique_lock<std::mutex> lock(state->mu);
+  state->done_cv.wait(lock, [&] { return state->done == state->total; });
+}
+
+std::string ColumnList(const Schema& schema) {
+  std::string out;
+  for (const Field& field : schema.fields()) {
+    if (!out.empty()) {
+      out += ", ";
+    }
+    out += field.name;
+  }
+  return out;
+}
+
+}  // namespace
+
+ParquetReader::ParquetReader(std::unique_ptr<RandomAccessFile> file, ParquetReadOptions options)
+    : file_(std::move(file)), options_(std::move(options)) {}
+
+ParquetReader::~ParquetReader() = default;
+
+Result<std::unique_ptr<ParquetReader>> ParquetReader::Open(const std::string& path,
+                                                           ParquetReadOptions options) {
+  SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, OpenLocalFile(path));
+  return Open(std::move(file), std::move(options));
+}
+
+Result<std::unique_ptr<ParquetReader>> ParquetReader::Open(std::unique_ptr<RandomAccessFile> file,
+                                                           ParquetReadOptions options) {
+  if (file == nullptr) {
+    return Status::InvalidArgument("ParquetReader::Open: no file");
+  }
+  std::unique_ptr<ParquetReader> reader(new ParquetReader(std::move(file), std::move(options)));
+  SLUICE_RETURN_IF_ERROR(reader->Init());
+  return reader;
+}
+
+const std::string& ParquetReader::file_name() const {
+  return file_->name();
+}
+
+Status ParquetReader::Init() {
+  const std::string& name = file_->name();
+  const int64_t size = file_->size();
+  if (size < kMagicBytes + kTailBytes) {
+    return Status::Corruption(
+        fmt::format("{}: not a Parquet file: {} bytes is too small", name, size));
+  }
+  std::string scratch;
+  SLUICE_ASSIGN_OR_RETURN(std::string_view head, file_->ReadAt(0, kMagicBytes, &scratch));
+  const bool head_encrypted = head == kEncryptedMagic;
+  const bool head_plain = head == kMagic;
+  std::string tail_scratch;
+  SLUICE_ASSIGN_OR_RETURN(std::string_view tail,
+                          file_->ReadAt(size - kTailBytes, kTailBytes, &tail_scratch));
+  const std::string_view tail_magic = tail.substr(4);
+  if (tail_magic == kEncryptedMagic || (head_encrypted && tail_magic != kMagic)) {
+    return EncryptedError(name);
+  }
+  if (!head_plain || tail_magic != kMagic) {
+    return Status::Corruption(
+        fmt::format("{}: not a Parquet file: no PAR1 magic at the start and end", name));
+  }
+  uint32_t footer_length = 0;
+  std::memcpy(&footer_length, tail.data(), sizeof footer_length);  // little-endian hosts
+  if (static_cast<int64_t>(footer_length) > size - kMagicBytes - kTailBytes) {
+    return Status::Corruption(
+        fmt::format("{}: the footer length {} does not fit in the file of {} bytes", name,
+                    footer_length, size));
+  }
+  footer_offset_ = size - kTailBytes - footer_length;
+  SLUICE_ASSIGN_OR_RETURN(std::string_view footer,
+                          file_->ReadAt(footer_offset_, footer_length, &scratch));
+  SLUICE_RETURN_IF_ERROR(DeserializeThrift(footer, "file footer", &metadata_).WithContext(name));
+  SLUICE_RETURN_IF_ERROR(CheckFooterEnums(&metadata_).WithContext(name));
+  // A plaintext footer with encryption metadata (AES_GCM_*) may still hold plaintext
+  // columns, which legacy readers are meant to read; encrypted chunks are refused when
+  // a projected column has one (CheckRowGroups).
+  Result<FileSchema> schema = FileSchema::Make(metadata_.schema);
+  if (!schema.ok()) {
+    return std::move(schema).status().WithContext(name);
+  }
+  file_schema_ = std::move(schema).value();
+  SLUICE_RETURN_IF_ERROR(Project());
+  return CheckRowGroups();
+}
+
+Status ParquetReader::CheckRowGroups() {
+  const std::string& name = file_->name();
+  const std::vector<LeafDescriptor>& leaves = file_schema_.leaves();
+  std::vector<bool> projected(leaves.size(), false);
+  for (int index : column_indices_) {
+    const FieldNode& column = file_schema_.columns()[static_cast<size_t>(index)];
+    for (int leaf = column.first_leaf; leaf < column.first_leaf + column.num_leaves; ++leaf) {
+      projected[static_cast<size_t>(leaf)] = true;
+    }
+  }
+  if (metadata_.num_rows < 0) {
+    return Status::Corruption(
+        fmt::format("{}: the footer has a negative number of rows ({})", name, metadata_.num_rows));
+  }
+  total_rows_ = 0;
+  for (size_t r = 0; r < metadata_.row_groups.size(); ++r) {
+    const format::RowGroup& row_group = metadata_.row_groups[r];
+    if (row_group.num_rows < 0) {
+      return Status::Corruption(fmt::format("{}: row group {} has a negative number of rows ({})",
+                                            name, r, row_group.num_rows));
+    }
+    if (row_group.columns.size() != leaves.size()) {
+      return Status::Corruption(
+          fmt::format("{}: row group {} has {} column chunks where the schema has {} columns", name,
+                      r, row_group.columns.size(), leaves.size()));
+    }
+    for (size_t c = 0; c < leaves.size(); ++c) {
+      const format::ColumnChunk& chunk = row_group.columns[c];
+      if (chunk.__isset.crypto_metadata || chunk.__isset.encrypted_column_metadata) {
+        if (projected[c]) {
+          return Status::NotImplemented(
+              fmt::format("{}: column '{}' is encrypted: encrypted Parquet is not supported", name,
+                          leaves[c].path));
+        }
+        continue;
+      }
+      if (chunk.__isset.file_path && !chunk.file_path.empty()) {
+        return Status::NotImplemented(fmt::format(
+            "{}: row group {}, column '{}': column chunks stored in another file ('{}') are not "
+            "supported",
+            name, r, leaves[c].path, chunk.file_path));
+      }
+      if (!chunk.__isset.meta_data) {
+        return Status::Corruption(
+            fmt::format("{}: row group {}, column '{}': the column chunk has no metadata", name, r,
+                        leaves[c].path));
+      }
+      if (chunk.meta_data.type != leaves[c].element.type) {
+        return Status::Corruption(fmt::format(
+            "{}: row group {}, column '{}': the chunk's physical type {} differs from the "
+            "schema's {}",
+            name, r, leaves[c].path, static_cast<int>(chunk.meta_data.type),
+            static_cast<int>(leaves[c].element.type)));
+      }
+    }
+    if (row_group.num_rows > std::numeric_limits<int64_t>::max() - total_rows_) {
+      return Status::Corruption(fmt::format("{}: the row groups' row counts overflow", name));
+    }
+    total_rows_ += row_group.num_rows;
+  }
+  return Status::Ok();
+}
+
+Status ParquetReader::Project() {
+  const Schema& schema = *file_schema_.schema();
+  if (options_.columns.empty()) {
+    for (int i = 0; i < schema.num_fields(); ++i) {
+      column_indices_.push_back(i);
+    }
+    output_schema_ = file_schema_.schema();
+    return Status::Ok();
+  }
+  std::vector<Field> fields;
+  for (const std::string& wanted : options_.columns) {
+    int found = schema.FieldIndex(wanted);
+    if (found < 0) {
+      const std::string lower = ToLowerAscii(wanted);
+      for (int i = 0; i < schema.num_fields(); ++i) {
+        if (ToLowerAscii(schema.field(i).name) != lower) {
+          continue;
+        }
+        if (found >= 0) {
+          return Status::InvalidArgument(
+              fmt::format("{}: column '{}' is ambiguous: it matches '{}' and '{}'", file_->name(),
+                          wanted, schema.field(found).name, schema.field(i).name));
+        }
+        found = i;
+      }
+    }
+    if (found < 0) {
+      return Status::InvalidArgument(fmt::format("{}: no column '{}'; the columns are: {}",
+                                                 file_->name(), wanted, ColumnList(schema)));
+    }
+    column_indices_.push_back(found);
+    fields.push_back(schema.field(found));
+  }
+  output_schema_ = MakeSchema(std::move(fields));
+  return Status::Ok();
+}
+
+std::vector<int> ParquetReader::RowGroupsToRead() const {
+  std::vector<int> row_groups(metadata_.row_groups.size());
+  for (size_t i = 0; i < row_groups.size(); ++i) {
+    row_groups[i] = static_cast<int>(i);
+  }
+  return row_groups;
+}
+
+Result<VectorPtr> ParquetReader::ReadColumn(int row_group, int output) const {
+  const format::RowGroup& group = metadata_.row_groups[static_cast<size_t>(row_group)];
+  const FieldNode& column = file_schema_.columns()[static_cast<size_t>(column_indices_[output])];
+  ColumnChunkContext context;
+  context.row_group = row_group;
+  context.footer_offset = footer_offset_;
+  std::vector<LeafData> leaves;
+  leaves.reserve(static_cast<size_t>(column.num_leaves));
+  for (int leaf = column.first_leaf; leaf < column.first_leaf + column.num_leaves; ++leaf) {
+    SLUICE_ASSIGN_OR_RETURN(LeafData data,
+                            ReadColumnChunk(*file_, group.columns[static_cast<size_t>(leaf)],
+                                            file_schema_.leaves()[static_cast<size_t>(leaf)],
+                                            group.num_rows, options_.limits, context));
+    leaves.push_back(std::move(data));
+  }
+  Result<VectorPtr> vector = AssembleColumn(column, leaves, group.num_rows);
+  if (!vector.ok()) {
+    return std::move(vector).status().WithContext(
+        fmt::format("{}: row group {}", file_->name(), row_group));
+  }
+  return vector;
+}
+
+Status ParquetReader::ReadColumns(const std::vector<std::pair<int, int>>& tasks,
+                                  std::vector<VectorPtr>* columns) const {
+  std::vector<Status> statuses(tasks.size());
+  columns->assign(tasks.size(), nullptr);
+  ParallelFor(options_.pool, static_cast<int64_t>(tasks.size()), [&](int64_t k) {
+    const auto index = static_cast<size_t>(k);
+    Result<VectorPtr> vector = ReadColumn(tasks[index].first, tasks[index].second);
+    if (vector.ok()) {
+      (*columns)[index] = std::move(vector).value();
+    } else {
+      statuses[index] = std::move(vector).status();
+    }
+  });
+  for (Status& status : statuses) {
+    SLUICE_RETURN_IF_ERROR(std::move(status));
+  }
+  return Status::Ok();
+}
+
+Result<BatchPtr> ParquetReader::MakeBatch(int row_group, std::vector<VectorPtr> columns) const {
+  const int64_t rows = metadata_.row_groups[static_cast<size_t>(row_group)].num_rows;
+  Result<BatchPtr> batch = Batch::Make(output_schema_, std::move(columns), rows);
+  if (!batch.ok()) {
+    return Status::Internal(
+        fmt::format("{}: row group {}: {}", file_->name(), row_group, batch.status().message()));
+  }
+  return batch;
+}
+
+Result<BatchPtr> ParquetReader::ReadRowGroup(int index) const {
+  if (index < 0 || index >= num_row_groups()) {
+    return Status::InvalidArgument(fmt::format("{}: no row group {} (the file has {})",
+                                               file_->name(), index, num_row_groups()));
+  }
+  std::vector<std::pair<int, int>> tasks;
+  for (int c = 0; c < static_cast<int>(column_indices_.size()); ++c) {
+    tasks.emplace_back(index, c);
+  }
+  std::vector<VectorPtr> columns;
+  SLUICE_RETURN_IF_ERROR(ReadColumns(tasks, &columns));
+  return MakeBatch(index, std::move(columns));
+}
+
+Result<std::vector<BatchPtr>> ParquetReader::ReadAll() const {
+  const std::vector<int> row_groups = RowGroupsToRead();
+  const int width = static_cast<int>(column_indices_.size());
+  std::vector<std::pair<int, int>> tasks;
+  for (int row_group : row_groups) {
+    for (int c = 0; c < width; ++c) {
+      tasks.emplace_back(row_group, c);
+    }
+  }
+  std::vector<VectorPtr> columns;
+  SLUICE_RETURN_IF_ERROR(ReadColumns(tasks, &columns));
+  std::vector<BatchPtr> batches;
+  batches.reserve(row_groups.size());
+  for (size_t r = 0; r < row_groups.size(); ++r) {
+    std::vector<VectorPtr> batch_columns(columns.begin() + static_cast<int64_t>(r) * width,
+                                         columns.begin() + static_cast<int64_t>(r + 1) * width);
+    SLUICE_ASSIGN_OR_RETURN(BatchPtr batch, MakeBatch(row_groups[r], std::move(batch_columns)));
+    batches.push_back(std::move(batch));
+  }
+  return batches;
+}
+
+}  // namespace sluice::parquet

@@ -1,2 +1,389 @@
 // SPDX-License-Identifier: Apache-2.0
-// Placeholder: filled in by the reader work.
+#include "formats/parquet/reader.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "columnar/printer.h"
+#include "common/thread_pool.h"
+
+namespace sluice::parquet {
+namespace {
+
+std::string DataPath(const std::string& name) {
+  return std::string(SLUICE_TESTDATA_DIR) + "/parquet-testing/data/" + name;
+}
+
+std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+/// Every row of every batch, each as its cells' FormatCell text joined by " | ".
+std::vector<std::string> Rows(const std::vector<BatchPtr>& batches) {
+  std::vector<std::string> rows;
+  for (const BatchPtr& batch : batches) {
+    for (int64_t r = 0; r < batch->num_rows(); ++r) {
+      std::string row;
+      for (int c = 0; c < batch->num_columns(); ++c) {
+        row += (c > 0 ? " | " : "") + FormatCell(*batch->column(c), r);
+      }
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
+}
+
+/// Reads the parquet-testing file `name` (projected to `columns`) and returns its rows.
+std::vector<std::string> ReadRows(const std::string& name, std::vector<std::string> columns = {}) {
+  ParquetReadOptions options;
+  options.columns = std::move(columns);
+  Result<std::unique_ptr<ParquetReader>> reader = ParquetReader::Open(DataPath(name), options);
+  if (!reader.ok()) {
+    return {reader.status().ToString()};
+  }
+  Result<std::vector<BatchPtr>> batches = (*reader)->ReadAll();
+  if (!batches.ok()) {
+    return {batches.status().ToString()};
+  }
+  return Rows(*batches);
+}
+
+/// The file's bytes with its footer replaced by `edit` applied to the decoded footer.
+std::string WithEditedFooter(const std::string& bytes,
+                             const std::function<void(format::FileMetaData*)>& edit) {
+  uint32_t length = 0;
+  std::memcpy(&length, bytes.data() + bytes.size() - 8, 4);
+  const size_t footer_start = bytes.size() - 8 - length;
+  format::FileMetaData metadata;
+  EXPECT_TRUE(DeserializeThrift(std::string_view(bytes).substr(footer_start, length), "file footer",
+                                &metadata)
+                  .ok());
+  edit(&metadata);
+  std::string footer;
+  EXPECT_TRUE(SerializeThrift(metadata, &footer).ok());
+  std::string out = bytes.substr(0, footer_start) + footer;
+  const auto new_length = static_cast<uint32_t>(footer.size());
+  out.append(reinterpret_cast<const char*>(&new_length), 4);
+  out += "PAR1";
+  return out;
+}
+
+Status OpenBytes(std::string bytes, ParquetReadOptions options = {}) {
+  return ParquetReader::Open(MakeBufferFile("memory.parquet",
+                                            std::make_shared<const std::string>(std::move(bytes))),
+                             std::move(options))
+      .status();
+}
+
+TEST(ReaderTest, ReadsAllTypesPlain) {
+  Result<std::unique_ptr<ParquetReader>> reader =
+      ParquetReader::Open(DataPath("alltypes_plain.parquet"));
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_EQ((*reader)->num_rows(), 8);
+  EXPECT_EQ((*reader)->num_row_groups(), 1);
+  EXPECT_EQ((*reader)->schema()->ToDdl(),
+            "id INT, bool_col BOOLEAN, tinyint_col INT, smallint_col INT, int_col INT, "
+            "bigint_col BIGINT, float_col FLOAT, double_col DOUBLE, date_string_col BINARY, "
+            "string_col BINARY, timestamp_col TIMESTAMP");
+  EXPECT_EQ(ReadRows("alltypes_plain.parquet", {"id", "bool_col", "bigint_col", "float_col",
+                                                "double_col", "string_col", "timestamp_col"}),
+            (std::vector<std::string>{"4 | true | 0 | 0.0 | 0.0 | [30] | 2009-03-01 00:00:00",
+                                      "5 | false | 10 | 1.1 | 10.1 | [31] | 2009-03-01 00:01:00",
+                                      "6 | true | 0 | 0.0 | 0.0 | [30] | 2009-04-01 00:00:00",
+                                      "7 | false | 10 | 1.1 | 10.1 | [31] | 2009-04-01 00:01:00",
+                                      "2 | true | 0 | 0.0 | 0.0 | [30] | 2009-02-01 00:00:00",
+                                      "3 | false | 10 | 1.1 | 10.1 | [31] | 2009-02-01 00:01:00",
+                                      "0 | true | 0 | 0.0 | 0.0 | [30] | 2009-01-01 00:00:00",
+                                      "1 | false | 10 | 1.1 | 10.1 | [31] | 2009-01-01 00:01:00"}));
+}
+
+TEST(ReaderTest, ReadsNestedListsAndMaps) {
+  EXPECT_EQ(ReadRows("nested_lists.snappy.parquet"),
+            (std::vector<std::string>{"[[[a, b], [c]], [NULL, [d]]] | 1",
+                                      "[[[a, b], [c, d]], [NULL, [e]]] | 1",
+                                      "[[[a, b], [c, d], [e]], [NULL, [f]]] | 1"}));
+  EXPECT_EQ(ReadRows("nested_maps.snappy.parquet"),
+            (std::vector<std::string>{"{a -> {1 -> true, 2 -> false}} | 1 | 1.0",
+                                      "{b -> {1 -> true}} | 1 | 1.0", "{c -> NULL} | 1 | 1.0",
+                                      "{d -> {}} | 1 | 1.0", "{e -> {1 -> true}} | 1 | 1.0",
+                                      "{f -> {3 -> true, 4 -> false, 5 -> true}} | 1 | 1.0"}));
+  EXPECT_EQ(ReadRows("list_columns.parquet"),
+            (std::vector<std::string>{"[1, 2, 3] | [abc, efg, hij]", "[NULL, 1] | NULL",
+                                      "[4] | [efg, NULL, hij, xyz]"}));
+  EXPECT_EQ(ReadRows("null_list.parquet"), (std::vector<std::string>{"[]"}));
+}
+
+TEST(ReaderTest, ReadsImpalaNestedTypesWithNullsAtEveryLevel) {
+  EXPECT_EQ(
+      ReadRows("nullable.impala.parquet"),
+      (std::vector<std::string>{
+          "1 | [1, 2, 3] | [[1, 2], [3, 4]] | {k1 -> 1, k2 -> 100} | [{k1 -> 1}] | "
+          "{1, [1], {[[{10, aaa}, {-10, bbb}], [{11, c}]]}, {foo -> {{[1.1]}}}}",
+          "2 | [NULL, 1, 2, NULL, 3, NULL] | [[NULL, 1, 2, NULL], [3, NULL, 4], [], NULL] | "
+          "{k1 -> 2, k2 -> NULL} | [{k3 -> NULL, k1 -> 1}, NULL, {}] | {NULL, [NULL], "
+          "{[[{NULL, NULL}, {10, aaa}, {NULL, NULL}, {-10, bbb}, {NULL, NULL}], [{11, c}, NULL], "
+          "[], NULL]}, {g1 -> {{[2.2, NULL]}}, g2 -> {{[]}}, g3 -> NULL, g4 -> {{NULL}}, g5 -> "
+          "{NULL}}}",
+          "3 | [] | [NULL] | {} | [NULL, NULL] | {NULL, NULL, {[]}, {}}",
+          "4 | NULL | [] | {} | [] | {NULL, NULL, {NULL}, NULL}",
+          "5 | NULL | NULL | {} | NULL | {NULL, NULL, NULL, {foo -> {{[2.2, 3.3]}}}}",
+          "6 | NULL | NULL | NULL | NULL | NULL",
+          "7 | NULL | [NULL, [5, 6]] | {k1 -> NULL, k3 -> NULL} | NULL | "
+          "{7, [2, 3, NULL], {[[], [NULL], NULL]}, NULL}"}));
+  EXPECT_EQ(ReadRows("nonnullable.impala.parquet"),
+            (std::vector<std::string>{"8 | [-1] | [[-1, -2], []] | {k1 -> -1} | "
+                                      "[{}, {k1 -> 1}, {}, {}] | "
+                                      "{-1, [-1], {[[{-1, nonnullable}]]}, {}}"}));
+}
+
+TEST(ReaderTest, ReadsAStructOfNulls) {
+  // Every row holds a struct whose only member is null.
+  EXPECT_EQ(ReadRows("nulls.snappy.parquet"), std::vector<std::string>(8, "{NULL}"));
+}
+
+TEST(ReaderTest, ReadsLegacyAndUnannotatedRepeatedLayouts) {
+  EXPECT_EQ(ReadRows("old_list_structure.parquet"), (std::vector<std::string>{"[[1, 2], [3, 4]]"}));
+  EXPECT_EQ(ReadRows("repeated_no_annotation.parquet"),
+            (std::vector<std::string>{
+                "1 | NULL", "2 | NULL", "3 | {[]}", "4 | {[{5555555555, NULL}]}",
+                "5 | {[{1111111111, home}]}",
+                "6 | {[{1111111111, home}, {2222222222, NULL}, {3333333333, mobile}]}"}));
+  EXPECT_EQ(ReadRows("repeated_primitive_no_list.parquet"),
+            (std::vector<std::string>{
+                "[0, 1, 2, 3] | [foo, zero, one, two] | {[0, 1, 2, 3], [foo, zero, one, two]}",
+                "[] | [three] | {[], [three]}", "[4] | [four] | {[4], [four]}",
+                "[5, 6, 7, 8] | [five, six, seven, eight] | "
+                "{[5, 6, 7, 8], [five, six, seven, eight]}"}));
+  EXPECT_EQ(ReadRows("incorrect_map_schema.parquet"),
+            (std::vector<std::string>{"{parent -> another, name -> report}"}));
+  // The map without values reads as the list of its keys.
+  EXPECT_EQ(
+      ReadRows("map_no_value.parquet"),
+      (std::vector<std::string>{"{1 -> NULL, 2 -> NULL, 3 -> NULL} | [1, 2, 3] | [1, 2, 3]",
+                                "{4 -> NULL, 5 -> NULL, 6 -> NULL} | [4, 5, 6] | [4, 5, 6]",
+                                "{7 -> NULL, 8 -> NULL, 9 -> NULL} | [7, 8, 9] | [7, 8, 9]"}));
+}
+
+TEST(ReaderTest, ReadsInt96TimestampsFromSparkAsItsMicroseconds) {
+  Result<std::unique_ptr<ParquetReader>> reader =
+      ParquetReader::Open(DataPath("int96_from_spark.parquet"));
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  Result<BatchPtr> batch = (*reader)->ReadRowGroup(0);
+  ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+  const Vector& column = *(*batch)->column(0);
+  ASSERT_EQ(column.length(), 6);
+  EXPECT_EQ(column.type_id(), TypeId::kTimestamp);
+  // The values of int96_from_spark.md.
+  const int64_t expected[] = {
+      1704141296123456,   1704070800000000, 253402225200000000, 1735599600000000, 0,
+      9089380393200000000};
+  for (int64_t i = 0; i < 6; ++i) {
+    if (i == 4) {
+      EXPECT_TRUE(column.IsNull(i));
+    } else {
+      EXPECT_EQ(column.Value<int64_t>(i), expected[i]) << i;
+    }
+  }
+}
+
+TEST(ReaderTest, ProjectsColumnsCaseInsensitivelyInTheRequestedOrder) {
+  ParquetReadOptions options;
+  options.columns = {"INT_COL", "id"};
+  Result<std::unique_ptr<ParquetReader>> reader =
+      ParquetReader::Open(DataPath("alltypes_plain.parquet"), options);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_EQ((*reader)->output_schema()->ToDdl(), "int_col INT, id INT");
+  EXPECT_EQ((*reader)->column_indices(), (std::vector<int>{4, 0}));
+  Result<BatchPtr> batch = (*reader)->ReadRowGroup(0);
+  ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+  EXPECT_EQ(Rows({*batch})[0], "0 | 4");
+}
+
+TEST(ReaderTest, ExactNameWinsAndCaseOnlyTwinsAreAmbiguous) {
+  const std::string bytes = WithEditedFooter(ReadBytes(DataPath("alltypes_plain.parquet")),
+                                             [](format::FileMetaData* metadata) {
+                                               metadata->schema[1].__set_name("a");
+                                               metadata->schema[2].__set_name("A");
+                                             });
+  auto indices = [&](std::vector<std::string> columns) -> Result<std::vector<int>> {
+    ParquetReadOptions options;
+    options.columns = std::move(columns);
+    SLUICE_ASSIGN_OR_RETURN(
+        std::unique_ptr<ParquetReader> reader,
+        ParquetReader::Open(
+            MakeBufferFile("twins.parquet", std::make_shared<const std::string>(bytes)), options));
+    return reader->column_indices();
+  };
+  EXPECT_EQ(*indices({"A"}), (std::vector<int>{1}));
+  EXPECT_EQ(*indices({"a", "a"}), (std::vector<int>{0, 0}));
+  Result<std::vector<int>> twins = indices({"TINYINT_COL", "Int_Col"});
+  ASSERT_TRUE(twins.ok()) << twins.status().ToString();
+  EXPECT_EQ(*twins, (std::vector<int>{2, 4}));
+  const std::string renamed = WithEditedFooter(bytes, [](format::FileMetaData* metadata) {
+    metadata->schema[3].__set_name("Ab");
+    metadata->schema[4].__set_name("aB");
+  });
+  ParquetReadOptions options;
+  options.columns = {"ab"};
+  Status ambiguous = OpenBytes(renamed, options);
+  EXPECT_EQ(ambiguous.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(ambiguous.message().find("ambiguous"), std::string::npos) << ambiguous.ToString();
+}
+
+TEST(ReaderTest, UnknownColumnIsInvalidArgumentListingTheColumns) {
+  ParquetReadOptions options;
+  options.columns = {"nope"};
+  Status status = ParquetReader::Open(DataPath("list_columns.parquet"), options).status();
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("no column 'nope'; the columns are: int64_list, utf8_list"),
+            std::string::npos)
+      << status.ToString();
+}
+
+TEST(ReaderTest, ReadsRowGroupsInParallelWithTheSameResult) {
+  const std::string path =
+      std::string(SLUICE_TESTDATA_DIR) + "/parquet-duckdb/manyrowgroups.parquet";
+  Result<std::unique_ptr<ParquetReader>> serial = ParquetReader::Open(path);
+  ASSERT_TRUE(serial.ok()) << serial.status().ToString();
+  Result<std::vector<BatchPtr>> expected = (*serial)->ReadAll();
+  ASSERT_TRUE(expected.ok()) << expected.status().ToString();
+  EXPECT_EQ(expected->size(), 1001u);
+
+  ThreadPool pool(2);
+  ParquetReadOptions options;
+  options.pool = &pool;
+  Result<std::unique_ptr<ParquetReader>> parallel = ParquetReader::Open(path, options);
+  ASSERT_TRUE(parallel.ok()) << parallel.status().ToString();
+  Result<std::vector<BatchPtr>> batches = (*parallel)->ReadAll();
+  ASSERT_TRUE(batches.ok()) << batches.status().ToString();
+  EXPECT_EQ(Rows(*batches), Rows(*expected));
+  // From inside one of the pool's own tasks too (the caller does the work).
+  std::vector<std::string> inner;
+  pool.Submit([&] {
+    Result<std::vector<BatchPtr>> again = (*parallel)->ReadAll();
+    if (again.ok()) {
+      inner = Rows(*again);
+    }
+  });
+  pool.Wait();
+  EXPECT_EQ(inner, Rows(*expected));
+}
+
+TEST(ReaderTest, RowGroupIndexOutOfRangeIsInvalidArgument) {
+  Result<std::unique_ptr<ParquetReader>> reader =
+      ParquetReader::Open(DataPath("alltypes_plain.parquet"));
+  ASSERT_TRUE(reader.ok());
+  EXPECT_EQ((*reader)->ReadRowGroup(1).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ((*reader)->ReadRowGroup(-1).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ((*reader)->RowGroupsToRead(), (std::vector<int>{0}));
+}
+
+TEST(ReaderTest, MissingFileIsNotFound) {
+  Status status = ParquetReader::Open(DataPath("no_such_file.parquet")).status();
+  EXPECT_EQ(status.code(), StatusCode::kNotFound) << status.ToString();
+}
+
+TEST(ReaderTest, RejectsWhatIsNotAParquetFile) {
+  const std::string bytes = ReadBytes(DataPath("alltypes_plain.parquet"));
+  Status small = OpenBytes("PAR1PAR1");
+  EXPECT_EQ(small.code(), StatusCode::kCorruption);
+  EXPECT_NE(small.message().find("memory.parquet"), std::string::npos) << small.ToString();
+  EXPECT_EQ(OpenBytes("XXXX" + bytes.substr(4)).code(), StatusCode::kCorruption);
+  EXPECT_EQ(OpenBytes(bytes.substr(0, bytes.size() - 4) + "XXXX").code(), StatusCode::kCorruption);
+  // A footer length beyond the file.
+  std::string long_footer = bytes;
+  const uint32_t huge = 0x7fffffff;
+  std::memcpy(long_footer.data() + long_footer.size() - 8, &huge, 4);
+  Status too_long = OpenBytes(long_footer);
+  EXPECT_EQ(too_long.code(), StatusCode::kCorruption);
+  EXPECT_NE(too_long.message().find("footer length"), std::string::npos) << too_long.ToString();
+  // A footer that is not Thrift.
+  std::string garbage = bytes;
+  uint32_t length = 0;
+  std::memcpy(&length, garbage.data() + garbage.size() - 8, 4);
+  std::memset(garbage.data() + garbage.size() - 8 - length, 0xff, length);
+  Status thrift = OpenBytes(garbage);
+  EXPECT_EQ(thrift.code(), StatusCode::kCorruption);
+  EXPECT_NE(thrift.message().find("file footer"), std::string::npos) << thrift.ToString();
+}
+
+TEST(ReaderTest, EncryptedFooterIsNotImplemented) {
+  std::string bytes = ReadBytes(DataPath("alltypes_plain.parquet"));
+  bytes.replace(0, 4, "PARE");
+  bytes.replace(bytes.size() - 4, 4, "PARE");
+  Status status = OpenBytes(bytes);
+  EXPECT_EQ(status.code(), StatusCode::kNotImplemented);
+  EXPECT_NE(status.message().find("encrypted Parquet is not supported"), std::string::npos);
+}
+
+TEST(ReaderTest, EncryptedColumnIsNotImplementedOnlyWhenRead) {
+  const std::string bytes = WithEditedFooter(
+      ReadBytes(DataPath("alltypes_plain.parquet")), [](format::FileMetaData* metadata) {
+        format::EncryptionAlgorithm algorithm;
+        algorithm.__set_AES_GCM_V1(format::AesGcmV1());
+        metadata->__set_encryption_algorithm(algorithm);
+        format::ColumnCryptoMetaData crypto;
+        crypto.__set_ENCRYPTION_WITH_FOOTER_KEY(format::EncryptionWithFooterKey());
+        metadata->row_groups[0].columns[1].__set_crypto_metadata(crypto);
+      });
+  Status all = OpenBytes(bytes);
+  EXPECT_EQ(all.code(), StatusCode::kNotImplemented);
+  EXPECT_NE(all.message().find("column 'bool_col' is encrypted"), std::string::npos)
+      << all.ToString();
+  ParquetReadOptions options;
+  options.columns = {"id"};
+  EXPECT_TRUE(OpenBytes(bytes, options).ok());
+}
+
+TEST(ReaderTest, RowGroupsThatDisagreeWithTheSchemaAreCorruption) {
+  const std::string bytes = ReadBytes(DataPath("alltypes_plain.parquet"));
+  Status missing_column = OpenBytes(WithEditedFooter(
+      bytes, [](format::FileMetaData* metadata) { metadata->row_groups[0].columns.pop_back(); }));
+  EXPECT_EQ(missing_column.code(), StatusCode::kCorruption);
+  EXPECT_NE(missing_column.message().find("row group 0 has 10 column chunks where the schema "
+                                          "has 11 columns"),
+            std::string::npos)
+      << missing_column.ToString();
+  Status wrong_type = OpenBytes(WithEditedFooter(bytes, [](format::FileMetaData* metadata) {
+    metadata->row_groups[0].columns[0].meta_data.__set_type(format::Type::DOUBLE);
+  }));
+  EXPECT_EQ(wrong_type.code(), StatusCode::kCorruption);
+  EXPECT_NE(wrong_type.message().find("column 'id'"), std::string::npos) << wrong_type.ToString();
+  Status negative = OpenBytes(WithEditedFooter(
+      bytes, [](format::FileMetaData* metadata) { metadata->row_groups[0].__set_num_rows(-1); }));
+  EXPECT_EQ(negative.code(), StatusCode::kCorruption);
+  // More rows than the chunks hold fails when reading, naming the column.
+  Result<std::unique_ptr<ParquetReader>> reader = ParquetReader::Open(
+      MakeBufferFile("more.parquet", std::make_shared<const std::string>(WithEditedFooter(
+                                         bytes, [](format::FileMetaData* metadata) {
+                                           metadata->row_groups[0].__set_num_rows(9);
+                                           metadata->__set_num_rows(9);
+                                         }))));
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  Status read = (*reader)->ReadAll().status();
+  EXPECT_EQ(read.code(), StatusCode::kCorruption);
+  EXPECT_NE(read.message().find("more.parquet"), std::string::npos) << read.ToString();
+}
+
+TEST(ReaderTest, FooterRowCountIsNotTrusted) {
+  // repeated_no_annotation.parquet says 0 rows in its footer; its row group holds 6.
+  Result<std::unique_ptr<ParquetReader>> reader =
+      ParquetReader::Open(DataPath("repeated_no_annotation.parquet"));
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_EQ((*reader)->metadata().num_rows, 0);
+  EXPECT_EQ((*reader)->num_rows(), 6);
+}
+
+}  // namespace
+}  // namespace sluice::parquet
