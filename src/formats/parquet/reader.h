@@ -24,12 +24,13 @@
 // Errors name the file, and the row group and column where there is one:
 //   kNotFound / kIoError   the file cannot be opened or read;
 //   kCorruption            not a Parquet file, a broken footer, schema, page or level
-//                          stream, row groups that disagree with the schema;
+//                          stream, row groups that disagree with the schema, a page or
+//                          dictionary over ParquetReadOptions::limits;
 //   kNotImplemented        a feature sluice does not read: encryption, decimals over 38
-//                          digits, INTERVAL, shredded variants, empty groups, column
-//                          chunks stored in other files;
-//   kInvalidArgument       a requested column the file does not have;
-//   kResourceExhausted     a page or dictionary over ReadOptions::limits.
+//                          digits, INTERVAL, shredded variants, groups without leaves,
+//                          column chunks stored in other files;
+//   kInvalidArgument       a requested column the file does not have (or ambiguous);
+//   kResourceExhausted     more list elements in one row group than int32 offsets hold.
 
 namespace sluice::parquet {
 
