@@ -817,9 +817,13 @@ Status TypedColumnWriter<Kind>::FlushPage() {
     ++dictionary_pages_;
   }
 
-  // v1 compresses levels and values together; v2 only the values.
+  // v1 compresses levels and values together; v2 only the values, and not at all when
+  // there are none (a page of nulls): nothing to gain, and some readers choke on the
+  // compressed form of nothing (hyparquet-compressors' LZ4_RAW).
+  const bool compress = options_.compression != format::CompressionCodec::UNCOMPRESSED &&
+                        (!v2 || page_body_.size() > levels_size);
   std::string_view stored = page_body_;
-  if (options_.compression != format::CompressionCodec::UNCOMPRESSED) {
+  if (compress) {
     compressed_.clear();
     std::string_view input = page_body_;
     if (v2) {
@@ -844,7 +848,7 @@ Status TypedColumnWriter<Kind>::FlushPage() {
     data.__set_encoding(encoding);
     data.__set_definition_levels_byte_length(def_bytes);
     data.__set_repetition_levels_byte_length(rep_bytes);
-    data.__set_is_compressed(options_.compression != format::CompressionCodec::UNCOMPRESSED);
+    data.__set_is_compressed(compress);
     header.__set_data_page_header_v2(data);
   } else {
     header.__set_type(format::PageType::DATA_PAGE);

@@ -154,17 +154,17 @@ format::FileMetaData ReadFooter(const std::string& file) {
 
 struct Page {
   format::PageHeader header;
-  int64_t offset = 0;       // of the header
-  int64_t total_size = 0;   // header and body
-  std::string body;         // decompressed (v2: levels, then values)
+  int64_t offset = 0;      // of the header
+  int64_t total_size = 0;  // header and body
+  std::string body;        // decompressed (v2: levels, then values)
 };
 
 // Walks the pages of a chunk, checking that they fill exactly the chunk's bytes and
 // decompress to the announced size.
 std::vector<Page> ReadPages(const std::string& file, const format::ColumnChunk& chunk) {
   const format::ColumnMetaData& meta = chunk.meta_data;
-  const int64_t start = meta.__isset.dictionary_page_offset ? meta.dictionary_page_offset
-                                                            : meta.data_page_offset;
+  const int64_t start =
+      meta.__isset.dictionary_page_offset ? meta.dictionary_page_offset : meta.data_page_offset;
   const int64_t end = start + meta.total_compressed_size;
   EXPECT_LE(end, static_cast<int64_t>(file.size()));
   std::vector<Page> pages;
@@ -174,9 +174,8 @@ std::vector<Page> ReadPages(const std::string& file, const format::ColumnChunk& 
     Page page;
     page.offset = position;
     uint32_t consumed = 0;
-    const Status status =
-        DeserializeThrift(std::string_view(file).substr(position, end - position), "page header",
-                          &page.header, &consumed);
+    const Status status = DeserializeThrift(std::string_view(file).substr(position, end - position),
+                                            "page header", &page.header, &consumed);
     EXPECT_TRUE(status.ok()) << status.ToString();
     if (!status.ok()) {
       break;
@@ -191,12 +190,12 @@ std::vector<Page> ReadPages(const std::string& file, const format::ColumnChunk& 
     }
     page.body.assign(stored.substr(0, levels_size));
     std::string values(page.header.uncompressed_page_size - levels_size, '\0');
-    const bool compressed = page.header.type != PageType::DATA_PAGE_V2 ||
-                            page.header.data_page_header_v2.is_compressed;
+    const bool compressed =
+        page.header.type != PageType::DATA_PAGE_V2 || page.header.data_page_header_v2.is_compressed;
     if (compressed) {
-      const Status decompressed =
-          Decompress(meta.codec, stored.substr(levels_size),
-                     reinterpret_cast<uint8_t*>(values.data()), static_cast<int64_t>(values.size()));
+      const Status decompressed = Decompress(meta.codec, stored.substr(levels_size),
+                                             reinterpret_cast<uint8_t*>(values.data()),
+                                             static_cast<int64_t>(values.size()));
       EXPECT_TRUE(decompressed.ok()) << decompressed.ToString();
     } else {
       EXPECT_EQ(stored.size(), page.header.uncompressed_page_size);
@@ -253,8 +252,8 @@ SchemaPtr EveryTypeSchema() {
       MakeField("date", DateType()),
       MakeField("ts", TimestampType()),
       MakeField("ts_ntz", TimestampNtzType()),
-      MakeField("struct", StructType({MakeField("a", IntType()),
-                                      MakeField("b", StringType(), false)})),
+      MakeField("struct",
+                StructType({MakeField("a", IntType()), MakeField("b", StringType(), false)})),
       MakeField("array", ArrayType(LongType(), true)),
       MakeField("array_req", ArrayType(StringType(), false), false),
       MakeField("map", MapType(StringType(), IntType(), true)),
@@ -409,11 +408,10 @@ TEST(WriterTest, FlatColumnChunkMetadataAndStatistics) {
   EXPECT_TRUE(id.__isset.dictionary_page_offset);
   EXPECT_EQ(id.dictionary_page_offset, 4);
   EXPECT_EQ(id.encodings, (std::vector<Encoding::type>{Encoding::PLAIN, Encoding::RLE,
-                                                         Encoding::RLE_DICTIONARY}));
-  EXPECT_EQ(EncodingStats(id),
-            (std::map<std::pair<PageType::type, Encoding::type>, int>{
-                {{PageType::DICTIONARY_PAGE, Encoding::PLAIN}, 1},
-                {{PageType::DATA_PAGE, Encoding::RLE_DICTIONARY}, 1}}));
+                                                       Encoding::RLE_DICTIONARY}));
+  EXPECT_EQ(EncodingStats(id), (std::map<std::pair<PageType::type, Encoding::type>, int>{
+                                   {{PageType::DICTIONARY_PAGE, Encoding::PLAIN}, 1},
+                                   {{PageType::DATA_PAGE, Encoding::RLE_DICTIONARY}, 1}}));
   const std::vector<Page> pages = ReadPages(file, group.columns[0]);
   ASSERT_EQ(pages.size(), 2u);
   EXPECT_EQ(pages[0].header.type, PageType::DICTIONARY_PAGE);
@@ -496,7 +494,8 @@ TEST(WriterTest, StatisticsUsePhysicalFormsAndTheSpecsZeroRules) {
   });
   const std::string file = WriteOrDie(
       schema, {Rows(schema, R"([[-5, "-2", 0.0, "NaN", 19000], [7, "300", 2.5, "NaN", -1]])")});
-  const format::RowGroup& group = ReadFooter(file).row_groups[0];
+  const format::FileMetaData metadata = ReadFooter(file);
+  const format::RowGroup& group = metadata.row_groups[0];
   const format::Statistics& byte = group.columns[0].meta_data.statistics;
   EXPECT_EQ(byte.min_value, Plain<int32_t>(-5));
   EXPECT_EQ(byte.max_value, Plain<int32_t>(7));
@@ -530,7 +529,8 @@ TEST(WriterTest, TruncatesLongStringAndBinaryBounds) {
       schema,
       {Rows(schema, "[[\"" + low + "\", \"" + low + "\"], [\"" + high + "\", \"" + high + "\"]]")},
       options);
-  const format::RowGroup& group = ReadFooter(file).row_groups[0];
+  const format::FileMetaData metadata = ReadFooter(file);
+  const format::RowGroup& group = metadata.row_groups[0];
   for (const format::ColumnChunk& chunk : group.columns) {
     const format::Statistics& stats = chunk.meta_data.statistics;
     EXPECT_EQ(stats.min_value, std::string(16, 'a'));
@@ -658,7 +658,8 @@ TEST(WriterTest, DictionaryFallsBackToTheValueEncodingPastTheLimit) {
   options.dictionary_page_size_limit = 4000;  // 500 longs
   options.value_encoding = Encoding::DELTA_BINARY_PACKED;
   const std::string file = WriteOrDie(schema, {Sequence(schema, 0, 5000)}, options);
-  const format::ColumnChunk& chunk = ReadFooter(file).row_groups[0].columns[0];
+  const format::FileMetaData metadata = ReadFooter(file);
+  const format::ColumnChunk& chunk = metadata.row_groups[0].columns[0];
   const auto stats = EncodingStats(chunk.meta_data);
   EXPECT_EQ(stats.at({PageType::DICTIONARY_PAGE, Encoding::PLAIN}), 1);
   EXPECT_GE(stats.at({PageType::DATA_PAGE, Encoding::RLE_DICTIONARY}), 1);
@@ -704,8 +705,8 @@ TEST(WriterTest, PagesFollowTheRowLimitAndStartAtRowsInThePageIndex) {
     const std::vector<Page> pages = ReadPages(file, chunk);
     ASSERT_EQ(pages.size(), 1u + (1000 + 63) / 64);  // the dictionary, then 16 data pages
     // The offset index points at each data page and its first row.
-    const std::string_view tail = std::string_view(file).substr(chunk.offset_index_offset,
-                                                                chunk.offset_index_length);
+    const std::string_view tail =
+        std::string_view(file).substr(chunk.offset_index_offset, chunk.offset_index_length);
     format::OffsetIndex offset_index;
     ASSERT_TRUE(DeserializeThrift(tail, "offset index", &offset_index).ok());
     ASSERT_EQ(offset_index.page_locations.size(), pages.size() - 1);
@@ -738,7 +739,8 @@ TEST(WriterTest, DataPagesCloseAtTheSizeTarget) {
   options.dictionary = false;
   options.data_page_size = 8 * 1024 * 10;  // 10 checks of 1024 longs
   const std::string file = WriteOrDie(schema, {Sequence(schema, 0, 100000)}, options);
-  const format::ColumnChunk& chunk = ReadFooter(file).row_groups[0].columns[0];
+  const format::FileMetaData metadata = ReadFooter(file);
+  const format::ColumnChunk& chunk = metadata.row_groups[0].columns[0];
   const std::vector<Page> pages = ReadPages(file, chunk);
   ASSERT_GE(pages.size(), 9u);
   for (const Page& page : pages) {
@@ -773,13 +775,16 @@ std::vector<BatchPtr> EveryTypeBatches(const SchemaPtr& schema) {
 TEST(WriterTest, WritesEveryTypeWithEveryCodecPageVersionAndEncoding) {
   const SchemaPtr schema = EveryTypeSchema();
   const std::vector<BatchPtr> batches = EveryTypeBatches(schema);
-  const std::vector<Codec> codecs = {
-      format::CompressionCodec::UNCOMPRESSED, format::CompressionCodec::SNAPPY,
-      format::CompressionCodec::GZIP, format::CompressionCodec::ZSTD,
-      format::CompressionCodec::LZ4_RAW};
-  const std::vector<Encoding::type> value_encodings = {
-      Encoding::PLAIN, Encoding::DELTA_BINARY_PACKED, Encoding::DELTA_LENGTH_BYTE_ARRAY,
-      Encoding::DELTA_BYTE_ARRAY, Encoding::BYTE_STREAM_SPLIT, Encoding::RLE};
+  const std::vector<Codec> codecs = {format::CompressionCodec::UNCOMPRESSED,
+                                     format::CompressionCodec::SNAPPY,
+                                     format::CompressionCodec::GZIP, format::CompressionCodec::ZSTD,
+                                     format::CompressionCodec::LZ4_RAW};
+  const std::vector<Encoding::type> value_encodings = {Encoding::PLAIN,
+                                                       Encoding::DELTA_BINARY_PACKED,
+                                                       Encoding::DELTA_LENGTH_BYTE_ARRAY,
+                                                       Encoding::DELTA_BYTE_ARRAY,
+                                                       Encoding::BYTE_STREAM_SPLIT,
+                                                       Encoding::RLE};
   for (const Codec codec : codecs) {
     for (const DataPageVersion version : {DataPageVersion::kV1, DataPageVersion::kV2}) {
       for (const bool dictionary : {true, false}) {
@@ -821,6 +826,21 @@ TEST(WriterTest, WritesEveryTypeWithEveryCodecPageVersionAndEncoding) {
       }
     }
   }
+}
+
+TEST(WriterTest, V2PagesOfNullsStoreTheirEmptyValuesUncompressed) {
+  const SchemaPtr schema = MakeSchema({MakeField("v", NullType()), MakeField("a", LongType())});
+  ParquetWriteOptions options;
+  options.data_page_version = DataPageVersion::kV2;
+  options.compression = format::CompressionCodec::LZ4_RAW;
+  const std::string file = WriteOrDie(schema, {Rows(schema, "[[null, 1], [null, 2]]")}, options);
+  const format::FileMetaData metadata = ReadFooter(file);
+  const std::vector<Page> nulls = ReadPages(file, metadata.row_groups[0].columns[0]);
+  ASSERT_EQ(nulls.size(), 1u);
+  EXPECT_FALSE(nulls[0].header.data_page_header_v2.is_compressed);
+  EXPECT_EQ(nulls[0].header.data_page_header_v2.num_nulls, 2);
+  const std::vector<Page> values = ReadPages(file, metadata.row_groups[0].columns[1]);
+  EXPECT_TRUE(values.back().header.data_page_header_v2.is_compressed);
 }
 
 TEST(WriterTest, NestedLevelsCountEverySlot) {
