@@ -60,7 +60,20 @@ def main():
         os.remove(os.path.join(root, "src/types/README.md"))
         result = run(root)
         assert result.returncode != 0 and "has no README.md" in result.stderr, result.stderr
-    print("check_layering_test: 5 passed, 0 failed")
+    # Programs sharing a folder are each judged by their own DEPS (matched by SRCS).
+    with tempfile.TemporaryDirectory() as root:
+        make_tree(root)
+        write(root, "test/fuzz/CMakeLists.txt",
+              "sluice_add_program(a_fuzz SRCS a_fuzz.cc DEPS common)\n"
+              "sluice_add_program(t_fuzz SRCS t_fuzz.cc DEPS types common)\n")
+        write(root, "test/fuzz/a_fuzz.cc", '#include "common/a.h"\n')
+        write(root, "test/fuzz/t_fuzz.cc", '#include "types/t.h"\n')
+        result = run(root)
+        assert result.returncode == 0, f"second program judged by the first's DEPS:\n{result.stderr}"
+        write(root, "test/fuzz/a_fuzz.cc", '#include "types/t.h"\n')
+        result = run(root)
+        assert result.returncode != 0 and "program 'a_fuzz'" in result.stderr, result.stderr
+    print("check_layering_test: 7 passed, 0 failed")
 
 
 if __name__ == "__main__":
