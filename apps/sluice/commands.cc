@@ -16,6 +16,7 @@
 #include "formats/json/json_infer.h"
 #include "formats/json/json_options.h"
 #include "formats/json/json_writer.h"
+#include "formats/parquet/reader.h"
 #include "types/ddl.h"
 
 namespace sluice {
@@ -31,9 +32,9 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
 
 Result<std::string> ResolveFormat(const FileRequest& request) {
   if (!request.format.empty()) {
-    if (request.format != "json" && request.format != "csv") {
+    if (request.format != "json" && request.format != "csv" && request.format != "parquet") {
       return Status::InvalidArgument(
-          fmt::format("--format: expected json or csv, got '{}'", request.format));
+          fmt::format("--format: expected json, csv or parquet, got '{}'", request.format));
     }
     return request.format;
   }
@@ -47,8 +48,14 @@ Result<std::string> ResolveFormat(const FileRequest& request) {
       return std::string("csv");
     }
   }
-  return Status::InvalidArgument(fmt::format(
-      "cannot tell the format of '{}' from its name: pass --format json|csv", request.path));
+  for (std::string_view ext : {".parquet", ".PARQUET", ".parq"}) {
+    if (EndsWith(request.path, ext)) {
+      return std::string("parquet");
+    }
+  }
+  return Status::InvalidArgument(
+      fmt::format("cannot tell the format of '{}' from its name: pass --format json|csv|parquet",
+                  request.path));
 }
 
 /// The reader options: the request's --option pairs, then --mode (tab-separated files get
@@ -142,19 +149,46 @@ Status PrintRows(const Table& table, const OutputRequest& output) {
   return Status::Ok();
 }
 
+/// Reads a Parquet file: its own schema, every row group.
+Result<Table> ReadParquetTable(const FileRequest& request) {
+  if (!request.schema_ddl.empty() || !request.options.empty() || !request.mode.empty()) {
+    return Status::InvalidArgument(
+        "--schema, --option and --mode apply to JSON and CSV; a Parquet file carries its "
+        "schema");
+  }
+  SLUICE_ASSIGN_OR_RETURN(auto reader, parquet::ParquetReader::Open(request.path));
+  Table table;
+  table.schema = reader->schema();
+  SLUICE_ASSIGN_OR_RETURN(table.batches, reader->ReadAll());
+  return table;
+}
+
 }  // namespace
 
 Status RunCat(const FileRequest& request, const OutputRequest& output) {
+  SLUICE_ASSIGN_OR_RETURN(std::string format, ResolveFormat(request));
+  if (format == "parquet") {
+    SLUICE_ASSIGN_OR_RETURN(Table table, ReadParquetTable(request));
+    return PrintRows(table, output);
+  }
   SLUICE_ASSIGN_OR_RETURN(std::string data, ReadInput(request.path));
   SLUICE_ASSIGN_OR_RETURN(Table table, ReadTable(request, data));
   return PrintRows(table, output);
 }
 
 Status RunInferSchema(const FileRequest& request, bool tree) {
-  SLUICE_ASSIGN_OR_RETURN(std::string data, ReadInput(request.path));
   FileRequest infer = request;
   infer.schema_ddl.clear();
   SLUICE_ASSIGN_OR_RETURN(std::string format, ResolveFormat(infer));
+  if (format == "parquet") {
+    SLUICE_ASSIGN_OR_RETURN(auto reader, parquet::ParquetReader::Open(request.path));
+    std::printf("%s\n", reader->schema()->ToDdl().c_str());
+    if (tree) {
+      Print(reader->schema()->ToTreeString());
+    }
+    return Status::Ok();
+  }
+  SLUICE_ASSIGN_OR_RETURN(std::string data, ReadInput(request.path));
   const auto options = ReaderOptions(infer);
   SchemaPtr schema;
   if (format == "json") {

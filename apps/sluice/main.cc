@@ -26,9 +26,9 @@ bool SplitOptions(const std::vector<std::string>& raw,
 
 void AddFileOptions(CLI::App* command, sluice::cli::FileRequest* request,
                     std::vector<std::string>* raw_options) {
-  command->add_option("file", request->path, "NDJSON or CSV file")->required();
-  command->add_option("--format", request->format, "json or csv (default: by extension)")
-      ->check(CLI::IsMember({"json", "csv"}));
+  command->add_option("file", request->path, "NDJSON, CSV or Parquet file")->required();
+  command->add_option("--format", request->format, "json, csv or parquet (default: by extension)")
+      ->check(CLI::IsMember({"json", "csv", "parquet"}));
   command->add_option("--option,-o", *raw_options,
                       "reader option key=value, Spark's names (header=true, sep=;, ...)");
 }
@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
   bool tree = false;
   bool no_truncate = false;
 
-  CLI::App* cat = app.add_subcommand("cat", "print the rows of a JSON or CSV file");
+  CLI::App* cat = app.add_subcommand("cat", "print the rows of a JSON, CSV or Parquet file");
   AddFileOptions(cat, &request, &raw_options);
   cat->add_option("--schema", request.schema_ddl,
                   "DDL schema, e.g. \"id BIGINT, tags MAP<STRING, STRING>\" (default: infer)");
@@ -72,6 +72,15 @@ int main(int argc, char** argv) {
   int64_t demo_rows = 20;
   CLI::App* demo = app.add_subcommand("demo", "read the embedded sample order events");
   demo->add_option("--limit,-n", demo_rows, "rows to print");
+
+  CLI::App* parquet = app.add_subcommand("parquet", "inspect a Parquet file");
+  parquet->require_subcommand(1);
+  std::string parquet_path;
+  CLI::App* parquet_schema = parquet->add_subcommand("schema", "print the file's schema");
+  parquet_schema->add_option("file", parquet_path, "Parquet file")->required();
+  CLI::App* parquet_meta = parquet->add_subcommand(
+      "meta", "print the footer: row groups, columns, encodings, codecs, statistics");
+  parquet_meta->add_option("file", parquet_path, "Parquet file")->required();
 
   app.add_subcommand("version", "print the version");
 
@@ -97,6 +106,12 @@ int main(int argc, char** argv) {
   }
   if (infer->parsed()) {
     return Report(sluice::cli::RunInferSchema(request, tree));
+  }
+  if (parquet_schema->parsed()) {
+    return Report(sluice::cli::RunParquetSchema(parquet_path));
+  }
+  if (parquet_meta->parsed()) {
+    return Report(sluice::cli::RunParquetMeta(parquet_path));
   }
   if (demo->parsed()) {
     return Report(sluice::cli::RunDemo(demo_rows));
