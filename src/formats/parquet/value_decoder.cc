@@ -24,6 +24,8 @@ using format::Type;
 constexpr int64_t kJulianDayOfEpoch = 2440588;
 constexpr int64_t kMicrosPerDay = int64_t{86400} * 1000 * 1000;
 constexpr int64_t kMaxStringBytes = std::numeric_limits<int32_t>::max();
+// Bytes of room after string data so that copies may move whole blocks of 16.
+constexpr int64_t kCopySlack = 16;
 
 template <typename T>
 T Load(const uint8_t* bytes) {
@@ -348,6 +350,14 @@ Status NotEnoughBytes(int64_t count, std::string_view what, int64_t size) {
       fmt::format("{} {} values need more than the {} bytes of the page", count, what, size));
 }
 
+// Copies `length` bytes in blocks of 16, reading and writing up to kCopySlack - 1 bytes
+// past the ends; the caller guarantees that both allocations extend that far.
+inline void CopyBlocks(uint8_t* out, const uint8_t* in, int64_t length) {
+  for (int64_t i = 0; i < length; i += 16) {
+    std::memcpy(out + i, in + i, 16);
+  }
+}
+
 template <typename T>
 void GatherFixed(const uint8_t* dictionary, const uint32_t* indices, int64_t count, uint8_t* dst) {
   const T* values = reinterpret_cast<const T*>(dictionary);
@@ -519,15 +529,17 @@ Status ValueDecoder::AppendFixed(ValueStore* store, const uint8_t* physical, int
 
 Status ValueDecoder::AppendPlainStrings(ValueStore* store, const uint8_t* data, int64_t size,
                                         int64_t count) const {
-  Buffer& bytes = *store->data;
-  const int64_t start = store->count;
   // A value takes at least its 4-byte length.
   if (count > size / 4) {
     return NotEnoughBytes(count, "BYTE_ARRAY", size);
   }
+  Buffer& bytes = *store->data;
+  const int64_t start = store->count;
   store->values->Resize((start + count + 1) * 4);
   int32_t* offsets = store->values->mutable_data_as<int32_t>() + start;
-  bytes.Reserve(bytes.size() + size - count * 4);
+  // First the lengths, checked, into the offsets; then the bytes in one pass.
+  const int64_t old_size = bytes.size();
+  int64_t total = 0;
   int64_t position = 0;
   for (int64_t i = 0; i < count; ++i) {
     if (size - position < 4) [[unlikely]] {
@@ -540,14 +552,29 @@ Status ValueDecoder::AppendPlainStrings(ValueStore* store, const uint8_t* data, 
           "BYTE_ARRAY value {} of {} bytes at page offset {} runs past the {} bytes of the page", i,
           length, position - 4, size));
     }
-    bytes.Append(data + position, length);
     position += length;
+    total += length;
     // Offsets wrap only when the total passes 2 GiB, which is refused below.
-    offsets[i + 1] = static_cast<int32_t>(bytes.size());
+    offsets[i + 1] = static_cast<int32_t>(old_size + total);
   }
-  if (bytes.size() > kMaxStringBytes) {
+  if (old_size + total > kMaxStringBytes) {
     return Status::NotImplemented(
         fmt::format("the column chunk's values exceed {} bytes of string data", kMaxStringBytes));
+  }
+  bytes.Reserve(old_size + total + kCopySlack);
+  bytes.Resize(old_size + total);
+  uint8_t* out = bytes.mutable_data();
+  position = 0;
+  for (int64_t i = 0; i < count; ++i) {
+    const int64_t begin = offsets[i];
+    const int64_t length = offsets[i + 1] - begin;
+    position += 4;
+    if (position + length + kCopySlack <= size) [[likely]] {
+      CopyBlocks(out + begin, data + position, length);
+    } else {
+      std::memcpy(out + begin, data + position, static_cast<size_t>(length));
+    }
+    position += length;
   }
   store->count += count;
   return Status::Ok();
@@ -659,6 +686,10 @@ Status ValueDecoder::SetDictionary(std::string_view data, int64_t count) {
   }
   SLUICE_RETURN_IF_ERROR(AppendPlain(&dictionary_, reinterpret_cast<const uint8_t*>(data.data()),
                                      static_cast<int64_t>(data.size()), count));
+  if (dictionary_.data != nullptr) {
+    // Room for GatherStrings to copy in blocks of 16 bytes.
+    dictionary_.data->Reserve(dictionary_.data->size() + kCopySlack);
+  }
   has_dictionary_ = true;
   return Status::Ok();
 }
@@ -800,21 +831,25 @@ Status ValueDecoder::GatherStrings(const uint32_t* indices, int64_t count) {
     total += dictionary_offsets[indices[i] + 1] - dictionary_offsets[indices[i]];
   }
   Buffer& bytes = *out_.data;
-  if (bytes.size() + total > kMaxStringBytes) {
+  const int64_t old_size = bytes.size();
+  if (old_size + total > kMaxStringBytes) {
     return Status::NotImplemented(
         fmt::format("the column chunk's values exceed {} bytes of string data", kMaxStringBytes));
   }
   const int64_t start = out_.count;
   out_.values->Resize((start + count + 1) * 4);
   int32_t* offsets = out_.values->mutable_data_as<int32_t>() + start;
-  bytes.Reserve(bytes.size() + total);
-  int32_t offset = offsets[0];
+  bytes.Reserve(old_size + total + kCopySlack);
+  bytes.Resize(old_size + total);
+  uint8_t* out = bytes.mutable_data();
+  // SetDictionary left kCopySlack bytes of room after the dictionary's bytes.
+  int64_t offset = old_size;
   for (int64_t i = 0; i < count; ++i) {
     const int32_t begin = dictionary_offsets[indices[i]];
     const int32_t length = dictionary_offsets[indices[i] + 1] - begin;
-    bytes.Append(dictionary_bytes + begin, length);
+    CopyBlocks(out + offset, dictionary_bytes + begin, length);
     offset += length;
-    offsets[i + 1] = offset;
+    offsets[i + 1] = static_cast<int32_t>(offset);
   }
   out_.count += count;
   return Status::Ok();
