@@ -306,6 +306,16 @@ TEST(ColumnReaderTest, ReadsDeltaEncodingsOfOptionalAndRequiredColumns) {
   }
 }
 
+TEST(ColumnReaderTest, ReadsDeltaLengthByteArrayStrings) {
+  const TestFile test = Open("data/delta_length_byte_array.parquet");
+  ASSERT_READ(data, test.Read(test.leaves[0]));
+  const auto values = Strings(data, test.leaves[0].max_definition_level);
+  ASSERT_EQ(values.size(), 1000u);
+  for (int i = 0; i < 1000; ++i) {
+    ASSERT_EQ(values[i], "apple_banana_mango" + std::to_string(i * i)) << i;
+  }
+}
+
 TEST(ColumnReaderTest, ReadsInt96BeyondTheNanosecondRange) {
   const TestFile test = Open("data/int96_from_spark.parquet");
   ASSERT_READ(data, test.Read("a"));
@@ -327,6 +337,9 @@ TEST(ColumnReaderTest, StartsAtTheDataPageWhenTheDictionaryOffsetIsZero) {
   const TestFile test = Open("data/dict-page-offset-zero.parquet");
   ASSERT_READ(data, test.Read(test.leaves[0]));
   EXPECT_EQ(data.num_levels, 39);
+  for (const auto& value : Fixed<int32_t>(data, test.leaves[0].max_definition_level)) {
+    EXPECT_EQ(value, 1552);
+  }
 }
 
 TEST(ColumnReaderTest, ReadsEveryCodec) {
