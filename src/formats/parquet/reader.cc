@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstring>
@@ -13,6 +14,7 @@
 #include <span>
 #include <utility>
 
+#include "columnar/concat.h"
 #include "common/ascii.h"
 #include "formats/parquet/assembly.h"
 #include "formats/parquet/column_reader.h"
@@ -336,9 +338,16 @@ Status ParquetReader::Project() {
 }
 
 std::vector<int> ParquetReader::RowGroupsToRead() const {
-  std::vector<int> row_groups(metadata_.row_groups.size());
-  for (size_t i = 0; i < row_groups.size(); ++i) {
-    row_groups[i] = static_cast<int>(i);
+  std::vector<int> row_groups;
+  for (int i = 0; i < num_row_groups(); ++i) {
+    if (options_.filter != nullptr) {
+      // Statistics are hints: one that cannot be read never drops a row group.
+      Result<bool> may_match =
+          RowGroupMayMatch(*options_.filter, file_schema_.leaves(), metadata_, i);
+      if (may_match.ok() && !*may_match)
+        continue;
+    }
+    row_groups.push_back(i);
   }
   return row_groups;
 }
@@ -392,7 +401,27 @@ Result<BatchPtr> ParquetReader::MakeBatch(int row_group, std::vector<VectorPtr> 
     return Status::Internal(
         fmt::format("{}: row group {}: {}", file_->name(), row_group, batch.status().message()));
   }
-  return batch;
+  if (options_.filter == nullptr)
+    return batch;
+  Result<std::vector<RowRange>> ranges =
+      SelectRowRanges(*options_.filter, file_schema_.leaves(), *file_, metadata_, row_group);
+  if (!ranges.ok() ||
+      (ranges->size() == 1 && (*ranges)[0].begin == 0 && (*ranges)[0].end >= rows)) {
+    return batch;  // every row may match (or the page index is unusable: keep all)
+  }
+  if (ranges->empty())
+    return Batch::MakeEmpty(output_schema_);
+  std::vector<BatchPtr> slices;
+  for (const RowRange& range : *ranges) {
+    const int64_t end = std::min(range.end, rows);
+    if (range.begin < end)
+      slices.push_back((*batch)->Slice(range.begin, end - range.begin));
+  }
+  if (slices.empty())
+    return Batch::MakeEmpty(output_schema_);
+  if (slices.size() == 1)
+    return slices[0];
+  return ConcatenateBatches(slices);
 }
 
 Result<BatchPtr> ParquetReader::ReadRowGroup(int index) const {

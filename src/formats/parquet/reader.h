@@ -11,6 +11,7 @@
 #include "common/result.h"
 #include "common/thread_pool.h"
 #include "formats/parquet/leaf.h"
+#include "formats/parquet/predicate.h"
 #include "formats/parquet/schema.h"
 #include "formats/parquet/thrift_io.h"
 #include "types/data_type.h"
@@ -48,6 +49,12 @@ struct ParquetReadOptions {
   ThreadPool* pool = nullptr;
   /// Bounds on page and dictionary sizes (hostile files).
   ReadLimits limits;
+  /// When set, a hint for skipping data, never an exact filter: row groups whose
+  /// column statistics rule the predicate out are not read, and of the others only the
+  /// rows of pages the page index (ColumnIndex/OffsetIndex) cannot rule out are
+  /// returned. Rows that do not satisfy the predicate may still come back (the caller
+  /// filters exactly); rows that do are never dropped. See predicate.h.
+  PredicatePtr filter;
 };
 
 /// Reads one Parquet file. Open() reads and checks the footer; the Read methods decode
@@ -116,6 +123,8 @@ class ParquetReader {
   /// task in the list's order.
   Status ReadColumns(const std::vector<std::pair<int, int>>& tasks,
                      std::vector<VectorPtr>* columns) const;
+  /// Makes the batch of a row group from its decoded columns, keeping only the rows the
+  /// filter's page index selects.
   Result<BatchPtr> MakeBatch(int row_group, std::vector<VectorPtr> columns) const;
 
   std::unique_ptr<RandomAccessFile> file_;

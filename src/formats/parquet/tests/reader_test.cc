@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,8 @@
 
 #include "columnar/printer.h"
 #include "common/thread_pool.h"
+#include "formats/parquet/predicate.h"
+#include "formats/parquet/writer.h"
 
 namespace sluice::parquet {
 namespace {
@@ -383,6 +386,77 @@ TEST(ReaderTest, FooterRowCountIsNotTrusted) {
   ASSERT_TRUE(reader.ok()) << reader.status().ToString();
   EXPECT_EQ((*reader)->metadata().num_rows, 0);
   EXPECT_EQ((*reader)->num_rows(), 6);
+}
+
+/// Row count and the values of column `id` (an int or long column) over `batches`.
+std::vector<int64_t> Ids(const std::vector<BatchPtr>& batches, int column) {
+  std::vector<int64_t> ids;
+  for (const BatchPtr& batch : batches) {
+    const Vector& vector = *batch->column(column);
+    for (int64_t row = 0; row < batch->num_rows(); ++row) {
+      ids.push_back(vector.type_id() == TypeId::kInt ? vector.Value<int32_t>(row)
+                                                     : vector.Value<int64_t>(row));
+    }
+  }
+  return ids;
+}
+
+TEST(ReaderTest, FilterSkipsRowGroupsTheStatisticsRuleOut) {
+  // Ten row groups of 100 ids each: 0..99, 100..199, ...
+  const SchemaPtr schema = MakeSchema({MakeField("id", LongType(), false)});
+  Int64Builder ids(LongType());
+  for (int64_t i = 0; i < 1000; ++i)
+    ids.Append(i);
+  ParquetWriteOptions write;
+  write.row_group_row_limit = 100;
+  Result<std::string> bytes = WriteParquetToString(
+      schema, {std::make_shared<Batch>(schema, std::vector{ids.Finish()}, 1000)}, write);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  const auto file = std::make_shared<const std::string>(std::move(*bytes));
+
+  ParquetReadOptions options;
+  options.filter = Or({Compare("id", CompareOp::kGtEq, Literal{LongType(), int64_t{950}}),
+                       Compare("ID", CompareOp::kEq, Literal{IntType(), int64_t{120}})});
+  auto reader = ParquetReader::Open(MakeBufferFile("ids.parquet", file), options);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_EQ((*reader)->RowGroupsToRead(), (std::vector<int>{1, 9}));
+  Result<std::vector<BatchPtr>> batches = (*reader)->ReadAll();
+  ASSERT_TRUE(batches.ok()) << batches.status().ToString();
+  const std::vector<int64_t> read = Ids(*batches, 0);
+  ASSERT_EQ(read.size(), 200u);
+  EXPECT_EQ(read.front(), 100);
+  EXPECT_EQ(read.back(), 999);
+
+  options.filter = Compare("id", CompareOp::kLt, Literal{LongType(), int64_t{0}});
+  reader = ParquetReader::Open(MakeBufferFile("ids.parquet", file), options);
+  ASSERT_TRUE(reader.ok());
+  EXPECT_TRUE((*reader)->RowGroupsToRead().empty());
+}
+
+TEST(ReaderTest, FilterKeepsOnlyThePagesThePageIndexMayMatch) {
+  // parquet-mr wrote a page index; id is not the row number in this file.
+  ParquetReadOptions options;
+  options.filter = Compare("id", CompareOp::kEq, Literal{IntType(), int64_t{5000}});
+  auto reader = ParquetReader::Open(DataPath("alltypes_tiny_pages.parquet"), options);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  Result<std::vector<BatchPtr>> batches = (*reader)->ReadAll();
+  ASSERT_TRUE(batches.ok()) << batches.status().ToString();
+  const std::vector<int64_t> ids = Ids(*batches, 0);
+  EXPECT_LT(ids.size(), 7300u / 10);
+  EXPECT_NE(std::find(ids.begin(), ids.end(), 5000), ids.end());
+  // Every column is cut to the same rows.
+  for (const BatchPtr& batch : *batches) {
+    for (const VectorPtr& column : batch->columns()) {
+      EXPECT_EQ(column->length(), batch->num_rows());
+    }
+  }
+
+  options.filter = Compare("id", CompareOp::kLt, Literal{IntType(), int64_t{0}});
+  reader = ParquetReader::Open(DataPath("alltypes_tiny_pages.parquet"), options);
+  ASSERT_TRUE(reader.ok());
+  batches = (*reader)->ReadAll();
+  ASSERT_TRUE(batches.ok());
+  EXPECT_TRUE(Ids(*batches, 0).empty());
 }
 
 }  // namespace
