@@ -314,26 +314,30 @@ bool RangeMayMatch(const ColumnStatistics& stats, CompareOp op, const Literal& l
     // Every other value sorts below NaN.
     return op == CompareOp::kLt || op == CompareOp::kLtEq || op == CompareOp::kNotEq;
   }
-  // Signs of (min - literal) and (max - literal) when known.
-  const std::optional<int> min_sign =
-      stats.min.has_value() ? CompareValues(*stats.min, literal) : std::nullopt;
-  const std::optional<int> max_sign =
-      stats.max.has_value() ? CompareValues(*stats.max, literal) : std::nullopt;
+  // Signs of (min - literal) and (max - literal), or kUnknown. (Plain ints rather than
+  // std::optional: gcc -O2 warns of maybe-uninitialized optionals here.)
+  constexpr int kUnknown = std::numeric_limits<int>::min();
+  const int min_sign =
+      stats.min.has_value() ? CompareValues(*stats.min, literal).value_or(kUnknown) : kUnknown;
+  const int max_sign =
+      stats.max.has_value() ? CompareValues(*stats.max, literal).value_or(kUnknown) : kUnknown;
+  const bool min_known = min_sign != kUnknown;
+  const bool max_known = max_sign != kUnknown;
   switch (op) {
     case CompareOp::kEq:
-      return !(min_sign.has_value() && *min_sign > 0) && !(max_sign.has_value() && *max_sign < 0);
+      return !(min_known && min_sign > 0) && !(max_known && max_sign < 0);
     case CompareOp::kNotEq:
       // Skip only when every value is the literal.
-      return !(min_sign.has_value() && *min_sign == 0 && stats.min_exact && max_sign.has_value() &&
-               *max_sign == 0 && stats.max_exact);
+      return !(min_known && min_sign == 0 && stats.min_exact && max_known && max_sign == 0 &&
+               stats.max_exact);
     case CompareOp::kLt:
-      return !(min_sign.has_value() && *min_sign >= 0);
+      return !(min_known && min_sign >= 0);
     case CompareOp::kLtEq:
-      return !(min_sign.has_value() && *min_sign > 0);
+      return !(min_known && min_sign > 0);
     case CompareOp::kGt:
-      return !(max_sign.has_value() && *max_sign <= 0);
+      return !(max_known && max_sign <= 0);
     case CompareOp::kGtEq:
-      return !(max_sign.has_value() && *max_sign < 0);
+      return !(max_known && max_sign < 0);
   }
   return true;
 }
