@@ -30,6 +30,7 @@ std::unique_ptr<std::vector<BatchPtr>> ReadAll(std::string bytes, sluice::Schema
   // Small limits: the fuzzer must not spend its memory on one huge (claimed) page.
   options.limits.max_page_bytes = 16 << 20;
   options.limits.max_dictionary_values = 1 << 20;
+  options.limits.max_chunk_values = 1 << 22;
   Result<std::unique_ptr<ParquetReader>> reader = ParquetReader::Open(
       MakeBufferFile("fuzz.parquet", std::make_shared<const std::string>(std::move(bytes))),
       options);

@@ -135,6 +135,11 @@ Status ChunkReader::CheckChunk(int64_t* start, int64_t* length) const {
     return Status::Corruption(
         fmt::format("column chunk has a negative number of values {}", metadata.num_values));
   }
+  if (metadata.num_values > limits_.max_chunk_values) {
+    return Status::ResourceExhausted(
+        fmt::format("column chunk claims {} values, over the limit of {} (ReadLimits)",
+                    metadata.num_values, limits_.max_chunk_values));
+  }
   if (row_group_rows_ < 0) {
     return Status::Corruption(
         fmt::format("row group has a negative number of rows {}", row_group_rows_));

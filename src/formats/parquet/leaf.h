@@ -44,6 +44,10 @@ struct ReadLimits {
   int64_t max_page_bytes = int64_t{1} << 30;
   /// The most dictionary entries accepted.
   int64_t max_dictionary_values = int64_t{1} << 26;
+  /// The most value slots (levels) one column chunk may claim. Levels of a repeated
+  /// column can be run-length encoded in a few bytes, so the page sizes alone do not
+  /// bound the memory they take; 2^28 slots are at most 1 GiB of levels.
+  int64_t max_chunk_values = int64_t{1} << 28;
 };
 
 /// One leaf (primitive) column of a file's schema, as the column reader needs it.

@@ -649,6 +649,11 @@ TEST(ColumnReaderTest, AppliesTheLimits) {
   limits = ReadLimits();
   limits.max_dictionary_values = 2;
   EXPECT_THAT(dictionary.Read(1, 1, limits).status().message(), HasSubstr("limit of 2"));
+  limits = ReadLimits();
+  limits.max_chunk_values = 3;
+  Status status = page.Read(4, 4, limits).status();
+  EXPECT_EQ(status.code(), StatusCode::kResourceExhausted);
+  EXPECT_THAT(status.message(), HasSubstr("claims 4 values, over the limit of 3"));
 }
 
 TEST(ColumnReaderTest, RefusesEncryptedChunksAndChunksOutsideTheFile) {
