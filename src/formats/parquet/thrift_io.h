@@ -11,8 +11,8 @@
 
 namespace sluice::parquet {
 
-/// The generated Parquet metadata structs (parquet.thrift).
-namespace format = ::sluice::parquet::format;
+// The generated Parquet metadata structs (parquet.thrift) live in
+// sluice::parquet::format: format::FileMetaData, format::PageHeader, ...
 
 /// Limits applied while decoding Thrift from a file, so that hostile metadata cannot
 /// make the decoder allocate without bound: no string or container may claim more bytes
