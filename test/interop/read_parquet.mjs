@@ -27,12 +27,25 @@
 //   undefined or null; VARIANT decoded to JavaScript values. GZIP, BROTLI, ZSTD and
 //   LZ4_RAW come from hyparquet-compressors.
 
-import { DuckDBInstance } from '@duckdb/node-api';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The readers come from npm: say how to get them when they are missing.
+let DuckDBInstance;
+let hyparquet;
+let compressors;
+try {
+  ({ DuckDBInstance } = await import('@duckdb/node-api'));
+  hyparquet = await import('hyparquet');
+  ({ compressors } = await import('hyparquet-compressors'));
+} catch (error) {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  console.error(`cannot load the readers (${error.message}); run \`npm ci\` in ${here}`);
+  process.exit(1);
+}
+const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = hyparquet;
 
 const [writer, dir] = process.argv.slice(2);
 if (!writer || !dir) {

@@ -10,12 +10,12 @@
 #include <vector>
 
 #include "common/check.h"
-#include "common/utf8.h"
 #include "formats/parquet/byte_stream_split.h"
 #include "formats/parquet/compression.h"
 #include "formats/parquet/delta.h"
 #include "formats/parquet/rle.h"
 #include "formats/parquet/value_kinds.h"
+#include "formats/parquet/write_statistics.h"
 
 namespace sluice::parquet {
 namespace {
@@ -23,157 +23,10 @@ namespace {
 // Rows appended between two checks of the page size: pages end at the first check past
 // the target, as Arrow's write batches of 1024 values do.
 constexpr int64_t kRowsPerCheck = 1024;
-
-// ---------------------------------------------------------------------------------------
-// Bounds (min/max) of values, and their encoded form.
-
-template <typename Kind>
-struct Bounds {
-  using Value = typename Kind::Value;
-  using Stored = typename Kind::Stored;
-
-  bool present = false;
-  Stored min{};
-  Stored max{};
-
-  void Update(const Value& low, const Value& high) {
-    if (!present) {
-      min = Stored(low);
-      max = Stored(high);
-      present = true;
-      return;
-    }
-    if (Less<Kind>(low, min)) {
-      min = Stored(low);
-    }
-    if (Less<Kind>(max, high)) {
-      max = Stored(high);
-    }
-  }
-  void Merge(const Bounds& other) {
-    if (other.present) {
-      Update(other.min, other.max);
-    }
-  }
-};
-
-// The counts and bounds of a page, a chunk or the whole file.
-template <typename Kind>
-struct TypedStatistics {
-  Bounds<Kind> bounds;
-  int64_t num_values = 0;  // level entries, nulls included
-  int64_t null_count = 0;
-  int64_t nan_count = 0;
-
-  void Merge(const TypedStatistics& other) {
-    bounds.Merge(other.bounds);
-    num_values += other.num_values;
-    null_count += other.null_count;
-    nan_count += other.nan_count;
-  }
-};
-
-// Finds the smallest and largest of `count` (> 0) values, NaN left out (and counted);
-// returns false when every value is NaN.
-template <typename Kind>
-bool FindBounds(const typename Kind::Value* values, int64_t count, typename Kind::Value* low,
-                typename Kind::Value* high, int64_t* nan_count) {
-  if constexpr (kIsFloating<Kind>) {
-    int64_t i = 0;
-    while (i < count && std::isnan(values[i])) {
-      ++i;
-    }
-    *nan_count += i;
-    if (i == count) {
-      return false;
-    }
-    auto min = values[i];
-    auto max = values[i];
-    int64_t nans = 0;
-    for (++i; i < count; ++i) {
-      const auto value = values[i];
-      if (std::isnan(value)) {
-        ++nans;
-        continue;
-      }
-      min = value < min ? value : min;
-      max = value > max ? value : max;
-    }
-    *nan_count += nans;
-    *low = min;
-    *high = max;
-    return true;
-  } else if constexpr (kIsBytes<Kind>) {
-    std::string_view min = values[0];
-    std::string_view max = values[0];
-    for (int64_t i = 1; i < count; ++i) {
-      if (Less<Kind>(values[i], min)) {
-        min = values[i];
-      } else if (Less<Kind>(max, values[i])) {
-        max = values[i];
-      }
-    }
-    *low = min;
-    *high = max;
-    return true;
-  } else {
-    auto min = values[0];
-    auto max = values[0];
-    for (int64_t i = 1; i < count; ++i) {
-      min = values[i] < min ? values[i] : min;
-      max = values[i] > max ? values[i] : max;
-    }
-    *low = min;
-    *high = max;
-    return true;
-  }
-}
-
-template <typename T>
-std::string LittleEndianBytes(T value) {
-  std::string out(sizeof(T), '\0');
-  std::memcpy(out.data(), &value, sizeof(T));
-  return out;
-}
-
-// Returns the PLAIN form of a bound (byte arrays without a length), zeros as the spec
-// asks: -0.0 for a min, +0.0 for a max.
-template <typename Kind>
-std::string EncodeBound(const typename Kind::Stored& value, bool is_min) {
-  if constexpr (kIsBytes<Kind>) {
-    return value;
-  } else if constexpr (std::is_same_v<Kind, BooleanKind>) {
-    return std::string(1, value ? '\1' : '\0');
-  } else if constexpr (kIsFloating<Kind>) {
-    using T = typename Kind::Value;
-    return LittleEndianBytes<T>(value == 0 ? (is_min ? T(-0.0) : T(0.0)) : value);
-  } else {
-    return LittleEndianBytes(value);
-  }
-}
-
-// Decodes a big-endian two's complement number of 1 to 16 bytes.
-Int128 DecodeBigEndian(std::string_view bytes) {
-  auto value = static_cast<Int128>(static_cast<int8_t>(bytes[0]));
-  for (size_t i = 1; i < bytes.size(); ++i) {
-    value = static_cast<Int128>((static_cast<unsigned __int128>(value) << 8) |
-                                static_cast<uint8_t>(bytes[i]));
-  }
-  return value;
-}
-
-// Returns whether `text` is valid UTF-8.
-bool IsValidUtf8(std::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const size_t start = pos;
-    const char32_t code_point = DecodeUtf8CodePoint(text, &pos);
-    if (code_point == kReplacementCharacter && text.substr(start, pos - start) != "\xEF\xBF\xBD") {
-      return false;
-    }
-  }
-  return true;
-}
+// The room first kept before a v1 page's PLAIN values for its levels (see FlushPage).
+constexpr size_t kInitialLevelsGap = 64;
+// The most room kept for levels; longer levels are copied in front of the values.
+constexpr size_t kMaxLevelsGap = 64 * 1024;
 
 // Scratch space for `T` values that is reused and never shrinks (std::vector<bool> has no
 // data()).
@@ -191,6 +44,97 @@ class ScratchBuffer {
  private:
   std::unique_ptr<T[]> data_;
   int64_t capacity_ = 0;
+};
+
+// A growable byte buffer whose new bytes are not zero-filled first (std::string's are).
+class ByteBuffer {
+ public:
+  const char* data() const { return data_.get(); }
+  char* data() { return data_.get(); }
+  size_t size() const { return size_; }
+  std::string_view view() const { return std::string_view(data_.get(), size_); }
+
+  /// Grows by `count` bytes left as they are and returns where they start.
+  char* Extend(size_t count) {
+    if (size_ + count > capacity_) {
+      const size_t capacity = std::max(size_ + count, capacity_ * 2);
+      auto data = std::make_unique_for_overwrite<char[]>(capacity);
+      if (size_ > 0) {
+        std::memcpy(data.get(), data_.get(), size_);
+      }
+      data_ = std::move(data);
+      capacity_ = capacity;
+    }
+    char* out = data_.get() + size_;
+    size_ += count;
+    return out;
+  }
+  void Append(std::string_view bytes) {
+    if (!bytes.empty()) {
+      std::memcpy(Extend(bytes.size()), bytes.data(), bytes.size());
+    }
+  }
+  /// Sets the size; bytes past the old size are left as they are.
+  void Resize(size_t size) {
+    if (size > size_) {
+      Extend(size - size_);
+    }
+    size_ = size;
+  }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
+// The closed pages of a column chunk, back to back in blocks that are reused from one
+// row group to the next (no reallocation while a chunk grows, and no fresh memory to
+// fault in once the first row group is written).
+class PageArena {
+ public:
+  int64_t size() const { return size_; }
+
+  void Append(std::string_view bytes) {
+    while (!bytes.empty()) {
+      if (blocks_in_use_ == 0 || used_ == kBlockSize) {
+        if (blocks_in_use_ == blocks_.size()) {
+          blocks_.push_back(std::make_unique_for_overwrite<char[]>(kBlockSize));
+        }
+        ++blocks_in_use_;
+        used_ = 0;
+      }
+      const size_t count = std::min(bytes.size(), kBlockSize - used_);
+      std::memcpy(blocks_[blocks_in_use_ - 1].get() + used_, bytes.data(), count);
+      used_ += count;
+      size_ += static_cast<int64_t>(count);
+      bytes.remove_prefix(count);
+    }
+  }
+
+  /// Writes everything appended, in order, to `out`.
+  Status WriteTo(OutputStream* out) const {
+    for (size_t block = 0; block < blocks_in_use_; ++block) {
+      const size_t length = block + 1 == blocks_in_use_ ? used_ : kBlockSize;
+      SLUICE_RETURN_IF_ERROR(out->Write(std::string_view(blocks_[block].get(), length)));
+    }
+    return Status::Ok();
+  }
+
+  /// Forgets the content, keeping the blocks.
+  void Clear() {
+    blocks_in_use_ = 0;
+    used_ = 0;
+    size_ = 0;
+  }
+
+ private:
+  static constexpr size_t kBlockSize = 1 << 20;
+
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t blocks_in_use_ = 0;
+  size_t used_ = 0;  // bytes used in the last block in use
+  int64_t size_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -302,6 +246,20 @@ void AppendUint32(uint32_t value, std::string* out) {
   out->append(reinterpret_cast<const char*>(&value), 4);
 }
 
+// Appends one level section: v1 with its 4-byte length, v2 bare; returns its size.
+int32_t AppendLevels(RleBitPackedEncoder* encoder, bool with_length, std::string* out) {
+  const size_t start = out->size();
+  if (with_length) {
+    AppendUint32(0, out);
+  }
+  encoder->Finish(out);
+  if (with_length) {
+    const auto length = static_cast<uint32_t>(out->size() - start - 4);
+    std::memcpy(out->data() + start, &length, 4);
+  }
+  return static_cast<int32_t>(out->size() - start);
+}
+
 // ---------------------------------------------------------------------------------------
 
 template <typename Kind>
@@ -321,6 +279,12 @@ class TypedColumnWriter final : public ColumnChunkWriter {
         rep_encoder_(BitWidth(static_cast<uint64_t>(leaf.max_repetition_level))) {
     use_dictionary_ = options.dictionary && !std::is_same_v<Kind, BooleanKind>;
     dictionary_active_ = use_dictionary_;
+    // Booleans are bit-packed from the first byte; v2 levels are never in front of the
+    // values.
+    gap_ = std::is_same_v<Kind, BooleanKind> || options.data_page_version == DataPageVersion::kV2
+               ? 0
+               : kInitialLevelsGap;
+    page_values_.Resize(gap_);
   }
 
   Status WriteColumn(const Vector& column) override;
@@ -337,14 +301,19 @@ class TypedColumnWriter final : public ColumnChunkWriter {
     return std::max<int64_t>(1, std::min(kRowsPerCheck, options_.data_page_row_limit - page_rows_));
   }
   int64_t EstimatedPageSize() const;
+  // The PLAIN values of the open page.
+  std::string_view PlainValues() const { return page_values_.view().substr(gap_); }
   const Value* Gather(const Vector& vector, const Selection& selection, int64_t count);
   template <typename Out, typename Get>
   void GatherInto(const Vector& vector, const Selection& selection, int64_t count, Out* out,
                   Get get) const;
   Status AppendRun(const int16_t* def, const int16_t* rep, int64_t num_levels, int64_t num_rows,
                    const Value* values, int64_t num_values);
+  // Adds values to the dictionary and the page's indices; for byte arrays also updates
+  // the page bounds (each distinct value compared once per page) and returns true.
+  bool AppendDictionary(const Value* values, int64_t count);
   void AppendPlain(const Value* values, int64_t count);
-  void EncodeValues(std::string* out, format::Encoding::type* encoding);
+  std::string_view EncodeValues(format::Encoding::type* encoding);
   Status FlushPage();
   void AddColumnIndexEntry();
   Status WriteDictionaryPage(OutputStream* out, int64_t* uncompressed, int64_t* compressed);
@@ -370,27 +339,38 @@ class TypedColumnWriter final : public ColumnChunkWriter {
   // The open page.
   RleBitPackedEncoder def_encoder_;
   RleBitPackedEncoder rep_encoder_;
-  std::string page_values_;             // PLAIN values (when not dictionary-encoded)
+  // gap_ bytes of room for a v1 page's levels, then the PLAIN values (when not
+  // dictionary-encoded), so that levels and values end up contiguous for the codec
+  // without copying the values. No room (and never any) for booleans and v2 pages.
+  ByteBuffer page_values_;
+  size_t gap_ = 0;
   std::vector<uint32_t> page_indices_;  // dictionary indices
   int64_t page_levels_ = 0;
   int64_t page_rows_ = 0;
   int64_t page_value_count_ = 0;  // non-null values
+  int64_t page_plain_size_ = 0;   // their PLAIN size, to judge the dictionary
   TypedStatistics<Kind> page_stats_;
-  std::string page_body_;   // levels and values of the page being flushed
-  std::string compressed_;  // its compressed form
+  // Byte arrays under a dictionary: the last page (page_number_) that compared each
+  // dictionary entry against the page bounds.
+  std::vector<uint32_t> page_stamps_;
+  uint32_t page_number_ = 1;
+  std::string levels_;      // the encoded levels of the page being closed
+  std::string page_body_;   // its non-PLAIN values
+  std::string compressed_;  // its stored form
+  std::string header_bytes_;
 
   // The open chunk.
   bool use_dictionary_ = false;
   bool dictionary_active_ = false;  // false after a fallback
   Dictionary<Kind> dictionary_;
   int64_t dictionary_pages_ = 0;  // data pages that use the dictionary
-  std::string chunk_pages_;       // data pages with headers
+  PageArena pages_;               // the closed data pages, with their headers
   int64_t chunk_uncompressed_size_ = 0;
   int64_t chunk_rows_ = 0;
   TypedStatistics<Kind> chunk_stats_;
   std::vector<format::Encoding::type> encodings_;
   std::vector<format::PageEncodingStats> encoding_stats_;
-  std::vector<format::PageLocation> page_locations_;  // offsets relative to chunk_pages_
+  std::vector<format::PageLocation> page_locations_;  // offsets from the first data page
   format::ColumnIndex column_index_;
   bool column_index_valid_ = true;
   Bounds<Kind> previous_page_bounds_;
@@ -407,7 +387,7 @@ int64_t TypedColumnWriter<Kind>::EstimatedPageSize() const {
     const int width = BitWidth(static_cast<uint64_t>(std::max<int64_t>(dictionary_.size(), 1)));
     size += 1 + (static_cast<int64_t>(page_indices_.size()) * width + 7) / 8;
   } else {
-    size += static_cast<int64_t>(page_values_.size());
+    size += static_cast<int64_t>(page_values_.size() - gap_);
   }
   return size;
 }
@@ -615,25 +595,17 @@ Status TypedColumnWriter<Kind>::AppendRun(const int16_t* def, const int16_t* rep
   page_stats_.num_values += num_levels;
   page_stats_.null_count += num_levels - num_values;
   if (num_values > 0) {
-    Value low{};
-    Value high{};
-    if (FindBounds<Kind>(values, num_values, &low, &high, &page_stats_.nan_count)) {
-      page_stats_.bounds.Update(low, high);
-    }
     page_value_count_ += num_values;
-    if constexpr (!std::is_same_v<Kind, BooleanKind>) {
-      if (dictionary_active_) {
-        const size_t old_size = page_indices_.size();
-        page_indices_.resize(old_size + static_cast<size_t>(num_values));
-        uint32_t* indices = page_indices_.data() + old_size;
-        for (int64_t k = 0; k < num_values; ++k) {
-          indices[k] = dictionary_.Insert(values[k]);
-        }
-      } else {
-        AppendPlain(values, num_values);
-      }
+    bool bounded = false;
+    if (dictionary_active_) {
+      bounded = AppendDictionary(values, num_values);
     } else {
       AppendPlain(values, num_values);
+    }
+    Value low{};
+    Value high{};
+    if (!bounded && FindBounds<Kind>(values, num_values, &low, &high, &page_stats_.nan_count)) {
+      page_stats_.bounds.Update(low, high);
     }
   }
   if (dictionary_active_ && dictionary_.plain_size() > options_.dictionary_page_size_limit) {
@@ -650,11 +622,63 @@ Status TypedColumnWriter<Kind>::AppendRun(const int16_t* def, const int16_t* rep
 }
 
 template <typename Kind>
+bool TypedColumnWriter<Kind>::AppendDictionary(const Value* values, int64_t count) {
+  if constexpr (std::is_same_v<Kind, BooleanKind>) {
+    SLUICE_CHECK(false, "booleans are never dictionary-encoded");
+    return false;
+  } else {
+    const size_t old_size = page_indices_.size();
+    page_indices_.resize(old_size + static_cast<size_t>(count));
+    uint32_t* indices = page_indices_.data() + old_size;
+    dictionary_.InsertBatch(values, count, indices);
+    if constexpr (kIsBytes<Kind>) {
+      Value low{};
+      Value high{};
+      bool bounded = false;
+      int64_t bytes = 0;
+      for (int64_t k = 0; k < count; ++k) {
+        const Value value = values[k];
+        const uint32_t index = indices[k];
+        bytes += static_cast<int64_t>(value.size());
+        if (index >= page_stamps_.size()) {
+          page_stamps_.resize(index + 1, 0);
+        }
+        if (page_stamps_[index] == page_number_) {
+          continue;  // compared already in this page
+        }
+        page_stamps_[index] = page_number_;
+        if (!bounded) {
+          low = value;
+          high = value;
+          bounded = true;
+        } else if (Less<Kind>(value, low)) {
+          low = value;
+        } else if (Less<Kind>(high, value)) {
+          high = value;
+        }
+      }
+      if (bounded) {
+        page_stats_.bounds.Update(low, high);
+      }
+      page_plain_size_ += bytes + (std::is_same_v<Kind, ByteArrayKind> ? 4 * count : 0);
+      return true;
+    } else {
+      page_plain_size_ += count * static_cast<int64_t>(sizeof(Value));
+      return false;
+    }
+  }
+}
+
+template <typename Kind>
 void TypedColumnWriter<Kind>::AppendPlain(const Value* values, int64_t count) {
   if constexpr (std::is_same_v<Kind, BooleanKind>) {
     // Bit-packed, least significant bit first; page_value_count_ already counts them.
     const int64_t first = page_value_count_ - count;
-    page_values_.resize(static_cast<size_t>(bits::BytesFor(page_value_count_)), '\0');
+    const size_t old_size = page_values_.size();
+    const auto new_size = static_cast<size_t>(bits::BytesFor(page_value_count_));
+    if (new_size > old_size) {
+      std::memset(page_values_.Extend(new_size - old_size), 0, new_size - old_size);
+    }
     auto* out = reinterpret_cast<uint8_t*>(page_values_.data());
     for (int64_t k = 0; k < count; ++k) {
       if (values[k]) {
@@ -666,9 +690,8 @@ void TypedColumnWriter<Kind>::AppendPlain(const Value* values, int64_t count) {
     for (int64_t k = 0; k < count; ++k) {
       total += 4 + values[k].size();
     }
-    size_t position = page_values_.size();
-    page_values_.resize(position + total);
-    char* out = page_values_.data();
+    char* out = page_values_.Extend(total);
+    size_t position = 0;
     for (int64_t k = 0; k < count; ++k) {
       const auto length = static_cast<uint32_t>(values[k].size());
       std::memcpy(out + position, &length, 4);
@@ -679,87 +702,88 @@ void TypedColumnWriter<Kind>::AppendPlain(const Value* values, int64_t count) {
     }
   } else if constexpr (std::is_same_v<Kind, FlbaKind>) {
     for (int64_t k = 0; k < count; ++k) {
-      page_values_.append(values[k]);
+      page_values_.Append(values[k]);
     }
   } else {
-    page_values_.append(reinterpret_cast<const char*>(values),
-                        static_cast<size_t>(count) * sizeof(Value));
+    page_values_.Append(std::string_view(reinterpret_cast<const char*>(values),
+                                         static_cast<size_t>(count) * sizeof(Value)));
   }
 }
 
 template <typename Kind>
-void TypedColumnWriter<Kind>::EncodeValues(std::string* out, format::Encoding::type* encoding) {
+std::string_view TypedColumnWriter<Kind>::EncodeValues(format::Encoding::type* encoding) {
   using format::Encoding;
   if (page_value_count_ == 0) {
     // A page of nulls has no values: PLAIN says so in every reader.
     *encoding = Encoding::PLAIN;
-    return;
+    return {};
   }
+  page_body_.clear();
   if (dictionary_active_) {
     const int width = BitWidth(static_cast<uint64_t>(dictionary_.size() - 1));
-    out->push_back(static_cast<char>(width));
+    page_body_.push_back(static_cast<char>(width));
     RleBitPackedEncoder encoder(width);
     PutIndices(page_indices_.data(), static_cast<int64_t>(page_indices_.size()), &encoder);
-    encoder.Finish(out);
+    encoder.Finish(&page_body_);
     *encoding = Encoding::RLE_DICTIONARY;
-    return;
+    return page_body_;
   }
+  const std::string_view plain = PlainValues();
   *encoding = value_encoding_;
   switch (value_encoding_) {
     case Encoding::RLE: {
       // Booleans: a 4-byte length, then 1-bit runs.
       RleBitPackedEncoder encoder(1);
-      const auto* data = reinterpret_cast<const uint8_t*>(page_values_.data());
+      const auto* data = reinterpret_cast<const uint8_t*>(plain.data());
       for (int64_t k = 0; k < page_value_count_; ++k) {
         encoder.Put(bits::Get(data, k) ? 1 : 0);
       }
-      const size_t length_position = out->size();
-      AppendUint32(0, out);
-      encoder.Finish(out);
-      const auto length = static_cast<uint32_t>(out->size() - length_position - 4);
-      std::memcpy(out->data() + length_position, &length, 4);
-      return;
+      AppendUint32(0, &page_body_);
+      encoder.Finish(&page_body_);
+      const auto length = static_cast<uint32_t>(page_body_.size() - 4);
+      std::memcpy(page_body_.data(), &length, 4);
+      return page_body_;
     }
     case Encoding::DELTA_BINARY_PACKED:
       if constexpr (std::is_same_v<Kind, Int32Kind> || std::is_same_v<Kind, Int64Kind>) {
         std::vector<Value> values(static_cast<size_t>(page_value_count_));
-        std::memcpy(values.data(), page_values_.data(), values.size() * sizeof(Value));
-        EncodeDeltaBinaryPacked<Value>(values.data(), page_value_count_, out);
-        return;
+        std::memcpy(values.data(), plain.data(), values.size() * sizeof(Value));
+        EncodeDeltaBinaryPacked<Value>(values.data(), page_value_count_, &page_body_);
+        return page_body_;
       }
       break;
     case Encoding::DELTA_LENGTH_BYTE_ARRAY:
     case Encoding::DELTA_BYTE_ARRAY:
       if constexpr (std::is_same_v<Kind, ByteArrayKind>) {
-        // Views into the PLAIN buffer: each value follows its 4-byte length.
+        // Views into the PLAIN values: each follows its 4-byte length.
         std::vector<std::string_view> values(static_cast<size_t>(page_value_count_));
         size_t position = 0;
         for (auto& value : values) {
           uint32_t length;
-          std::memcpy(&length, page_values_.data() + position, 4);
-          value = std::string_view(page_values_).substr(position + 4, length);
+          std::memcpy(&length, plain.data() + position, 4);
+          value = plain.substr(position + 4, length);
           position += 4 + length;
         }
         if (value_encoding_ == Encoding::DELTA_LENGTH_BYTE_ARRAY) {
-          EncodeDeltaLengthByteArray(values.data(), page_value_count_, out);
+          EncodeDeltaLengthByteArray(values.data(), page_value_count_, &page_body_);
         } else {
-          EncodeDeltaByteArray(values.data(), page_value_count_, out);
+          EncodeDeltaByteArray(values.data(), page_value_count_, &page_body_);
         }
-        return;
+        return page_body_;
       }
       break;
     case Encoding::BYTE_STREAM_SPLIT: {
       const int width =
           std::is_same_v<Kind, FlbaKind> ? leaf_.type_length : static_cast<int>(sizeof(Value));
-      EncodeByteStreamSplit(reinterpret_cast<const uint8_t*>(page_values_.data()), width,
-                            page_value_count_, out);
-      return;
+      EncodeByteStreamSplit(reinterpret_cast<const uint8_t*>(plain.data()), width,
+                            page_value_count_, &page_body_);
+      return page_body_;
     }
     default:
       break;
   }
   *encoding = Encoding::PLAIN;
-  out->append(page_values_);
+  return plain;
 }
 
 template <typename Kind>
@@ -781,106 +805,119 @@ void TypedColumnWriter<Kind>::NoteEncoding(format::PageType::type page_type,
   encoding_stats_.push_back(stats);
 }
 
-// Appends one level section: v1 with its 4-byte length, v2 bare; returns its size.
-int32_t AppendLevels(RleBitPackedEncoder* encoder, bool with_length, std::string* out) {
-  const size_t start = out->size();
-  if (with_length) {
-    AppendUint32(0, out);
-  }
-  encoder->Finish(out);
-  if (with_length) {
-    const auto length = static_cast<uint32_t>(out->size() - start - 4);
-    std::memcpy(out->data() + start, &length, 4);
-  }
-  return static_cast<int32_t>(out->size() - start);
-}
-
 template <typename Kind>
 Status TypedColumnWriter<Kind>::FlushPage() {
   if (page_levels_ == 0) {
     return Status::Ok();
   }
   const bool v2 = options_.data_page_version == DataPageVersion::kV2;
-  page_body_.clear();
+  const bool first_page = page_locations_.empty();
+  levels_.clear();
   int32_t rep_bytes = 0;
   int32_t def_bytes = 0;
   if (max_rep_ > 0) {
-    rep_bytes = AppendLevels(&rep_encoder_, !v2, &page_body_);
+    rep_bytes = AppendLevels(&rep_encoder_, !v2, &levels_);
   }
   if (max_def_ > 0) {
-    def_bytes = AppendLevels(&def_encoder_, !v2, &page_body_);
+    def_bytes = AppendLevels(&def_encoder_, !v2, &levels_);
   }
-  const size_t levels_size = page_body_.size();
+  const size_t levels_size = levels_.size();
   format::Encoding::type encoding;
-  EncodeValues(&page_body_, &encoding);
+  const std::string_view values = EncodeValues(&encoding);
   if (encoding == format::Encoding::RLE_DICTIONARY) {
     ++dictionary_pages_;
   }
+  const auto uncompressed_size = static_cast<int64_t>(levels_size + values.size());
 
   // v1 compresses levels and values together; v2 only the values, and not at all when
   // there are none (a page of nulls): nothing to gain, and some readers choke on the
   // compressed form of nothing (hyparquet-compressors' LZ4_RAW).
-  const bool compress = options_.compression != format::CompressionCodec::UNCOMPRESSED &&
-                        (!v2 || page_body_.size() > levels_size);
-  std::string_view stored = page_body_;
-  if (compress) {
-    compressed_.clear();
-    std::string_view input = page_body_;
-    if (v2) {
-      compressed_.assign(page_body_, 0, levels_size);
-      input.remove_prefix(levels_size);
+  const bool compress =
+      options_.compression != format::CompressionCodec::UNCOMPRESSED && (!v2 || !values.empty());
+  // compressed_ is reused (and large); each buffered page gets an exact copy.
+  compressed_.clear();
+  if (v2) {
+    compressed_.append(levels_);
+  }
+  std::string_view input = values;
+  if (!v2 && levels_size > 0) {
+    if (values.data() == page_values_.data() + gap_ && levels_size <= gap_) {
+      // PLAIN values: the levels go into the room kept in front of them.
+      char* start = page_values_.data() + gap_ - levels_size;
+      std::memcpy(start, levels_.data(), levels_size);
+      input = std::string_view(start, levels_size + values.size());
+    } else {
+      levels_.append(values);
+      input = levels_;
     }
+  }
+  if (compress) {
     SLUICE_RETURN_IF_ERROR(
         Compress(options_.compression, options_.compression_level, input, &compressed_));
-    stored = compressed_;
+  } else {
+    compressed_.append(input);
+  }
+  if (gap_ > 0 && values.data() == page_values_.data() + gap_ && levels_size > gap_ &&
+      gap_ < kMaxLevelsGap) {
+    // Keep room for levels like these in the next pages.
+    gap_ = std::min(kMaxLevelsGap, (levels_size + 63) / 64 * 64);
   }
 
   format::PageHeader header;
-  header.__set_uncompressed_page_size(static_cast<int32_t>(page_body_.size()));
-  header.__set_compressed_page_size(static_cast<int32_t>(stored.size()));
+  header.__set_uncompressed_page_size(static_cast<int32_t>(uncompressed_size));
+  header.__set_compressed_page_size(static_cast<int32_t>(compressed_.size()));
   const auto num_values = static_cast<int32_t>(page_levels_);
   if (v2) {
     header.__set_type(format::PageType::DATA_PAGE_V2);
-    format::DataPageHeaderV2 data;
-    data.__set_num_values(num_values);
-    data.__set_num_nulls(static_cast<int32_t>(page_stats_.null_count));
-    data.__set_num_rows(static_cast<int32_t>(page_rows_));
-    data.__set_encoding(encoding);
-    data.__set_definition_levels_byte_length(def_bytes);
-    data.__set_repetition_levels_byte_length(rep_bytes);
-    data.__set_is_compressed(compress);
-    header.__set_data_page_header_v2(data);
+    format::DataPageHeaderV2 page;
+    page.__set_num_values(num_values);
+    page.__set_num_nulls(static_cast<int32_t>(page_stats_.null_count));
+    page.__set_num_rows(static_cast<int32_t>(page_rows_));
+    page.__set_encoding(encoding);
+    page.__set_definition_levels_byte_length(def_bytes);
+    page.__set_repetition_levels_byte_length(rep_bytes);
+    page.__set_is_compressed(compress);
+    header.__set_data_page_header_v2(page);
   } else {
     header.__set_type(format::PageType::DATA_PAGE);
-    format::DataPageHeader data;
-    data.__set_num_values(num_values);
-    data.__set_encoding(encoding);
-    data.__set_definition_level_encoding(format::Encoding::RLE);
-    data.__set_repetition_level_encoding(format::Encoding::RLE);
-    header.__set_data_page_header(data);
+    format::DataPageHeader page;
+    page.__set_num_values(num_values);
+    page.__set_encoding(encoding);
+    page.__set_definition_level_encoding(format::Encoding::RLE);
+    page.__set_repetition_level_encoding(format::Encoding::RLE);
+    header.__set_data_page_header(page);
   }
-  const size_t page_start = chunk_pages_.size();
-  SLUICE_RETURN_IF_ERROR(SerializeThrift(header, &chunk_pages_));
-  const size_t header_size = chunk_pages_.size() - page_start;
-  chunk_pages_.append(stored);
-  chunk_uncompressed_size_ += static_cast<int64_t>(header_size + page_body_.size());
+  header_bytes_.clear();
+  SLUICE_RETURN_IF_ERROR(SerializeThrift(header, &header_bytes_));
+  const auto page_size = static_cast<int64_t>(header_bytes_.size() + compressed_.size());
+  chunk_uncompressed_size_ += static_cast<int64_t>(header_bytes_.size()) + uncompressed_size;
   NoteEncoding(header.type, encoding);
 
   format::PageLocation location;
-  location.__set_offset(static_cast<int64_t>(page_start));
-  location.__set_compressed_page_size(static_cast<int32_t>(chunk_pages_.size() - page_start));
+  location.__set_offset(pages_.size());
+  location.__set_compressed_page_size(static_cast<int32_t>(page_size));
   location.__set_first_row_index(chunk_rows_);
   page_locations_.push_back(location);
+  pages_.Append(header_bytes_);
+  pages_.Append(compressed_);
   AddColumnIndexEntry();
 
+  if (first_page && encoding == format::Encoding::RLE_DICTIONARY &&
+      dictionary_.plain_size() + static_cast<int64_t>(values.size()) >= page_plain_size_) {
+    // The dictionary does not pay on the first page (as parquet-mr judges it): the rest
+    // of the chunk is not dictionary-encoded.
+    dictionary_active_ = false;
+  }
   chunk_rows_ += page_rows_;
   chunk_stats_.Merge(page_stats_);
   page_stats_ = TypedStatistics<Kind>();
-  page_values_.clear();
+  page_values_.Resize(gap_);
   page_indices_.clear();
   page_levels_ = 0;
   page_rows_ = 0;
   page_value_count_ = 0;
+  page_plain_size_ = 0;
+  ++page_number_;
   return Status::Ok();
 }
 
@@ -957,17 +994,17 @@ Status TypedColumnWriter<Kind>::WriteDictionaryPage(OutputStream* out, int64_t* 
                                                     int64_t* compressed) {
   page_body_.clear();
   dictionary_.WritePlain(&page_body_);
-  std::string_view stored = page_body_;
+  std::string_view data = page_body_;
   if (options_.compression != format::CompressionCodec::UNCOMPRESSED) {
     compressed_.clear();
     SLUICE_RETURN_IF_ERROR(
         Compress(options_.compression, options_.compression_level, page_body_, &compressed_));
-    stored = compressed_;
+    data = compressed_;
   }
   format::PageHeader header;
   header.__set_type(format::PageType::DICTIONARY_PAGE);
   header.__set_uncompressed_page_size(static_cast<int32_t>(page_body_.size()));
-  header.__set_compressed_page_size(static_cast<int32_t>(stored.size()));
+  header.__set_compressed_page_size(static_cast<int32_t>(data.size()));
   format::DictionaryPageHeader dictionary;
   dictionary.__set_num_values(static_cast<int32_t>(dictionary_.size()));
   dictionary.__set_encoding(format::Encoding::PLAIN);
@@ -975,9 +1012,9 @@ Status TypedColumnWriter<Kind>::WriteDictionaryPage(OutputStream* out, int64_t* 
   std::string header_bytes;
   SLUICE_RETURN_IF_ERROR(SerializeThrift(header, &header_bytes));
   SLUICE_RETURN_IF_ERROR(out->Write(header_bytes));
-  SLUICE_RETURN_IF_ERROR(out->Write(stored));
+  SLUICE_RETURN_IF_ERROR(out->Write(data));
   *uncompressed = static_cast<int64_t>(header_bytes.size() + page_body_.size());
-  *compressed = static_cast<int64_t>(header_bytes.size() + stored.size());
+  *compressed = static_cast<int64_t>(header_bytes.size() + data.size());
   return Status::Ok();
 }
 
@@ -986,7 +1023,7 @@ Status TypedColumnWriter<Kind>::FlushChunk(OutputStream* out, WrittenChunk* writ
   SLUICE_RETURN_IF_ERROR(FlushPage());
   const int64_t chunk_start = out->position();
   int64_t uncompressed = chunk_uncompressed_size_;
-  int64_t compressed = static_cast<int64_t>(chunk_pages_.size());
+  int64_t compressed = pages_.size();
   format::ColumnMetaData meta;
   std::vector<format::Encoding::type> encodings;
   if (dictionary_pages_ > 0) {
@@ -1005,7 +1042,8 @@ Status TypedColumnWriter<Kind>::FlushChunk(OutputStream* out, WrittenChunk* writ
     encoding_stats_.insert(encoding_stats_.begin(), stats);
   }
   const int64_t data_start = out->position();
-  SLUICE_RETURN_IF_ERROR(out->Write(chunk_pages_));
+  SLUICE_RETURN_IF_ERROR(pages_.WriteTo(out));
+  pages_.Clear();
 
   // Levels are RLE whether or not a page has any.
   encodings.push_back(format::Encoding::RLE);
@@ -1055,9 +1093,9 @@ Status TypedColumnWriter<Kind>::FlushChunk(OutputStream* out, WrittenChunk* writ
 template <typename Kind>
 void TypedColumnWriter<Kind>::ResetChunk() {
   dictionary_.Clear();
+  page_stamps_.clear();
   dictionary_active_ = use_dictionary_;
   dictionary_pages_ = 0;
-  chunk_pages_.clear();
   chunk_uncompressed_size_ = 0;
   chunk_rows_ = 0;
   chunk_stats_ = TypedStatistics<Kind>();
@@ -1115,68 +1153,6 @@ ColumnStatistics TypedColumnWriter<Kind>::FileStatistics() const {
 }
 
 }  // namespace
-
-std::string TruncateLowerBound(std::string_view value, int32_t limit, bool is_string, bool* exact) {
-  const auto max_size = static_cast<size_t>(std::max(limit, 0));
-  if (value.size() <= max_size) {
-    *exact = true;
-    return std::string(value);
-  }
-  *exact = false;
-  size_t cut = max_size;
-  if (is_string) {
-    // Back up to the start of a character so the bound stays UTF-8.
-    while (cut > 0 && (static_cast<uint8_t>(value[cut]) & 0xC0) == 0x80) {
-      --cut;
-    }
-  }
-  return std::string(value.substr(0, cut));
-}
-
-std::string TruncateUpperBound(std::string_view value, int32_t limit, bool is_string, bool* exact) {
-  const auto max_size = static_cast<size_t>(std::max(limit, 0));
-  *exact = true;
-  if (value.size() <= max_size) {
-    return std::string(value);
-  }
-  if (is_string) {
-    size_t cut = max_size;
-    while (cut > 0 && (static_cast<uint8_t>(value[cut]) & 0xC0) == 0x80) {
-      --cut;
-    }
-    std::string prefix(value.substr(0, cut));
-    if (IsValidUtf8(prefix)) {
-      // Increment the last character that can be (skipping the surrogate range).
-      while (!prefix.empty()) {
-        size_t start = prefix.size() - 1;
-        while (start > 0 && (static_cast<uint8_t>(prefix[start]) & 0xC0) == 0x80) {
-          --start;
-        }
-        size_t position = start;
-        const char32_t code_point = DecodeUtf8CodePoint(prefix, &position);
-        prefix.resize(start);
-        if (code_point < 0x10FFFF) {
-          const char32_t next = code_point + 1 == 0xD800 ? 0xE000 : code_point + 1;
-          AppendUtf8(next, &prefix);
-          *exact = false;
-          return prefix;
-        }
-      }
-      return std::string(value);
-    }
-  }
-  std::string prefix(value.substr(0, max_size));
-  while (!prefix.empty()) {
-    auto last = static_cast<uint8_t>(prefix.back());
-    if (last < 0xFF) {
-      prefix.back() = static_cast<char>(last + 1);
-      *exact = false;
-      return prefix;
-    }
-    prefix.pop_back();
-  }
-  return std::string(value);
-}
 
 std::unique_ptr<ColumnChunkWriter> ColumnChunkWriter::Make(const WriteLeaf& leaf,
                                                            const ParquetWriteOptions& options) {

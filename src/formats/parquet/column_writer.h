@@ -54,15 +54,4 @@ class ColumnChunkWriter {
   virtual ColumnStatistics FileStatistics() const = 0;
 };
 
-/// Returns `value` cut to at most `limit` bytes as a lower bound (a prefix; for UTF-8
-/// `is_string` values, at a character boundary), and sets `*exact` to whether it is
-/// `value` itself.
-std::string TruncateLowerBound(std::string_view value, int32_t limit, bool is_string, bool* exact);
-/// Returns a value of at most `limit` bytes (one more when an incremented UTF-8
-/// character grows) that is greater than `value` and every value `value` is a prefix
-/// of: a prefix whose last character (string) or byte (binary) is incremented, dropping
-/// characters or bytes that cannot be. Returns `value` itself, `*exact` true, when it
-/// is short enough or nothing can be incremented.
-std::string TruncateUpperBound(std::string_view value, int32_t limit, bool is_string, bool* exact);
-
 }  // namespace sluice::parquet

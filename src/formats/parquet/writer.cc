@@ -33,6 +33,8 @@ constexpr int64_t kMaxSliceRows = 64 * 1024;
 constexpr int64_t kFirstSliceRows = 1024;
 
 constexpr size_t kFileBufferSize = 1 << 20;
+// Writes at least this long skip the buffer (pages usually are).
+constexpr size_t kDirectWriteSize = 64 * 1024;
 
 Status IoErrorFor(std::string_view what, const std::string& path, int err) {
   return Status::IoError(
@@ -58,12 +60,12 @@ class FileOutputStream final : public OutputStream {
       return Status::IoError(fmt::format("Write after Close of Parquet file: {}", path_));
     }
     position_ += static_cast<int64_t>(data.size());
-    if (buffer_.size() + data.size() <= kFileBufferSize) {
+    if (data.size() < kDirectWriteSize && buffer_.size() + data.size() <= kFileBufferSize) {
       buffer_.append(data);
       return Status::Ok();
     }
     SLUICE_RETURN_IF_ERROR(Flush());
-    if (data.size() >= kFileBufferSize) {
+    if (data.size() >= kDirectWriteSize) {
       return WriteAll(data);
     }
     buffer_.append(data);
