@@ -5,265 +5,19 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstring>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "columnar/builder.h"
-#include "columnar/printer.h"
 #include "common/file_system.h"
-#include "common/json.h"
-#include "formats/parquet/compression.h"
-#include "formats/parquet/leaf.h"
-#include "formats/parquet/reader.h"
 #include "formats/parquet/schema.h"
+#include "formats/parquet/tests/writer_fixtures.h"
 #include "formats/parquet/write_statistics.h"
-#include "types/decimal.h"
 #include "types/schema_json.h"
-#include "types/variant.h"
 
 namespace sluice::parquet {
 namespace {
-
-using format::Encoding;
-using format::PageType;
-
-// ---------------------------------------------------------------------------------------
-// Batches from JSON rows: a row is an array with one value per column. Structs are
-// arrays of their field values, maps arrays of [key, value] pairs, decimals strings,
-// dates days, timestamps microseconds, floats numbers or "NaN"/"Infinity"/"-Infinity",
-// binary strings of bytes, variants any JSON.
-
-void AppendJson(const JsonValue& json, VectorBuilder* builder) {
-  if (json.is_null()) {
-    builder->AppendNull();
-    return;
-  }
-  const DataType& type = *builder->type();
-  switch (type.id()) {
-    case TypeId::kBoolean:
-      static_cast<BooleanBuilder*>(builder)->Append(json.bool_value());
-      break;
-    case TypeId::kByte:
-      static_cast<Int8Builder*>(builder)->Append(static_cast<int8_t>(*json.AsInt64()));
-      break;
-    case TypeId::kShort:
-      static_cast<Int16Builder*>(builder)->Append(static_cast<int16_t>(*json.AsInt64()));
-      break;
-    case TypeId::kInt:
-    case TypeId::kDate:
-      static_cast<Int32Builder*>(builder)->Append(static_cast<int32_t>(*json.AsInt64()));
-      break;
-    case TypeId::kLong:
-    case TypeId::kTimestamp:
-    case TypeId::kTimestampNtz:
-      static_cast<Int64Builder*>(builder)->Append(*json.AsInt64());
-      break;
-    case TypeId::kFloat:
-    case TypeId::kDouble: {
-      double value;
-      if (json.is_string()) {
-        value = json.text() == "NaN"        ? std::nan("")
-                : json.text() == "Infinity" ? HUGE_VAL
-                                            : -HUGE_VAL;
-      } else {
-        value = *json.AsDouble();
-      }
-      if (type.id() == TypeId::kFloat) {
-        static_cast<FloatBuilder*>(builder)->Append(static_cast<float>(value));
-      } else {
-        static_cast<DoubleBuilder*>(builder)->Append(value);
-      }
-      break;
-    }
-    case TypeId::kDecimal: {
-      Int128 unscaled = 0;
-      ASSERT_TRUE(ParseDecimal(json.text(), type.precision(), type.scale(), &unscaled))
-          << json.text();
-      static_cast<DecimalBuilder*>(builder)->Append(unscaled);
-      break;
-    }
-    case TypeId::kString:
-    case TypeId::kBinary:
-      static_cast<StringBuilder*>(builder)->Append(json.text());
-      break;
-    case TypeId::kStruct: {
-      auto* struct_builder = static_cast<StructBuilder*>(builder);
-      for (int i = 0; i < struct_builder->num_children(); ++i) {
-        AppendJson(json.items()[i], struct_builder->child(i));
-      }
-      struct_builder->Append();
-      break;
-    }
-    case TypeId::kArray: {
-      auto* array = static_cast<ArrayBuilder*>(builder);
-      for (const JsonValue& item : json.items()) {
-        AppendJson(item, array->element());
-      }
-      array->Append();
-      break;
-    }
-    case TypeId::kMap: {
-      auto* map = static_cast<MapBuilder*>(builder);
-      for (const JsonValue& entry : json.items()) {
-        AppendJson(entry.items()[0], map->keys());
-        AppendJson(entry.items()[1], map->values());
-      }
-      map->Append();
-      break;
-    }
-    case TypeId::kNull:
-      builder->AppendNull();
-      break;
-    case TypeId::kVariant: {
-      std::string metadata;
-      std::string value;
-      ASSERT_TRUE(JsonToVariant(json, &metadata, &value).ok());
-      static_cast<VariantBuilder*>(builder)->Append(metadata, value);
-      break;
-    }
-  }
-}
-
-BatchPtr Rows(const SchemaPtr& schema, std::string_view rows_json) {
-  Result<JsonValue> rows = JsonValue::Parse(rows_json);
-  SLUICE_CHECK(rows.ok(), "bad test JSON: {}", rows.status().ToString());
-  BatchBuilder builder(schema);
-  for (const JsonValue& row : rows->items()) {
-    for (int i = 0; i < schema->num_fields(); ++i) {
-      AppendJson(row.items()[i], builder.column(i));
-    }
-  }
-  return builder.Finish();
-}
-
-// ---------------------------------------------------------------------------------------
-// Reading back what the writer wrote, without the reader.
-
-format::FileMetaData ReadFooter(const std::string& file) {
-  format::FileMetaData metadata;
-  EXPECT_GE(file.size(), 12u);
-  EXPECT_EQ(file.substr(0, 4), "PAR1");
-  EXPECT_EQ(file.substr(file.size() - 4), "PAR1");
-  uint32_t length = 0;
-  std::memcpy(&length, file.data() + file.size() - 8, 4);
-  EXPECT_LE(length + 12u, file.size());
-  const Status status = DeserializeThrift(
-      std::string_view(file).substr(file.size() - 8 - length, length), "footer", &metadata);
-  EXPECT_TRUE(status.ok()) << status.ToString();
-  return metadata;
-}
-
-struct Page {
-  format::PageHeader header;
-  int64_t offset = 0;      // of the header
-  int64_t total_size = 0;  // header and body
-  std::string body;        // decompressed (v2: levels, then values)
-};
-
-// Walks the pages of a chunk, checking that they fill exactly the chunk's bytes and
-// decompress to the announced size.
-std::vector<Page> ReadPages(const std::string& file, const format::ColumnChunk& chunk) {
-  const format::ColumnMetaData& meta = chunk.meta_data;
-  const int64_t start =
-      meta.__isset.dictionary_page_offset ? meta.dictionary_page_offset : meta.data_page_offset;
-  const int64_t end = start + meta.total_compressed_size;
-  EXPECT_LE(end, static_cast<int64_t>(file.size()));
-  std::vector<Page> pages;
-  int64_t position = start;
-  int64_t uncompressed_total = 0;
-  while (position < end) {
-    Page page;
-    page.offset = position;
-    uint32_t consumed = 0;
-    const Status status = DeserializeThrift(std::string_view(file).substr(position, end - position),
-                                            "page header", &page.header, &consumed);
-    EXPECT_TRUE(status.ok()) << status.ToString();
-    if (!status.ok()) {
-      break;
-    }
-    const int64_t body_start = position + consumed;
-    const std::string_view stored =
-        std::string_view(file).substr(body_start, page.header.compressed_page_size);
-    int64_t levels_size = 0;
-    if (page.header.type == PageType::DATA_PAGE_V2) {
-      levels_size = page.header.data_page_header_v2.definition_levels_byte_length +
-                    page.header.data_page_header_v2.repetition_levels_byte_length;
-    }
-    page.body.assign(stored.substr(0, levels_size));
-    std::string values(page.header.uncompressed_page_size - levels_size, '\0');
-    const bool compressed =
-        page.header.type != PageType::DATA_PAGE_V2 || page.header.data_page_header_v2.is_compressed;
-    if (compressed) {
-      const Status decompressed = Decompress(meta.codec, stored.substr(levels_size),
-                                             reinterpret_cast<uint8_t*>(values.data()),
-                                             static_cast<int64_t>(values.size()));
-      EXPECT_TRUE(decompressed.ok()) << decompressed.ToString();
-    } else {
-      EXPECT_EQ(stored.size(), page.header.uncompressed_page_size);
-      values.assign(stored.substr(levels_size));
-    }
-    page.body += values;
-    page.total_size = consumed + page.header.compressed_page_size;
-    uncompressed_total += consumed + page.header.uncompressed_page_size;
-    position += page.total_size;
-    pages.push_back(std::move(page));
-  }
-  EXPECT_EQ(position, end);
-  EXPECT_EQ(uncompressed_total, meta.total_uncompressed_size);
-  return pages;
-}
-
-template <typename T>
-std::string Plain(T value) {
-  std::string bytes(sizeof(T), '\0');
-  std::memcpy(bytes.data(), &value, sizeof(T));
-  return bytes;
-}
-
-std::string WriteOrDie(const SchemaPtr& schema, const std::vector<BatchPtr>& batches,
-                       const ParquetWriteOptions& options = {}) {
-  Result<std::string> file = WriteParquetToString(schema, batches, options);
-  SLUICE_CHECK(file.ok(), "write failed: {}", file.status().ToString());
-  return *file;
-}
-
-std::map<std::pair<PageType::type, Encoding::type>, int> EncodingStats(
-    const format::ColumnMetaData& meta) {
-  std::map<std::pair<PageType::type, Encoding::type>, int> counts;
-  for (const format::PageEncodingStats& stats : meta.encoding_stats) {
-    counts[{stats.page_type, stats.encoding}] += stats.count;
-  }
-  return counts;
-}
-
-SchemaPtr EveryTypeSchema() {
-  return MakeSchema({
-      MakeField("bool", BooleanType()),
-      MakeField("byte", ByteType()),
-      MakeField("short", ShortType()),
-      MakeField("int", IntType(), false),
-      MakeField("long", LongType()),
-      MakeField("float", FloatType()),
-      MakeField("double", DoubleType()),
-      MakeField("dec9", DecimalType(9, 2)),
-      MakeField("dec18", DecimalType(18, 4)),
-      MakeField("dec38", DecimalType(38, 10)),
-      MakeField("string", StringType()),
-      MakeField("binary", BinaryType()),
-      MakeField("date", DateType()),
-      MakeField("ts", TimestampType()),
-      MakeField("ts_ntz", TimestampNtzType()),
-      MakeField("struct",
-                StructType({MakeField("a", IntType()), MakeField("b", StringType(), false)})),
-      MakeField("array", ArrayType(LongType(), true)),
-      MakeField("array_req", ArrayType(StringType(), false), false),
-      MakeField("map", MapType(StringType(), IntType(), true)),
-      MakeField("void", NullType()),
-      MakeField("variant", VariantType()),
-  });
-}
 
 TEST(WriterTest, WritesTheSchemaAsSparkDoes) {
   std::vector<Field> fields = EveryTypeSchema()->fields();
@@ -415,7 +169,7 @@ TEST(WriterTest, FlatColumnChunkMetadataAndStatistics) {
   EXPECT_EQ(EncodingStats(id), (std::map<std::pair<PageType::type, Encoding::type>, int>{
                                    {{PageType::DICTIONARY_PAGE, Encoding::PLAIN}, 1},
                                    {{PageType::DATA_PAGE, Encoding::RLE_DICTIONARY}, 1}}));
-  const std::vector<Page> pages = ReadPages(file, group.columns[0]);
+  const std::vector<WrittenPage> pages = ReadPages(file, group.columns[0]);
   ASSERT_EQ(pages.size(), 2u);
   EXPECT_EQ(pages[0].header.type, PageType::DICTIONARY_PAGE);
   EXPECT_EQ(pages[0].header.dictionary_page_header.num_values, 5);
@@ -667,7 +421,7 @@ TEST(WriterTest, DictionaryFallsBackToTheValueEncodingPastTheLimit) {
   EXPECT_EQ(stats.at({PageType::DICTIONARY_PAGE, Encoding::PLAIN}), 1);
   EXPECT_GE(stats.at({PageType::DATA_PAGE, Encoding::RLE_DICTIONARY}), 1);
   EXPECT_GE(stats.at({PageType::DATA_PAGE, Encoding::DELTA_BINARY_PACKED}), 1);
-  const std::vector<Page> pages = ReadPages(file, chunk);
+  const std::vector<WrittenPage> pages = ReadPages(file, chunk);
   ASSERT_GE(pages.size(), 3u);
   EXPECT_EQ(pages[0].header.type, PageType::DICTIONARY_PAGE);
   // The dictionary stops growing at the first check past the limit.
@@ -696,6 +450,28 @@ BatchPtr RaggedLists(const SchemaPtr& schema, int64_t rows) {
   return builder.Finish();
 }
 
+TEST(WriterTest, DictionaryThatDoesNotPayOnTheFirstPageFallsBack) {
+  // Unique values: the first page's dictionary is as large as its values, so the rest of
+  // the chunk is PLAIN although the dictionary is far below its size limit. Repeated
+  // values keep the dictionary.
+  const SchemaPtr schema = MakeSchema({MakeField("a", LongType()), MakeField("b", LongType())});
+  BatchBuilder builder(schema);
+  for (int64_t i = 0; i < 5000; ++i) {
+    static_cast<Int64Builder*>(builder.column(0))->Append(i * 7919);
+    static_cast<Int64Builder*>(builder.column(1))->Append(i % 10);
+  }
+  ParquetWriteOptions options;
+  options.data_page_row_limit = 1000;
+  const std::string file = WriteOrDie(schema, {builder.Finish()}, options);
+  const format::FileMetaData metadata = ReadFooter(file);
+  const auto unique = EncodingStats(metadata.row_groups[0].columns[0].meta_data);
+  EXPECT_EQ(unique.at({PageType::DATA_PAGE, Encoding::RLE_DICTIONARY}), 1);
+  EXPECT_EQ(unique.at({PageType::DATA_PAGE, Encoding::PLAIN}), 4);
+  const auto repeated = EncodingStats(metadata.row_groups[0].columns[1].meta_data);
+  EXPECT_EQ(repeated.at({PageType::DATA_PAGE, Encoding::RLE_DICTIONARY}), 5);
+  EXPECT_EQ(repeated.count({PageType::DATA_PAGE, Encoding::PLAIN}), 0u);
+}
+
 TEST(WriterTest, PagesFollowTheRowLimitAndStartAtRowsInThePageIndex) {
   const SchemaPtr schema = MakeSchema({MakeField("l", ArrayType(LongType()))});
   for (const DataPageVersion version : {DataPageVersion::kV1, DataPageVersion::kV2}) {
@@ -705,7 +481,7 @@ TEST(WriterTest, PagesFollowTheRowLimitAndStartAtRowsInThePageIndex) {
     const std::string file = WriteOrDie(schema, {RaggedLists(schema, 1000)}, options);
     const format::FileMetaData metadata = ReadFooter(file);
     const format::ColumnChunk& chunk = metadata.row_groups[0].columns[0];
-    const std::vector<Page> pages = ReadPages(file, chunk);
+    const std::vector<WrittenPage> pages = ReadPages(file, chunk);
     ASSERT_EQ(pages.size(), 1u + (1000 + 63) / 64);  // the dictionary, then 16 data pages
     // The offset index points at each data page and its first row.
     const std::string_view tail =
@@ -744,35 +520,12 @@ TEST(WriterTest, DataPagesCloseAtTheSizeTarget) {
   const std::string file = WriteOrDie(schema, {Sequence(schema, 0, 100000)}, options);
   const format::FileMetaData metadata = ReadFooter(file);
   const format::ColumnChunk& chunk = metadata.row_groups[0].columns[0];
-  const std::vector<Page> pages = ReadPages(file, chunk);
+  const std::vector<WrittenPage> pages = ReadPages(file, chunk);
   ASSERT_GE(pages.size(), 9u);
-  for (const Page& page : pages) {
+  for (const WrittenPage& page : pages) {
     EXPECT_LE(page.header.uncompressed_page_size, 8 * 1024 * 11);
     EXPECT_EQ(page.header.data_page_header.encoding, Encoding::PLAIN);
   }
-}
-
-// Rows of every type with nulls at every level.
-std::vector<BatchPtr> EveryTypeBatches(const SchemaPtr& schema) {
-  return {
-      Rows(schema, R"([
-        [true, -128, -32768, -2147483648, -9223372036854775808, -1.5, "NaN", "-9999999.99",
-         "-99999999999999.9999", "-9999999999999999999999999999.9999999999", "héllo",
-         "\u0000\u00ff", -719162, -62135596800000000, 253402300799999999,
-         [1, "x"], [1, null, 3], ["a", "b"], [["k", 1], ["l", null]], null,
-         {"a": [1, {"b": null}], "c": "d"}],
-        [null, null, null, 0, null, null, null, null, null, null, null, null, null, null, null,
-         null, null, [], null, null, null],
-        [false, 127, 32767, 2147483647, 9223372036854775807, "Infinity", -0.0, "0.01", "0.0001",
-         "1E-10", "", "", 0, 0, 0, [null, ""], [], [], [], null, 12]
-      ])"),
-      Batch::MakeEmpty(schema),
-      Rows(schema, R"([
-        [true, 1, 2, 3, 4, 5.5, 6.25, "7.00", "8.0000", "9.0000000000", "text", "bin", 20000,
-         1700000000000000, 1700000000000001, [null, "y"], [null], ["c"], [["m", 7]], null,
-         "str"]
-      ])"),
-  };
 }
 
 TEST(WriterTest, WritesEveryTypeWithEveryCodecPageVersionAndEncoding) {
@@ -811,7 +564,7 @@ TEST(WriterTest, WritesEveryTypeWithEveryCodecPageVersionAndEncoding) {
             for (const format::ColumnChunk& chunk : group.columns) {
               EXPECT_EQ(chunk.meta_data.codec, codec);
               int64_t values = 0;
-              for (const Page& page : ReadPages(file, chunk)) {
+              for (const WrittenPage& page : ReadPages(file, chunk)) {
                 if (page.header.type == PageType::DATA_PAGE) {
                   ASSERT_EQ(version, DataPageVersion::kV1);
                   values += page.header.data_page_header.num_values;
@@ -838,11 +591,11 @@ TEST(WriterTest, V2PagesOfNullsStoreTheirEmptyValuesUncompressed) {
   options.compression = format::CompressionCodec::LZ4_RAW;
   const std::string file = WriteOrDie(schema, {Rows(schema, "[[null, 1], [null, 2]]")}, options);
   const format::FileMetaData metadata = ReadFooter(file);
-  const std::vector<Page> nulls = ReadPages(file, metadata.row_groups[0].columns[0]);
+  const std::vector<WrittenPage> nulls = ReadPages(file, metadata.row_groups[0].columns[0]);
   ASSERT_EQ(nulls.size(), 1u);
   EXPECT_FALSE(nulls[0].header.data_page_header_v2.is_compressed);
   EXPECT_EQ(nulls[0].header.data_page_header_v2.num_nulls, 2);
-  const std::vector<Page> values = ReadPages(file, metadata.row_groups[0].columns[1]);
+  const std::vector<WrittenPage> values = ReadPages(file, metadata.row_groups[0].columns[1]);
   EXPECT_TRUE(values.back().header.data_page_header_v2.is_compressed);
 }
 
@@ -892,168 +645,6 @@ TEST(WriterTest, WritesLocalFilesAndRefusesUseAfterClose) {
 
   EXPECT_EQ(ParquetWriter::Open("/nonexistent-dir/x.parquet", schema).status().code(),
             StatusCode::kIoError);
-}
-
-// Returns every cell of `batches` as Spark's show() prints it, row by row.
-std::vector<std::string> Cells(const std::vector<BatchPtr>& batches) {
-  std::vector<std::string> cells;
-  for (const BatchPtr& batch : batches) {
-    for (int64_t row = 0; row < batch->num_rows(); ++row) {
-      std::string line;
-      for (int i = 0; i < batch->num_columns(); ++i) {
-        line += FormatCell(*batch->column(i), row) + " | ";
-      }
-      cells.push_back(std::move(line));
-    }
-  }
-  return cells;
-}
-
-// Writes `batches` into `*file`, reads them back with ParquetReader and expects the
-// same types and values.
-void ExpectRoundTrip(const SchemaPtr& schema, const std::vector<BatchPtr>& batches,
-                     const ParquetWriteOptions& options, std::string* file_out = nullptr) {
-  const std::string file = WriteOrDie(schema, batches, options);
-  if (file_out != nullptr) {
-    *file_out = file;
-  }
-  Result<std::unique_ptr<ParquetReader>> reader = ParquetReader::Open(
-      MakeBufferFile("round_trip.parquet", std::make_shared<const std::string>(file)));
-  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
-  ASSERT_EQ((*reader)->schema()->num_fields(), schema->num_fields());
-  for (int i = 0; i < schema->num_fields(); ++i) {
-    EXPECT_EQ((*reader)->schema()->field(i).type->ToString(), schema->field(i).type->ToString());
-  }
-  Result<std::vector<BatchPtr>> read = (*reader)->ReadAll();
-  ASSERT_TRUE(read.ok()) << read.status().ToString();
-  const std::vector<std::string> expected = Cells(batches);
-  const std::vector<std::string> actual = Cells(*read);
-  ASSERT_EQ(actual.size(), expected.size());
-  for (size_t row = 0; row < expected.size(); ++row) {
-    ASSERT_EQ(actual[row], expected[row]) << "row " << row;
-  }
-}
-
-TEST(WriterTest, RoundTripsEveryTypeThroughTheReaderWithEveryLayout) {
-  const SchemaPtr schema = EveryTypeSchema();
-  const std::vector<BatchPtr> batches = EveryTypeBatches(schema);
-  for (const Codec codec : {format::CompressionCodec::UNCOMPRESSED,
-                            format::CompressionCodec::SNAPPY, format::CompressionCodec::ZSTD}) {
-    for (const DataPageVersion version : {DataPageVersion::kV1, DataPageVersion::kV2}) {
-      for (const bool dictionary : {true, false}) {
-        for (const Encoding::type value_encoding :
-             {Encoding::PLAIN, Encoding::DELTA_BINARY_PACKED, Encoding::DELTA_LENGTH_BYTE_ARRAY,
-              Encoding::DELTA_BYTE_ARRAY, Encoding::BYTE_STREAM_SPLIT, Encoding::RLE}) {
-          SCOPED_TRACE(fmt::format("{} v{} dictionary={} {}", CodecName(codec),
-                                   version == DataPageVersion::kV1 ? 1 : 2, dictionary,
-                                   static_cast<int>(value_encoding)));
-          ParquetWriteOptions options;
-          options.compression = codec;
-          options.data_page_version = version;
-          options.dictionary = dictionary;
-          options.value_encoding = value_encoding;
-          options.row_group_row_limit = 3;
-          ExpectRoundTrip(schema, batches, options);
-        }
-      }
-    }
-  }
-}
-
-// Deterministic rows with nulls and containers of every size, built without JSON.
-std::vector<BatchPtr> GeneratedNestedBatches(const SchemaPtr& schema, int64_t rows) {
-  uint64_t state = 0x9E3779B97F4A7C15ULL;
-  auto next = [&] {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-  };
-  std::vector<BatchPtr> batches;
-  BatchBuilder builder(schema);
-  for (int64_t row = 0; row < rows; ++row) {
-    auto* id = static_cast<Int64Builder*>(builder.column(0));
-    id->Append(row);
-    auto* text = static_cast<StringBuilder*>(builder.column(1));
-    if (next() % 7 == 0) {
-      text->AppendNull();
-    } else {
-      text->Append(fmt::format("value-{}", next() % (row < rows / 2 ? 50 : 100000)));
-    }
-    auto* items = static_cast<ArrayBuilder*>(builder.column(2));
-    if (next() % 9 == 0) {
-      items->AppendNull();
-    } else {
-      auto* item = static_cast<StructBuilder*>(items->element());
-      const uint64_t count = next() % 4;
-      for (uint64_t k = 0; k < count; ++k) {
-        if (next() % 5 == 0) {
-          item->AppendNull();
-          continue;
-        }
-        static_cast<Int32Builder*>(item->child(0))->Append(static_cast<int32_t>(next() % 1000));
-        auto* tags = static_cast<ArrayBuilder*>(item->child(1));
-        const uint64_t tag_count = next() % 3;
-        for (uint64_t t = 0; t < tag_count; ++t) {
-          static_cast<StringBuilder*>(tags->element())->Append(fmt::format("t{}", next() % 20));
-        }
-        tags->Append();
-        item->Append();
-      }
-      items->Append();
-    }
-    auto* map = static_cast<MapBuilder*>(builder.column(3));
-    if (next() % 6 == 0) {
-      map->AppendNull();
-    } else {
-      const uint64_t count = next() % 3;
-      for (uint64_t k = 0; k < count; ++k) {
-        static_cast<StringBuilder*>(map->keys())->Append(fmt::format("k{}", k));
-        if (next() % 4 == 0) {
-          map->values()->AppendNull();
-        } else {
-          static_cast<DoubleBuilder*>(map->values())->Append(static_cast<double>(next() % 997) / 8);
-        }
-      }
-      map->Append();
-    }
-    if (builder.num_rows() == 1500) {
-      batches.push_back(builder.Finish());
-    }
-  }
-  batches.push_back(builder.Finish());
-  return batches;
-}
-
-TEST(WriterTest, RoundTripsManyNestedRowsAcrossPagesRowGroupsAndFallbacks) {
-  const SchemaPtr schema = MakeSchema({
-      MakeField("id", LongType(), false),
-      MakeField("text", StringType()),
-      MakeField("items", ArrayType(StructType({MakeField("n", IntType()),
-                                               MakeField("tags", ArrayType(StringType()))}))),
-      MakeField("map", MapType(StringType(), DoubleType())),
-  });
-  const std::vector<BatchPtr> batches = GeneratedNestedBatches(schema, 20000);
-  for (const DataPageVersion version : {DataPageVersion::kV1, DataPageVersion::kV2}) {
-    ParquetWriteOptions options;
-    options.data_page_version = version;
-    options.data_page_size = 2048;
-    options.dictionary_page_size_limit = 4096;
-    options.row_group_size = 64 * 1024;
-    std::string file;
-    ExpectRoundTrip(schema, batches, options, &file);
-    // The layout did what the test is about: several row groups, many pages, and a
-    // dictionary that fell back to PLAIN for the text column of the later rows.
-    const format::FileMetaData metadata = ReadFooter(file);
-    EXPECT_GT(metadata.row_groups.size(), 3u);
-    const auto stats =
-        EncodingStats(metadata.row_groups[metadata.row_groups.size() - 2].columns[1].meta_data);
-    const PageType::type data_page =
-        version == DataPageVersion::kV1 ? PageType::DATA_PAGE : PageType::DATA_PAGE_V2;
-    EXPECT_GT(stats.count({data_page, Encoding::PLAIN}), 0u);
-    EXPECT_GT(stats.count({data_page, Encoding::RLE_DICTIONARY}), 0u);
-    EXPECT_GT(ReadPages(file, metadata.row_groups[0].columns[2]).size(), 3u);
-  }
 }
 
 }  // namespace
