@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/check.h"
+#include "formats/parquet/bit_packing.h"
 #include "formats/parquet/byte_stream_split.h"
 #include "formats/parquet/compression.h"
 #include "formats/parquet/delta.h"
@@ -117,21 +118,52 @@ void PutLevels(const int16_t* levels, int64_t count, RleBitPackedEncoder* encode
   }
 }
 
-void PutIndices(const uint32_t* indices, int64_t count, RleBitPackedEncoder* encoder) {
+// Appends `count` dictionary indices `bit_width` bits wide in the RLE/bit-packed hybrid:
+// runs of 8 or more equal indices as RLE runs, the rest bit-packed in groups of 8 (at
+// most 63 groups per run, so every header is one byte, as parquet-mr writes them; the
+// last group padded with zeros). A page's indices are all known when it is closed, so
+// this packs them in bulk instead of one RleBitPackedEncoder::Put call per index.
+void EncodeDictionaryIndices(const uint32_t* indices, int64_t count, int bit_width,
+                             std::string* out) {
+  constexpr int64_t kMaxGroups = 63;
+  const auto value_bytes = static_cast<size_t>((bit_width + 7) / 8);
+  // Bit-packs [start, end): whole groups, the last one padded.
+  auto pack = [&](int64_t start, int64_t end) {
+    while (start < end) {
+      const int64_t values = std::min(end - start, kMaxGroups * 8);
+      const int64_t groups = (values + 7) / 8;
+      internal::AppendUleb128(static_cast<uint64_t>(groups << 1 | 1), out);
+      const int64_t whole = values / 8;
+      internal::PackGroups(indices + start, whole, bit_width, out);
+      if (whole < groups) {
+        uint32_t last[8] = {};
+        std::copy(indices + start + whole * 8, indices + start + values, last);
+        internal::PackGroups(last, 1, bit_width, out);
+      }
+      start += values;
+    }
+  };
+  int64_t literal_start = 0;  // indices from here on are not written yet
   int64_t i = 0;
   while (i < count) {
-    const uint32_t index = indices[i];
     int64_t end = i + 1;
-    while (end < count && indices[end] == index) {
+    while (end < count && indices[end] == indices[i]) {
       ++end;
     }
-    if (end - i == 1) {
-      encoder->Put(index);
-    } else {
-      encoder->PutRepeated(index, end - i);
+    // The literals before a run must fill whole groups: they take the run's first
+    // values when needed, and the run is worth RLE when 8 or more remain.
+    const int64_t fill = (8 - (i - literal_start) % 8) % 8;
+    if (end - i - fill >= 8) {
+      pack(literal_start, i + fill);
+      const int64_t run = end - i - fill;
+      internal::AppendUleb128(static_cast<uint64_t>(run) << 1, out);
+      const uint32_t value = indices[i];
+      out->append(reinterpret_cast<const char*>(&value), value_bytes);
+      literal_start = end;
     }
     i = end;
   }
+  pack(literal_start, count);
 }
 
 void AppendUint32(uint32_t value, std::string* out) {
@@ -614,9 +646,8 @@ std::string_view TypedColumnWriter<Kind>::EncodeValues(format::Encoding::type* e
   if (dictionary_active_) {
     const int width = BitWidth(static_cast<uint64_t>(dictionary_.size() - 1));
     page_body_.push_back(static_cast<char>(width));
-    RleBitPackedEncoder encoder(width);
-    PutIndices(page_indices_.data(), static_cast<int64_t>(page_indices_.size()), &encoder);
-    encoder.Finish(&page_body_);
+    EncodeDictionaryIndices(page_indices_.data(), static_cast<int64_t>(page_indices_.size()), width,
+                            &page_body_);
     *encoding = Encoding::RLE_DICTIONARY;
     return page_body_;
   }

@@ -217,13 +217,24 @@ class Dictionary {
   /// Returns the index of `value`, adding it when new.
   uint32_t Insert(Value value) { return InsertHashed(value, Hash(value)); }
 
-  /// Sets `indices[k]` to the index of `values[k]`, adding new values. Hashes values
-  /// and prefetches their slots kDistance values ahead of the probe, so that the cache
-  /// misses of a large table overlap.
+  /// Sets `indices[k]` to the index of `values[k]`, adding new values. A byte array
+  /// equal to the one before it takes its index without a lookup (runs, constant
+  /// columns: hashing is dearer than comparing there); the others are hashed and their slots
+  /// prefetched kDistance values ahead of the probe, so that the cache misses of a large table
+  /// overlap.
   void InsertBatch(const Value* values, int64_t count, uint32_t* indices) {
     constexpr int64_t kDistance = 16;
     uint64_t hashes[kDistance];
+    bool repeats[kDistance];
     auto hash_ahead = [&](int64_t k) {
+      bool repeat = false;
+      if constexpr (kIsBytes<Kind>) {
+        repeat = k > 0 && BytesEqual(values[k], values[k - 1]);
+      }
+      repeats[k % kDistance] = repeat;
+      if (repeat) {
+        return;
+      }
       const uint64_t hash = Hash(values[k]);
       hashes[k % kDistance] = hash;
       if constexpr (kIsBytes<Kind>) {
@@ -236,11 +247,12 @@ class Dictionary {
       hash_ahead(k);
     }
     for (int64_t k = 0; k < count; ++k) {
+      const bool repeat = repeats[k % kDistance];
       const uint64_t hash = hashes[k % kDistance];
       if (k + kDistance < count) {
         hash_ahead(k + kDistance);
       }
-      indices[k] = InsertHashed(values[k], hash);
+      indices[k] = repeat ? indices[k - 1] : InsertHashed(values[k], hash);
     }
   }
 

@@ -180,5 +180,42 @@ TEST(WriterRoundTripTest, RoundTripsManyNestedRowsAcrossPagesRowGroupsAndFallbac
   }
 }
 
+TEST(WriterRoundTripTest, RoundTripsDictionaryIndicesOfMixedRunsAndLiterals) {
+  // Runs of every length from 1 to 40 (some long enough for RLE, some split by the
+  // literal groups around them) of a few dozen distinct values, with nulls in between.
+  const SchemaPtr schema = MakeSchema({MakeField("s", StringType()), MakeField("n", IntType())});
+  BatchBuilder builder(schema);
+  uint64_t state = 12345;
+  int64_t rows = 0;
+  while (rows < 30000) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const int64_t run = 1 + static_cast<int64_t>((state >> 33) % 40);
+    const auto value = static_cast<int32_t>((state >> 20) % 37);
+    for (int64_t k = 0; k < run; ++k, ++rows) {
+      if ((state >> 50) % 13 == 0 && k == run / 2) {
+        builder.column(0)->AppendNull();
+        builder.column(1)->AppendNull();
+        continue;
+      }
+      static_cast<StringBuilder*>(builder.column(0))->Append(fmt::format("v{}", value));
+      static_cast<Int32Builder*>(builder.column(1))->Append(value);
+    }
+  }
+  const BatchPtr batch = builder.Finish();
+  for (const DataPageVersion version : {DataPageVersion::kV1, DataPageVersion::kV2}) {
+    ParquetWriteOptions options;
+    options.data_page_version = version;
+    options.data_page_row_limit = 7000;
+    std::string file;
+    ExpectRoundTrip(schema, {batch}, options, &file);
+    const format::FileMetaData metadata = ReadFooter(file);
+    const PageType::type data_page =
+        version == DataPageVersion::kV1 ? PageType::DATA_PAGE : PageType::DATA_PAGE_V2;
+    for (const format::ColumnChunk& chunk : metadata.row_groups[0].columns) {
+      EXPECT_EQ(EncodingStats(chunk.meta_data).at({data_page, Encoding::RLE_DICTIONARY}), 5);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace sluice::parquet
