@@ -268,7 +268,7 @@ class TypedColumnWriter final : public ColumnChunkWriter {
   // without copying the values. No room (and never any) for booleans and v2 pages.
   ByteBuffer page_values_;
   size_t gap_ = 0;
-  std::vector<uint32_t> page_indices_;  // dictionary indices
+  UninitializedArray<uint32_t> page_indices_;  // dictionary indices
   int64_t page_levels_ = 0;
   int64_t page_rows_ = 0;
   int64_t page_value_count_ = 0;  // non-null values
@@ -551,9 +551,7 @@ bool TypedColumnWriter<Kind>::AppendDictionary(const Value* values, int64_t coun
     SLUICE_CHECK(false, "booleans are never dictionary-encoded");
     return false;
   } else {
-    const size_t old_size = page_indices_.size();
-    page_indices_.resize(old_size + static_cast<size_t>(count));
-    uint32_t* indices = page_indices_.data() + old_size;
+    uint32_t* indices = page_indices_.Extend(static_cast<size_t>(count));
     dictionary_.InsertBatch(values, count, indices);
     if constexpr (kIsBytes<Kind>) {
       Value low{};
@@ -835,7 +833,7 @@ Status TypedColumnWriter<Kind>::FlushPage() {
   chunk_stats_.Merge(page_stats_);
   page_stats_ = TypedStatistics<Kind>();
   page_values_.Resize(gap_);
-  page_indices_.clear();
+  page_indices_.Clear();
   page_levels_ = 0;
   page_rows_ = 0;
   page_value_count_ = 0;

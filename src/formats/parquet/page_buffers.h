@@ -34,6 +34,38 @@ class ScratchBuffer {
   int64_t capacity_ = 0;
 };
 
+/// A growable array of trivially copyable T whose new elements are not initialized
+/// (std::vector's are).
+template <typename T>
+class UninitializedArray {
+ public:
+  const T* data() const { return data_.get(); }
+  size_t size() const { return size_; }
+
+  /// Grows by `count` elements left uninitialized and returns where they start.
+  T* Extend(size_t count) {
+    if (size_ + count > capacity_) {
+      const size_t capacity = std::max(size_ + count, capacity_ * 2);
+      auto data = std::make_unique_for_overwrite<T[]>(capacity);
+      if (size_ > 0) {
+        std::memcpy(data.get(), data_.get(), size_ * sizeof(T));
+      }
+      data_ = std::move(data);
+      capacity_ = capacity;
+    }
+    T* out = data_.get() + size_;
+    size_ += count;
+    return out;
+  }
+  /// Empties the array, keeping its memory.
+  void Clear() { size_ = 0; }
+
+ private:
+  std::unique_ptr<T[]> data_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
 /// A growable byte buffer whose new bytes are not zero-filled first (std::string's are).
 class ByteBuffer {
  public:
