@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "common/result.h"
 #include "formats/parquet/leaf.h"
+#include "formats/parquet/predicate.h"
 #include "formats/parquet/thrift_io.h"
 
 namespace sluice::parquet {
@@ -18,9 +20,41 @@ struct ColumnChunkContext {
   int64_t footer_offset = -1;
 };
 
+/// What reads decoded and what they skipped. ReadColumnChunk and ParquetReader add to
+/// it; tests and profiles read it.
+struct ReadMetrics {
+  /// Data pages decompressed and decoded.
+  int64_t pages_read = 0;
+  /// Data pages passed over without decompressing them: the offset index places all of
+  /// their rows outside the rows selected.
+  int64_t pages_skipped = 0;
+
+  ReadMetrics& operator+=(const ReadMetrics& other) {
+    pages_read += other.pages_read;
+    pages_skipped += other.pages_skipped;
+    return *this;
+  }
+};
+
 /// Reads one column chunk of `file` (one leaf of one row group) into levels and dense
 /// values converted to `leaf.type` (see LeafData). `row_group_rows` is the row group's
 /// num_rows: the chunk must hold exactly that many rows.
+///
+/// With `rows` (sorted, disjoint ranges, none empty, within [0, row_group_rows); else
+/// kInvalidArgument; an empty list selects no row), the LeafData holds only the rows of those
+/// ranges, whole records: for a repeated leaf a row runs from a repetition level 0 to the next.
+/// Every column of a row group read with the same ranges thus returns the same rows. The chunk's
+/// OffsetIndex (ColumnChunk.offset_index_offset/length) is then read, and the data pages
+/// it places wholly outside the ranges are skipped without being decompressed (the
+/// dictionary page is always read); of the pages read, the rows outside the ranges are
+/// dropped. An offset index that is missing, outside the file, undecodable or
+/// inconsistent (first rows not increasing from 0, pages not in the chunk) is ignored,
+/// and one that disagrees with the pages it describes (a data page at another offset,
+/// a page header or the levels of a page read counting other rows) makes the reader
+/// start over without it: every page is then decoded and the rows are selected from
+/// the levels, never an error and never other rows. The index is trusted for the row
+/// counts of the pages it skips where the headers do not give them (v1 pages of
+/// repeated columns). `metrics`, when given, counts the data pages read and skipped.
 ///
 /// Reads the chunk's bytes with one ReadAt, then its pages: an optional dictionary page
 /// first, then v1 and v2 data pages (index pages and unknown page types are skipped)
@@ -37,6 +71,8 @@ struct ColumnChunkContext {
 /// column that is not repeated, by `row_group_rows`).
 Result<LeafData> ReadColumnChunk(const RandomAccessFile& file, const format::ColumnChunk& chunk,
                                  const LeafDescriptor& leaf, int64_t row_group_rows,
-                                 const ReadLimits& limits, const ColumnChunkContext& context = {});
+                                 const ReadLimits& limits, const ColumnChunkContext& context = {},
+                                 const std::vector<RowRange>* rows = nullptr,
+                                 ReadMetrics* metrics = nullptr);
 
 }  // namespace sluice::parquet

@@ -45,6 +45,14 @@ PageReader::PageReader(std::string_view chunk, int64_t chunk_offset, int32_t cod
     : chunk_(chunk), chunk_offset_(chunk_offset), codec_(codec), limits_(limits) {}
 
 Result<bool> PageReader::Next(Page* page) {
+  SLUICE_ASSIGN_OR_RETURN(const bool more, NextHeader(page));
+  if (more) {
+    SLUICE_RETURN_IF_ERROR(ReadBody(page));
+  }
+  return more;
+}
+
+Result<bool> PageReader::NextHeader(Page* page) {
   const auto chunk_size = static_cast<int64_t>(chunk_.size());
   while (position_ < chunk_size) {
     const int64_t offset = chunk_offset_ + position_;
@@ -61,7 +69,7 @@ Result<bool> PageReader::Next(Page* page) {
           "page at offset {}: compressed size {} exceeds the {} bytes left in the column chunk",
           offset, compressed_size, chunk_size - position_));
     }
-    const std::string_view bytes =
+    page_bytes_ =
         chunk_.substr(static_cast<size_t>(position_), static_cast<size_t>(compressed_size));
     position_ += compressed_size;
 
@@ -83,11 +91,11 @@ Result<bool> PageReader::Next(Page* page) {
     page->header = &header_;
     Status read;
     if (type == PageType::DICTIONARY_PAGE) {
-      read = ReadDictionaryPage(bytes, page);
+      read = ReadDictionaryHeader(page);
     } else if (type == PageType::DATA_PAGE) {
-      read = ReadDataPage(bytes, page);
+      read = ReadDataHeader(page);
     } else {
-      read = ReadDataPageV2(bytes, page);
+      read = ReadDataHeaderV2(page);
     }
     if (!read.ok()) {
       const char* what = type == PageType::DICTIONARY_PAGE ? "dictionary page" : "data page";
@@ -96,6 +104,25 @@ Result<bool> PageReader::Next(Page* page) {
     return true;
   }
   return false;
+}
+
+Status PageReader::ReadBody(Page* page) {
+  Status read;
+  if (page->type == PageType::DATA_PAGE_V2) {
+    read = ReadDataPageV2(page);
+  } else {
+    Result<std::string_view> body = Decompress(page_bytes_, header_.uncompressed_page_size);
+    if (body.ok()) {
+      page->body = *body;
+    } else {
+      read = std::move(body).status();
+    }
+  }
+  if (!read.ok()) {
+    const char* what = page->type == PageType::DICTIONARY_PAGE ? "dictionary page" : "data page";
+    return std::move(read).WithContext(fmt::format("{} at offset {}", what, page->offset));
+  }
+  return Status::Ok();
 }
 
 Result<std::string_view> PageReader::Decompress(std::string_view input, int64_t size) {
@@ -117,7 +144,7 @@ Result<std::string_view> PageReader::Decompress(std::string_view input, int64_t 
   return std::string_view(reinterpret_cast<const char*>(scratch_.get()), static_cast<size_t>(size));
 }
 
-Status PageReader::ReadDictionaryPage(std::string_view bytes, Page* page) {
+Status PageReader::ReadDictionaryHeader(Page* page) const {
   if (!header_.__isset.dictionary_page_header) {
     return Status::Corruption("page header has no dictionary_page_header");
   }
@@ -128,11 +155,10 @@ Status PageReader::ReadDictionaryPage(std::string_view bytes, Page* page) {
     return Status::Corruption(
         fmt::format("dictionary page has a negative number of values {}", page->num_values));
   }
-  SLUICE_ASSIGN_OR_RETURN(page->body, Decompress(bytes, header_.uncompressed_page_size));
   return Status::Ok();
 }
 
-Status PageReader::ReadDataPage(std::string_view bytes, Page* page) {
+Status PageReader::ReadDataHeader(Page* page) const {
   if (!header_.__isset.data_page_header) {
     return Status::Corruption("page header has no data_page_header");
   }
@@ -143,21 +169,27 @@ Status PageReader::ReadDataPage(std::string_view bytes, Page* page) {
     return Status::Corruption(
         fmt::format("data page has a negative number of values {}", page->num_values));
   }
-  SLUICE_ASSIGN_OR_RETURN(page->body, Decompress(bytes, header_.uncompressed_page_size));
   return Status::Ok();
 }
 
-Status PageReader::ReadDataPageV2(std::string_view bytes, Page* page) {
+Status PageReader::ReadDataHeaderV2(Page* page) const {
   if (!header_.__isset.data_page_header_v2) {
     return Status::Corruption("page header has no data_page_header_v2");
   }
   const format::DataPageHeaderV2& data = header_.data_page_header_v2;
   page->num_values = data.num_values;
   page->encoding = EnumValue(data.encoding);
+  page->num_rows = data.num_rows >= 0 ? data.num_rows : -1;
   if (page->num_values < 0) {
     return Status::Corruption(
         fmt::format("data page has a negative number of values {}", page->num_values));
   }
+  return Status::Ok();
+}
+
+Status PageReader::ReadDataPageV2(Page* page) {
+  const std::string_view bytes = page_bytes_;
+  const format::DataPageHeaderV2& data = header_.data_page_header_v2;
   const int64_t repetition_size = data.repetition_levels_byte_length;
   const int64_t definition_size = data.definition_levels_byte_length;
   const auto size = static_cast<int64_t>(bytes.size());

@@ -14,7 +14,6 @@
 #include <span>
 #include <utility>
 
-#include "columnar/concat.h"
 #include "common/ascii.h"
 #include "formats/parquet/assembly.h"
 #include "formats/parquet/column_reader.h"
@@ -352,109 +351,148 @@ std::vector<int> ParquetReader::RowGroupsToRead() const {
   return row_groups;
 }
 
-Result<VectorPtr> ParquetReader::ReadColumn(int row_group, int output) const {
-  const format::RowGroup& group = metadata_.row_groups[static_cast<size_t>(row_group)];
-  const FieldNode& column = file_schema_.columns()[static_cast<size_t>(column_indices_[output])];
+ParquetReader::RowSelection ParquetReader::SelectRows(int row_group) const {
+  const int64_t rows = metadata_.row_groups[static_cast<size_t>(row_group)].num_rows;
+  RowSelection all{std::nullopt, rows};
+  if (options_.filter == nullptr || rows == 0) {
+    return all;
+  }
+  Result<std::vector<RowRange>> ranges =
+      SelectRowRanges(*options_.filter, file_schema_.leaves(), *file_, metadata_, row_group);
+  if (!ranges.ok()) {
+    return all;  // the page index is unusable: keep every row
+  }
+  // SelectRowRanges gives sorted, disjoint, non-adjacent ranges; clip them to the row
+  // group all the same, as the column readers require.
+  RowSelection selection{std::vector<RowRange>(), 0};
+  for (const RowRange& range : *ranges) {
+    const int64_t begin = std::max<int64_t>(range.begin, 0);
+    const int64_t end = std::min(range.end, rows);
+    if (begin >= end) {
+      continue;
+    }
+    if (!selection.ranges->empty() && begin <= selection.ranges->back().end) {
+      selection.num_rows += std::max<int64_t>(end - selection.ranges->back().end, 0);
+      selection.ranges->back().end = std::max(selection.ranges->back().end, end);
+      continue;
+    }
+    selection.ranges->push_back({begin, end});
+    selection.num_rows += end - begin;
+  }
+  return selection.num_rows == rows ? all : selection;
+}
+
+Result<VectorPtr> ParquetReader::ReadColumn(const ColumnTask& task, ReadMetrics* metrics) const {
+  const format::RowGroup& group = metadata_.row_groups[static_cast<size_t>(task.row_group)];
+  const FieldNode& column =
+      file_schema_.columns()[static_cast<size_t>(column_indices_[task.output])];
+  const RowSelection& selection = *task.selection;
+  const std::vector<RowRange>* rows =
+      selection.ranges.has_value() ? &selection.ranges.value() : nullptr;
   ColumnChunkContext context;
-  context.row_group = row_group;
+  context.row_group = task.row_group;
   context.footer_offset = footer_offset_;
   std::vector<LeafData> leaves;
   leaves.reserve(static_cast<size_t>(column.num_leaves));
   for (int leaf = column.first_leaf; leaf < column.first_leaf + column.num_leaves; ++leaf) {
-    SLUICE_ASSIGN_OR_RETURN(LeafData data,
-                            ReadColumnChunk(*file_, group.columns[static_cast<size_t>(leaf)],
-                                            file_schema_.leaves()[static_cast<size_t>(leaf)],
-                                            group.num_rows, options_.limits, context));
+    SLUICE_ASSIGN_OR_RETURN(
+        LeafData data, ReadColumnChunk(*file_, group.columns[static_cast<size_t>(leaf)],
+                                       file_schema_.leaves()[static_cast<size_t>(leaf)],
+                                       group.num_rows, options_.limits, context, rows, metrics));
     leaves.push_back(std::move(data));
   }
-  Result<VectorPtr> vector = AssembleColumn(column, leaves, group.num_rows);
+  Result<VectorPtr> vector = AssembleColumn(column, leaves, selection.num_rows);
   if (!vector.ok()) {
     return std::move(vector).status().WithContext(
-        fmt::format("{}: row group {}", file_->name(), row_group));
+        fmt::format("{}: row group {}", file_->name(), task.row_group));
   }
   return vector;
 }
 
-Status ParquetReader::ReadColumns(const std::vector<std::pair<int, int>>& tasks,
-                                  std::vector<VectorPtr>* columns) const {
+Status ParquetReader::ReadColumns(const std::vector<ColumnTask>& tasks,
+                                  std::vector<VectorPtr>* columns, ReadMetrics* metrics) const {
   std::vector<Status> statuses(tasks.size());
+  std::vector<ReadMetrics> task_metrics(tasks.size());
   columns->assign(tasks.size(), nullptr);
   ParallelFor(options_.pool, static_cast<int64_t>(tasks.size()), [&](int64_t k) {
     const auto index = static_cast<size_t>(k);
-    Result<VectorPtr> vector = ReadColumn(tasks[index].first, tasks[index].second);
+    Result<VectorPtr> vector = ReadColumn(tasks[index], &task_metrics[index]);
     if (vector.ok()) {
       (*columns)[index] = std::move(vector).value();
     } else {
       statuses[index] = std::move(vector).status();
     }
   });
+  if (metrics != nullptr) {
+    for (const ReadMetrics& task : task_metrics) {
+      *metrics += task;
+    }
+  }
   for (Status& status : statuses) {
     SLUICE_RETURN_IF_ERROR(std::move(status));
   }
   return Status::Ok();
 }
 
-Result<BatchPtr> ParquetReader::MakeBatch(int row_group, std::vector<VectorPtr> columns) const {
-  const int64_t rows = metadata_.row_groups[static_cast<size_t>(row_group)].num_rows;
-  Result<BatchPtr> batch = Batch::Make(output_schema_, std::move(columns), rows);
+Result<BatchPtr> ParquetReader::MakeBatch(int row_group, std::vector<VectorPtr> columns,
+                                          int64_t num_rows) const {
+  Result<BatchPtr> batch = Batch::Make(output_schema_, std::move(columns), num_rows);
   if (!batch.ok()) {
     return Status::Internal(
         fmt::format("{}: row group {}: {}", file_->name(), row_group, batch.status().message()));
   }
-  if (options_.filter == nullptr)
-    return batch;
-  Result<std::vector<RowRange>> ranges =
-      SelectRowRanges(*options_.filter, file_schema_.leaves(), *file_, metadata_, row_group);
-  if (!ranges.ok() ||
-      (ranges->size() == 1 && (*ranges)[0].begin == 0 && (*ranges)[0].end >= rows)) {
-    return batch;  // every row may match (or the page index is unusable: keep all)
-  }
-  if (ranges->empty())
-    return Batch::MakeEmpty(output_schema_);
-  std::vector<BatchPtr> slices;
-  for (const RowRange& range : *ranges) {
-    const int64_t end = std::min(range.end, rows);
-    if (range.begin < end)
-      slices.push_back((*batch)->Slice(range.begin, end - range.begin));
-  }
-  if (slices.empty())
-    return Batch::MakeEmpty(output_schema_);
-  if (slices.size() == 1)
-    return slices[0];
-  return ConcatenateBatches(slices);
+  return batch;
 }
 
-Result<BatchPtr> ParquetReader::ReadRowGroup(int index) const {
+Result<BatchPtr> ParquetReader::ReadRowGroup(int index, ReadMetrics* metrics) const {
   if (index < 0 || index >= num_row_groups()) {
     return Status::InvalidArgument(fmt::format("{}: no row group {} (the file has {})",
                                                file_->name(), index, num_row_groups()));
   }
-  std::vector<std::pair<int, int>> tasks;
-  for (int c = 0; c < static_cast<int>(column_indices_.size()); ++c) {
-    tasks.emplace_back(index, c);
-  }
-  std::vector<VectorPtr> columns;
-  SLUICE_RETURN_IF_ERROR(ReadColumns(tasks, &columns));
-  return MakeBatch(index, std::move(columns));
-}
-
-Result<std::vector<BatchPtr>> ParquetReader::ReadAll() const {
-  const std::vector<int> row_groups = RowGroupsToRead();
-  const int width = static_cast<int>(column_indices_.size());
-  std::vector<std::pair<int, int>> tasks;
-  for (int row_group : row_groups) {
-    for (int c = 0; c < width; ++c) {
-      tasks.emplace_back(row_group, c);
+  const RowSelection selection = SelectRows(index);
+  std::vector<ColumnTask> tasks;
+  if (selection.num_rows > 0) {
+    for (int c = 0; c < static_cast<int>(column_indices_.size()); ++c) {
+      tasks.push_back({index, c, &selection});
     }
   }
   std::vector<VectorPtr> columns;
-  SLUICE_RETURN_IF_ERROR(ReadColumns(tasks, &columns));
+  SLUICE_RETURN_IF_ERROR(ReadColumns(tasks, &columns, metrics));
+  if (selection.num_rows == 0) {
+    return Batch::MakeEmpty(output_schema_);
+  }
+  return MakeBatch(index, std::move(columns), selection.num_rows);
+}
+
+Result<std::vector<BatchPtr>> ParquetReader::ReadAll(ReadMetrics* metrics) const {
+  const std::vector<int> row_groups = RowGroupsToRead();
+  const int width = static_cast<int>(column_indices_.size());
+  std::vector<RowSelection> selections;
+  selections.reserve(row_groups.size());
+  std::vector<ColumnTask> tasks;
+  for (int row_group : row_groups) {
+    selections.push_back(SelectRows(row_group));
+    if (selections.back().num_rows == 0) {
+      continue;  // nothing to read: an empty batch
+    }
+    for (int c = 0; c < width; ++c) {
+      tasks.push_back({row_group, c, &selections.back()});
+    }
+  }
+  std::vector<VectorPtr> columns;
+  SLUICE_RETURN_IF_ERROR(ReadColumns(tasks, &columns, metrics));
   std::vector<BatchPtr> batches;
   batches.reserve(row_groups.size());
+  auto next = columns.begin();
   for (size_t r = 0; r < row_groups.size(); ++r) {
-    std::vector<VectorPtr> batch_columns(columns.begin() + static_cast<int64_t>(r) * width,
-                                         columns.begin() + static_cast<int64_t>(r + 1) * width);
-    SLUICE_ASSIGN_OR_RETURN(BatchPtr batch, MakeBatch(row_groups[r], std::move(batch_columns)));
+    if (selections[r].num_rows == 0) {
+      batches.push_back(Batch::MakeEmpty(output_schema_));
+      continue;
+    }
+    std::vector<VectorPtr> batch_columns(next, next + width);
+    next += width;
+    SLUICE_ASSIGN_OR_RETURN(
+        BatchPtr batch, MakeBatch(row_groups[r], std::move(batch_columns), selections[r].num_rows));
     batches.push_back(std::move(batch));
   }
   return batches;

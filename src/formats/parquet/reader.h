@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "columnar/batch.h"
 #include "common/result.h"
 #include "common/thread_pool.h"
+#include "formats/parquet/column_reader.h"
 #include "formats/parquet/leaf.h"
 #include "formats/parquet/predicate.h"
 #include "formats/parquet/schema.h"
@@ -32,6 +34,10 @@
 //                          column chunks stored in other files;
 //   kInvalidArgument       a requested column the file does not have (or ambiguous);
 //   kResourceExhausted     more list elements in one row group than int32 offsets hold.
+//
+// With a filter (ParquetReadOptions::filter), row groups are skipped by their statistics
+// and, within the others, data pages by the page index; ReadAll(&metrics) reports how
+// many data pages were decoded and how many skipped without decompressing them.
 
 namespace sluice::parquet {
 
@@ -51,9 +57,12 @@ struct ParquetReadOptions {
   ReadLimits limits;
   /// When set, a hint for skipping data, never an exact filter: row groups whose
   /// column statistics rule the predicate out are not read, and of the others only the
-  /// rows of pages the page index (ColumnIndex/OffsetIndex) cannot rule out are
-  /// returned. Rows that do not satisfy the predicate may still come back (the caller
-  /// filters exactly); rows that do are never dropped. See predicate.h.
+  /// rows of the pages the page index (ColumnIndex/OffsetIndex) of the filter's columns
+  /// cannot rule out (SelectRowRanges) are read and returned, the same rows for every
+  /// column. Data pages of any column whose OffsetIndex places them outside those rows
+  /// are not decompressed (see ReadColumnChunk). Rows that do not satisfy the predicate
+  /// may still come back (the caller filters exactly); rows that do are never dropped.
+  /// See predicate.h.
   PredicatePtr filter;
 };
 
@@ -99,33 +108,57 @@ class ParquetReader {
   /// num_rows is not checked against it: some writers leave it 0.)
   int64_t num_rows() const { return total_rows_; }
 
-  /// The row groups ReadAll reads, in file order. Today all of them; predicates will
-  /// drop the row groups their statistics rule out (this is the hook for that).
+  /// The row groups ReadAll reads, in file order: all of them without a filter, else
+  /// those whose statistics do not rule the filter out (statistics that cannot be read
+  /// never drop a row group).
   std::vector<int> RowGroupsToRead() const;
 
   /// Reads row group `index` (0 <= index < num_row_groups(), else kInvalidArgument) as
-  /// one batch of output_schema() with the row group's num_rows rows.
-  Result<BatchPtr> ReadRowGroup(int index) const;
-  /// Reads every row group of RowGroupsToRead() in order, one batch each (a row group of
-  /// 0 rows gives an empty batch). With a pool, chunks of all row groups are decoded in
-  /// parallel; the first error in file order is returned.
-  Result<std::vector<BatchPtr>> ReadAll() const;
+  /// one batch of output_schema(): the row group's num_rows rows, or with a filter the
+  /// rows its page index selects (possibly none; the row group's statistics are not
+  /// consulted here). When `metrics` is given, the pages read and skipped are added to
+  /// it.
+  Result<BatchPtr> ReadRowGroup(int index, ReadMetrics* metrics = nullptr) const;
+  /// Reads every row group of RowGroupsToRead() in order, one batch each, of the rows
+  /// ReadRowGroup would return (a row group of 0 rows, or of which the filter selects
+  /// none, gives an empty batch, and then no page of it is read). With a pool, chunks of
+  /// all row groups are decoded in parallel; the first error in file order is returned.
+  /// When `metrics` is given, the pages read and skipped are added to it.
+  Result<std::vector<BatchPtr>> ReadAll(ReadMetrics* metrics = nullptr) const;
 
  private:
   ParquetReader(std::unique_ptr<RandomAccessFile> file, ParquetReadOptions options);
   Status Init();
   Status CheckRowGroups();
   Status Project();
-  /// Decodes and assembles output column `output` of row group `row_group`.
-  Result<VectorPtr> ReadColumn(int row_group, int output) const;
-  /// Runs ReadColumn for every (row group, output column) pair, in parallel when there
-  /// is a pool; (*columns)[k] is for tasks[k]. Returns the error of the first failed
-  /// task in the list's order.
-  Status ReadColumns(const std::vector<std::pair<int, int>>& tasks,
-                     std::vector<VectorPtr>* columns) const;
-  /// Makes the batch of a row group from its decoded columns, keeping only the rows the
-  /// filter's page index selects.
-  Result<BatchPtr> MakeBatch(int row_group, std::vector<VectorPtr> columns) const;
+  /// The rows of a row group a read returns.
+  struct RowSelection {
+    /// Sorted, disjoint, non-adjacent ranges within the row group, none empty; nullopt
+    /// when every row is read.
+    std::optional<std::vector<RowRange>> ranges;
+    /// The number of rows selected.
+    int64_t num_rows = 0;
+  };
+  /// The rows of row group `row_group` to read: all of them without a filter (or when
+  /// its page index cannot be used), else those SelectRowRanges leaves.
+  RowSelection SelectRows(int row_group) const;
+  /// One column to read: output column `output` of row group `row_group`, of the rows
+  /// of `selection`.
+  struct ColumnTask {
+    int row_group = 0;
+    int output = 0;
+    const RowSelection* selection = nullptr;
+  };
+  /// Decodes and assembles the column of `task`, adding the pages it read and skipped
+  /// to `*metrics`.
+  Result<VectorPtr> ReadColumn(const ColumnTask& task, ReadMetrics* metrics) const;
+  /// Runs ReadColumn for every task, in parallel when there is a pool; (*columns)[k] is
+  /// for tasks[k]. Returns the error of the first failed task in the list's order. Adds
+  /// the tasks' pages to `*metrics` when it is not null.
+  Status ReadColumns(const std::vector<ColumnTask>& tasks, std::vector<VectorPtr>* columns,
+                     ReadMetrics* metrics) const;
+  /// Makes the batch of a row group from its decoded columns of `num_rows` rows.
+  Result<BatchPtr> MakeBatch(int row_group, std::vector<VectorPtr> columns, int64_t num_rows) const;
 
   std::unique_ptr<RandomAccessFile> file_;
   ParquetReadOptions options_;

@@ -485,6 +485,71 @@ VectorPtr ValueDecoder::Finish() {
   return vector;
 }
 
+void ValueDecoder::Compact(int64_t first, std::span<const IndexRange> ranges) {
+  int64_t to = first;
+  switch (layout_) {
+    case Layout::kVoid:
+      for (const IndexRange& range : ranges) {
+        to += range.end - range.begin;
+      }
+      break;
+    case Layout::kBits: {
+      uint8_t* bits = out_.values->mutable_data();
+      for (const IndexRange& range : ranges) {
+        for (int64_t from = range.begin; from < range.end; ++from, ++to) {
+          if (bits::Get(bits, from)) {
+            bits::Set(bits, to);
+          } else {
+            bits::Clear(bits, to);
+          }
+        }
+      }
+      out_.values->Resize(bits::BytesFor(to));
+      if ((to & 7) != 0) {
+        // AppendBits only sets bits past count(): clear the ones left behind.
+        bits[to / 8] &= static_cast<uint8_t>((1u << (to & 7)) - 1);
+      }
+      break;
+    }
+    case Layout::kFixed: {
+      uint8_t* values = out_.values->mutable_data();
+      const int64_t width = target_width_;
+      for (const IndexRange& range : ranges) {
+        if (to != range.begin) {
+          std::memmove(values + to * width, values + range.begin * width,
+                       static_cast<size_t>((range.end - range.begin) * width));
+        }
+        to += range.end - range.begin;
+      }
+      out_.values->Resize(to * width);
+      break;
+    }
+    case Layout::kString: {
+      int32_t* offsets = out_.values->mutable_data_as<int32_t>();
+      uint8_t* bytes = out_.data->mutable_data();
+      // The offsets of the values from `first` on, as they were before moving any.
+      const std::vector<int32_t> old(offsets + first, offsets + out_.count + 1);
+      int32_t end = offsets[first];
+      for (const IndexRange& range : ranges) {
+        const int32_t begin_byte = old[static_cast<size_t>(range.begin - first)];
+        const int32_t end_byte = old[static_cast<size_t>(range.end - first)];
+        if (end != begin_byte) {
+          std::memmove(bytes + end, bytes + begin_byte, static_cast<size_t>(end_byte - begin_byte));
+        }
+        for (int64_t from = range.begin; from < range.end; ++from, ++to) {
+          end +=
+              old[static_cast<size_t>(from + 1 - first)] - old[static_cast<size_t>(from - first)];
+          offsets[to + 1] = end;
+        }
+      }
+      out_.values->Resize((to + 1) * 4);
+      out_.data->Resize(end);
+      break;
+    }
+  }
+  out_.count = to;
+}
+
 void ValueDecoder::AppendBits(ValueStore* store, const uint8_t* bits, int64_t count) const {
   const int64_t start = store->count;
   store->values->Resize(bits::BytesFor(start + count));

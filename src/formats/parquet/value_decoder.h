@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,12 @@ enum class Conversion : uint8_t {
   kBytesToString,    // BYTE_ARRAY bytes
 };
 
+/// A half-open range [begin, end) of value (or level slot) indexes.
+struct IndexRange {
+  int64_t begin = 0;
+  int64_t end = 0;
+};
+
 /// Values of the target type, densely, in the Vector layout: bits, fixed-width values, or
 /// int32 offsets (with a leading 0) plus bytes.
 struct ValueStore {
@@ -73,6 +80,13 @@ class ValueDecoder {
 
   /// The number of values appended so far.
   int64_t count() const { return out_.count; }
+
+  /// Keeps, of the values appended from index `first` on, only those in `ranges`
+  /// (sorted, disjoint, non-empty, within [first, count())), moved down in order so
+  /// that they start at `first`; count() becomes `first` plus their number. The column
+  /// reader uses it to drop the rows a row selection does not want from a page it has
+  /// decoded.
+  void Compact(int64_t first, std::span<const IndexRange> ranges);
 
   /// Returns the values appended as a vector of the leaf's type (no nulls) and resets.
   VectorPtr Finish();

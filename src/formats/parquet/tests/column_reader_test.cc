@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "columnar/printer.h"
 #include "formats/parquet/leaf.h"
 #include "formats/parquet/rle.h"
 #include "formats/parquet/schema.h"
@@ -522,12 +523,35 @@ class ChunkBuilder {
     Append(header, repetition + definition + values);
   }
 
+  // Gives the chunk an offset index (written after the pages) that places the data
+  // pages so far at their offsets, starting at `first_rows`.
+  void OffsetIndex(const std::vector<int64_t>& first_rows) {
+    format::OffsetIndex index;
+    for (size_t i = 0; i < first_rows.size() && i < page_offsets_.size(); ++i) {
+      format::PageLocation location;
+      location.__set_offset(page_offsets_[i]);
+      location.__set_compressed_page_size(1);  // not read
+      location.__set_first_row_index(first_rows[i]);
+      index.page_locations.push_back(location);
+    }
+    offset_index_.clear();
+    ASSERT_TRUE(SerializeThrift(index, &offset_index_).ok());
+  }
+  // Gives the chunk an offset index of these bytes.
+  void RawOffsetIndex(std::string bytes) { offset_index_ = std::move(bytes); }
+  const std::vector<int64_t>& page_offsets() const { return page_offsets_; }
+
   // Finishes the file; the chunk claims `num_values` levels.
   std::unique_ptr<RandomAccessFile> Finish(int64_t num_values) {
     chunk_.meta_data.num_values = num_values;
     chunk_.meta_data.total_compressed_size = static_cast<int64_t>(bytes_.size()) - 4;
-    return MakeBufferFile("synthetic.parquet", std::make_shared<const std::string>(
-                                                   bytes_ + std::string(4, '\0') + "PAR1"));
+    if (!offset_index_.empty()) {
+      chunk_.__set_offset_index_offset(static_cast<int64_t>(bytes_.size()));
+      chunk_.__set_offset_index_length(static_cast<int32_t>(offset_index_.size()));
+    }
+    return MakeBufferFile("synthetic.parquet",
+                          std::make_shared<const std::string>(bytes_ + offset_index_ +
+                                                              std::string(4, '\0') + "PAR1"));
   }
 
   const format::ColumnChunk& chunk() const { return chunk_; }
@@ -537,6 +561,13 @@ class ChunkBuilder {
     file_ = Finish(num_values);
     return ReadColumnChunk(*file_, chunk_, leaf_, rows, limits);
   }
+  // Reads only the rows of `ranges`, counting the pages in `*metrics`.
+  Result<LeafData> ReadRows(int64_t num_values, int64_t rows, const std::vector<RowRange>& ranges,
+                            ReadMetrics* metrics) {
+    file_ = Finish(num_values);
+    return ReadColumnChunk(*file_, chunk_, leaf_, rows, ReadLimits{}, ColumnChunkContext{}, &ranges,
+                           metrics);
+  }
 
  private:
   void MarkDataPage() {
@@ -544,6 +575,7 @@ class ChunkBuilder {
       chunk_.meta_data.data_page_offset = static_cast<int64_t>(bytes_.size());
       has_data_page_ = true;
     }
+    page_offsets_.push_back(static_cast<int64_t>(bytes_.size()));
   }
   void Append(format::PageHeader header, const std::string& body) {
     header.__set_uncompressed_page_size(static_cast<int32_t>(body.size()));
@@ -556,6 +588,8 @@ class ChunkBuilder {
   LeafDescriptor leaf_;
   format::ColumnChunk chunk_;
   bool has_data_page_ = false;
+  std::vector<int64_t> page_offsets_;  // of the data pages
+  std::string offset_index_;
   std::unique_ptr<RandomAccessFile> file_;
 };
 
@@ -990,6 +1024,347 @@ TEST(ColumnReaderTest, ReadsEveryColumnOfTheTestFilesOrRefusesTheBrokenOnes) {
       expected = expected || error.message().find(name) != std::string::npos;
     }
     EXPECT_TRUE(expected) << error.ToString();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Row selection and page skipping.
+
+// One line per level slot of `data` ("def 1 rep 0: 42"), keeping, when `ranges` is
+// given, only the slots of rows in the ranges (a row starts at repetition level 0).
+std::vector<std::string> Slots(const LeafData& data, const LeafDescriptor& leaf,
+                               const std::vector<RowRange>* ranges = nullptr) {
+  std::vector<std::string> out;
+  int64_t row = -1;
+  int64_t value = 0;
+  for (int64_t i = 0; i < data.num_levels; ++i) {
+    const int16_t definition = leaf.max_definition_level > 0 ? data.definition_levels[i] : 0;
+    const int16_t repetition = leaf.max_repetition_level > 0 ? data.repetition_levels[i] : 0;
+    row += repetition == 0 ? 1 : 0;
+    const bool has_value = definition == leaf.max_definition_level;
+    std::string line = "def " + std::to_string(definition) + " rep " + std::to_string(repetition);
+    if (has_value) {
+      line += ": " + FormatCell(*data.values, value++);
+    }
+    bool selected = ranges == nullptr;
+    for (size_t r = 0; ranges != nullptr && r < ranges->size(); ++r) {
+      selected = selected || ((*ranges)[r].begin <= row && row < (*ranges)[r].end);
+    }
+    if (selected) {
+      out.push_back(std::move(line));
+    }
+  }
+  EXPECT_EQ(value, data.values->length());
+  return out;
+}
+
+// Whether every column chunk of the file has an offset index.
+bool HasOffsetIndex(const format::FileMetaData& metadata) {
+  for (const format::RowGroup& group : metadata.row_groups) {
+    for (const format::ColumnChunk& chunk : group.columns) {
+      if (!chunk.__isset.offset_index_offset) {
+        return false;
+      }
+    }
+  }
+  return !metadata.row_groups.empty();
+}
+
+TEST(ColumnReaderTest, SkipsThePagesOutsideTheSelectedRows) {
+  // parquet-mr: 7300 rows in ~325 pages per column, each with an offset index.
+  const TestFile test = Open("data/alltypes_tiny_pages.parquet");
+  ASSERT_TRUE(HasOffsetIndex(test.metadata));
+  const std::vector<RowRange> ranges = {{5880, 5890}, {7299, 7300}};
+  for (const LeafDescriptor& leaf : test.leaves) {
+    SCOPED_TRACE(leaf.path);
+    ReadMetrics all;
+    const format::RowGroup& group = test.metadata.row_groups[0];
+    ASSERT_READ(full, ReadColumnChunk(*test.file, group.columns[leaf.column_index], leaf,
+                                      group.num_rows, ReadLimits{}, {}, nullptr, &all));
+    ReadMetrics metrics;
+    ASSERT_READ(selected, ReadColumnChunk(*test.file, group.columns[leaf.column_index], leaf,
+                                          group.num_rows, ReadLimits{}, {}, &ranges, &metrics));
+    EXPECT_EQ(selected.num_levels, 11);
+    EXPECT_EQ(Slots(selected, leaf), Slots(full, leaf, &ranges));
+    EXPECT_EQ(all.pages_skipped, 0);
+    EXPECT_GT(all.pages_read, 50);
+    EXPECT_EQ(metrics.pages_read + metrics.pages_skipped, all.pages_read);
+    EXPECT_LE(metrics.pages_read, 4);
+  }
+  const LeafDescriptor& id = test.Leaf("id");
+  const format::RowGroup& group = test.metadata.row_groups[0];
+  ASSERT_READ(row, ReadColumnChunk(*test.file, group.columns[id.column_index], id, group.num_rows,
+                                   ReadLimits{}, {}, &ranges));
+  EXPECT_EQ(Fixed<int32_t>(row, id.max_definition_level)[5], 5000);  // row 5885
+}
+
+TEST(ColumnReaderTest, SelectsRowsOfEveryColumnOfFilesWithAPageIndex) {
+  // Every leaf of the test files that have an offset index (nested, v2, dictionary,
+  // plain), read with ranges that cut pages, equals the full read cut to the ranges.
+  int files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(DataPath("data"))) {
+    if (entry.path().extension() != ".parquet")
+      continue;
+    auto file = OpenLocalFile(entry.path().string());
+    format::FileMetaData metadata;
+    if (!file.ok() || !ReadFooter(**file, &metadata).ok() || !HasOffsetIndex(metadata))
+      continue;
+    auto schema = FileSchema::Make(metadata.schema);
+    if (!schema.ok())
+      continue;
+    SCOPED_TRACE(entry.path().filename().string());
+    ++files;
+    for (size_t g = 0; g < metadata.row_groups.size(); ++g) {
+      const format::RowGroup& group = metadata.row_groups[g];
+      const int64_t n = group.num_rows;
+      std::vector<RowRange> ranges;
+      for (const RowRange range :
+           {RowRange{n / 3, n / 3 + 7}, RowRange{n / 2, n / 2 + 1}, RowRange{n - 2, n}}) {
+        const int64_t begin = std::max(range.begin, ranges.empty() ? 0 : ranges.back().end + 1);
+        if (begin < std::min(range.end, n))
+          ranges.push_back({begin, std::min(range.end, n)});
+      }
+      for (const LeafDescriptor& leaf : schema->leaves()) {
+        const format::ColumnChunk& chunk = group.columns[leaf.column_index];
+        const auto full = ReadColumnChunk(**file, chunk, leaf, n, ReadLimits{});
+        if (!full.ok())
+          continue;  // the broken files
+        const auto selected = ReadColumnChunk(**file, chunk, leaf, n, ReadLimits{}, {}, &ranges);
+        ASSERT_TRUE(selected.ok()) << selected.status().ToString();
+        EXPECT_EQ(Slots(*selected, leaf), Slots(*full, leaf, &ranges)) << leaf.path;
+      }
+    }
+  }
+  EXPECT_GE(files, 3);
+}
+
+// An optional string column of 10 rows in three v1 pages: rows 0-3, 4-6 and 7-9.
+ChunkBuilder TenStrings() {
+  ChunkBuilder builder(format::Type::BYTE_ARRAY, Rep::OPTIONAL, StringType());
+  builder.DataPage(4, format::Encoding::PLAIN,
+                   V1Levels(1, {1, 0, 1, 1}) + PlainStrings({"a", "c", "d"}));
+  builder.DataPage(3, format::Encoding::PLAIN, V1Levels(1, {1, 1, 0}) + PlainStrings({"e", "f"}));
+  builder.DataPage(3, format::Encoding::PLAIN,
+                   V1Levels(1, {1, 1, 1}) + PlainStrings({"h", "iii", "j"}));
+  return builder;
+}
+
+TEST(ColumnReaderTest, SelectsRowsOfPagesWithoutAnOffsetIndex) {
+  ChunkBuilder builder = TenStrings();
+  ReadMetrics metrics;
+  ASSERT_READ(data, builder.ReadRows(10, 10, {{1, 2}, {3, 5}, {8, 10}}, &metrics));
+  EXPECT_THAT(data.definition_levels, ElementsAre(0, 1, 1, 1, 1));
+  EXPECT_THAT(Strings(data), ElementsAre(std::nullopt, "d", "e", "iii", "j"));
+  EXPECT_EQ(metrics.pages_read, 3);
+  EXPECT_EQ(metrics.pages_skipped, 0);
+  // No row at all; every row.
+  ASSERT_READ(none, builder.ReadRows(10, 10, {}, &metrics));
+  EXPECT_EQ(none.num_levels, 0);
+  EXPECT_EQ(none.values->length(), 0);
+  ASSERT_READ(every, builder.ReadRows(10, 10, {{0, 10}}, &metrics));
+  EXPECT_THAT(Strings(every),
+              ElementsAre("a", std::nullopt, "c", "d", "e", "f", std::nullopt, "h", "iii", "j"));
+}
+
+TEST(ColumnReaderTest, SkipsPagesTheOffsetIndexPlacesOutsideTheRows) {
+  ChunkBuilder builder = TenStrings();
+  builder.OffsetIndex({0, 4, 7});
+  ReadMetrics metrics;
+  ASSERT_READ(first, builder.ReadRows(10, 10, {{1, 2}}, &metrics));
+  EXPECT_THAT(Strings(first), ElementsAre(std::nullopt));
+  EXPECT_EQ(metrics.pages_read, 1);
+  EXPECT_EQ(metrics.pages_skipped, 2);
+  metrics = ReadMetrics();
+  ASSERT_READ(later, builder.ReadRows(10, 10, {{5, 6}, {9, 10}}, &metrics));
+  EXPECT_THAT(Strings(later), ElementsAre("f", "j"));
+  EXPECT_EQ(metrics.pages_read, 2);
+  EXPECT_EQ(metrics.pages_skipped, 1);
+  metrics = ReadMetrics();
+  ASSERT_READ(none, builder.ReadRows(10, 10, {}, &metrics));
+  EXPECT_EQ(none.num_levels, 0);
+  EXPECT_EQ(metrics.pages_skipped, 3);
+}
+
+TEST(ColumnReaderTest, SkipsDictionaryEncodedPagesButReadsTheDictionary) {
+  // Booleans (bits) and dictionary-encoded longs, required, in pages of 3, 3 and 2 rows.
+  ChunkBuilder longs(format::Type::INT64, Rep::REQUIRED, LongType());
+  longs.DictionaryPage(Plain<int64_t>({10, 20, 30}), 3);
+  for (const std::vector<uint32_t>& indices :
+       std::vector<std::vector<uint32_t>>{{0, 1, 2}, {2, 2, 1}, {1, 0}}) {
+    longs.DataPage(static_cast<int32_t>(indices.size()), format::Encoding::RLE_DICTIONARY,
+                   std::string(1, '\x02') + Rle(2, indices));
+  }
+  longs.OffsetIndex({0, 3, 6});
+  ReadMetrics metrics;
+  ASSERT_READ(data, longs.ReadRows(8, 8, {{2, 4}, {7, 8}}, &metrics));
+  EXPECT_THAT(Fixed<int64_t>(data, 0), ElementsAre(30, 30, 10));
+  EXPECT_EQ(metrics.pages_read, 3);
+
+  ChunkBuilder bools(format::Type::BOOLEAN, Rep::REQUIRED, BooleanType());
+  bools.DataPage(9, format::Encoding::PLAIN, std::string("\x55\x01", 2));  // t f t f t f t f t
+  bools.DataPage(9, format::Encoding::PLAIN, std::string("\xff\x00", 2));  // 8 t, then f
+  bools.OffsetIndex({0, 9});
+  metrics = ReadMetrics();
+  ASSERT_READ(bits, bools.ReadRows(18, 18, {{1, 4}, {8, 9}}, &metrics));
+  EXPECT_THAT(Bools(bits, 0), ElementsAre(false, true, false, true));
+  EXPECT_EQ(metrics.pages_skipped, 1);
+  ASSERT_READ(across, bools.ReadRows(18, 18, {{7, 10}, {17, 18}}, &metrics));
+  EXPECT_THAT(Bools(across, 0), ElementsAre(false, true, true, false));
+}
+
+// A repeated column of five rows in three v1 pages: [1, 2], [3] | [], [4, 5, 6] | [7].
+ChunkBuilder FiveLists() {
+  ChunkBuilder builder(format::Type::INT32, Rep::REPEATED, IntType());
+  builder.DataPage(3, format::Encoding::PLAIN,
+                   V1Levels(1, {0, 1, 0}) + V1Levels(1, {1, 1, 1}) + Plain<int32_t>({1, 2, 3}));
+  builder.DataPage(
+      4, format::Encoding::PLAIN,
+      V1Levels(1, {0, 0, 1, 1}) + V1Levels(1, {0, 1, 1, 1}) + Plain<int32_t>({4, 5, 6}));
+  builder.DataPage(1, format::Encoding::PLAIN,
+                   V1Levels(1, {0}) + V1Levels(1, {1}) + Plain<int32_t>({7}));
+  return builder;
+}
+
+TEST(ColumnReaderTest, SelectsWholeRecordsOfRepeatedColumns) {
+  ChunkBuilder builder = FiveLists();
+  builder.OffsetIndex({0, 2, 4});
+  ReadMetrics metrics;
+  ASSERT_READ(data, builder.ReadRows(8, 5, {{1, 2}, {3, 4}}, &metrics));
+  EXPECT_THAT(data.repetition_levels, ElementsAre(0, 0, 1, 1));
+  EXPECT_THAT(data.definition_levels, ElementsAre(1, 1, 1, 1));
+  EXPECT_THAT(Fixed<int32_t>(data), ElementsAre(3, 4, 5, 6));
+  EXPECT_EQ(metrics.pages_read, 2);
+  EXPECT_EQ(metrics.pages_skipped, 1);
+
+  // Without an index, a row that continues on the next v1 page is kept (or dropped) whole.
+  ChunkBuilder split(format::Type::INT32, Rep::REPEATED, IntType());
+  split.DataPage(3, format::Encoding::PLAIN,
+                 V1Levels(1, {0, 0, 1}) + V1Levels(1, {1, 1, 1}) + Plain<int32_t>({1, 2, 3}));
+  split.DataPage(3, format::Encoding::PLAIN,
+                 V1Levels(1, {1, 0, 1}) + V1Levels(1, {1, 1, 1}) + Plain<int32_t>({4, 5, 6}));
+  ASSERT_READ(second, split.ReadRows(6, 3, {{1, 2}}, &metrics));
+  EXPECT_THAT(second.repetition_levels, ElementsAre(0, 1, 1));
+  EXPECT_THAT(Fixed<int32_t>(second), ElementsAre(2, 3, 4));
+  ASSERT_READ(others, split.ReadRows(6, 3, {{0, 1}, {2, 3}}, &metrics));
+  EXPECT_THAT(others.repetition_levels, ElementsAre(0, 0, 1));
+  EXPECT_THAT(Fixed<int32_t>(others), ElementsAre(1, 5, 6));
+}
+
+TEST(ColumnReaderTest, FallsBackToEveryPageWhenTheOffsetIndexIsWrong) {
+  const std::vector<RowRange> ranges = {{5, 6}, {9, 10}};
+  ChunkBuilder reference = TenStrings();
+  ReadMetrics metrics;
+  ASSERT_READ(expected, reference.ReadRows(10, 10, ranges, &metrics));
+  ASSERT_THAT(Strings(expected), ElementsAre("f", "j"));
+  const auto check = [&](ChunkBuilder builder, const std::string& what) {
+    SCOPED_TRACE(what);
+    ReadMetrics read;
+    const auto data = builder.ReadRows(10, 10, ranges, &read);
+    EXPECT_TRUE(data.ok()) << data.status().ToString();
+    if (data.ok()) {
+      EXPECT_THAT(Strings(*data), ElementsAre("f", "j"));
+    }
+    return read;
+  };
+  ChunkBuilder garbage = TenStrings();
+  garbage.RawOffsetIndex(std::string(40, '\xff'));
+  EXPECT_EQ(check(std::move(garbage), "garbage").pages_read, 3);
+  // Ignored up front: rows not from 0, not increasing, past the row group; pages not
+  // inside the chunk or out of order.
+  for (const std::vector<int64_t>& first_rows :
+       std::vector<std::vector<int64_t>>{{1, 4, 7}, {0, 4, 4}, {0, 7, 4}, {0, 4, 10}}) {
+    ChunkBuilder bad = TenStrings();
+    bad.OffsetIndex(first_rows);
+    EXPECT_EQ(check(std::move(bad), "inconsistent rows").pages_skipped, 0);
+  }
+  ChunkBuilder few = TenStrings();
+  few.OffsetIndex({0, 4});  // the last page missing: the second seems to hold rows 4-9
+  EXPECT_EQ(check(std::move(few), "a page missing").pages_read, 3);
+  ChunkBuilder rows = TenStrings();
+  rows.OffsetIndex({0, 3, 7});  // the header of the first page counts 4 rows
+  EXPECT_EQ(check(std::move(rows), "rows that disagree with the headers").pages_read, 3);
+  ChunkBuilder shifted = TenStrings();
+  shifted.OffsetIndex({0, 4, 7});
+  {
+    // The same rows, but the second location off by one byte.
+    format::OffsetIndex index;
+    for (size_t i = 0; i < 3; ++i) {
+      format::PageLocation location;
+      location.__set_offset(shifted.page_offsets()[i] + (i == 1 ? 1 : 0));
+      location.__set_compressed_page_size(1);
+      location.__set_first_row_index(std::vector<int64_t>{0, 4, 7}[i]);
+      index.page_locations.push_back(location);
+    }
+    std::string bytes;
+    ASSERT_TRUE(SerializeThrift(index, &bytes).ok());
+    shifted.RawOffsetIndex(bytes);
+  }
+  EXPECT_EQ(check(std::move(shifted), "a page elsewhere").pages_read, 3);
+
+  // A repeated column whose v1 headers do not count rows: the rows of a page read are
+  // checked against the index (the first page holds two rows, not one).
+  ChunkBuilder lists = FiveLists();
+  lists.OffsetIndex({0, 1, 4});
+  metrics = ReadMetrics();
+  ASSERT_READ(data, lists.ReadRows(8, 5, {{3, 4}}, &metrics));
+  EXPECT_THAT(Fixed<int32_t>(data), ElementsAre(4, 5, 6));
+  EXPECT_EQ(metrics.pages_read, 1 + 3);  // one before the index failed, then all three
+}
+
+TEST(ColumnReaderTest, SurvivesCorruptOffsetIndexesAndPagesWhenSelectingRows) {
+  const std::string original = ReadBytes(DataPath("data/alltypes_tiny_pages.parquet"));
+  const TestFile test = OpenBuffer("tiny.parquet", original);
+  const format::RowGroup& group = test.metadata.row_groups[0];
+  const std::vector<RowRange> ranges = {{100, 130}, {4000, 4001}, {7000, 7300}};
+  std::mt19937 rng(20240612);
+  for (const std::string path : {"id", "string_col", "bool_col"}) {
+    SCOPED_TRACE(path);
+    const LeafDescriptor& leaf = test.Leaf(path);
+    const format::ColumnChunk& chunk = group.columns[leaf.column_index];
+    ASSERT_READ(full, test.Read(leaf));
+    const std::vector<std::string> expected = Slots(full, leaf, &ranges);
+    // Any damage to the offset index of a flat column still gives the same rows: the
+    // page headers count its pages' rows.
+    for (int round = 0; round < 100; ++round) {
+      auto bytes = std::make_shared<std::string>(original);
+      const int flips = 1 + static_cast<int>(rng() % 3);
+      for (int i = 0; i < flips; ++i) {
+        const int64_t position =
+            chunk.offset_index_offset + static_cast<int64_t>(rng() % chunk.offset_index_length);
+        (*bytes)[position] = static_cast<char>(rng());
+      }
+      const auto file = MakeBufferFile("tiny.parquet", bytes);
+      const auto result =
+          ReadColumnChunk(*file, chunk, leaf, group.num_rows, ReadLimits{}, {}, &ranges);
+      ASSERT_TRUE(result.ok()) << result.status().ToString();
+      EXPECT_EQ(Slots(*result, leaf), expected);
+    }
+    // Damaged pages fail cleanly (or, skipped, go unnoticed).
+    const auto [start, end] = ChunkRange(chunk);
+    for (int round = 0; round < 100; ++round) {
+      auto bytes = std::make_shared<std::string>(original);
+      const int64_t position = start + static_cast<int64_t>(rng() % (end - start));
+      (*bytes)[position] = static_cast<char>(rng());
+      const auto file = MakeBufferFile("tiny.parquet", bytes);
+      const auto result =
+          ReadColumnChunk(*file, chunk, leaf, group.num_rows, ReadLimits{}, {}, &ranges);
+      if (!result.ok()) {
+        ASSERT_TRUE(result.status().code() == StatusCode::kCorruption ||
+                    result.status().code() == StatusCode::kNotImplemented)
+            << result.status().ToString();
+      }
+    }
+  }
+}
+
+TEST(ColumnReaderTest, RefusesRowRangesOutOfOrderOrOutsideTheRowGroup) {
+  for (const std::vector<RowRange>& ranges : std::vector<std::vector<RowRange>>{
+           {{2, 2}}, {{3, 4}, {1, 2}}, {{1, 3}, {2, 4}}, {{-1, 2}}, {{8, 11}}}) {
+    ChunkBuilder builder = TenStrings();
+    ReadMetrics metrics;
+    const auto result = builder.ReadRows(10, 10, ranges, &metrics);
+    EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_THAT(result.status().message(), HasSubstr("row range"));
   }
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "formats/parquet/reader.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "columnar/batch.h"
+#include "columnar/builder.h"
 #include "columnar/printer.h"
 #include "common/thread_pool.h"
 #include "formats/parquet/predicate.h"
@@ -457,6 +460,285 @@ TEST(ReaderTest, FilterKeepsOnlyThePagesThePageIndexMayMatch) {
   batches = (*reader)->ReadAll();
   ASSERT_TRUE(batches.ok());
   EXPECT_TRUE(Ids(*batches, 0).empty());
+}
+
+TEST(ReaderTest, FilterDecodesOnlyThePagesOfTheSelectedRows) {
+  // parquet-mr wrote ~325 pages per column and a page index; id 5000 is in row 5885.
+  const std::string path = DataPath("alltypes_tiny_pages.parquet");
+  const PredicatePtr filter = Compare("id", CompareOp::kEq, Literal{IntType(), int64_t{5000}});
+  auto full = ParquetReader::Open(path);
+  ASSERT_TRUE(full.ok()) << full.status().ToString();
+  ReadMetrics all_pages;
+  Result<std::vector<BatchPtr>> everything = (*full)->ReadAll(&all_pages);
+  ASSERT_TRUE(everything.ok()) << everything.status().ToString();
+  EXPECT_EQ(all_pages.pages_skipped, 0);
+  EXPECT_EQ(Ids(*everything, 0)[5885], 5000);
+
+  ParquetReadOptions options;
+  options.filter = filter;
+  auto reader = ParquetReader::Open(path, options);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  ReadMetrics metrics;
+  Result<std::vector<BatchPtr>> batches = (*reader)->ReadAll(&metrics);
+  ASSERT_TRUE(batches.ok()) << batches.status().ToString();
+  ASSERT_EQ(batches->size(), 1u);
+  const std::vector<std::string> rows = Rows(*batches);
+  const std::vector<int64_t> ids = Ids(*batches, 0);
+  EXPECT_NE(std::find(ids.begin(), ids.end(), 5000), ids.end());
+  EXPECT_LT(ids.size(), 7300u / 10);
+
+  // The rows the slicing reader returned (the file's statistics: one row group).
+  auto sliced = ParquetReader::Open(path);
+  ASSERT_TRUE(sliced.ok());
+  Result<std::vector<RowRange>> ranges =
+      SelectRowRanges(*filter, (*sliced)->file_schema().leaves(), *OpenLocalFile(path).value(),
+                      (*sliced)->metadata(), 0);
+  ASSERT_TRUE(ranges.ok());
+  std::vector<BatchPtr> slices;
+  for (const RowRange& range : *ranges)
+    slices.push_back((*everything)[0]->Slice(range.begin, range.end - range.begin));
+  EXPECT_EQ(rows, Rows(slices));
+
+  // Every data page was counted once, and most were not decoded.
+  EXPECT_EQ(metrics.pages_read + metrics.pages_skipped, all_pages.pages_read);
+  EXPECT_GT(metrics.pages_read, 0);
+  EXPECT_LT(metrics.pages_read * 20, all_pages.pages_read)
+      << metrics.pages_read << " of " << all_pages.pages_read << " pages read";
+
+  // ReadRowGroup selects the same rows.
+  Result<BatchPtr> group = (*reader)->ReadRowGroup(0);
+  ASSERT_TRUE(group.ok()) << group.status().ToString();
+  EXPECT_EQ(Rows({*group}), rows);
+}
+
+/// Rows with nested columns: id (the row number), a string, array<struct>, map, a
+/// boolean and a void column, with nulls and empty collections.
+BatchPtr NestedRows(const SchemaPtr& schema, int64_t count) {
+  BatchBuilder builder(schema);
+  for (int64_t i = 0; i < count; ++i) {
+    static_cast<Int64Builder*>(builder.column(0))->Append(i);
+    auto* name = static_cast<StringBuilder*>(builder.column(1));
+    if (i % 7 == 0) {
+      name->AppendNull();
+    } else {
+      name->Append("name-" + std::to_string(i));
+    }
+    auto* items = static_cast<ArrayBuilder*>(builder.column(2));
+    if (i % 5 == 0) {
+      items->AppendNull();
+    } else {
+      auto* item = static_cast<StructBuilder*>(items->element());
+      for (int64_t k = 0; k < (i % 5 == 1 ? 0 : i % 4 + 1); ++k) {
+        auto* a = static_cast<Int32Builder*>(item->child(0));
+        if (k == 1) {
+          a->AppendNull();
+        } else {
+          a->Append(static_cast<int32_t>(i * 10 + k));
+        }
+        static_cast<StringBuilder*>(item->child(1))->Append("b" + std::to_string(k));
+        item->Append();
+      }
+      items->Append();
+    }
+    auto* attrs = static_cast<MapBuilder*>(builder.column(3));
+    if (i % 6 == 0) {
+      attrs->AppendNull();
+    } else {
+      for (int64_t k = 0; k < i % 3; ++k) {
+        static_cast<StringBuilder*>(attrs->keys())->Append("k" + std::to_string(k));
+        auto* value = static_cast<Int32Builder*>(attrs->values());
+        if ((i + k) % 4 == 0) {
+          value->AppendNull();
+        } else {
+          value->Append(static_cast<int32_t>(k));
+        }
+      }
+      attrs->Append();
+    }
+    auto* flag = static_cast<BooleanBuilder*>(builder.column(4));
+    if (i % 3 == 0) {
+      flag->AppendNull();
+    } else {
+      flag->Append(i % 2 == 0);
+    }
+    builder.column(5)->AppendNull();
+  }
+  return builder.Finish();
+}
+
+SchemaPtr NestedSchema() {
+  return MakeSchema({MakeField("id", LongType(), false), MakeField("name", StringType()),
+                     MakeField("items", ArrayType(StructType({MakeField("a", IntType()),
+                                                              MakeField("b", StringType())}))),
+                     MakeField("attrs", MapType(StringType(), IntType())),
+                     MakeField("flag", BooleanType()), MakeField("nothing", NullType())});
+}
+
+/// A file of NestedRows in small pages (37 rows at most) and row groups of 700 rows,
+/// with a page index.
+std::shared_ptr<const std::string> NestedFile(DataPageVersion version, bool dictionary) {
+  const SchemaPtr schema = NestedSchema();
+  ParquetWriteOptions write;
+  write.data_page_row_limit = 37;
+  write.data_page_size = 512;
+  write.row_group_row_limit = 700;
+  write.data_page_version = version;
+  write.dictionary = dictionary;
+  write.write_page_index = true;
+  Result<std::string> bytes = WriteParquetToString(schema, {NestedRows(schema, 2000)}, write);
+  EXPECT_TRUE(bytes.ok()) << bytes.status().ToString();
+  return std::make_shared<const std::string>(bytes.ok() ? *bytes : std::string());
+}
+
+/// Checks that a filtered read of `file` returns, per row group, the rows of the full
+/// read cut to the ranges SelectRowRanges gives; returns the pages it read and skipped.
+ReadMetrics ExpectSameRowsAsSlicing(const std::shared_ptr<const std::string>& file,
+                                    const PredicatePtr& filter,
+                                    std::vector<std::string> columns = {}) {
+  ParquetReadOptions options;
+  options.columns = columns;
+  auto full = ParquetReader::Open(MakeBufferFile("nested.parquet", file), options);
+  EXPECT_TRUE(full.ok()) << full.status().ToString();
+  options.filter = filter;
+  auto reader = ParquetReader::Open(MakeBufferFile("nested.parquet", file), options);
+  EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+  ReadMetrics metrics;
+  if (!full.ok() || !reader.ok())
+    return metrics;
+  Result<std::vector<BatchPtr>> batches = (*reader)->ReadAll(&metrics);
+  EXPECT_TRUE(batches.ok()) << batches.status().ToString();
+  if (!batches.ok())
+    return metrics;
+  const std::vector<int> row_groups = (*reader)->RowGroupsToRead();
+  EXPECT_EQ(batches->size(), row_groups.size());
+  for (size_t r = 0; r < row_groups.size() && r < batches->size(); ++r) {
+    const ParquetReader& unfiltered = **full;
+    Result<BatchPtr> batch = unfiltered.ReadRowGroup(row_groups[r]);
+    EXPECT_TRUE(batch.ok()) << batch.status().ToString();
+    Result<std::vector<RowRange>> ranges = SelectRowRanges(
+        *filter, unfiltered.file_schema().leaves(), *MakeBufferFile("nested.parquet", file),
+        unfiltered.metadata(), row_groups[r]);
+    EXPECT_TRUE(ranges.ok());
+    std::vector<BatchPtr> slices;
+    for (const RowRange& range : *ranges)
+      slices.push_back((*batch)->Slice(range.begin, range.end - range.begin));
+    EXPECT_EQ(Rows({(*batches)[r]}), Rows(slices)) << "row group " << row_groups[r];
+    for (const VectorPtr& column : (*batches)[r]->columns()) {
+      EXPECT_EQ(column->length(), (*batches)[r]->num_rows());
+    }
+  }
+  return metrics;
+}
+
+PredicatePtr IdIn(int64_t low, int64_t high) {
+  return And({Compare("id", CompareOp::kGtEq, Literal{LongType(), low}),
+              Compare("id", CompareOp::kLtEq, Literal{LongType(), high})});
+}
+
+TEST(ReaderTest, FilterSelectsTheSameRowsOfNestedColumnsAsSlicingTheFullRead) {
+  const PredicatePtr filter =
+      Or({IdIn(0, 3), IdIn(500, 800), IdIn(1210, 1211),
+          Compare("id", CompareOp::kGt, Literal{LongType(), int64_t{1990}})});
+  for (const DataPageVersion version : {DataPageVersion::kV1, DataPageVersion::kV2}) {
+    for (const bool dictionary : {true, false}) {
+      SCOPED_TRACE(fmt::format("v{} pages, dictionary {}", version == DataPageVersion::kV1 ? 1 : 2,
+                               dictionary));
+      const auto file = NestedFile(version, dictionary);
+      const ReadMetrics metrics = ExpectSameRowsAsSlicing(file, filter);
+      EXPECT_GT(metrics.pages_skipped, 2 * metrics.pages_read)
+          << metrics.pages_read << " read, " << metrics.pages_skipped << " skipped";
+      // A projection that leaves out the filter's column selects the same rows.
+      ExpectSameRowsAsSlicing(file, filter, {"attrs", "items"});
+      // A filter that selects every row of some row groups and none of others.
+      ExpectSameRowsAsSlicing(file,
+                              Compare("id", CompareOp::kGtEq, Literal{LongType(), int64_t{1400}}));
+    }
+  }
+}
+
+TEST(ReaderTest, UnfilteredReadsDecodeEveryPage) {
+  const auto file = NestedFile(DataPageVersion::kV1, true);
+  auto reader = ParquetReader::Open(MakeBufferFile("nested.parquet", file));
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  ReadMetrics metrics;
+  Result<std::vector<BatchPtr>> batches = (*reader)->ReadAll(&metrics);
+  ASSERT_TRUE(batches.ok()) << batches.status().ToString();
+  EXPECT_EQ(Rows(*batches).size(), 2000u);
+  EXPECT_EQ(metrics.pages_skipped, 0);
+  // Eight leaves in three row groups of at most 700 rows, at most 37 rows a page.
+  EXPECT_GE(metrics.pages_read, 8 * (2000 / 37));
+}
+
+/// The file's footer.
+format::FileMetaData Footer(const std::string& bytes) {
+  uint32_t length = 0;
+  std::memcpy(&length, bytes.data() + bytes.size() - 8, 4);
+  format::FileMetaData metadata;
+  EXPECT_TRUE(DeserializeThrift(std::string_view(bytes).substr(bytes.size() - 8 - length, length),
+                                "file footer", &metadata)
+                  .ok());
+  return metadata;
+}
+
+TEST(ReaderTest, CorruptOffsetIndexesFallBackToDecodingEveryPage) {
+  const auto file = NestedFile(DataPageVersion::kV1, true);
+  const PredicatePtr filter = IdIn(300, 310);
+  const ReadMetrics intact = ExpectSameRowsAsSlicing(file, filter);
+  EXPECT_GT(intact.pages_skipped, 0);
+  const format::FileMetaData footer = Footer(*file);
+
+  // The offset indexes of every leaf but id (whose page index selects the rows) made
+  // unusable in three ways; the rows stay those of the intact file.
+  std::string garbage = *file;  // bytes that are no Thrift
+  for (const format::RowGroup& row_group : footer.row_groups) {
+    for (size_t c = 1; c < row_group.columns.size(); ++c) {
+      const format::ColumnChunk& chunk = row_group.columns[c];
+      ASSERT_TRUE(chunk.__isset.offset_index_offset);
+      std::memset(garbage.data() + chunk.offset_index_offset, 0xff,
+                  static_cast<size_t>(chunk.offset_index_length));
+    }
+  }
+  const auto edited =
+      [&](const std::function<void(format::RowGroup*, format::ColumnChunk*)>& edit) {
+        return std::make_shared<const std::string>(
+            WithEditedFooter(*file, [&](format::FileMetaData* metadata) {
+              for (format::RowGroup& row_group : metadata->row_groups) {
+                for (size_t c = 1; c < row_group.columns.size(); ++c) {
+                  edit(&row_group, &row_group.columns[c]);
+                }
+              }
+            }));
+      };
+  const auto outside = edited([](format::RowGroup*, format::ColumnChunk* chunk) {
+    chunk->__set_offset_index_offset(int64_t{1} << 40);
+  });
+  // Another column's offset index: its pages lie at other offsets (and rows).
+  const auto misplaced = edited([](format::RowGroup* row_group, format::ColumnChunk* chunk) {
+    chunk->__set_offset_index_offset(row_group->columns[0].offset_index_offset);
+    chunk->__set_offset_index_length(row_group->columns[0].offset_index_length);
+  });
+  const std::vector<std::pair<std::string, std::shared_ptr<const std::string>>> cases = {
+      {"garbage", std::make_shared<const std::string>(garbage)},
+      {"outside the file", outside},
+      {"another column's", misplaced}};
+  for (const auto& [name, bytes] : cases) {
+    SCOPED_TRACE(name);
+    ParquetReadOptions options;
+    options.filter = filter;
+    auto reader = ParquetReader::Open(MakeBufferFile("intact.parquet", file), options);
+    auto corrupt = ParquetReader::Open(MakeBufferFile("corrupt.parquet", bytes), options);
+    ASSERT_TRUE(reader.ok() && corrupt.ok());
+    Result<std::vector<BatchPtr>> expected = (*reader)->ReadAll();
+    ReadMetrics metrics;
+    Result<std::vector<BatchPtr>> batches = (*corrupt)->ReadAll(&metrics);
+    ASSERT_TRUE(expected.ok() && batches.ok()) << batches.status().ToString();
+    EXPECT_EQ(Rows(*batches), Rows(*expected));
+    EXPECT_FALSE(Rows(*batches).empty());
+    // Only id's pages are still skipped; the other leaves decode every page.
+    EXPECT_GT(metrics.pages_skipped, 0);
+    EXPECT_LT(metrics.pages_skipped, intact.pages_skipped / 4);
+    EXPECT_GT(metrics.pages_read, intact.pages_read * 4);
+  }
 }
 
 }  // namespace
