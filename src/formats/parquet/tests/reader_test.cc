@@ -521,7 +521,7 @@ BatchPtr NestedRows(const SchemaPtr& schema, int64_t count) {
     if (i % 7 == 0) {
       name->AppendNull();
     } else {
-      name->Append("name-" + std::to_string(i));
+      name->Append(fmt::format("name-{}", i));
     }
     auto* items = static_cast<ArrayBuilder*>(builder.column(2));
     if (i % 5 == 0) {
@@ -535,7 +535,7 @@ BatchPtr NestedRows(const SchemaPtr& schema, int64_t count) {
         } else {
           a->Append(static_cast<int32_t>(i * 10 + k));
         }
-        static_cast<StringBuilder*>(item->child(1))->Append("b" + std::to_string(k));
+        static_cast<StringBuilder*>(item->child(1))->Append(fmt::format("b{}", k));
         item->Append();
       }
       items->Append();
@@ -545,7 +545,7 @@ BatchPtr NestedRows(const SchemaPtr& schema, int64_t count) {
       attrs->AppendNull();
     } else {
       for (int64_t k = 0; k < i % 3; ++k) {
-        static_cast<StringBuilder*>(attrs->keys())->Append("k" + std::to_string(k));
+        static_cast<StringBuilder*>(attrs->keys())->Append(fmt::format("k{}", k));
         auto* value = static_cast<Int32Builder*>(attrs->values());
         if ((i + k) % 4 == 0) {
           value->AppendNull();
