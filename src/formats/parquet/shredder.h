@@ -53,8 +53,6 @@ class Shredder {
   void EmitNull(const WriteNode& node, int16_t def, int16_t rep);
 
   std::vector<LeafLevels>* leaves_ = nullptr;
-  // Set by Visit<false> when it finds a null where none may be.
-  const WriteNode* null_node_ = nullptr;
   std::vector<const WriteNode*> null_path_;
 };
 
