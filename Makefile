@@ -30,6 +30,7 @@ bench:
 	@cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
 	bench/run_json_bench.sh
+	bench/run_parquet_bench.sh
 
 fuzz:
 	@scripts/bootstrap --fuzz
