@@ -111,12 +111,16 @@ Status RunParquetMeta(const std::string& path) {
       const auto* order = c < metadata.column_orders.size() ? &metadata.column_orders[c] : nullptr;
       Result<parquet::ColumnStatistics> stats = parquet::DecodeStatistics(leaves[c], meta, order);
       if (stats.ok()) {
+        // "~" marks a bound the file says is not exact (truncated).
+        const auto& raw = meta.statistics;
+        const bool min_inexact = raw.__isset.is_min_value_exact && !raw.is_min_value_exact;
+        const bool max_inexact = raw.__isset.is_max_value_exact && !raw.is_max_value_exact;
         if (stats->null_count)
           nulls = std::to_string(*stats->null_count);
         if (stats->min)
-          min = parquet::FormatLiteral(*stats->min) + (stats->min_exact ? "" : "~");
+          min = parquet::FormatLiteral(*stats->min) + (min_inexact ? "~" : "");
         if (stats->max)
-          max = parquet::FormatLiteral(*stats->max) + (stats->max_exact ? "" : "~");
+          max = parquet::FormatLiteral(*stats->max) + (max_inexact ? "~" : "");
       } else {
         min = "(" + stats.status().message() + ")";
       }
