@@ -59,5 +59,28 @@ TEST(ThriftIoTest, HugeDeclaredListIsRejectedWithoutAllocating) {
   EXPECT_EQ(status.code(), StatusCode::kCorruption) << status.ToString();
 }
 
+TEST(ThriftIoTest, OutOfRangeEnumValuesAreDefinedBehaviour) {
+  // A column index whose boundary_order (field 4, i32) is 77, not one of 0..2. Copying
+  // the struct loads the value; with a fixed underlying type that is defined (UBSan
+  // aborts this test otherwise), and readers can see and reject the value.
+  format::ColumnIndex index;
+  index.__set_null_pages({false});
+  index.__set_min_values({"a"});
+  index.__set_max_values({"b"});
+  index.__set_boundary_order(format::BoundaryOrder::ASCENDING);
+  std::string bytes;
+  ASSERT_TRUE(SerializeThrift(index, &bytes).ok());
+  // The compact protocol writes ASCENDING (1) as the zigzag varint 2: find the field
+  // header of i32 field 4 (delta 1 from field 3, type 5 = 0x15) followed by 0x02.
+  const size_t at = bytes.find(std::string("\x15\x02", 2));
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 1] = static_cast<char>(154);  // zigzag varint of 77, continued...
+  bytes.insert(at + 2, 1, '\x01');         // ...into a second byte
+  format::ColumnIndex decoded;
+  ASSERT_TRUE(DeserializeThrift(bytes, "column index", &decoded).ok());
+  const format::ColumnIndex copy = decoded;
+  EXPECT_EQ(static_cast<int>(copy.boundary_order), 77);
+}
+
 }  // namespace
 }  // namespace sluice::parquet
