@@ -10,49 +10,20 @@
 #include "columnar/builder.h"
 #include "columnar/printer.h"
 #include "formats/parquet/schema.h"
+#include "formats/parquet/tests/test_util.h"
 
 namespace sluice::parquet {
 namespace {
 
-using format::ConvertedType;
-using format::FieldRepetitionType;
-using PhysicalType = format::Type;
-
-constexpr auto kRequired = FieldRepetitionType::REQUIRED;
-constexpr auto kOptional = FieldRepetitionType::OPTIONAL;
-constexpr auto kRepeated = FieldRepetitionType::REPEATED;
-
-format::SchemaElement Root(int num_children) {
-  format::SchemaElement element;
-  element.__set_name("schema");
-  element.__set_num_children(num_children);
-  return element;
-}
-
-format::SchemaElement Group(const std::string& name, FieldRepetitionType::type repetition,
-                            int num_children) {
-  format::SchemaElement element;
-  element.__set_name(name);
-  element.__set_repetition_type(repetition);
-  element.__set_num_children(num_children);
-  return element;
-}
-
-format::SchemaElement Group(const std::string& name, FieldRepetitionType::type repetition,
-                            int num_children, ConvertedType::type converted) {
-  format::SchemaElement element = Group(name, repetition, num_children);
-  element.__set_converted_type(converted);
-  return element;
-}
-
-format::SchemaElement Leaf(const std::string& name, FieldRepetitionType::type repetition,
-                           PhysicalType::type type) {
-  format::SchemaElement element;
-  element.__set_name(name);
-  element.__set_repetition_type(repetition);
-  element.__set_type(type);
-  return element;
-}
+using test_util::ConvertedType;
+using test_util::FieldRepetitionType;
+using test_util::Group;
+using test_util::kOptional;
+using test_util::kRepeated;
+using test_util::kRequired;
+using test_util::Leaf;
+using test_util::PhysicalType;
+using test_util::Root;
 
 format::SchemaElement StringLeaf(const std::string& name, FieldRepetitionType::type repetition) {
   format::SchemaElement element = Leaf(name, repetition, PhysicalType::BYTE_ARRAY);

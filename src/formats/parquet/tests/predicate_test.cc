@@ -14,41 +14,25 @@
 #include <vector>
 
 #include "formats/parquet/schema.h"
+#include "formats/parquet/tests/test_util.h"
 
 namespace sluice::parquet {
 namespace {
 
+using test_util::Binary;
+using test_util::Date;
+using test_util::Decimal;
+using test_util::Double;
+using test_util::Float;
+using test_util::Int;
+using test_util::Long;
+using test_util::Null;
+using test_util::String;
+
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-Literal Int(int64_t value) {
-  return Literal{IntType(), value};
-}
-Literal Long(int64_t value) {
-  return Literal{LongType(), value};
-}
-Literal Double(double value) {
-  return Literal{DoubleType(), value};
-}
-Literal Float(double value) {
-  return Literal{FloatType(), value};
-}
-Literal Decimal(Int128 unscaled, int precision, int scale) {
-  return Literal{DecimalType(precision, scale), unscaled};
-}
-Literal String(std::string value) {
-  return Literal{StringType(), std::move(value)};
-}
-Literal Binary(std::string value) {
-  return Literal{BinaryType(), std::move(value)};
-}
-Literal Date(int64_t days) {
-  return Literal{DateType(), days};
-}
 Literal Timestamp(int64_t micros) {
   return Literal{TimestampType(), micros};
-}
-Literal Null(TypePtr type) {
-  return Literal{std::move(type), std::monostate{}};
 }
 
 ColumnStatistics Stats(TypePtr type, std::optional<Literal> min, std::optional<Literal> max,

@@ -14,10 +14,19 @@
 
 #include "formats/parquet/leaf.h"
 #include "formats/parquet/schema.h"
+#include "formats/parquet/tests/test_util.h"
 #include "formats/parquet/thrift_io.h"
 
 namespace sluice::parquet {
 namespace {
+
+using test_util::Binary;
+using test_util::Decimal;
+using test_util::Double;
+using test_util::Int;
+using test_util::Long;
+using test_util::Null;
+using test_util::String;
 
 using PhysicalType = format::Type;
 using format::ConvertedType;
@@ -147,28 +156,6 @@ std::string MinText(const ColumnStatistics& stats) {
 }
 std::string MaxText(const ColumnStatistics& stats) {
   return stats.max.has_value() ? FormatLiteral(*stats.max) : "none";
-}
-
-Literal Long(int64_t value) {
-  return Literal{LongType(), value};
-}
-Literal Int(int64_t value) {
-  return Literal{IntType(), value};
-}
-Literal Double(double value) {
-  return Literal{DoubleType(), value};
-}
-Literal Decimal(Int128 unscaled, int precision, int scale) {
-  return Literal{DecimalType(precision, scale), unscaled};
-}
-Literal String(std::string value) {
-  return Literal{StringType(), std::move(value)};
-}
-Literal Binary(std::string value) {
-  return Literal{BinaryType(), std::move(value)};
-}
-Literal Null(TypePtr type) {
-  return Literal{std::move(type), std::monostate{}};
 }
 
 // Literal's operator== compares type pointers; this compares types by value.
