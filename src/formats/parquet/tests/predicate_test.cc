@@ -397,55 +397,16 @@ TEST(PredicateTest, FindsNonRepeatedLeavesByPath) {
 // ---------------------------------------------------------------------------------------
 // Real files
 
-class BytesFile : public RandomAccessFile {
- public:
-  BytesFile(std::string name, std::string bytes)
-      : name_(std::move(name)), bytes_(std::move(bytes)) {}
-  const std::string& name() const override { return name_; }
-  int64_t size() const override { return static_cast<int64_t>(bytes_.size()); }
-  Result<std::string_view> ReadAt(int64_t offset, int64_t length,
-                                  std::string* /*scratch*/) const override {
-    if (offset < 0 || length < 0 || offset > size() || length > size() - offset) {
-      return Status::Corruption("read out of the file: " + name_);
-    }
-    ++reads_;
-    return std::string_view(bytes_).substr(offset, length);
-  }
-  int reads() const { return reads_; }
-
- private:
-  std::string name_;
-  std::string bytes_;
-  mutable int reads_ = 0;
-};
-
 struct TestFile {
-  std::unique_ptr<BytesFile> file;
+  std::unique_ptr<RandomAccessFile> file;
   format::FileMetaData metadata;
   std::vector<LeafDescriptor> leaves;
 };
 
+/// Opens a test file: footer and leaves, and its bytes for the page indexes.
 Status Load(const std::string& path, TestFile* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Status::NotFound("test file not found: " + path);
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string bytes = buffer.str();
-  if (bytes.size() < 12) {
-    return Status::Corruption("too short: " + path);
-  }
-  uint32_t length;
-  std::memcpy(&length, bytes.data() + bytes.size() - 8, 4);
-  if (length > bytes.size() - 12) {
-    return Status::Corruption("bad footer length: " + path);
-  }
-  SLUICE_RETURN_IF_ERROR(DeserializeThrift(
-      std::string_view(bytes).substr(bytes.size() - 8 - length, length), "footer", &out->metadata));
-  SLUICE_ASSIGN_OR_RETURN(FileSchema schema, FileSchema::Make(out->metadata.schema));
-  out->leaves = schema.leaves();
-  out->file = std::make_unique<BytesFile>(path, std::move(bytes));
+  SLUICE_RETURN_IF_ERROR(test_util::LoadFooter(path, &out->metadata, &out->leaves));
+  SLUICE_ASSIGN_OR_RETURN(out->file, OpenLocalFile(path));
   return Status::Ok();
 }
 

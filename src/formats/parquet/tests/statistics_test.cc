@@ -582,26 +582,7 @@ struct TestFile {
 };
 
 Status LoadFooter(const std::string& path, TestFile* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Status::NotFound("test file not found: " + path);
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string bytes = buffer.str();
-  if (bytes.size() < 12) {
-    return Status::Corruption("too short: " + path);
-  }
-  uint32_t length;
-  std::memcpy(&length, bytes.data() + bytes.size() - 8, 4);
-  if (length > bytes.size() - 12) {
-    return Status::Corruption("bad footer length: " + path);
-  }
-  SLUICE_RETURN_IF_ERROR(DeserializeThrift(
-      std::string_view(bytes).substr(bytes.size() - 8 - length, length), "footer", &out->metadata));
-  SLUICE_ASSIGN_OR_RETURN(FileSchema schema, FileSchema::Make(out->metadata.schema));
-  out->leaves = schema.leaves();
-  return Status::Ok();
+  return test_util::LoadFooter(path, &out->metadata, &out->leaves);
 }
 
 std::string Data(const std::string& name) {

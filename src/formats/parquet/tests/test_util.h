@@ -7,7 +7,9 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
+#include "formats/parquet/reader.h"
 #include "formats/parquet/statistics.h"
 #include "formats/parquet/thrift_io.h"
 #include "types/data_type.h"
@@ -57,6 +59,15 @@ inline format::SchemaElement Leaf(const std::string& name, FieldRepetitionType::
     element.__set_type_length(16);
   }
   return element;
+}
+
+/// Reads the footer and the leaf descriptors of the Parquet file at `path`.
+inline Status LoadFooter(const std::string& path, format::FileMetaData* metadata,
+                         std::vector<LeafDescriptor>* leaves) {
+  SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<ParquetReader> reader, ParquetReader::Open(path));
+  *metadata = reader->metadata();
+  *leaves = reader->file_schema().leaves();
+  return Status::Ok();
 }
 
 inline Literal Int(int64_t value) {
