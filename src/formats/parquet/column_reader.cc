@@ -158,7 +158,8 @@ Status ChunkReader::CheckChunk(int64_t* start, int64_t* length) const {
   if (chunk_.__isset.crypto_metadata || chunk_.__isset.encrypted_column_metadata) {
     return Status::NotImplemented("encrypted Parquet is not supported");
   }
-  if (chunk_.__isset.file_path) {
+  // Some writers set an empty file_path for a chunk of this file (as CheckRowGroups allows).
+  if (chunk_.__isset.file_path && !chunk_.file_path.empty()) {
     return Status::NotImplemented(
         fmt::format("column chunks in other files are not supported ({})", chunk_.file_path));
   }

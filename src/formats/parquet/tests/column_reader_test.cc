@@ -705,6 +705,22 @@ TEST(ColumnReaderTest, RefusesEncryptedChunksAndChunksOutsideTheFile) {
             StatusCode::kCorruption);
 }
 
+TEST(ColumnReaderTest, ReadsChunksWithAnEmptyFilePathAndRefusesOtherFiles) {
+  // Some writers set file_path to "" for a chunk in the same file, which Open accepts.
+  ChunkBuilder builder(format::Type::INT32, Rep::REQUIRED, IntType());
+  builder.DataPage(1, format::Encoding::PLAIN, Plain<int32_t>({7}));
+  const auto file = builder.Finish(1);
+  format::ColumnChunk same_file = builder.chunk();
+  same_file.__set_file_path("");
+  const auto read = ReadColumnChunk(*file, same_file, builder.leaf(), 1, ReadLimits{});
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->values->length(), 1);
+  format::ColumnChunk other_file = builder.chunk();
+  other_file.__set_file_path("other.parquet");
+  EXPECT_EQ(ReadColumnChunk(*file, other_file, builder.leaf(), 1, ReadLimits{}).status().code(),
+            StatusCode::kNotImplemented);
+}
+
 TEST(ColumnReaderTest, RefusesConversionsItDoesNotKnow) {
   ChunkBuilder builder(format::Type::INT64, Rep::REQUIRED, DateType());
   builder.DataPage(1, format::Encoding::PLAIN, Plain<int64_t>({1}));
