@@ -17,6 +17,7 @@
 #include "common/ascii.h"
 #include "formats/parquet/assembly.h"
 #include "formats/parquet/column_reader.h"
+#include "formats/parquet/page_reader.h"
 
 namespace sluice::parquet {
 namespace {
@@ -28,17 +29,6 @@ constexpr std::string_view kEncryptedMagic = "PARE";
 
 Status EncryptedError(const std::string& file) {
   return Status::NotImplemented(fmt::format("{}: encrypted Parquet is not supported", file));
-}
-
-/// The raw value of a Thrift enum field. The generated code stores whatever integer the
-/// file holds; loading a value outside the enum's range through the enum type is
-/// undefined behaviour (and trips UBSan), so enums are checked through their bytes.
-template <typename E>
-int32_t RawEnum(const E& value) {
-  static_assert(sizeof(E) == sizeof(int32_t));
-  int32_t raw = 0;
-  std::memcpy(&raw, &value, sizeof raw);
-  return raw;
 }
 
 template <typename E>
@@ -53,20 +43,20 @@ bool InRange(int32_t raw, int32_t first, int32_t last) {
 /// Checks (or drops) the enum values of a footer before anything reads them as enums.
 Status CheckFooterEnums(format::FileMetaData* metadata) {
   for (format::SchemaElement& element : metadata->schema) {
-    if (element.__isset.type && !InRange(RawEnum(element.type), format::Type::BOOLEAN,
+    if (element.__isset.type && !InRange(EnumValue(element.type), format::Type::BOOLEAN,
                                          format::Type::FIXED_LEN_BYTE_ARRAY)) {
       return Status::Corruption(fmt::format("schema element '{}' has an unknown physical type {}",
-                                            element.name, RawEnum(element.type)));
+                                            element.name, EnumValue(element.type)));
     }
     if (element.__isset.repetition_type &&
-        !InRange(RawEnum(element.repetition_type), format::FieldRepetitionType::REQUIRED,
+        !InRange(EnumValue(element.repetition_type), format::FieldRepetitionType::REQUIRED,
                  format::FieldRepetitionType::REPEATED)) {
       return Status::Corruption(fmt::format("schema element '{}' has an unknown repetition type {}",
-                                            element.name, RawEnum(element.repetition_type)));
+                                            element.name, EnumValue(element.repetition_type)));
     }
     // Converted types past the known ones are ignored (schema.h keeps parquet-cpp's NA,
     // 24, as void); values outside the enum's range are dropped here.
-    if (element.__isset.converted_type && !InRange(RawEnum(element.converted_type), 0, 31)) {
+    if (element.__isset.converted_type && !InRange(EnumValue(element.converted_type), 0, 31)) {
       SetRawEnum(&element.converted_type, 0);
       element.__isset.converted_type = false;
     }
@@ -77,28 +67,29 @@ Status CheckFooterEnums(format::FileMetaData* metadata) {
         continue;
       }
       format::ColumnMetaData& meta = chunk.meta_data;
-      if (!InRange(RawEnum(meta.type), format::Type::BOOLEAN, format::Type::FIXED_LEN_BYTE_ARRAY)) {
+      if (!InRange(EnumValue(meta.type), format::Type::BOOLEAN,
+                   format::Type::FIXED_LEN_BYTE_ARRAY)) {
         return Status::Corruption(fmt::format("column chunk '{}' has an unknown physical type {}",
                                               fmt::join(meta.path_in_schema, "."),
-                                              RawEnum(meta.type)));
+                                              EnumValue(meta.type)));
       }
-      if (!InRange(RawEnum(meta.codec), format::CompressionCodec::UNCOMPRESSED,
+      if (!InRange(EnumValue(meta.codec), format::CompressionCodec::UNCOMPRESSED,
                    format::CompressionCodec::LZ4_RAW)) {
         return Status::NotImplemented(
             fmt::format("column chunk '{}' uses an unknown compression codec {}",
-                        fmt::join(meta.path_in_schema, "."), RawEnum(meta.codec)));
+                        fmt::join(meta.path_in_schema, "."), EnumValue(meta.codec)));
       }
       for (format::Encoding::type& encoding : meta.encodings) {
         // The list only describes the pages (whose headers are checked when read): an
         // encoding unknown to this reader is kept as a value in the enum's range.
-        if (!InRange(RawEnum(encoding), 0, 15)) {
+        if (!InRange(EnumValue(encoding), 0, 15)) {
           SetRawEnum(&encoding, format::Encoding::PLAIN);
         }
       }
       bool stats_ok = true;
       for (const format::PageEncodingStats& stats : meta.encoding_stats) {
-        stats_ok = stats_ok && InRange(RawEnum(stats.page_type), 0, 3) &&
-                   InRange(RawEnum(stats.encoding), 0, 15);
+        stats_ok = stats_ok && InRange(EnumValue(stats.page_type), 0, 3) &&
+                   InRange(EnumValue(stats.encoding), 0, 15);
       }
       if (!stats_ok) {
         meta.encoding_stats.clear();

@@ -34,10 +34,6 @@ T Load(const uint8_t* bytes) {
   return value;
 }
 
-std::string PhysicalName(int32_t physical) {
-  return PhysicalTypeName(physical);
-}
-
 // Names the annotation of `element` for messages: "TIMESTAMP(NANOS)", "UINT_8", "".
 std::string AnnotationName(const format::SchemaElement& element) {
   if (element.__isset.logicalType) {
@@ -406,7 +402,7 @@ Status ValueDecoder::Init(const LeafDescriptor& leaf) {
   if (type_ == nullptr || !ChooseConversion(physical_, element, type_->id(), &conversion_)) {
     const std::string annotation = AnnotationName(element);
     return Status::NotImplemented(fmt::format(
-        "cannot read {}{}{}{} as {}", PhysicalName(physical_), annotation.empty() ? "" : " (",
+        "cannot read {}{}{}{} as {}", PhysicalTypeName(physical_), annotation.empty() ? "" : " (",
         annotation, annotation.empty() ? "" : ")", type_ == nullptr ? "?" : type_->ToString()));
   }
   switch (conversion_) {
@@ -687,7 +683,7 @@ Status ValueDecoder::AppendPlain(ValueStore* store, const uint8_t* data, int64_t
       return AppendPlainBytesDecimals(store, data, size, count);
     default:
       if (count > size / physical_width_) {
-        return NotEnoughBytes(count, PhysicalName(physical_), size);
+        return NotEnoughBytes(count, PhysicalTypeName(physical_), size);
       }
       return AppendFixed(store, data, count);
   }
@@ -811,7 +807,7 @@ Status ValueDecoder::Decode(int32_t encoding, std::string_view page, int64_t cou
           fmt::format("unsupported value encoding {}", EncodingName(encoding)));
   }
   return Status::Corruption(fmt::format("encoding {} is not valid for {} values",
-                                        EncodingName(encoding), PhysicalName(physical_)));
+                                        EncodingName(encoding), PhysicalTypeName(physical_)));
 }
 
 Status ValueDecoder::DecodeDictionaryIndices(const uint8_t* data, int64_t size, int64_t count) {
@@ -977,7 +973,7 @@ Status ValueDecoder::DecodeDeltaByteArrays(int32_t encoding, const uint8_t* data
 
 Status ValueDecoder::DecodeByteStreamSplit(const uint8_t* data, int64_t size, int64_t count) {
   if (count > size / physical_width_) {
-    return NotEnoughBytes(count, PhysicalName(physical_), size);
+    return NotEnoughBytes(count, PhysicalTypeName(physical_), size);
   }
   const int64_t bytes = count * physical_width_;
   // The streams are `count` bytes each; bytes after the last one are ignored.
