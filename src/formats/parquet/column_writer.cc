@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "formats/parquet/column_writer.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <string>
 #include <utility>
@@ -29,6 +33,20 @@ constexpr int64_t kRowsPerCheck = 1024;
 constexpr size_t kInitialLevelsGap = 64;
 // The most room kept for levels; longer levels are copied in front of the values.
 constexpr size_t kMaxLevelsGap = 64 * 1024;
+
+// Page headers hold sizes and counts as int32: a page past that (a few huge values, or
+// billions of RLE-encoded levels) is refused rather than written with a wrapped header.
+Status CheckPageFits(const std::vector<std::string>& path, int64_t uncompressed_size,
+                     int64_t compressed_size, int64_t values) {
+  constexpr int64_t kMax = std::numeric_limits<int32_t>::max();
+  if (uncompressed_size > kMax || compressed_size > kMax || values > kMax) {
+    return Status::ResourceExhausted(fmt::format(
+        "column '{}': a page of {} bytes ({} compressed) and {} values exceeds Parquet's "
+        "int32 page limits; write smaller batches or smaller values",
+        fmt::join(path, "."), uncompressed_size, compressed_size, values));
+  }
+  return Status::Ok();
+}
 
 // ---------------------------------------------------------------------------------------
 // Where the values of a run of slots come from: rows [start, start + length) of a flat
@@ -784,6 +802,8 @@ Status TypedColumnWriter<Kind>::FlushPage() {
     gap_ = std::min(kMaxLevelsGap, (levels_size + 63) / 64 * 64);
   }
 
+  SLUICE_RETURN_IF_ERROR(CheckPageFits(leaf_.path, static_cast<int64_t>(uncompressed_size),
+                                       static_cast<int64_t>(compressed_.size()), page_levels_));
   format::PageHeader header;
   header.__set_uncompressed_page_size(static_cast<int32_t>(uncompressed_size));
   header.__set_compressed_page_size(static_cast<int32_t>(compressed_.size()));
@@ -922,6 +942,9 @@ Status TypedColumnWriter<Kind>::WriteDictionaryPage(OutputStream* out, int64_t* 
         Compress(options_.compression, options_.compression_level, page_body_, &compressed_));
     data = compressed_;
   }
+  SLUICE_RETURN_IF_ERROR(CheckPageFits(leaf_.path, static_cast<int64_t>(page_body_.size()),
+                                       static_cast<int64_t>(data.size()),
+                                       static_cast<int64_t>(dictionary_.size())));
   format::PageHeader header;
   header.__set_type(format::PageType::DICTIONARY_PAGE);
   header.__set_uncompressed_page_size(static_cast<int32_t>(page_body_.size()));
