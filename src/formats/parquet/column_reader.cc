@@ -341,8 +341,9 @@ Status ChunkReader::ReadDictionaryPage(const Page& page) {
         fmt::format("unsupported dictionary encoding {}", EncodingName(page.encoding)));
   }
   if (page.num_values > limits_.max_dictionary_values) {
-    return Status::Corruption(fmt::format("dictionary of {} values exceeds the limit of {}",
-                                          page.num_values, limits_.max_dictionary_values));
+    return Status::ResourceExhausted(
+        fmt::format("dictionary of {} values exceeds the limit of {} (ReadLimits)", page.num_values,
+                    limits_.max_dictionary_values));
   }
   return values_.SetDictionary(page.body, page.num_values);
 }

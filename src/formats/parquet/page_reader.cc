@@ -79,10 +79,14 @@ Result<bool> PageReader::NextHeader(Page* page) {
       continue;  // index pages and page types this reader does not know
     }
     const int64_t uncompressed_size = header_.uncompressed_page_size;
-    if (uncompressed_size < 0 || uncompressed_size > limits_.max_page_bytes) {
-      return Status::Corruption(fmt::format(
-          "page at offset {}: uncompressed size {} is negative or larger than the limit of {} "
-          "bytes",
+    if (uncompressed_size < 0) {
+      return Status::Corruption(fmt::format("page at offset {}: negative uncompressed size {}",
+                                            offset, uncompressed_size));
+    }
+    if (uncompressed_size > limits_.max_page_bytes) {
+      return Status::ResourceExhausted(fmt::format(
+          "page at offset {}: uncompressed size {} is larger than the limit of {} bytes "
+          "(ReadLimits::max_page_bytes)",
           offset, uncompressed_size, limits_.max_page_bytes));
     }
     *page = Page();

@@ -27,13 +27,14 @@
 // Errors name the file, and the row group and column where there is one:
 //   kNotFound / kIoError   the file cannot be opened or read;
 //   kCorruption            not a Parquet file, a broken footer, schema, page or level
-//                          stream, row groups that disagree with the schema, a page or
-//                          dictionary over ParquetReadOptions::limits;
+//                          stream, row groups that disagree with the schema;
 //   kNotImplemented        a feature sluice does not read: encryption, decimals over 38
 //                          digits, INTERVAL, shredded variants, groups without leaves,
 //                          column chunks stored in other files;
 //   kInvalidArgument       a requested column the file does not have (or ambiguous);
-//   kResourceExhausted     more list elements in one row group than int32 offsets hold.
+//   kResourceExhausted     a page, dictionary or column chunk over
+//                          ParquetReadOptions::limits, or more list elements or string
+//                          bytes in one row group than int32 offsets hold.
 //
 // With a filter (ParquetReadOptions::filter), row groups are skipped by their statistics
 // and, within the others, data pages by the page index; ReadAll(&metrics) reports how

@@ -569,7 +569,7 @@ Status ValueDecoder::AppendFixed(ValueStore* store, const uint8_t* physical, int
   if (conversion_ == Conversion::kFixedToString) {
     const int64_t bytes = count * physical_width_;
     if (store->data->size() + bytes > kMaxStringBytes) {
-      return Status::NotImplemented(
+      return Status::ResourceExhausted(
           fmt::format("the column chunk's values exceed {} bytes of string data", kMaxStringBytes));
     }
     const int64_t start = store->count;
@@ -619,7 +619,7 @@ Status ValueDecoder::AppendPlainStrings(ValueStore* store, const uint8_t* data, 
     offsets[i + 1] = static_cast<int32_t>(old_size + total);
   }
   if (old_size + total > kMaxStringBytes) {
-    return Status::NotImplemented(
+    return Status::ResourceExhausted(
         fmt::format("the column chunk's values exceed {} bytes of string data", kMaxStringBytes));
   }
   bytes.Reserve(old_size + total + kCopySlack);
@@ -697,7 +697,7 @@ Status ValueDecoder::AppendViews(ValueStore* store, const std::string_view* view
         total += static_cast<int64_t>(views[i].size());
       }
       if (store->data->size() + total > kMaxStringBytes) {
-        return Status::NotImplemented(fmt::format(
+        return Status::ResourceExhausted(fmt::format(
             "the column chunk's values exceed {} bytes of string data", kMaxStringBytes));
       }
       const int64_t start = store->count;
@@ -894,7 +894,7 @@ Status ValueDecoder::GatherStrings(const uint32_t* indices, int64_t count) {
   Buffer& bytes = *out_.data;
   const int64_t old_size = bytes.size();
   if (old_size + total > kMaxStringBytes) {
-    return Status::NotImplemented(
+    return Status::ResourceExhausted(
         fmt::format("the column chunk's values exceed {} bytes of string data", kMaxStringBytes));
   }
   const int64_t start = out_.count;

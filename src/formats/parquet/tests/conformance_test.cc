@@ -55,7 +55,7 @@ const ExpectedFailure kBrokenFiles[] = {
      "unknown physical type", "a corrupted Thrift value (physical type -7) in the schema"},
     {"parquet-testing/data/nation.dict-malformed.parquet", StatusCode::kCorruption, "",
      "a malformed dictionary page (the README allows an error)"},
-    {"parquet-testing/data/large_string_map.brotli.parquet", StatusCode::kCorruption,
+    {"parquet-testing/data/large_string_map.brotli.parquet", StatusCode::kResourceExhausted,
      "larger than the limit",
      "a page over ReadLimits::max_page_bytes (its strings exceed 2 GB decompressed)"},
     {"parquet-duckdb/broken/", StatusCode::kCorruption, "",
