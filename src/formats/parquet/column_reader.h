@@ -62,13 +62,14 @@ struct ReadMetrics {
 /// encodings PLAIN, PLAIN_DICTIONARY / RLE_DICTIONARY, RLE (booleans),
 /// DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT.
 ///
-/// Returns kCorruption for malformed or inconsistent data and kNotImplemented for
+/// Returns kCorruption for malformed or inconsistent data, kNotImplemented for
 /// unsupported features (encryption, a conversion to `leaf.type` the reader does not
-/// know), with a message naming the file, the column path and what is wrong, e.g.
+/// know) and kResourceExhausted past `limits` or the 2 GiB of string bytes int32
+/// offsets hold, with a message naming the file, the column path and what is wrong, e.g.
 /// "f.parquet: column 'a.b': data page at offset 4021: dictionary index 17 out of range
 /// (dictionary has 5 values)". Never allocates more than `limits` allow for pages and
-/// dictionaries; values and levels are bounded by the chunk's num_values (and, for a
-/// column that is not repeated, by `row_group_rows`).
+/// dictionaries; values and levels are bounded by the chunk's num_values (at most
+/// `limits.max_chunk_values`; for a column that is not repeated, `row_group_rows`).
 Result<LeafData> ReadColumnChunk(const RandomAccessFile& file, const format::ColumnChunk& chunk,
                                  const LeafDescriptor& leaf, int64_t row_group_rows,
                                  const ReadLimits& limits, const ColumnChunkContext& context = {},
