@@ -303,9 +303,8 @@ Status ParquetReader::Project() {
   for (const std::string& wanted : options_.columns) {
     int found = schema.FieldIndex(wanted);
     if (found < 0) {
-      const std::string lower = ToLowerAscii(wanted);
       for (int i = 0; i < schema.num_fields(); ++i) {
-        if (ToLowerAscii(schema.field(i).name) != lower) {
+        if (!EqualsIgnoreCase(schema.field(i).name, wanted)) {
           continue;
         }
         if (found >= 0) {

@@ -79,12 +79,17 @@ Status RleBitPackedDecoder::NextRun() {
   return Status::Ok();
 }
 
-template <typename Out>
-Status RleBitPackedDecoder::DecodeImpl(int64_t count, Out* out) {
+Status RleBitPackedDecoder::CheckBitWidth() const {
   if (bit_width_ < 0 || bit_width_ > kMaxBitWidth) {
     return Status::Corruption(
         fmt::format("RLE/bit-packed: bit width {} exceeds {}", bit_width_, kMaxBitWidth));
   }
+  return Status::Ok();
+}
+
+template <typename Out>
+Status RleBitPackedDecoder::DecodeImpl(int64_t count, Out* out) {
+  SLUICE_RETURN_IF_ERROR(CheckBitWidth());
   while (count > 0) {
     if (repeat_left_ > 0) {
       const int64_t n = std::min(count, repeat_left_);
@@ -150,10 +155,7 @@ Status RleBitPackedDecoder::DecodeLevels(int64_t count, int16_t* out) {
 }
 
 Status RleBitPackedDecoder::Skip(int64_t count) {
-  if (bit_width_ < 0 || bit_width_ > kMaxBitWidth) {
-    return Status::Corruption(
-        fmt::format("RLE/bit-packed: bit width {} exceeds {}", bit_width_, kMaxBitWidth));
-  }
+  SLUICE_RETURN_IF_ERROR(CheckBitWidth());
   while (count > 0) {
     if (repeat_left_ > 0) {
       const int64_t n = std::min(count, repeat_left_);

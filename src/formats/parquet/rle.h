@@ -34,6 +34,9 @@ class RleBitPackedDecoder {
   // Decodes `count` values into `out` (unsigned, as wide as the caller's type).
   template <typename Out>
   Status DecodeImpl(int64_t count, Out* out);
+  // kCorruption unless the bit width is 0..32 (checked before every decode or skip: the
+  // constructor cannot fail).
+  Status CheckBitWidth() const;
   // Reads the next run header; kCorruption when there is none or it is malformed.
   Status NextRun();
 
