@@ -78,4 +78,23 @@ std::u32string DecodeUtf8(std::string_view text) {
   return out;
 }
 
+bool IsValidUtf8(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t start = pos;
+    if (DecodeUtf8CodePoint(text, &pos) == kReplacementCharacter &&
+        text.substr(start, pos - start) != "\xEF\xBF\xBD") {
+      return false;
+    }
+  }
+  return true;
+}
+
+size_t Utf8CharacterStart(std::string_view text, size_t pos) {
+  while (pos > 0 && pos < text.size() && (static_cast<uint8_t>(text[pos]) & 0xC0) == 0x80) {
+    --pos;
+  }
+  return pos;
+}
+
 }  // namespace sluice

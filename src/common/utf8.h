@@ -22,4 +22,12 @@ char32_t DecodeUtf8CodePoint(std::string_view text, size_t* pos);
 /// Decodes all of `text` with DecodeUtf8CodePoint.
 std::u32string DecodeUtf8(std::string_view text);
 
+/// Returns whether `text` is well-formed UTF-8 (no invalid subpart anywhere; an encoded
+/// U+FFFD is fine).
+bool IsValidUtf8(std::string_view text);
+
+/// Returns the start of the character holding byte `pos` of UTF-8 `text`: `pos` moved
+/// back over continuation bytes (never before 0). `pos` may be text.size().
+size_t Utf8CharacterStart(std::string_view text, size_t pos);
+
 }  // namespace sluice

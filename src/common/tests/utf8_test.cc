@@ -71,5 +71,26 @@ TEST(Utf8Test, EachMaximalInvalidSubpartIsOneReplacement) {
   EXPECT_EQ(DecodeUtf8("\xF0\x9F\x98\xC3\xA9"), r + U"\u00E9");  // truncated before a lead
 }
 
+TEST(Utf8Test, ValidatesWholeTexts) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("plain \xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x88"));
+  EXPECT_TRUE(IsValidUtf8("\xEF\xBF\xBD"));   // U+FFFD itself
+  EXPECT_FALSE(IsValidUtf8("a\xC3"));         // cut in the middle
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));  // surrogate
+}
+
+TEST(Utf8Test, FindsTheStartOfACharacter) {
+  const std::string text =
+      "a\xE2\x82\xAC"
+      "b";  // a € b
+  EXPECT_EQ(Utf8CharacterStart(text, 0), 0u);
+  EXPECT_EQ(Utf8CharacterStart(text, 1), 1u);
+  EXPECT_EQ(Utf8CharacterStart(text, 2), 1u);
+  EXPECT_EQ(Utf8CharacterStart(text, 3), 1u);
+  EXPECT_EQ(Utf8CharacterStart(text, 4), 4u);
+  EXPECT_EQ(Utf8CharacterStart(text, 5), 5u);  // the end
+}
+
 }  // namespace
 }  // namespace sluice

@@ -6,22 +6,6 @@
 #include "common/utf8.h"
 
 namespace sluice::parquet {
-namespace {
-
-// Returns whether `text` is valid UTF-8.
-bool IsValidUtf8(std::string_view text) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const size_t start = pos;
-    const char32_t code_point = DecodeUtf8CodePoint(text, &pos);
-    if (code_point == kReplacementCharacter && text.substr(start, pos - start) != "\xEF\xBF\xBD") {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
 
 Int128 DecodeBigEndian(std::string_view bytes) {
   auto value = static_cast<Int128>(static_cast<int8_t>(bytes[0]));
@@ -39,13 +23,8 @@ std::string TruncateLowerBound(std::string_view value, int32_t limit, bool is_st
     return std::string(value);
   }
   *exact = false;
-  size_t cut = max_size;
-  if (is_string) {
-    // Back up to the start of a character so the bound stays UTF-8.
-    while (cut > 0 && (static_cast<uint8_t>(value[cut]) & 0xC0) == 0x80) {
-      --cut;
-    }
-  }
+  // A string is cut at the start of a character so the bound stays UTF-8.
+  const size_t cut = is_string ? Utf8CharacterStart(value, max_size) : max_size;
   return std::string(value.substr(0, cut));
 }
 
@@ -56,18 +35,11 @@ std::string TruncateUpperBound(std::string_view value, int32_t limit, bool is_st
     return std::string(value);
   }
   if (is_string) {
-    size_t cut = max_size;
-    while (cut > 0 && (static_cast<uint8_t>(value[cut]) & 0xC0) == 0x80) {
-      --cut;
-    }
-    std::string prefix(value.substr(0, cut));
+    std::string prefix(value.substr(0, Utf8CharacterStart(value, max_size)));
     if (IsValidUtf8(prefix)) {
       // Increment the last character that can be (skipping the surrogate range).
       while (!prefix.empty()) {
-        size_t start = prefix.size() - 1;
-        while (start > 0 && (static_cast<uint8_t>(prefix[start]) & 0xC0) == 0x80) {
-          --start;
-        }
+        const size_t start = Utf8CharacterStart(prefix, prefix.size() - 1);
         size_t position = start;
         const char32_t code_point = DecodeUtf8CodePoint(prefix, &position);
         prefix.resize(start);
