@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -286,6 +287,33 @@ inline std::vector<BatchPtr> EveryTypeBatches(const SchemaPtr& schema) {
          "str"]
       ])"),
   };
+}
+
+/// Calls `check(options)` for every layout: each of `codecs` x data page v1 and v2 x
+/// dictionary on and off x every value encoding, with row groups of 3 rows, under a
+/// SCOPED_TRACE naming the layout.
+template <typename Check>
+void ForEachLayout(const std::vector<Codec>& codecs, Check check) {
+  for (const Codec codec : codecs) {
+    for (const DataPageVersion version : {DataPageVersion::kV1, DataPageVersion::kV2}) {
+      for (const bool dictionary : {true, false}) {
+        for (const Encoding::type value_encoding :
+             {Encoding::PLAIN, Encoding::DELTA_BINARY_PACKED, Encoding::DELTA_LENGTH_BYTE_ARRAY,
+              Encoding::DELTA_BYTE_ARRAY, Encoding::BYTE_STREAM_SPLIT, Encoding::RLE}) {
+          SCOPED_TRACE(fmt::format("{} v{} dictionary={} {}", CodecName(codec),
+                                   version == DataPageVersion::kV1 ? 1 : 2, dictionary,
+                                   format::to_string(value_encoding)));
+          ParquetWriteOptions options;
+          options.compression = codec;
+          options.data_page_version = version;
+          options.dictionary = dictionary;
+          options.value_encoding = value_encoding;
+          options.row_group_row_limit = 3;
+          check(options);
+        }
+      }
+    }
+  }
 }
 
 }  // namespace sluice::parquet

@@ -61,27 +61,10 @@ void ExpectRoundTrip(const SchemaPtr& schema, const std::vector<BatchPtr>& batch
 TEST(WriterRoundTripTest, RoundTripsEveryTypeThroughTheReaderWithEveryLayout) {
   const SchemaPtr schema = EveryTypeSchema();
   const std::vector<BatchPtr> batches = EveryTypeBatches(schema);
-  for (const Codec codec : {format::CompressionCodec::UNCOMPRESSED,
-                            format::CompressionCodec::SNAPPY, format::CompressionCodec::ZSTD}) {
-    for (const DataPageVersion version : {DataPageVersion::kV1, DataPageVersion::kV2}) {
-      for (const bool dictionary : {true, false}) {
-        for (const Encoding::type value_encoding :
-             {Encoding::PLAIN, Encoding::DELTA_BINARY_PACKED, Encoding::DELTA_LENGTH_BYTE_ARRAY,
-              Encoding::DELTA_BYTE_ARRAY, Encoding::BYTE_STREAM_SPLIT, Encoding::RLE}) {
-          SCOPED_TRACE(fmt::format("{} v{} dictionary={} {}", CodecName(codec),
-                                   version == DataPageVersion::kV1 ? 1 : 2, dictionary,
-                                   static_cast<int>(value_encoding)));
-          ParquetWriteOptions options;
-          options.compression = codec;
-          options.data_page_version = version;
-          options.dictionary = dictionary;
-          options.value_encoding = value_encoding;
-          options.row_group_row_limit = 3;
-          ExpectRoundTrip(schema, batches, options);
-        }
-      }
-    }
-  }
+  ForEachLayout(
+      {format::CompressionCodec::UNCOMPRESSED, format::CompressionCodec::SNAPPY,
+       format::CompressionCodec::ZSTD},
+      [&](const ParquetWriteOptions& options) { ExpectRoundTrip(schema, batches, options); });
 }
 
 // Deterministic rows with nulls and containers of every size, built without JSON.

@@ -535,53 +535,32 @@ TEST(WriterTest, WritesEveryTypeWithEveryCodecPageVersionAndEncoding) {
                                      format::CompressionCodec::SNAPPY,
                                      format::CompressionCodec::GZIP, format::CompressionCodec::ZSTD,
                                      format::CompressionCodec::LZ4_RAW};
-  const std::vector<Encoding::type> value_encodings = {Encoding::PLAIN,
-                                                       Encoding::DELTA_BINARY_PACKED,
-                                                       Encoding::DELTA_LENGTH_BYTE_ARRAY,
-                                                       Encoding::DELTA_BYTE_ARRAY,
-                                                       Encoding::BYTE_STREAM_SPLIT,
-                                                       Encoding::RLE};
-  for (const Codec codec : codecs) {
-    for (const DataPageVersion version : {DataPageVersion::kV1, DataPageVersion::kV2}) {
-      for (const bool dictionary : {true, false}) {
-        for (const Encoding::type value_encoding : value_encodings) {
-          SCOPED_TRACE(fmt::format("{} v{} dictionary={} {}", CodecName(codec),
-                                   version == DataPageVersion::kV1 ? 1 : 2, dictionary,
-                                   static_cast<int>(value_encoding)));
-          ParquetWriteOptions options;
-          options.compression = codec;
-          options.data_page_version = version;
-          options.dictionary = dictionary;
-          options.value_encoding = value_encoding;
-          options.row_group_row_limit = 3;
-          const std::string file = WriteOrDie(schema, batches, options);
-          const format::FileMetaData metadata = ReadFooter(file);
-          EXPECT_EQ(metadata.num_rows, 4);
-          ASSERT_EQ(metadata.row_groups.size(), 2u);
-          EXPECT_EQ(metadata.row_groups[1].num_rows, 1);
-          for (const format::RowGroup& group : metadata.row_groups) {
-            ASSERT_EQ(group.columns.size(), 24u);
-            for (const format::ColumnChunk& chunk : group.columns) {
-              EXPECT_EQ(chunk.meta_data.codec, codec);
-              int64_t values = 0;
-              for (const WrittenPage& page : ReadPages(file, chunk)) {
-                if (page.header.type == PageType::DATA_PAGE) {
-                  ASSERT_EQ(version, DataPageVersion::kV1);
-                  values += page.header.data_page_header.num_values;
-                } else if (page.header.type == PageType::DATA_PAGE_V2) {
-                  ASSERT_EQ(version, DataPageVersion::kV2);
-                  values += page.header.data_page_header_v2.num_values;
-                } else {
-                  EXPECT_TRUE(dictionary);
-                }
-              }
-              EXPECT_EQ(values, chunk.meta_data.num_values);
-            }
+  ForEachLayout(codecs, [&](const ParquetWriteOptions& options) {
+    const std::string file = WriteOrDie(schema, batches, options);
+    const format::FileMetaData metadata = ReadFooter(file);
+    EXPECT_EQ(metadata.num_rows, 4);
+    ASSERT_EQ(metadata.row_groups.size(), 2u);
+    EXPECT_EQ(metadata.row_groups[1].num_rows, 1);
+    for (const format::RowGroup& group : metadata.row_groups) {
+      ASSERT_EQ(group.columns.size(), 24u);
+      for (const format::ColumnChunk& chunk : group.columns) {
+        EXPECT_EQ(chunk.meta_data.codec, options.compression);
+        int64_t values = 0;
+        for (const WrittenPage& page : ReadPages(file, chunk)) {
+          if (page.header.type == PageType::DATA_PAGE) {
+            ASSERT_EQ(options.data_page_version, DataPageVersion::kV1);
+            values += page.header.data_page_header.num_values;
+          } else if (page.header.type == PageType::DATA_PAGE_V2) {
+            ASSERT_EQ(options.data_page_version, DataPageVersion::kV2);
+            values += page.header.data_page_header_v2.num_values;
+          } else {
+            EXPECT_TRUE(options.dictionary);
           }
         }
+        EXPECT_EQ(values, chunk.meta_data.num_values);
       }
     }
-  }
+  });
 }
 
 TEST(WriterTest, V2PagesOfNullsStoreTheirEmptyValuesUncompressed) {
