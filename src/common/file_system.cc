@@ -233,7 +233,8 @@ Result<std::vector<FileInfo>> LocalFileSystem::ListDirectory(const std::string& 
     Result<FileInfo> info = StatPath(JoinPath(path, name), std::string(name));
     if (!info.ok()) {
       if (info.status().code() == StatusCode::kNotFound) {
-        continue;  // deleted between readdir and stat
+        errno = 0;  // stat's ENOENT is no readdir error
+        continue;   // deleted between readdir and stat
       }
       status = info.status();
       break;

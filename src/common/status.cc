@@ -33,6 +33,8 @@ std::string_view StatusCodeName(StatusCode code) {
       return "Not implemented";
     case StatusCode::kInternal:
       return "Internal error";
+    case StatusCode::kConflict:
+      return "Conflict";
   }
   return "Unknown";
 }

@@ -23,6 +23,7 @@ enum class StatusCode : uint8_t {
   kCancelled,
   kNotImplemented,
   kInternal,
+  kConflict,  // a concurrent writer committed something this operation conflicts with
 };
 
 /// Returns the name of `code`, e.g. "Parse error".
@@ -61,6 +62,7 @@ class [[nodiscard]] Status {
     return {StatusCode::kNotImplemented, std::move(msg)};
   }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
+  static Status Conflict(std::string msg) { return {StatusCode::kConflict, std::move(msg)}; }
 
   bool ok() const { return state_ == nullptr; }
   StatusCode code() const { return state_ ? state_->code : StatusCode::kOk; }
