@@ -550,7 +550,7 @@ class SchemaBuilder {
     std::vector<Field> fields;
     for (int child : schema_.nodes_[0].children) {
       SLUICE_ASSIGN_OR_RETURN(FieldNode column, ConvertField(child, 0));
-      fields.push_back(MakeField(column.name, column.type, column.nullable));
+      fields.push_back(FieldOf(column));
       schema_.columns_.push_back(std::move(column));
     }
     schema_.schema_ = MakeSchema(std::move(fields));
@@ -664,6 +664,17 @@ class SchemaBuilder {
     return out;
   }
 
+  /// The sluice field of a top-level column or struct member, with the Parquet field id
+  /// of its element as metadata when it has one.
+  Field FieldOf(const FieldNode& member) const {
+    Field field = MakeField(member.name, member.type, member.nullable);
+    const format::SchemaElement& element = node(member.schema_node).element;
+    if (element.__isset.field_id) {
+      field.metadata.emplace_back(kFieldIdMetadataKey, std::to_string(element.field_id));
+    }
+    return field;
+  }
+
   /// A struct member or top-level column: its repetition decides nullability, and a
   /// repeated field becomes a non-nullable array of itself.
   Result<FieldNode> ConvertField(int index, int16_t repeated_ancestor_def) {
@@ -708,7 +719,7 @@ class SchemaBuilder {
     std::vector<Field> fields;
     for (int child : parquet.children) {
       SLUICE_ASSIGN_OR_RETURN(FieldNode member, ConvertField(child, repeated_ancestor_def));
-      fields.push_back(MakeField(member.name, member.type, member.nullable));
+      fields.push_back(FieldOf(member));
       group.children.push_back(std::move(member));
     }
     group.type = StructType(std::move(fields));

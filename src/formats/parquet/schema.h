@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -50,9 +51,15 @@
 //   - a group annotated VARIANT holding binary `metadata` and `value` is a variant; a
 //     shredded variant (with `typed_value`) is kNotImplemented.
 //   - any other group is a struct.
-// A field is nullable when its repetition is OPTIONAL.
+// A field is nullable when its repetition is OPTIONAL. A field whose element has a
+// field_id carries it as field metadata kFieldIdMetadataKey (at every nesting level:
+// top-level columns and struct members), the value its decimal text.
 
 namespace sluice::parquet {
+
+/// The field metadata key that holds a Parquet field id (SchemaElement.field_id): the
+/// reader sets it on the fields of files that have ids, the writer writes it as the id.
+inline constexpr std::string_view kFieldIdMetadataKey = "parquet.field.id";
 
 /// One element of the Parquet schema tree, with the levels computed from the root.
 struct SchemaNode {

@@ -7,12 +7,11 @@
 #include <utility>
 
 #include "common/check.h"
+#include "formats/parquet/schema.h"
 #include "types/decimal.h"
 
 namespace sluice::parquet {
 namespace {
-
-constexpr std::string_view kFieldIdKey = "parquet.field.id";
 
 format::LogicalType IntegerLogicalType(int bits) {
   format::IntType integer;
@@ -240,7 +239,7 @@ class SchemaBuilder {
   Status SetFieldId(const std::string& name, const FieldMetadata& metadata,
                     format::SchemaElement* element) {
     for (const auto& [key, value] : metadata) {
-      if (key != kFieldIdKey) {
+      if (key != kFieldIdMetadataKey) {
         continue;
       }
       int32_t id = 0;

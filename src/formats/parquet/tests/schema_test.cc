@@ -503,6 +503,40 @@ TEST(SchemaTest, EmptySchemaHasNoColumns) {
   EXPECT_EQ(schema->num_leaves(), 0);
 }
 
+TEST(SchemaTest, FieldIdsBecomeFieldMetadataAtEveryLevel) {
+  auto with_id = [](format::SchemaElement element, int32_t id) {
+    element.__set_field_id(id);
+    return element;
+  };
+  Result<FileSchema> schema = FileSchema::Make({
+      Root(4),
+      with_id(Leaf("a", kOptional, PhysicalType::INT32), 1),
+      with_id(Group("s", kOptional, 2), 2),
+      with_id(Leaf("x", kRequired, PhysicalType::INT64), -3),
+      Leaf("y", kOptional, PhysicalType::DOUBLE),
+      with_id(Group("l", kOptional, 1, ConvertedType::LIST), 4),
+      Group("list", kRepeated, 1),
+      with_id(Group("element", kOptional, 1), 5),
+      with_id(Leaf("z", kOptional, PhysicalType::BOOLEAN), 6),
+      Leaf("plain", kOptional, PhysicalType::INT32),
+  });
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  const Schema& sluice_schema = *schema->schema();
+  const FieldMetadata id1 = {{"parquet.field.id", "1"}};
+  EXPECT_EQ(sluice_schema.field(0).metadata, id1);
+  const Field& s = sluice_schema.field(1);
+  EXPECT_EQ(s.metadata, (FieldMetadata{{"parquet.field.id", "2"}}));
+  EXPECT_EQ(s.type->field(0).metadata, (FieldMetadata{{"parquet.field.id", "-3"}}));
+  EXPECT_TRUE(s.type->field(1).metadata.empty());
+  const Field& l = sluice_schema.field(2);
+  EXPECT_EQ(l.metadata, (FieldMetadata{{std::string(kFieldIdMetadataKey), "4"}}));
+  // The element of an array is not a field; the members of a struct element are.
+  EXPECT_EQ(l.type->element_type()->field(0).metadata, (FieldMetadata{{"parquet.field.id", "6"}}));
+  EXPECT_TRUE(sluice_schema.field(3).metadata.empty());
+  // The assembled vectors' types are the schema's, metadata included.
+  EXPECT_TRUE(schema->columns()[1].type->Equals(*s.type));
+}
+
 TEST(SchemaTest, FormatsLikeParquetJava) {
   format::SchemaElement date = Leaf("a", kOptional, PhysicalType::INT32, ConvertedType::DATE);
   date.__set_field_id(7);
