@@ -13,6 +13,7 @@
 #include "columnar/builder.h"
 #include "common/ascii.h"
 #include "common/utf8.h"
+#include "delta/conform.h"
 #include "types/datetime.h"
 #include "types/decimal.h"
 #include "types/number_format.h"
@@ -579,11 +580,11 @@ Result<std::optional<std::string>> FormatPartitionValue(const Vector& vector, in
 
 Result<VectorPtr> MakeConstantVector(const TypePtr& type, const parquet::Literal& value,
                                      int64_t length) {
-  if (value.is_null()) {
-    return MakeNullVector(type, length);
-  }
   if (length < 0) {
     return Status::InvalidArgument(fmt::format("Negative vector length {}", length));
+  }
+  if (value.is_null()) {
+    return MakeNullVector(type, length);
   }
   const auto* as_bool = std::get_if<bool>(&value.value);
   const auto* as_int = std::get_if<int64_t>(&value.value);
@@ -647,18 +648,6 @@ Result<VectorPtr> MakeConstantVector(const TypePtr& type, const parquet::Literal
       return Status::InvalidArgument(fmt::format("A constant vector of type {} cannot hold {}",
                                                  type->ToString(), parquet::FormatLiteral(value)));
   }
-}
-
-Result<VectorPtr> MakeNullVector(const TypePtr& type, int64_t length) {
-  if (length < 0) {
-    return Status::InvalidArgument(fmt::format("Negative vector length {}", length));
-  }
-  std::unique_ptr<VectorBuilder> builder = VectorBuilder::Make(type);
-  builder->Reserve(length);
-  for (int64_t i = 0; i < length; ++i) {
-    builder->AppendNull();
-  }
-  return builder->Finish();
 }
 
 std::string EscapePartitionPathName(std::string_view name) {

@@ -71,16 +71,13 @@ Result<std::optional<std::string>> FormatPartitionValue(const Vector& vector, in
 Result<parquet::Literal> LiteralAt(const Vector& vector, int64_t row);
 
 /// Returns a vector of `type` holding `length` copies of `value` (all nulls when `value`
-/// is null), e.g. a partition column of a scanned batch. A non-null value must be of a
+/// is null, as conform.h's MakeNullVector, for any type), e.g. a partition column of a
+/// scanned batch. A non-null value must be of a
 /// primitive type and hold what that type needs (see parquet::Literal), in the range of
 /// `type` (kInvalidArgument otherwise, as for a negative length); its own `type` field
 /// is not consulted, so a literal parsed for one type fills a vector of `type`.
 Result<VectorPtr> MakeConstantVector(const TypePtr& type, const parquet::Literal& value,
                                      int64_t length);
-
-/// Returns a vector of `type` (any type, nested ones too) holding `length` nulls, e.g. a
-/// column that a data file does not have. kInvalidArgument for a negative length.
-Result<VectorPtr> MakeNullVector(const TypePtr& type, int64_t length);
 
 /// Escapes a partition column name or value for a directory name as Spark and Hive do
 /// (ExternalCatalogUtils.escapePathName): bytes 0x00-0x1F, 0x7F and each of

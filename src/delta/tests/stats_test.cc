@@ -12,6 +12,8 @@
 #include "common/file_system.h"
 #include "common/json.h"
 #include "delta/actions.h"
+#include "delta/column_mapping.h"
+#include "delta/conform.h"
 #include "delta/partition_values.h"
 #include "formats/parquet/reader.h"
 #include "formats/parquet/writer.h"
@@ -30,6 +32,7 @@ std::string TestTable(const std::string& relative) {
 
 struct TableLog {
   SchemaPtr schema;
+  StringMap configuration;
   std::vector<AddFile> adds;
 };
 
@@ -54,6 +57,7 @@ TableLog ReadLog(const std::string& table) {
         Result<SchemaPtr> schema = SchemaFromJson(metadata->schema_string);
         EXPECT_TRUE(schema.ok()) << schema.status().ToString();
         log.schema = *schema;
+        log.configuration = metadata->configuration;
       } else if (const auto* add = std::get_if<AddFile>(&action)) {
         log.adds.push_back(*add);
       }
@@ -62,22 +66,14 @@ TableLog ReadLog(const std::string& table) {
   return log;
 }
 
-// The schema with every field named by its delta.columnMapping.physicalName (through
-// structs), as column mapping's physical schema names them.
-std::vector<Field> PhysicalFields(const std::vector<Field>& fields) {
-  std::vector<Field> out;
-  for (Field field : fields) {
-    for (const auto& [key, value] : field.metadata) {
-      if (key == "delta.columnMapping.physicalName") {
-        field.name = JsonValue::Parse(value)->text();
-      }
-    }
-    if (field.type->id() == TypeId::kStruct) {
-      field.type = StructType(PhysicalFields(field.type->fields()));
-    }
-    out.push_back(std::move(field));
-  }
-  return out;
+// The schema the table's statistics are keyed by: the physical schema under column
+// mapping.
+Schema StatsSchema(const TableLog& log) {
+  Result<ColumnMappingMode> mode = GetColumnMappingMode(log.configuration);
+  EXPECT_TRUE(mode.ok()) << mode.status().ToString();
+  Result<SchemaPtr> physical = PhysicalSchema(*log.schema, *mode);
+  EXPECT_TRUE(physical.ok()) << physical.status().ToString();
+  return **physical;
 }
 
 Literal Lit(const TypePtr& type, const std::string& text) {
@@ -185,7 +181,7 @@ TEST(DeltaStatsTest, BoundsOfRealTablesHoldTheirData) {
     const std::string root = TestTable(table);
     const TableLog log = ReadLog(root);
     ASSERT_NE(log.schema, nullptr) << table;
-    const Schema physical(PhysicalFields(log.schema->fields()));
+    const Schema physical = StatsSchema(log);
     int64_t checked = 0;
     for (const AddFile& add : log.adds) {
       Result<std::string> path = ResolveDataPath(root, add.path);
@@ -201,7 +197,7 @@ TEST(DeltaStatsTest, BoundsOfRealTablesHoldTheirData) {
 TEST(DeltaStatsTest, ReadsColumnMappedStatsUnderLogicalNames) {
   const TableLog log = ReadLog(TestTable("delta-kernel-rs/stats-writing-all-types/delta"));
   ASSERT_EQ(log.adds.size(), 1u);
-  const Schema physical(PhysicalFields(log.schema->fields()));
+  const Schema physical = StatsSchema(log);
   const FileStats stats = ParseFileStats(*log.adds[0].stats, physical, log.schema.get());
   EXPECT_EQ(stats.num_rows(), 4);
   EXPECT_TRUE(stats.tight_bounds());
@@ -254,7 +250,7 @@ TEST(DeltaStatsTest, ReadsColumnMappedStatsUnderLogicalNames) {
 
 TEST(DeltaStatsTest, StatsWithoutLogicalSchemaUseTheStatsNames) {
   const TableLog log = ReadLog(TestTable("delta-kernel-rs/stats-writing-all-types/delta"));
-  const Schema physical(PhysicalFields(log.schema->fields()));
+  const Schema physical = StatsSchema(log);
   const FileStats stats = ParseFileStats(*log.adds[0].stats, physical);
   EXPECT_NE(stats.FindColumn("col-042fadad-0f76-466d-a94d-e1159c2a9ed6"), nullptr);
   EXPECT_EQ(stats.FindColumn("byte_col"), nullptr);
@@ -447,7 +443,7 @@ TEST(DeltaStatsTest, BuildsTheStatsSparkWroteForEveryType) {
   // for 4 rows with one null per column; rebuild rows with the same extremes.
   const TableLog log = ReadLog(TestTable("delta-kernel-rs/stats-writing-all-types/delta"));
   ASSERT_EQ(log.adds.size(), 1u);
-  const Schema physical(PhysicalFields(log.schema->fields()));
+  const Schema physical = StatsSchema(log);
   const auto type = [&](int i) { return physical.field(i).type; };
   std::vector<VectorPtr> columns = {
       Column(type(0), {"1", "5", "3", std::nullopt}),
@@ -523,7 +519,7 @@ TEST(DeltaStatsTest, IndexesTheFirstLeafColumnsInSchemaOrder) {
   const std::vector<Field> fields = {
       MakeField("s", StructType({MakeField("b", IntType()), MakeField("c", BooleanType())})),
       MakeField("d", IntType()), MakeField("e", StringType())};
-  const BatchPtr batch = MakeBatch(fields, {*MakeNullVector(fields[0].type, 1),
+  const BatchPtr batch = MakeBatch(fields, {MakeNullVector(fields[0].type, 1),
                                             Column(IntType(), {"7"}), Column(StringType(), {"x"})});
   const parquet::ParquetWriteResult result = WriteFile(batch);
   const Schema schema(fields);
