@@ -7,6 +7,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "delta/partition_values.h"
 #include "delta/protocol.h"
 #include "types/datetime.h"
 #include "types/schema_json.h"
@@ -19,14 +20,11 @@ int64_t MicrosToMillis(int64_t micros) {
   return micros / 1000;
 }
 
-// TEMPORARY until delta/checkpoint.h and delta/partition_values.h land.
+// TEMPORARY until delta/checkpoint.h lands.
 Result<std::vector<Action>> ReadCheckpoint(const CheckpointInstance& checkpoint, const std::string&,
                                            FileSystem&) {
   return Status::NotImplemented(
       fmt::format("checkpoint {} cannot be read yet", checkpoint.files.front().path));
-}
-std::string CanonicalizePath(const std::string&, std::string_view path) {
-  return std::string(path);
 }
 
 // The key of a logical file: canonical path plus the deletion vector's unique id.
