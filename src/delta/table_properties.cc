@@ -629,8 +629,6 @@ Status CheckWritable(const Protocol& protocol, const Metadata& metadata, const S
     } else if (feature == "allowColumnDefaults") {
       if (FieldsHaveMetadata(schema.fields(), "CURRENT_DEFAULT"))
         return refuse(feature, "a column has a default value");
-    } else if (feature == "rowTracking") {
-      return refuse(feature, "row ids are not assigned");
     } else if (feature == "icebergCompatV1" || feature == "icebergCompatV2" ||
                feature == "icebergWriterCompatV1") {
       return refuse(feature, "Iceberg compatibility is not maintained");

@@ -120,7 +120,7 @@ Protocol MergeProtocols(const Protocol& a, const Protocol& b);
 /// version is above 7, a writer feature is unknown to sluice, or a feature is active that
 /// sluice cannot enforce on written rows: column invariants (`delta.invariants`), CHECK
 /// constraints (`delta.constraints.*`), generated columns, identity columns, column
-/// defaults, row tracking, Iceberg compatibility, catalog-managed commits.
+/// defaults, Iceberg compatibility, catalog-managed commits.
 Status CheckWritable(const Protocol& protocol, const Metadata& metadata, const Schema& schema,
                      std::string_view table_root);
 

@@ -84,6 +84,25 @@ bool SupportsWriterFeature(const Protocol& protocol, std::string_view feature) {
   return std::find(features.begin(), features.end(), feature) != features.end();
 }
 
+constexpr std::string_view kRowTrackingDomain = "delta.rowTracking";
+
+// The rowIdHighWaterMark of a delta.rowTracking domain configuration, or nullopt.
+std::optional<int64_t> HighWaterMark(const DomainMetadata& domain) {
+  Result<JsonValue> json = JsonValue::Parse(domain.configuration);
+  if (!json.ok() || !json->is_object())
+    return std::nullopt;
+  const JsonValue* mark = json->Find("rowIdHighWaterMark");
+  if (mark == nullptr || !mark->is_number())
+    return std::nullopt;
+  Result<int64_t> value = mark->AsInt64();
+  return value.ok() ? std::optional<int64_t>(*value) : std::nullopt;
+}
+
+bool IsTrueProperty(const StringMap& configuration, std::string_view key) {
+  const std::string* value = FindValue(configuration, key);
+  return value != nullptr && EqualsIgnoreCase(*value, "true");
+}
+
 Status ValidateMetadata(const Metadata& metadata, const Schema& schema,
                         std::string_view table_root) {
   std::set<std::string> seen;
@@ -187,6 +206,10 @@ struct Transaction::Prepared {
   std::unordered_set<std::string> removed_paths;
   std::vector<std::string> app_ids;  // read or set
   std::vector<std::string> domains;
+  /// Row tracking: fresh row ids for the adds without a baseRowId.
+  bool row_tracking = false;
+  int64_t row_id_high_water_mark = -1;
+  std::vector<int64_t> add_records;  // numRecords per add (0 for adds keeping their ids)
 };
 
 /// One commit that won a race against this transaction.
@@ -476,6 +499,57 @@ Status Transaction::Prepare(const Operation& operation, int64_t now_millis,
   }
   prepared->blind_append = IsBlindAppend();
 
+  // Row tracking (PROTOCOL.md "Writer Requirements for Row Tracking"): fresh row ids and
+  // commit versions for new files, the high water mark in the delta.rowTracking domain.
+  prepared->row_tracking = SupportsWriterFeature(prepared->protocol, "rowTracking") &&
+                           !IsTrueProperty(metadata.configuration, "delta.rowTrackingSuspended");
+  if (prepared->row_tracking) {
+    if (IsTrueProperty(metadata.configuration, "delta.enableRowTracking")) {
+      if (!new_table &&
+          !IsTrueProperty(snapshot_->metadata().configuration, "delta.enableRowTracking")) {
+        for (const AddFile& file : snapshot_->files()) {
+          if (!file.base_row_id.has_value()) {
+            return Status::NotImplemented(fmt::format(
+                "Delta table '{}': enabling row tracking on a table whose files have no row "
+                "ids needs a backfill, which sluice does not do",
+                table_root_));
+          }
+        }
+      }
+      if (prepared->metadata_changed) {
+        for (std::string_view key : {"delta.rowTracking.materializedRowIdColumnName",
+                                     "delta.rowTracking.materializedRowCommitVersionColumnName"}) {
+          if (FindValue(metadata.configuration, key) == nullptr) {
+            const bool id = key.find("RowId") != std::string_view::npos;
+            metadata.configuration.emplace_back(
+                std::string(key),
+                (id ? "_row-id-col-" : "_row-commit-version-col-") + RandomUuid());
+          }
+        }
+      }
+    }
+    if (snapshot_ != nullptr) {
+      for (const DomainMetadata& domain : snapshot_->domain_metadata()) {
+        if (domain.domain == kRowTrackingDomain)
+          prepared->row_id_high_water_mark = HighWaterMark(domain).value_or(-1);
+      }
+    }
+    for (const AddFile& add : adds_) {
+      if (add.base_row_id.has_value()) {
+        prepared->add_records.push_back(0);
+        continue;
+      }
+      std::optional<int64_t> records = NumRecords(add.stats);
+      if (!records.has_value()) {
+        return Status::InvalidArgument(fmt::format(
+            "Delta table '{}' tracks row ids, which needs numRecords in the stats of the added "
+            "file '{}'",
+            table_root_, add.path));
+      }
+      prepared->add_records.push_back(*records);
+    }
+  }
+
   // In-commit timestamps, when the table (or this commit) has them on.
   prepared->use_in_commit_timestamps =
       prepared->properties.enable_in_commit_timestamps &&
@@ -702,6 +776,10 @@ Result<CommitResult> Transaction::Commit(const Operation& operation) {
   }
   for (const DomainMetadata& domain : domains_)
     body.emplace_back(domain);
+  const size_t row_tracking_index = body.size();
+  if (prepared.row_tracking && !adds_.empty())
+    body.emplace_back(DomainMetadata{std::string(kRowTrackingDomain), "", false});
+  const size_t adds_index = body.size();
   for (const AddFile& add : adds_)
     body.emplace_back(add);
   for (const RemoveFile& remove : removes_)
@@ -736,6 +814,22 @@ Result<CommitResult> Transaction::Commit(const Operation& operation) {
     }
     info.emplace_back("timestamp", JsonValue::Int(ict.value_or(now)));
     info.insert(info.end(), prepared.info_tail.begin(), prepared.info_tail.end());
+    if (prepared.row_tracking && !adds_.empty()) {
+      // Fresh ids above the (possibly raised) high water mark; this version's commit
+      // version for new files.
+      int64_t mark = prepared.row_id_high_water_mark;
+      for (size_t i = 0; i < adds_.size(); ++i) {
+        AddFile& add = std::get<AddFile>(body[adds_index + i]);
+        if (!adds_[i].base_row_id.has_value()) {
+          add.base_row_id = mark + 1;
+          mark += prepared.add_records[i];
+        }
+        if (!adds_[i].default_row_commit_version.has_value())
+          add.default_row_commit_version = version;
+      }
+      std::get<DomainMetadata>(body[row_tracking_index]).configuration =
+          JsonValue::Object({{"rowIdHighWaterMark", JsonValue::Int(mark)}}).Serialize();
+    }
     std::vector<Action> actions;
     actions.reserve(body.size() + 1);
     actions.emplace_back(CommitInfo{JsonValue::Object(std::move(info))});
@@ -766,6 +860,13 @@ Result<CommitResult> Transaction::Commit(const Operation& operation) {
         }
       }
       SLUICE_RETURN_IF_ERROR(CheckConflict(prepared, winner));
+      for (const Action& action : winner.actions) {
+        const auto* domain = std::get_if<DomainMetadata>(&action);
+        if (domain != nullptr && domain->domain == kRowTrackingDomain) {
+          prepared.row_id_high_water_mark =
+              std::max(prepared.row_id_high_water_mark, HighWaterMark(*domain).value_or(-1));
+        }
+      }
       if (winner.info.has_value()) {
         std::optional<int64_t> winner_ts = winner.info->in_commit_timestamp();
         if (!winner_ts.has_value())

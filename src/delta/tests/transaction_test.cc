@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "common/json.h"
 #include "delta/log_files.h"
@@ -576,6 +577,47 @@ TEST(DeltaTransactionTest, PostCommitCleanupRunsAtTheCheckpointInterval) {
   EXPECT_EQ(r2->log_files_deleted, 2);  // commit 0 and checkpoint 0; checkpoint 1 kept
   EXPECT_FALSE(std::filesystem::exists(log + "/" + CommitFileName(0)));
   EXPECT_TRUE(std::filesystem::exists(log + "/" + CommitFileName(1)));
+}
+
+}  // namespace
+}  // namespace sluice::delta
+
+namespace sluice::delta {
+namespace {
+
+TEST(DeltaTransactionTest, RowTrackingAssignsFreshRowIdsAndCommitVersions) {
+  const std::string root = TableDir();
+  Create(root, TableMetadata({}, {{"delta.enableRowTracking", "true"}}));
+  auto v0 = Load(root);
+  EXPECT_TRUE(v0->protocol().HasWriterFeature("rowTracking"));
+  EXPECT_TRUE(v0->protocol().HasWriterFeature("domainMetadata"));
+  ASSERT_NE(v0->Property("delta.rowTracking.materializedRowIdColumnName"), nullptr);
+  EXPECT_EQ(v0->Property("delta.rowTracking.materializedRowIdColumnName")->rfind("_row-id-col-", 0),
+            0u);
+  auto first = Transaction::FromSnapshot(v0, Fs());
+  auto second = Transaction::FromSnapshot(v0, Fs());
+  first->Add(File("1.parquet"));  // 3 records each
+  first->Add(File("2.parquet"));
+  second->Add(File("3.parquet"));
+  ASSERT_TRUE(first->Commit(Op("WRITE")).ok());
+  auto result = second->Commit(Op("WRITE"));  // loses version 1, reassigns above its mark
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->version, 2);
+  auto snapshot = Load(root);
+  std::map<std::string, std::pair<int64_t, int64_t>> ids;
+  for (const AddFile& file : snapshot->files())
+    ids[file.path] = {file.base_row_id.value_or(-1), file.default_row_commit_version.value_or(-1)};
+  EXPECT_EQ(ids, (std::map<std::string, std::pair<int64_t, int64_t>>{
+                     {"1.parquet", {0, 1}}, {"2.parquet", {3, 1}}, {"3.parquet", {6, 2}}}));
+  ASSERT_EQ(snapshot->domain_metadata().size(), 1u);
+  EXPECT_EQ(snapshot->domain_metadata()[0].domain, "delta.rowTracking");
+  EXPECT_EQ(snapshot->domain_metadata()[0].configuration, R"({"rowIdHighWaterMark":8})");
+  // A file without numRecords cannot get row ids.
+  auto no_stats = Begin(root);
+  AddFile bare = File("4.parquet");
+  bare.stats.reset();
+  no_stats->Add(bare);
+  EXPECT_EQ(no_stats->Commit(Op("WRITE")).status().code(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace
