@@ -14,6 +14,7 @@
 #include "delta/log_files.h"
 #include "delta/snapshot.h"
 #include "delta/transaction.h"
+#include "delta/writer.h"
 #include "formats/parquet/reader.h"
 #include "formats/parquet/writer.h"
 #include "types/schema_json.h"
@@ -37,15 +38,19 @@ std::string TableDir() {
   return dir;
 }
 
-// Writes `ids` as a Parquet data file `name` under `root`; returns its add action.
-Result<AddFile> WriteIds(const std::string& root, const std::string& name,
-                         const std::vector<int64_t>& ids) {
+BatchPtr IdBatch(const std::vector<int64_t>& ids) {
   BatchBuilder builder(IdSchema());
   auto* column = static_cast<Int64Builder*>(builder.column(0));
   for (int64_t id : ids)
     column->Append(id);
+  return builder.Finish();
+}
+
+// Writes `ids` as a Parquet data file `name` under `root`; returns its add action.
+Result<AddFile> WriteIds(const std::string& root, const std::string& name,
+                         const std::vector<int64_t>& ids) {
   SLUICE_ASSIGN_OR_RETURN(auto writer, parquet::ParquetWriter::Open(root + "/" + name, IdSchema()));
-  SLUICE_RETURN_IF_ERROR(writer->Write(*builder.Finish()));
+  SLUICE_RETURN_IF_ERROR(writer->Write(*IdBatch(ids)));
   SLUICE_ASSIGN_OR_RETURN(parquet::ParquetWriteResult written, writer->Close());
   AddFile add;
   add.path = name;
@@ -161,8 +166,15 @@ TEST(DeltaConcurrencyTest, WriterKilledBeforeItsCommitLeavesOnlyCommittedData) {
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
-    // Write the data file, then stop where the commit would follow.
-    const bool ok = WriteIds(root, "orphan.parquet", {7, 8, 9}).ok();
+    // Write the data files as a write does, then stop where the commit would follow.
+    bool ok = false;
+    auto snapshot = Snapshot::Load(root, Fs());
+    if (snapshot.ok()) {
+      auto files = WriteDataFiles(WriteTarget::FromSnapshot(**snapshot), {IdBatch({7, 8, 9})},
+                                  DataFileOptions(), Fs());
+      ok = files.ok() && files->size() == 1 &&
+           Fs().WriteFileAtomic(root + "/orphan-name", files->front().path).ok();
+    }
     const char byte = ok ? '1' : '0';
     if (write(ready[1], &byte, 1) != 1)
       _exit(2);
@@ -184,7 +196,9 @@ TEST(DeltaConcurrencyTest, WriterKilledBeforeItsCommitLeavesOnlyCommittedData) {
       Fs().WriteFileAtomic(log + "/" + CommitFileName(2) + ".12345.0.tmp", "{\"commitInfo\":{")
           .ok());
 
-  EXPECT_TRUE(std::filesystem::exists(root + "/orphan.parquet"));
+  auto orphan = Fs().ReadFile(root + "/orphan-name");
+  ASSERT_TRUE(orphan.ok());
+  EXPECT_TRUE(std::filesystem::exists(root + "/" + *orphan)) << *orphan;
   auto snapshot = Snapshot::Load(root, Fs());
   ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
   EXPECT_EQ((*snapshot)->version(), 1);
