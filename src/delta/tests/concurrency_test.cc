@@ -12,10 +12,10 @@
 
 #include "columnar/batch.h"
 #include "delta/log_files.h"
+#include "delta/scan.h"
 #include "delta/snapshot.h"
 #include "delta/transaction.h"
 #include "delta/writer.h"
-#include "formats/parquet/reader.h"
 #include "formats/parquet/writer.h"
 #include "types/schema_json.h"
 
@@ -77,24 +77,24 @@ Status AppendIds(const std::string& root, const std::string& name,
   return txn->Commit(op).status();
 }
 
-// Every id in the live files of the latest snapshot, read back through the Parquet reader.
+// Every id of the latest snapshot, read back through the scan API.
 std::multiset<int64_t> ReadIds(const std::string& root) {
   std::multiset<int64_t> ids;
   auto snapshot = Snapshot::Load(root, Fs());
   EXPECT_TRUE(snapshot.ok()) << snapshot.status().ToString();
   if (!snapshot.ok())
     return ids;
-  for (const AddFile& file : (*snapshot)->files()) {
-    auto reader = parquet::ParquetReader::Open(root + "/" + file.path);
-    EXPECT_TRUE(reader.ok()) << reader.status().ToString();
-    if (!reader.ok())
-      continue;
-    auto batches = (*reader)->ReadAll();
-    EXPECT_TRUE(batches.ok()) << batches.status().ToString();
-    for (const BatchPtr& batch : *batches) {
-      for (int64_t row = 0; row < batch->num_rows(); ++row)
-        ids.insert(batch->column(0)->Value<int64_t>(row));
-    }
+  auto scan = Scan::Make(*snapshot, ScanOptions{}, Fs());
+  EXPECT_TRUE(scan.ok()) << scan.status().ToString();
+  if (!scan.ok())
+    return ids;
+  auto batches = (*scan)->ReadAll();
+  EXPECT_TRUE(batches.ok()) << batches.status().ToString();
+  if (!batches.ok())
+    return ids;
+  for (const BatchPtr& batch : *batches) {
+    for (int64_t row = 0; row < batch->num_rows(); ++row)
+      ids.insert(batch->column(0)->Value<int64_t>(row));
   }
   return ids;
 }

@@ -10,6 +10,7 @@
 #include "common/json.h"
 #include "delta/column_mapping.h"
 #include "delta/log_files.h"
+#include "delta/scan.h"
 #include "formats/parquet/reader.h"
 #include "types/schema_json.h"
 
@@ -90,12 +91,16 @@ std::vector<BatchPtr> ReadFiles(const std::string& root, const std::string& deco
   return out;
 }
 
+// The ids of the latest snapshot, read through the scan API.
 std::multiset<int64_t> ReadIds(const std::string& root) {
   std::multiset<int64_t> ids;
-  for (const BatchPtr& batch : ReadFiles(root)) {
-    const int index = batch->schema()->FieldIndex("id");
+  auto scan = Scan::Make(Load(root), ScanOptions{{"id"}, nullptr, nullptr}, Fs());
+  EXPECT_TRUE(scan.ok()) << scan.status().ToString();
+  auto batches = (*scan)->ReadAll();
+  EXPECT_TRUE(batches.ok()) << batches.status().ToString();
+  for (const BatchPtr& batch : *batches) {
     for (int64_t row = 0; row < batch->num_rows(); ++row)
-      ids.insert(batch->column(index)->Value<int64_t>(row));
+      ids.insert(batch->column(0)->Value<int64_t>(row));
   }
   return ids;
 }
@@ -463,6 +468,19 @@ TEST(DeltaWriterTest, ColumnMappingTablesWritePhysicalNames) {
     ASSERT_TRUE(reader.ok()) << reader.status().ToString();
     EXPECT_EQ((*reader)->schema()->field(0).name.rfind("col-", 0), 0u);
   }
+  // Read back under the logical names, the partition column included.
+  auto scan = Scan::Make(Load(root), ScanOptions{}, Fs());
+  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  auto batches = (*scan)->ReadAll();
+  ASSERT_TRUE(batches.ok()) << batches.status().ToString();
+  std::set<std::pair<int64_t, std::string>> rows;
+  for (const BatchPtr& batch : *batches) {
+    for (int64_t row = 0; row < batch->num_rows(); ++row) {
+      rows.emplace(batch->column(0)->Value<int64_t>(row),
+                   std::string(batch->column(1)->StringValue(row)));
+    }
+  }
+  EXPECT_EQ(rows, (std::set<std::pair<int64_t, std::string>>{{1, "a"}, {2, "b"}}));
 }
 
 }  // namespace
