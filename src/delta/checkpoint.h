@@ -59,9 +59,9 @@ struct CheckpointReadOptions {
 /// 'Z', dates "yyyy-MM-dd", numbers as JSON numbers, NaN and infinities as strings,
 /// nulls left out); with a `stats` string it keeps that text.
 /// Errors name the file: kNotFound / kIoError from the file system; kCorruption for a
-/// broken Parquet or JSON file, a column of an unexpected type or a row missing a
-/// required field (as ParseAction would for JSON); kNotImplemented for a sidecar URI of
-/// another scheme.
+/// broken Parquet or JSON file, a column of an unexpected type, a row missing a
+/// required field (as ParseAction would for JSON) or a sidecar path with a bad percent
+/// escape; kNotImplemented for a sidecar URI of another scheme (ResolveDataPath).
 Result<std::vector<Action>> ReadCheckpointFile(const std::string& path, const std::string& log_dir,
                                                FileSystem& fs,
                                                const CheckpointReadOptions& options = {});
@@ -166,20 +166,24 @@ struct CheckpointWriteResult {
 /// partitionValues_parsed and stats_parsed.
 ///
 /// The parsed columns are typed by `table_schema` (the logical schema, partition
-/// columns included) and named as the log keys them: by each field's
-/// `delta.columnMapping.physicalName` when it has one, else its name. stats_parsed has
+/// columns included) and named as the log keys them: under column mapping (the mode the
+/// protocol and metaData select) by physical names (PhysicalSchema), else by the
+/// schema's names. partitionValues_parsed holds the values ParsePartitionValue gives.
+/// stats_parsed has
 /// numRecords, minValues, maxValues, nullCount and tightBounds, each column included
 /// when some add's stats JSON has it (min/max of numbers, decimals, strings, booleans,
 /// dates and timestamps; nullCount of every column, a long for arrays and maps). A
 /// statistic that does not parse as its column's type is null there (statistics are
-/// hints); a partition value that does not parse is kCorruption.
+/// hints); a partition value that does not parse is kCorruption naming the add, as is a
+/// column without its physical name under column mapping.
 ///
 /// The file is written whole and atomically (FileSystem::WriteFileAtomic): readers never
 /// see a partial checkpoint under its name. Then `_last_checkpoint` is replaced
 /// atomically to point at it, unless it already names a newer version.
 /// kInvalidArgument when `actions` do not hold exactly one protocol and one metaData, or
 /// hold an action a checkpoint cannot (commitInfo, cdc, checkpointMetadata, sidecar),
-/// or a partition column is not in `table_schema`; file system errors as they come.
+/// or a partition column is not in `table_schema`; kNotImplemented for an unknown column
+/// mapping mode; file system errors as they come.
 Result<CheckpointWriteResult> WriteClassicCheckpoint(
     const std::string& log_dir, int64_t version, const std::vector<Action>& actions,
     const Schema& table_schema, const std::vector<std::string>& partition_columns, FileSystem& fs,

@@ -13,6 +13,7 @@
 #include "common/ascii.h"
 #include "delta/checkpoint.h"
 #include "delta/checkpoint_stats_internal.h"
+#include "delta/partition_values.h"
 #include "formats/parquet/reader.h"
 
 namespace sluice::delta {
@@ -692,65 +693,6 @@ Status ReadParquetActions(const std::string& path, FileSystem& fs,
   return Status::Ok();
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-// Percent-decodes a URI path; a '%' not followed by two hex digits is kept as is.
-std::string PercentDecode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
-        HexValue(text[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
-
-// The full path of a sidecar file: a file name (or relative path) under
-// `_delta_log/_sidecars/`, an absolute path, or a `file:` URI.
-Result<std::string> SidecarPath(const std::string& log_dir, std::string_view path) {
-  const size_t colon = path.find(':');
-  const size_t slash = path.find('/');
-  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon < slash)) {
-    std::string_view scheme = path.substr(0, colon);
-    if (!EqualsIgnoreCase(scheme, "file")) {
-      return Status::NotImplemented(
-          fmt::format("sidecar {}: the URI scheme '{}' is not supported", path, scheme));
-    }
-    std::string_view rest = path.substr(colon + 1);
-    if (rest.starts_with("//")) {
-      rest.remove_prefix(2);
-      size_t end = rest.find('/');
-      std::string_view host = rest.substr(0, end);
-      if (!host.empty() && host != "localhost") {
-        return Status::NotImplemented(
-            fmt::format("sidecar {}: file URIs with host '{}' are not supported", path, host));
-      }
-      rest = end == std::string_view::npos ? std::string_view() : rest.substr(end);
-    }
-    return PercentDecode(rest);
-  }
-  if (path.starts_with('/')) {
-    return PercentDecode(path);
-  }
-  return JoinPath(JoinPath(log_dir, "_sidecars"), PercentDecode(path));
-}
-
 }  // namespace
 
 Result<std::vector<Action>> ReadCheckpointFile(const std::string& path, const std::string& log_dir,
@@ -780,7 +722,10 @@ Result<std::vector<Action>> ReadCheckpointFile(const std::string& path, const st
     if (sidecar == nullptr) {
       continue;
     }
-    SLUICE_ASSIGN_OR_RETURN(std::string sidecar_path, SidecarPath(log_dir, sidecar->path));
+    // A file name under _delta_log/_sidecars/ (percent-encoded), an absolute path or a
+    // file: URI, resolved as data file paths are against the table root.
+    SLUICE_ASSIGN_OR_RETURN(std::string sidecar_path,
+                            ResolveDataPath(JoinPath(log_dir, "_sidecars"), sidecar->path));
     std::vector<Action> sidecar_actions;
     Status status = ReadParquetActions(sidecar_path, fs, file_actions, &sidecar_actions);
     if (!status.ok()) {

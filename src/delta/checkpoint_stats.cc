@@ -19,8 +19,6 @@ namespace sluice::delta::checkpoint_internal {
 
 namespace {
 
-constexpr std::string_view kPhysicalNameKey = "delta.columnMapping.physicalName";
-
 Field Nullable(std::string name, TypePtr type) {
   return MakeField(std::move(name), std::move(type), true);
 }
@@ -201,155 +199,8 @@ bool InRange(TypeId id, int64_t value) {
   }
 }
 
-}  // namespace
-
-int ResolveField(const DataType& type, std::string_view name) {
-  int exact = type.FieldIndex(name);
-  if (exact >= 0) {
-    return exact;
-  }
-  int found = -1;
-  for (int i = 0; i < type.num_fields(); ++i) {
-    if (EqualsIgnoreCase(type.field(i).name, name)) {
-      if (found >= 0) {
-        return -1;
-      }
-      found = i;
-    }
-  }
-  return found;
-}
-
-std::string StatsStructToJson(const Vector& stats, int64_t row) {
-  static constexpr std::array<std::string_view, 5> kOrder = {"numRecords", "minValues", "maxValues",
-                                                             "nullCount", "tightBounds"};
-  std::string out = "{";
-  const DataType& type = *stats.type();
-  for (std::string_view name : kOrder) {
-    int k = ResolveField(type, name);
-    if (k < 0) {
-      continue;
-    }
-    const Vector& child = *stats.child(k);
-    const int64_t child_row = stats.offset() + row;
-    if (child.IsNull(child_row) || !IsStatsValueType(child.type_id())) {
-      continue;
-    }
-    if (out.size() > 1) {
-      out.push_back(',');
-    }
-    AppendJsonString(name, &out);
-    out.push_back(':');
-    AppendStatsValue(child, child_row, &out);
-  }
-  out.push_back('}');
-  return out;
-}
-
-std::string LogName(const Field& field, bool column_mapping) {
-  if (column_mapping) {
-    for (const auto& [key, value] : field.metadata) {
-      if (key != kPhysicalNameKey) {
-        continue;
-      }
-      Result<JsonValue> name = JsonValue::Parse(value);
-      if (name.ok() && name->is_string()) {
-        return name->text();
-      }
-    }
-  }
-  return field.name;
-}
-
-FieldLookup::FieldLookup(const DataType& type, bool log_names, bool column_mapping) {
-  children_.resize(type.num_fields());
-  for (int i = 0; i < type.num_fields(); ++i) {
-    const Field& field = type.field(i);
-    index_.emplace(log_names ? LogName(field, column_mapping) : field.name, i);
-    if (field.type->id() == TypeId::kStruct) {
-      children_[i] = std::make_unique<FieldLookup>(*field.type, log_names, column_mapping);
-    }
-  }
-}
-
-StatsShape::StatsShape(const DataType& table, bool column_mapping)
-    : table_(table), column_mapping_(column_mapping), lookup_(table, true, column_mapping) {}
-
-void StatsShape::Add(const JsonValue& stats) {
-  if (!stats.is_object()) {
-    return;
-  }
-  any_ = true;
-  tight_bounds_ |= stats.Find("tightBounds") != nullptr;
-  Mark(stats.Find("minValues"), lookup_, &min_);
-  Mark(stats.Find("maxValues"), lookup_, &max_);
-  Mark(stats.Find("nullCount"), lookup_, &null_count_);
-}
-
-TypePtr StatsShape::Type() const {
-  if (!any_) {
-    return nullptr;
-  }
-  std::vector<Field> fields;
-  fields.push_back(Nullable("numRecords", LongType()));
-  if (TypePtr min = SectionType(table_, min_, false)) {
-    fields.push_back(Nullable("minValues", min));
-  }
-  if (TypePtr max = SectionType(table_, max_, false)) {
-    fields.push_back(Nullable("maxValues", max));
-  }
-  if (TypePtr nulls = SectionType(table_, null_count_, true)) {
-    fields.push_back(Nullable("nullCount", nulls));
-  }
-  if (tight_bounds_) {
-    fields.push_back(Nullable("tightBounds", BooleanType()));
-  }
-  return StructType(std::move(fields));
-}
-
-void StatsShape::Mark(const JsonValue* object, const FieldLookup& lookup, Node* node) {
-  if (object == nullptr || !object->is_object()) {
-    return;
-  }
-  for (const auto& [key, value] : object->members()) {
-    const int i = lookup.Find(key);
-    if (i < 0) {
-      continue;
-    }
-    if (node->present.empty()) {
-      node->present.resize(lookup.num_fields());
-      node->children.resize(lookup.num_fields());
-    }
-    node->present[i] = true;
-    if (lookup.child(i) != nullptr) {
-      Mark(&value, *lookup.child(i), &node->children[i]);
-    }
-  }
-}
-
-// The struct of the mentioned fields of `type`: their own types (for minValues and
-// maxValues, only types with bounds) or long for nullCount; null when none.
-TypePtr StatsShape::SectionType(const DataType& type, const Node& node, bool null_count) const {
-  std::vector<Field> fields;
-  for (size_t i = 0; i < node.present.size(); ++i) {
-    if (!node.present[i]) {
-      continue;
-    }
-    const Field& field = type.field(static_cast<int>(i));
-    std::string name = LogName(field, column_mapping_);
-    if (field.type->id() == TypeId::kStruct) {
-      if (TypePtr nested = SectionType(*field.type, node.children[i], null_count)) {
-        fields.push_back(Nullable(std::move(name), std::move(nested)));
-      }
-    } else if (null_count) {
-      fields.push_back(Nullable(std::move(name), LongType()));
-    } else if (HasMinMax(field.type->id())) {
-      fields.push_back(Nullable(std::move(name), field.type));
-    }
-  }
-  return fields.empty() ? nullptr : StructType(std::move(fields));
-}
-
+// Appends a value of a primitive `type` given as text (a string statistic, or a number's
+// JSON text) to `builder`; false, appending nothing, when the text is not a value of it.
 bool AppendTextValue(VectorBuilder* builder, const DataType& type, std::string_view text) {
   switch (type.id()) {
     case TypeId::kString:
@@ -424,6 +275,139 @@ bool AppendTextValue(VectorBuilder* builder, const DataType& type, std::string_v
     default:
       return false;
   }
+}
+
+}  // namespace
+
+int ResolveField(const DataType& type, std::string_view name) {
+  int exact = type.FieldIndex(name);
+  if (exact >= 0) {
+    return exact;
+  }
+  int found = -1;
+  for (int i = 0; i < type.num_fields(); ++i) {
+    if (EqualsIgnoreCase(type.field(i).name, name)) {
+      if (found >= 0) {
+        return -1;
+      }
+      found = i;
+    }
+  }
+  return found;
+}
+
+std::string StatsStructToJson(const Vector& stats, int64_t row) {
+  static constexpr std::array<std::string_view, 5> kOrder = {"numRecords", "minValues", "maxValues",
+                                                             "nullCount", "tightBounds"};
+  std::string out = "{";
+  const DataType& type = *stats.type();
+  for (std::string_view name : kOrder) {
+    int k = ResolveField(type, name);
+    if (k < 0) {
+      continue;
+    }
+    const Vector& child = *stats.child(k);
+    const int64_t child_row = stats.offset() + row;
+    if (child.IsNull(child_row) || !IsStatsValueType(child.type_id())) {
+      continue;
+    }
+    if (out.size() > 1) {
+      out.push_back(',');
+    }
+    AppendJsonString(name, &out);
+    out.push_back(':');
+    AppendStatsValue(child, child_row, &out);
+  }
+  out.push_back('}');
+  return out;
+}
+
+FieldLookup::FieldLookup(const DataType& type) {
+  children_.resize(type.num_fields());
+  for (int i = 0; i < type.num_fields(); ++i) {
+    const Field& field = type.field(i);
+    index_.emplace(field.name, i);
+    if (field.type->id() == TypeId::kStruct) {
+      children_[i] = std::make_unique<FieldLookup>(*field.type);
+    }
+  }
+}
+
+StatsShape::StatsShape(const DataType& table) : table_(table), lookup_(table) {}
+
+void StatsShape::Add(const JsonValue& stats) {
+  if (!stats.is_object()) {
+    return;
+  }
+  any_ = true;
+  tight_bounds_ |= stats.Find("tightBounds") != nullptr;
+  Mark(stats.Find("minValues"), lookup_, &min_);
+  Mark(stats.Find("maxValues"), lookup_, &max_);
+  Mark(stats.Find("nullCount"), lookup_, &null_count_);
+}
+
+TypePtr StatsShape::Type() const {
+  if (!any_) {
+    return nullptr;
+  }
+  std::vector<Field> fields;
+  fields.push_back(Nullable("numRecords", LongType()));
+  if (TypePtr min = SectionType(table_, min_, false)) {
+    fields.push_back(Nullable("minValues", min));
+  }
+  if (TypePtr max = SectionType(table_, max_, false)) {
+    fields.push_back(Nullable("maxValues", max));
+  }
+  if (TypePtr nulls = SectionType(table_, null_count_, true)) {
+    fields.push_back(Nullable("nullCount", nulls));
+  }
+  if (tight_bounds_) {
+    fields.push_back(Nullable("tightBounds", BooleanType()));
+  }
+  return StructType(std::move(fields));
+}
+
+void StatsShape::Mark(const JsonValue* object, const FieldLookup& lookup, Node* node) {
+  if (object == nullptr || !object->is_object()) {
+    return;
+  }
+  for (const auto& [key, value] : object->members()) {
+    const int i = lookup.Find(key);
+    if (i < 0) {
+      continue;
+    }
+    if (node->present.empty()) {
+      node->present.resize(lookup.num_fields());
+      node->children.resize(lookup.num_fields());
+    }
+    node->present[i] = true;
+    if (lookup.child(i) != nullptr) {
+      Mark(&value, *lookup.child(i), &node->children[i]);
+    }
+  }
+}
+
+// The struct of the mentioned fields of `type`: their own types (for minValues and
+// maxValues, only types with bounds) or long for nullCount; null when none.
+TypePtr StatsShape::SectionType(const DataType& type, const Node& node, bool null_count) const {
+  std::vector<Field> fields;
+  for (size_t i = 0; i < node.present.size(); ++i) {
+    if (!node.present[i]) {
+      continue;
+    }
+    const Field& field = type.field(static_cast<int>(i));
+    std::string name = field.name;
+    if (field.type->id() == TypeId::kStruct) {
+      if (TypePtr nested = SectionType(*field.type, node.children[i], null_count)) {
+        fields.push_back(Nullable(std::move(name), std::move(nested)));
+      }
+    } else if (null_count) {
+      fields.push_back(Nullable(std::move(name), LongType()));
+    } else if (HasMinMax(field.type->id())) {
+      fields.push_back(Nullable(std::move(name), field.type));
+    }
+  }
+  return fields.empty() ? nullptr : StructType(std::move(fields));
 }
 
 void AppendJsonStatistic(VectorBuilder* builder, const DataType& type, const FieldLookup* lookup,

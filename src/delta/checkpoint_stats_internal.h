@@ -13,9 +13,8 @@
 #include "common/json.h"
 #include "types/data_type.h"
 
-// Shared by checkpoint_reader.cc and checkpoint_writer.cc: the typed forms of a
-// checkpoint's statistics (add.stats_parsed) and partition values
-// (add.partitionValues_parsed), to and from the JSON and strings of the log.
+// Shared by checkpoint_reader.cc and checkpoint_writer.cc: a checkpoint's typed
+// statistics (add.stats_parsed) to and from the `stats` JSON of the log.
 namespace sluice::delta::checkpoint_internal {
 
 /// Returns the index of field `name` of a struct type as Spark resolves names: the exact
@@ -29,16 +28,11 @@ int ResolveField(const DataType& type, std::string_view name);
 /// infinities as strings.
 std::string StatsStructToJson(const Vector& stats, int64_t row);
 
-/// Returns the name the log keys a column by in partition values and statistics: the
-/// field's `delta.columnMapping.physicalName` under column mapping, else its name.
-std::string LogName(const Field& field, bool column_mapping);
-
 /// The fields of a struct type by name, and the same for its struct fields, built once
 /// so that statistics objects are matched to fields in time linear in their members.
 class FieldLookup {
  public:
-  /// Names fields as the log keys them when `log_names` (see LogName), else by name.
-  FieldLookup(const DataType& type, bool log_names, bool column_mapping);
+  explicit FieldLookup(const DataType& type);
 
   /// Returns the index of the field named `name`, or -1.
   int Find(std::string_view name) const {
@@ -58,9 +52,9 @@ class FieldLookup {
 /// schema; it gives the type of stats_parsed.
 class StatsShape {
  public:
-  /// `table` is the table schema as a struct (logical names, physical names in field
-  /// metadata under column mapping); it must outlive the shape.
-  StatsShape(const DataType& table, bool column_mapping);
+  /// `table` is the table schema as a struct, named as the statistics key columns (the
+  /// physical schema under column mapping); it must outlive the shape.
+  explicit StatsShape(const DataType& table);
 
   /// Takes in the statistics of one add (a parsed `stats` JSON object).
   void Add(const JsonValue& stats);
@@ -68,8 +62,7 @@ class StatsShape {
   /// Returns the stats_parsed type: numRecords; minValues and maxValues of the mentioned
   /// columns whose types have bounds (numbers, decimals, strings, booleans, dates,
   /// timestamps); nullCount of every mentioned column (long; nested structs as structs);
-  /// tightBounds when some statistics have it. Fields are named by LogName. Null when
-  /// no add had statistics.
+  /// tightBounds when some statistics have it. Null when no add had statistics.
   TypePtr Type() const;
 
  private:
@@ -83,26 +76,17 @@ class StatsShape {
   TypePtr SectionType(const DataType& type, const Node& node, bool null_count) const;
 
   const DataType& table_;
-  bool column_mapping_;
   FieldLookup lookup_;
   bool any_ = false;
   bool tight_bounds_ = false;
   Node min_, max_, null_count_;
 };
 
-/// Appends a value of a primitive `type` given as text (a partition value as the log
-/// serializes it) to `builder` (the builder of `type`): strings and binary as they are,
-/// booleans, integers in range, floats and doubles (also NaN, Infinity, -Infinity),
-/// decimals, dates, timestamps ("yyyy-MM-dd HH:mm:ss[.ffffff]" as UTC or ISO-8601 with
-/// an offset) and timestamp_ntz. Returns false, appending nothing, when the text is not
-/// a value of the type.
-bool AppendTextValue(VectorBuilder* builder, const DataType& type, std::string_view text);
-
 /// Appends a statistic given as JSON (`value`, null or absent: a null) to `builder`, the
-/// builder of `type`; `lookup` finds the fields of a struct `type` (built with
-/// FieldLookup(type, false, false)). JSON numbers fill numbers and decimals, strings fill
-/// strings, dates, timestamps and NaN / infinities, booleans fill booleans, objects fill
-/// structs. A value that does not fit its type is appended as null: statistics are hints.
+/// builder of `type`; `lookup` finds the fields of a struct `type` (FieldLookup(type)). JSON
+/// numbers fill numbers and decimals, strings fill strings, dates, timestamps and NaN / infinities,
+/// booleans fill booleans, objects fill structs. A value that does not fit its type is appended as
+/// null: statistics are hints.
 void AppendJsonStatistic(VectorBuilder* builder, const DataType& type, const FieldLookup* lookup,
                          const JsonValue* value);
 

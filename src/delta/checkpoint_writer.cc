@@ -8,6 +8,8 @@
 
 #include "delta/checkpoint.h"
 #include "delta/checkpoint_stats_internal.h"
+#include "delta/column_mapping.h"
+#include "delta/partition_values.h"
 #include "types/schema_json.h"
 
 namespace sluice::delta {
@@ -15,13 +17,8 @@ namespace sluice::delta {
 namespace {
 
 using checkpoint_internal::AppendJsonStatistic;
-using checkpoint_internal::AppendTextValue;
 using checkpoint_internal::FieldLookup;
-using checkpoint_internal::LogName;
-using checkpoint_internal::ResolveField;
 using checkpoint_internal::StatsShape;
-
-constexpr std::string_view kColumnMappingModeKey = "delta.columnMapping.mode";
 
 // The top-level columns of a classic checkpoint, in Delta Spark's order.
 enum CheckpointColumn : int { kTxn, kAdd, kRemove, kMetadata, kProtocol, kDomain, kNumColumns };
@@ -196,6 +193,54 @@ void PutDeletionVector(VectorBuilder* builder, const std::optional<DeletionVecto
 // ---------------------------------------------------------------------------------------
 // Rows
 
+// Appends a parsed partition value to the builder of its column's type.
+void AppendLiteral(VectorBuilder* builder, const parquet::Literal& literal) {
+  if (literal.is_null()) {
+    builder->AppendNull();
+    return;
+  }
+  switch (builder->type()->id()) {
+    case TypeId::kBoolean:
+      static_cast<BooleanBuilder*>(builder)->Append(std::get<bool>(literal.value));
+      break;
+    case TypeId::kByte:
+      static_cast<Int8Builder*>(builder)->Append(
+          static_cast<int8_t>(std::get<int64_t>(literal.value)));
+      break;
+    case TypeId::kShort:
+      static_cast<Int16Builder*>(builder)->Append(
+          static_cast<int16_t>(std::get<int64_t>(literal.value)));
+      break;
+    case TypeId::kInt:
+    case TypeId::kDate:
+      static_cast<Int32Builder*>(builder)->Append(
+          static_cast<int32_t>(std::get<int64_t>(literal.value)));
+      break;
+    case TypeId::kLong:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampNtz:
+      static_cast<Int64Builder*>(builder)->Append(std::get<int64_t>(literal.value));
+      break;
+    case TypeId::kFloat:
+      static_cast<FloatBuilder*>(builder)->Append(
+          static_cast<float>(std::get<double>(literal.value)));
+      break;
+    case TypeId::kDouble:
+      static_cast<DoubleBuilder*>(builder)->Append(std::get<double>(literal.value));
+      break;
+    case TypeId::kDecimal:
+      static_cast<DecimalBuilder*>(builder)->Append(std::get<Int128>(literal.value));
+      break;
+    case TypeId::kString:
+    case TypeId::kBinary:
+      static_cast<StringBuilder*>(builder)->Append(std::get<std::string>(literal.value));
+      break;
+    default:
+      builder->AppendNull();  // ParsePartitionValue gives only nulls for other types
+      break;
+  }
+}
+
 // A partition column of the table: the key of partitionValues and its type.
 struct PartitionColumn {
   std::string key;
@@ -213,7 +258,7 @@ class RowWriter {
         partitions_(std::move(partitions)),
         stats_parsed_(std::move(stats_parsed)) {
     if (stats_parsed_ != nullptr) {
-      stats_lookup_ = std::make_unique<FieldLookup>(*stats_parsed_, false, false);
+      stats_lookup_ = std::make_unique<FieldLookup>(*stats_parsed_);
     }
   }
 
@@ -290,14 +335,12 @@ class RowWriter {
       for (size_t p = 0; p < partitions_.size(); ++p) {
         const std::optional<std::string>* value =
             FindValue(add.partition_values, partitions_[p].key);
-        VectorBuilder* field = parsed->child(static_cast<int>(p));
-        if (value == nullptr || !value->has_value() || (*value)->empty()) {
-          field->AppendNull();
-        } else if (!AppendTextValue(field, *partitions_[p].type, **value)) {
-          return Status::Corruption(
-              fmt::format("add {}: partition value '{}' of column {} is not a {}", add.path,
-                          **value, partitions_[p].key, partitions_[p].type->ToString()));
+        Result<parquet::Literal> literal =
+            ParsePartitionValue(partitions_[p].type, value != nullptr ? *value : std::nullopt);
+        if (!literal.ok()) {
+          return std::move(literal).status().WithContext(fmt::format("add {}", add.path));
         }
+        AppendLiteral(parsed->child(static_cast<int>(p)), *literal);
       }
       parsed->Append();
     }
@@ -374,6 +417,7 @@ class RowWriter {
 // Checks what a checkpoint may hold and returns the actions to write (removes without
 // stats and tags, removed domains left out).
 Result<std::vector<const Action*>> CheckpointActions(const std::vector<Action>& actions,
+                                                     const Protocol** protocol,
                                                      const Metadata** metadata) {
   std::vector<const Action*> rows;
   rows.reserve(actions.size());
@@ -390,8 +434,9 @@ Result<std::vector<const Action*>> CheckpointActions(const std::vector<Action>& 
     if (const auto* domain = std::get_if<DomainMetadata>(&action); domain && domain->removed) {
       continue;
     }
-    if (std::holds_alternative<Protocol>(action)) {
+    if (const auto* p = std::get_if<Protocol>(&action)) {
       ++protocols;
+      *protocol = p;
     }
     if (const auto* m = std::get_if<Metadata>(&action)) {
       ++metadatas;
@@ -417,30 +462,36 @@ Result<CheckpointWriteResult> WriteClassicCheckpoint(
   if (version < 0) {
     return Status::InvalidArgument(fmt::format("checkpoint version {} is negative", version));
   }
+  const Protocol* protocol = nullptr;
   const Metadata* metadata = nullptr;
-  SLUICE_ASSIGN_OR_RETURN(std::vector<const Action*> rows, CheckpointActions(actions, &metadata));
-  const std::string* mode = FindValue(metadata->configuration, kColumnMappingModeKey);
-  const bool column_mapping = mode != nullptr && (*mode == "name" || *mode == "id");
-
+  SLUICE_ASSIGN_OR_RETURN(std::vector<const Action*> rows,
+                          CheckpointActions(actions, &protocol, &metadata));
+  // Partition values and statistics are keyed by physical names under column mapping.
+  SLUICE_ASSIGN_OR_RETURN(ColumnMappingMode mode, GetColumnMappingMode(*protocol, *metadata));
+  SLUICE_ASSIGN_OR_RETURN(SchemaPtr physical, PhysicalSchema(table_schema, mode));
   std::vector<PartitionColumn> partitions;
+  for (const std::string& name : partition_columns) {
+    SLUICE_ASSIGN_OR_RETURN(std::optional<int> index, FindFieldByName(table_schema.fields(), name));
+    if (!index.has_value()) {
+      return Status::InvalidArgument(
+          fmt::format("partition column {} is not in the table schema", name));
+    }
+    partitions.push_back({physical->field(*index).name, table_schema.field(*index).type});
+  }
+
   TypePtr partition_values_parsed;
   TypePtr stats_parsed;
-  if (options.write_stats_as_struct) {
+  if (!options.write_stats_as_struct) {
+    partitions.clear();
+  } else {
     std::vector<Field> parsed_fields;
-    for (const std::string& name : partition_columns) {
-      int index = ResolveField(*table_schema.struct_type(), name);
-      if (index < 0) {
-        return Status::InvalidArgument(
-            fmt::format("partition column {} is not in the table schema", name));
-      }
-      const Field& field = table_schema.field(index);
-      partitions.push_back({LogName(field, column_mapping), field.type});
-      parsed_fields.push_back(Nullable(partitions.back().key, field.type));
+    for (const PartitionColumn& column : partitions) {
+      parsed_fields.push_back(Nullable(column.key, column.type));
     }
     if (!parsed_fields.empty()) {
       partition_values_parsed = StructType(std::move(parsed_fields));
     }
-    StatsShape shape(*table_schema.struct_type(), column_mapping);
+    StatsShape shape(*physical->struct_type());
     for (const Action* action : rows) {
       const auto* add = std::get_if<AddFile>(action);
       if (add == nullptr || !add->stats.has_value()) {
