@@ -7,6 +7,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "delta/checkpoint.h"
 #include "delta/partition_values.h"
 #include "delta/protocol.h"
 #include "types/datetime.h"
@@ -18,13 +19,6 @@ namespace {
 
 int64_t MicrosToMillis(int64_t micros) {
   return micros / 1000;
-}
-
-// TEMPORARY until delta/checkpoint.h lands.
-Result<std::vector<Action>> ReadCheckpoint(const CheckpointInstance& checkpoint, const std::string&,
-                                           FileSystem&) {
-  return Status::NotImplemented(
-      fmt::format("checkpoint {} cannot be read yet", checkpoint.files.front().path));
 }
 
 // The key of a logical file: canonical path plus the deletion vector's unique id.

@@ -122,3 +122,46 @@ TEST(DeltaSnapshotTest, HistoryListsCommitsNewestFirst) {
 
 }  // namespace
 }  // namespace sluice::delta
+
+namespace sluice::delta {
+namespace {
+
+TEST(DeltaSnapshotTest, StartsFromTheNewestCheckpoint) {
+  // 15 commits each adding file i and removing i-1, checkpoint at 10.
+  auto snapshot = Snapshot::Load(Golden("checkpoint"), Fs());
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  ASSERT_TRUE((*snapshot)->segment().checkpoint.has_value());
+  EXPECT_EQ((*snapshot)->segment().checkpoint->version, 10);
+  EXPECT_EQ((*snapshot)->segment().commits.size(), 4u);
+  ASSERT_EQ((*snapshot)->files().size(), 1u);
+  EXPECT_EQ((*snapshot)->files()[0].path, "15");
+}
+
+TEST(DeltaSnapshotTest, CleanedUpCommitsAreReadFromTheirCheckpoint) {
+  const std::string table = std::string(SLUICE_TESTDATA_DIR) + "/delta-rs/checkpoints_vacuumed";
+  auto latest = Snapshot::Load(table, Fs());
+  ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+  EXPECT_EQ((*latest)->version(), 12);
+  EXPECT_EQ((*latest)->files().size(), 12u);
+  auto five = Snapshot::Load(table, Fs(), 5);
+  ASSERT_TRUE(five.ok()) << five.status().ToString();
+  auto four = Snapshot::Load(table, Fs(), 4);
+  EXPECT_EQ(four.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(four.status().message().find("Available versions: [5, 12]"), std::string::npos);
+}
+
+TEST(DeltaSnapshotTest, CorruptLastCheckpointFallsBackToListing) {
+  auto snapshot = Snapshot::Load(Golden("corrupted-last-checkpoint-kernel"), Fs());
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  EXPECT_EQ((*snapshot)->version(), 11);
+  EXPECT_EQ((*snapshot)->files().size(), 2u);
+}
+
+TEST(DeltaSnapshotTest, CheckpointWithoutProtocolFails) {
+  auto snapshot = Snapshot::Load(
+      Golden("deltalog-state-reconstruction-from-checkpoint-missing-protocol"), Fs());
+  EXPECT_EQ(snapshot.status().code(), StatusCode::kCorruption) << snapshot.status().ToString();
+}
+
+}  // namespace
+}  // namespace sluice::delta
