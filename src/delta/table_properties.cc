@@ -352,6 +352,10 @@ Result<TableProperties> TableProperties::FromConfiguration(const StringMap& conf
       }
     } else if (key == "delta.enableChangeDataFeed") {
       SLUICE_ASSIGN_OR_RETURN(props.enable_change_data_feed, ParseBoolean(key, value));
+    } else if (key == "delta.checkpoint.writeStatsAsJson") {
+      SLUICE_ASSIGN_OR_RETURN(props.checkpoint_write_stats_as_json, ParseBoolean(key, value));
+    } else if (key == "delta.checkpoint.writeStatsAsStruct") {
+      SLUICE_ASSIGN_OR_RETURN(props.checkpoint_write_stats_as_struct, ParseBoolean(key, value));
     } else if (key == "delta.enableDeletionVectors") {
       SLUICE_ASSIGN_OR_RETURN(props.enable_deletion_vectors, ParseBoolean(key, value));
     } else if (key == "delta.enableInCommitTimestamps") {

@@ -70,6 +70,10 @@ struct TableProperties {
   /// `delta.parquet.compression.codec` ("snappy" in sluice, as Spark writes; the spec
   /// suggests zstd when absent). Lower case.
   std::string parquet_compression_codec = "snappy";
+  /// `delta.checkpoint.writeStatsAsJson` (true) and `delta.checkpoint.writeStatsAsStruct`
+  /// (true, as Delta Spark).
+  bool checkpoint_write_stats_as_json = true;
+  bool checkpoint_write_stats_as_struct = true;
   /// `delta.columnMapping.mode` ("none"), lower case.
   std::string column_mapping_mode = "none";
 

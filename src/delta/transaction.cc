@@ -13,6 +13,7 @@
 
 #include "common/ascii.h"
 #include "delta/log_files.h"
+#include "delta/log_maintenance.h"
 #include "types/schema_json.h"
 
 namespace sluice::delta {
@@ -902,76 +903,28 @@ void Transaction::RunPostCommit(const Prepared& prepared, int64_t version,
   const TableProperties& props = prepared.properties;
   if (version == 0 || version % props.checkpoint_interval != 0)
     return;
+  const Clock& clock = options_.clock != nullptr ? *options_.clock : Clock::System();
+  const int64_t now = NowMillis(clock);
+  // A checkpoint of the version just committed, then (as Delta) the log cleanup.
+  Result<SnapshotPtr> snapshot = Snapshot::Load(table_root_, *fs_, version);
+  Status checkpoint = snapshot.status();
+  if (snapshot.ok())
+    checkpoint = WriteSnapshotCheckpoint(**snapshot, *fs_, now);
+  if (!checkpoint.ok()) {
+    result->post_commit_status = std::move(checkpoint);
+    return;
+  }
+  result->checkpoint_written = true;
   if (!props.enable_expired_log_cleanup ||
       SupportsWriterFeature(prepared.protocol, "checkpointProtection")) {
     return;
   }
-  const Clock& clock = options_.clock != nullptr ? *options_.clock : Clock::System();
-  Result<int64_t> deleted =
-      CleanUpExpiredLogs(table_root_, *fs_, props.log_retention_millis, NowMillis(clock));
+  Result<int64_t> deleted = CleanUpExpiredLogs(table_root_, *fs_, props.log_retention_millis, now);
   if (deleted.ok()) {
     result->log_files_deleted = *deleted;
   } else {
     result->post_commit_status = deleted.status();
   }
-}
-
-// ---------------------------------------------------------------------------------------
-// Expired log cleanup
-
-Result<int64_t> CleanUpExpiredLogs(const std::string& table_root, FileSystem& fs,
-                                   int64_t retention_millis, int64_t now_millis) {
-  constexpr int64_t kDayMillis = 24LL * 3600 * 1000;
-  const std::string log_dir = LogDirectory(table_root);
-  SLUICE_ASSIGN_OR_RETURN(LogListing listing, ListLog(log_dir, fs));
-  int64_t cutoff = now_millis - retention_millis;
-  cutoff -= ((cutoff % kDayMillis) + kDayMillis) % kDayMillis;  // midnight UTC
-  // The newest commit not newer than the cutoff, with times made increasing by version.
-  int64_t cutoff_commit = -1;
-  int64_t previous = INT64_MIN;
-  for (const LogFile& commit : listing.commits) {
-    int64_t millis = commit.modification_micros / 1000;
-    if (previous != INT64_MIN && millis <= previous)
-      millis = previous + 1;
-    previous = millis;
-    if (millis <= cutoff)
-      cutoff_commit = commit.version;
-  }
-  if (cutoff_commit < 0)
-    return 0;
-  int64_t keep_from = -1;
-  for (const CheckpointInstance& checkpoint : listing.checkpoints) {
-    if (checkpoint.version <= cutoff_commit)
-      keep_from = checkpoint.version;
-  }
-  if (keep_from < 0)
-    return 0;
-  SLUICE_ASSIGN_OR_RETURN(std::vector<FileInfo> entries, fs.ListDirectory(log_dir));
-  std::set<std::string> names;
-  for (const FileInfo& entry : entries)
-    names.insert(entry.name);
-  int64_t deleted = 0;
-  for (const FileInfo& entry : entries) {
-    std::optional<LogFile> file = ParseLogFileName(entry.name);
-    if (!file.has_value() || entry.is_directory)
-      continue;
-    const bool expired = file->kind == LogFileKind::kCompaction ? file->version <= keep_from
-                                                                : file->version < keep_from;
-    if (!expired)
-      continue;
-    Status status = fs.DeleteFile(entry.path);
-    if (!status.ok() && status.code() != StatusCode::kNotFound)
-      return status;
-    ++deleted;
-    // Hadoop's checksum side file (".<name>.crc"), when a Spark writer left one.
-    const std::string side = "." + entry.name + ".crc";
-    if (names.count(side) != 0) {
-      Status side_status = fs.DeleteFile(JoinPath(log_dir, side));
-      if (!side_status.ok() && side_status.code() != StatusCode::kNotFound)
-        return side_status;
-    }
-  }
-  return deleted;
 }
 
 }  // namespace sluice::delta

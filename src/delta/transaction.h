@@ -84,8 +84,9 @@ struct TransactionOptions {
   int64_t max_backoff_millis = 100;
   /// The isolation level; the table's `delta.isolationLevel` when unset.
   std::optional<IsolationLevel> isolation_level;
-  /// Runs the post-commit work: every `delta.checkpointInterval`-th version, expired log
-  /// files are cleaned up (when `delta.enableExpiredLogCleanup`).
+  /// Runs the post-commit work: every `delta.checkpointInterval`-th version gets a
+  /// classic checkpoint (WriteSnapshotCheckpoint), after which expired log files are
+  /// cleaned up (when `delta.enableExpiredLogCleanup`).
   bool post_commit = true;
   /// Time source for commit timestamps and log retention; the system clock when null.
   const Clock* clock = nullptr;
@@ -100,6 +101,8 @@ struct CommitResult {
   bool skipped = false;
   /// Attempts at writing the commit file (1 without a race).
   int attempts = 0;
+  /// Whether the post-commit work wrote a checkpoint of `version`.
+  bool checkpoint_written = false;
   /// Log files (commits, checkpoints, checksums) deleted by expired-log cleanup.
   int64_t log_files_deleted = 0;
   /// A failure of the post-commit work; the commit itself stands.
@@ -214,15 +217,5 @@ class Transaction {
 /// at `deletion_timestamp_millis`.
 RemoveFile MakeRemove(const AddFile& add, int64_t deletion_timestamp_millis,
                       bool data_change = true);
-
-/// Deletes expired log files (PROTOCOL.md "Metadata Cleanup"; Spark's rule): the cutoff
-/// is midnight UTC of the day `retention_millis` before `now_millis`; the newest complete
-/// checkpoint at or before the newest commit not newer than the cutoff is kept with its
-/// commit and everything after it; older commits, checkpoints and checksums (and
-/// compactions starting at or before that checkpoint) are deleted. Commit times are file
-/// modification times made strictly increasing by version. Does nothing without such a
-/// checkpoint. Returns the number of files deleted.
-Result<int64_t> CleanUpExpiredLogs(const std::string& table_root, FileSystem& fs,
-                                   int64_t retention_millis, int64_t now_millis);
 
 }  // namespace sluice::delta

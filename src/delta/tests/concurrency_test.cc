@@ -131,6 +131,13 @@ TEST(DeltaConcurrencyTest, ProcessesAppendingConcurrentlyCommitEachVersionOnce) 
   ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
   EXPECT_EQ((*snapshot)->version(), kProcesses * kAppends);
   EXPECT_EQ((*snapshot)->files().size(), static_cast<size_t>(kProcesses * kAppends));
+  // Whoever committed a tenth version checkpointed it; the snapshot starts from the last.
+  for (int64_t v = 10; v <= kProcesses * kAppends; v += 10) {
+    EXPECT_TRUE(std::filesystem::exists(LogDirectory(root) + "/" + ClassicCheckpointFileName(v)))
+        << v;
+  }
+  ASSERT_TRUE((*snapshot)->segment().checkpoint.has_value());
+  EXPECT_EQ((*snapshot)->segment().checkpoint->version, kProcesses * kAppends);
   // Every version holds exactly one of the appends, and no append is in two versions.
   std::set<std::string> paths;
   for (int64_t v = 1; v <= kProcesses * kAppends; ++v) {

@@ -10,7 +10,9 @@
 #include <map>
 
 #include "common/json.h"
+#include "delta/checkpoint.h"
 #include "delta/log_files.h"
+#include "delta/log_maintenance.h"
 #include "types/schema_json.h"
 
 namespace sluice::delta {
@@ -548,35 +550,86 @@ TEST(DeltaTransactionTest, ExpiredLogCleanupKeepsTheNewestCheckpointBeforeTheCut
   EXPECT_EQ(left, expected);
 }
 
-TEST(DeltaTransactionTest, PostCommitCleanupRunsAtTheCheckpointInterval) {
+TEST(DeltaTransactionTest, CheckpointsAndLogCleanupKeepWhatALiveSnapshotNeeds) {
   const std::string root = TableDir();
-  ManualClock clock(1'700'000'000'000'000);
+  const std::string log = LogDirectory(root);
+  ManualClock clock(Clock::System().NowMicros());
   TransactionOptions options;
   options.clock = &clock;
   Create(root, TableMetadata({}, {{"delta.checkpointInterval", "2"}}));
-  // Both commits start from version 0: a snapshot cannot be loaded over the stand-in
-  // checkpoint files below.
+  for (int64_t v = 1; v <= 5; ++v) {
+    auto txn = Begin(root, options);
+    txn->Add(File(std::to_string(v) + ".parquet"));
+    auto result = txn->Commit(Op("WRITE"));
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    EXPECT_TRUE(result->post_commit_status.ok()) << result->post_commit_status.ToString();
+    EXPECT_EQ(result->checkpoint_written, v % 2 == 0) << v;
+    EXPECT_EQ(result->log_files_deleted, 0);  // nothing is 30 days old
+  }
+  EXPECT_TRUE(std::filesystem::exists(log + "/" + ClassicCheckpointFileName(2)));
+  EXPECT_TRUE(std::filesystem::exists(log + "/" + ClassicCheckpointFileName(4)));
+  auto last = Fs().ReadFile(log + "/_last_checkpoint");
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(last->rfind(R"({"version":4,)", 0), 0u) << *last;
+
+  // 40 days later every commit is past the 30-day retention: the newest checkpoint (6,
+  // written by this commit) and what follows it stay.
+  clock.AdvanceMicros(40LL * 86400 * 1000 * 1000);
+  auto txn = Begin(root, options);
+  txn->Add(File("6.parquet"));
+  auto result = txn->Commit(Op("WRITE"));
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_TRUE(result->checkpoint_written);
+  EXPECT_EQ(result->log_files_deleted, 6 + 2);  // commits 0..5, checkpoints 2 and 4
+  EXPECT_FALSE(std::filesystem::exists(log + "/" + CommitFileName(5)));
+  EXPECT_TRUE(std::filesystem::exists(log + "/" + CommitFileName(6)));
+  auto snapshot = Load(root);
+  ASSERT_NE(snapshot, nullptr);
+  EXPECT_EQ(snapshot->version(), 6);
+  EXPECT_EQ(snapshot->files().size(), 6u);
+  EXPECT_EQ(Snapshot::Load(root, Fs(), 5).status().code(), StatusCode::kInvalidArgument);
+  auto next = Begin(root, options);
+  next->Add(File("7.parquet"));
+  ASSERT_TRUE(next->Commit(Op("WRITE")).ok());
+  EXPECT_EQ(Load(root)->files().size(), 7u);
+}
+
+TEST(DeltaTransactionTest, CheckpointsDropExpiredTombstonesAndTransactionIds) {
+  const std::string root = TableDir();
+  ManualClock clock(Clock::System().NowMicros());
+  TransactionOptions options;
+  options.clock = &clock;
+  Create(root,
+         TableMetadata({}, {{"delta.checkpointInterval", "2"},
+                            {"delta.setTransactionRetentionDuration", "interval 1 day"}}),
+         {File("a.parquet"), File("b.parquet")});
   auto v0 = Load(root);
-  const std::string log = LogDirectory(root);
-  SetMtime(log + "/" + CommitFileName(0), 1'600'000'000);
-  Touch(log + "/" + ClassicCheckpointFileName(0), 1'600'000'000);
-  auto one = Transaction::FromSnapshot(v0, Fs(), options);
-  one->Add(File("1.parquet"));
-  auto r1 = one->Commit(Op("WRITE"));
-  ASSERT_TRUE(r1.ok());
-  EXPECT_EQ(r1->version, 1);
-  EXPECT_EQ(r1->log_files_deleted, 0);  // version 1: not a multiple of 2
-  SetMtime(log + "/" + CommitFileName(1), 1'600'000'001);
-  Touch(log + "/" + ClassicCheckpointFileName(1), 1'600'000'001);
-  auto two = Transaction::FromSnapshot(v0, Fs(), options);
-  two->Add(File("2.parquet"));
-  auto r2 = two->Commit(Op("WRITE"));
-  ASSERT_TRUE(r2.ok());
-  EXPECT_EQ(r2->version, 2);
-  EXPECT_TRUE(r2->post_commit_status.ok()) << r2->post_commit_status.ToString();
-  EXPECT_EQ(r2->log_files_deleted, 2);  // commit 0 and checkpoint 0; checkpoint 1 kept
-  EXPECT_FALSE(std::filesystem::exists(log + "/" + CommitFileName(0)));
-  EXPECT_TRUE(std::filesystem::exists(log + "/" + CommitFileName(1)));
+  auto remove = Transaction::FromSnapshot(v0, Fs(), options);
+  remove->Remove(MakeRemove(v0->files()[0], clock.NowMicros() / 1000));
+  remove->SetAppTransaction("old-stream", 1);
+  ASSERT_TRUE(remove->Commit(Op("DELETE")).ok());
+  clock.AdvanceMicros(8LL * 86400 * 1000 * 1000);  // past 1 week and past 1 day
+  auto append = Begin(root, options);
+  append->Add(File("c.parquet"));
+  append->SetAppTransaction("new-stream", 1);
+  auto result = append->Commit(Op("WRITE"));
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  ASSERT_TRUE(result->checkpoint_written) << result->post_commit_status.ToString();
+  auto actions = ReadCheckpointFile(LogDirectory(root) + "/" + ClassicCheckpointFileName(2),
+                                    LogDirectory(root), Fs());
+  ASSERT_TRUE(actions.ok()) << actions.status().ToString();
+  std::vector<std::string> txns;
+  int adds = 0;
+  int removes = 0;
+  for (const Action& action : *actions) {
+    if (const auto* txn = std::get_if<SetTransaction>(&action))
+      txns.push_back(txn->app_id);
+    adds += std::holds_alternative<AddFile>(action);
+    removes += std::holds_alternative<RemoveFile>(action);
+  }
+  EXPECT_EQ(txns, std::vector<std::string>{"new-stream"});
+  EXPECT_EQ(adds, 2);
+  EXPECT_EQ(removes, 0);
 }
 
 }  // namespace
