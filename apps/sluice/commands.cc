@@ -165,7 +165,17 @@ Result<Table> ReadParquetTable(const FileRequest& request) {
 
 }  // namespace
 
+Status PrintBatches(const SchemaPtr& schema, const std::vector<BatchPtr>& batches,
+                    const OutputRequest& output) {
+  return PrintRows(Table{schema, batches}, output);
+}
+
 Status RunCat(const FileRequest& request, const OutputRequest& output) {
+  bool is_delta = false;
+  SLUICE_RETURN_IF_ERROR(CheckDeltaPath(request, &is_delta));
+  if (is_delta) {
+    return RunDeltaCat(request.path, request.at, output);
+  }
   SLUICE_ASSIGN_OR_RETURN(std::string format, ResolveFormat(request));
   if (format == "parquet") {
     SLUICE_ASSIGN_OR_RETURN(Table table, ReadParquetTable(request));

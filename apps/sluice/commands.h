@@ -2,13 +2,23 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "columnar/batch.h"
 #include "common/status.h"
 
 namespace sluice::cli {
+
+/// Which version of a Delta table to read: the latest (neither set), a version
+/// (versionAsOf), or the version a timestamp selects (timestampAsOf: "yyyy-MM-dd",
+/// "yyyy-MM-dd HH:mm:ss[.SSS]" or ISO-8601, read as UTC).
+struct TableVersion {
+  std::optional<int64_t> version;
+  std::string timestamp;  // "" for none
+};
 
 /// What `sluice cat` and `sluice infer-schema` read and how.
 struct FileRequest {
@@ -17,6 +27,7 @@ struct FileRequest {
   std::string schema_ddl;  // "" to infer
   std::string mode;        // "" for the reader's default (PERMISSIVE)
   std::vector<std::pair<std::string, std::string>> options;  // Spark reader options
+  TableVersion at;                                           // for a Delta table directory only
 };
 
 /// How `sluice cat` prints.
@@ -26,8 +37,12 @@ struct OutputRequest {
   std::string output = "table";  // table, json, csv
 };
 
-/// Prints the rows of a file, Spark show()-style or as JSON/CSV lines.
+/// Prints the rows of a file or of a Delta table directory (one with a `_delta_log`),
+/// Spark show()-style or as JSON/CSV lines.
 Status RunCat(const FileRequest& request, const OutputRequest& output);
+/// Prints rows of `schema` as `output` asks (the first output.limit rows).
+Status PrintBatches(const SchemaPtr& schema, const std::vector<BatchPtr>& batches,
+                    const OutputRequest& output);
 /// Prints the DDL of the inferred schema (and the printSchema() tree when `tree`).
 Status RunInferSchema(const FileRequest& request, bool tree);
 /// Prints a Parquet file's schema: the Parquet message type and the sluice DDL.
@@ -35,6 +50,20 @@ Status RunParquetSchema(const std::string& path);
 /// Prints a Parquet file's footer: writer, key-value metadata, schema, and per row
 /// group every column chunk's type, codec, encodings, sizes and statistics.
 Status RunParquetMeta(const std::string& path);
+/// Whether `sluice cat` reads `request` as a Delta table (`*is_delta`): a directory is
+/// one when it has a `_delta_log`, otherwise kNotFound "not a Delta table"; a version or
+/// timestamp on anything else is kInvalidArgument.
+Status CheckDeltaPath(const FileRequest& request, bool* is_delta);
+/// Prints the rows of a Delta table at `at`, read through delta::Scan.
+Status RunDeltaCat(const std::string& path, const TableVersion& at, const OutputRequest& output);
+/// Prints the commits of a Delta table, newest first, at most `limit` (DESCRIBE HISTORY).
+Status RunDeltaHistory(const std::string& path, std::optional<int64_t> limit,
+                       const OutputRequest& output);
+/// Prints a Delta table's details at `at` (DESCRIBE DETAIL).
+Status RunDeltaDetail(const std::string& path, const TableVersion& at, const OutputRequest& output);
+/// Prints the live files of a Delta table at `at`: path, partition values, size,
+/// modification time, numRecords (from stats) and deletion vector cardinality.
+Status RunDeltaFiles(const std::string& path, const TableVersion& at, const OutputRequest& output);
 /// Infers the schema of the embedded sample orders, prints it and the rows.
 Status RunDemo(int64_t limit);
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The sluice command line. CLI11 is used here only; its exceptions stay in this file.
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,11 +28,23 @@ bool SplitOptions(const std::vector<std::string>& raw,
 
 void AddFileOptions(CLI::App* command, sluice::cli::FileRequest* request,
                     std::vector<std::string>* raw_options) {
-  command->add_option("file", request->path, "NDJSON, CSV or Parquet file")->required();
+  command->add_option("file", request->path, "NDJSON, CSV or Parquet file (cat: or Delta table)")
+      ->required();
   command->add_option("--format", request->format, "json, csv or parquet (default: by extension)")
       ->check(CLI::IsMember({"json", "csv", "parquet"}));
   command->add_option("--option,-o", *raw_options,
                       "reader option key=value, Spark's names (header=true, sep=;, ...)");
+}
+
+/// --version N and --timestamp TS (time travel on a Delta table), exclusive.
+void AddTimeTravelOptions(CLI::App* command, sluice::cli::TableVersion* at) {
+  CLI::Option* version =
+      command->add_option("--version", at->version, "Delta table: read version N (versionAsOf)");
+  command
+      ->add_option("--timestamp", at->timestamp,
+                   "Delta table: read the version current at this UTC time (timestampAsOf): "
+                   "yyyy-MM-dd, yyyy-MM-dd HH:mm:ss[.SSS] or ISO-8601")
+      ->excludes(version);
 }
 
 int Report(const sluice::Status& status) {
@@ -53,7 +67,8 @@ int main(int argc, char** argv) {
   bool tree = false;
   bool no_truncate = false;
 
-  CLI::App* cat = app.add_subcommand("cat", "print the rows of a JSON, CSV or Parquet file");
+  CLI::App* cat = app.add_subcommand(
+      "cat", "print the rows of a JSON, CSV or Parquet file, or of a Delta table directory");
   AddFileOptions(cat, &request, &raw_options);
   cat->add_option("--schema", request.schema_ddl,
                   "DDL schema, e.g. \"id BIGINT, tags MAP<STRING, STRING>\" (default: infer)");
@@ -64,6 +79,7 @@ int main(int argc, char** argv) {
   cat->add_flag("--no-truncate", no_truncate, "print whole cells (show(n, truncate=false))");
   cat->add_option("--output", output.output, "table (default), json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
+  AddTimeTravelOptions(cat, &request.at);
 
   CLI::App* infer = app.add_subcommand("infer-schema", "print the inferred schema as DDL");
   AddFileOptions(infer, &request, &raw_options);
@@ -81,6 +97,32 @@ int main(int argc, char** argv) {
   CLI::App* parquet_meta = parquet->add_subcommand(
       "meta", "print the footer: row groups, columns, encodings, codecs, statistics");
   parquet_meta->add_option("file", parquet_path, "Parquet file")->required();
+
+  // `sluice delta ...`: whole cells and every row unless asked otherwise.
+  sluice::cli::OutputRequest delta_output;
+  delta_output.limit = -1;
+  delta_output.truncate = 0;
+  std::string delta_path;
+  std::optional<int64_t> history_limit;
+  sluice::cli::TableVersion delta_at;
+  CLI::App* delta = app.add_subcommand("delta", "inspect a Delta table");
+  delta->require_subcommand(1);
+  CLI::App* delta_history =
+      delta->add_subcommand("history", "the table's commits, newest first (DESCRIBE HISTORY)");
+  delta_history->add_option("--limit,-n", history_limit, "the newest N commits (default all)");
+  CLI::App* delta_detail = delta->add_subcommand(
+      "detail", "the table's id, location, size, properties and protocol (DESCRIBE DETAIL)");
+  AddTimeTravelOptions(delta_detail, &delta_at);
+  CLI::App* delta_files = delta->add_subcommand(
+      "files", "the live data files: path, partition values, size, records, deleted rows");
+  AddTimeTravelOptions(delta_files, &delta_at);
+  for (CLI::App* command : {delta_history, delta_detail, delta_files}) {
+    command->add_option("table", delta_path, "Delta table directory")->required();
+    command->add_option("--output", delta_output.output, "table (default), json or csv")
+        ->check(CLI::IsMember({"table", "json", "csv"}));
+    command->add_option("--truncate", delta_output.truncate,
+                        "cut cells longer than this (default: whole cells)");
+  }
 
   app.add_subcommand("version", "print the version");
 
@@ -101,6 +143,9 @@ int main(int argc, char** argv) {
   if (output.limit < 0) {
     output.limit = INT64_MAX;
   }
+  if (delta_output.limit < 0) {
+    delta_output.limit = INT64_MAX;
+  }
   if (cat->parsed()) {
     return Report(sluice::cli::RunCat(request, output));
   }
@@ -112,6 +157,15 @@ int main(int argc, char** argv) {
   }
   if (parquet_meta->parsed()) {
     return Report(sluice::cli::RunParquetMeta(parquet_path));
+  }
+  if (delta_history->parsed()) {
+    return Report(sluice::cli::RunDeltaHistory(delta_path, history_limit, delta_output));
+  }
+  if (delta_detail->parsed()) {
+    return Report(sluice::cli::RunDeltaDetail(delta_path, delta_at, delta_output));
+  }
+  if (delta_files->parsed()) {
+    return Report(sluice::cli::RunDeltaFiles(delta_path, delta_at, delta_output));
   }
   if (demo->parsed()) {
     return Report(sluice::cli::RunDemo(demo_rows));

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: Apache-2.0
+// Opens every Delta table of the shared test data and checks what sluice reads against
+// the facts ../shared/testdata/SOURCES.md states for it (latest version, live files,
+// rows). SOURCES.md is parsed when the test runs, so the test follows the data. The
+// delta-dat tables are also compared row by row with their expected Parquet contents.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "columnar/printer.h"
+#include "common/json.h"
+#include "delta/scan.h"
+#include "delta/snapshot.h"
+#include "formats/parquet/reader.h"
+
+namespace sluice::delta {
+namespace {
+
+/// The folders of SOURCES.md whose entries are Delta tables.
+constexpr std::string_view kCorpora[] = {"delta-golden",     "delta-rs",    "delta-kernel-java",
+                                         "delta-kernel-rs",  "delta-spark", "delta-dat",
+                                         "delta-rs-err-logs"};
+
+std::string TestData() {
+  return SLUICE_TESTDATA_DIR;
+}
+
+FileSystem& Fs() {
+  return LocalFileSystem::Default();
+}
+
+/// What SOURCES.md states about one table.
+struct TableFacts {
+  std::string path;  // relative to the test data folder: "<corpus>/<name>"
+  int64_t version = 0;
+  int64_t live_files = 0;
+  /// Rows of the live files: read from the data when `data_present`, otherwise (when
+  /// set) per the log's stats.
+  std::optional<int64_t> rows;
+  bool data_present = false;
+  std::string line;  // the bullet, for messages
+};
+
+/// Parses the decimal integer (optionally negative) starting at `pos`.
+std::optional<int64_t> IntegerAt(std::string_view text, size_t pos) {
+  size_t end = pos;
+  if (end < text.size() && text[end] == '-')
+    ++end;
+  const size_t digits = end;
+  while (end < text.size() && text[end] >= '0' && text[end] <= '9')
+    ++end;
+  if (end == digits)
+    return std::nullopt;
+  return std::stoll(std::string(text.substr(pos, end - pos)));
+}
+
+/// Parses the decimal integer that ends just before `end` (after skipping nothing).
+std::optional<int64_t> IntegerBefore(std::string_view text, size_t end) {
+  size_t begin = end;
+  while (begin > 0 && text[begin - 1] >= '0' && text[begin - 1] <= '9')
+    --begin;
+  if (begin == end)
+    return std::nullopt;
+  return std::stoll(std::string(text.substr(begin, end - begin)));
+}
+
+bool EndsWith(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+/// Reads the "_Computed:_" part of one bullet. Returns false when it does not have the
+/// expected shape.
+bool ParseComputed(std::string_view computed, TableFacts* facts) {
+  const size_t latest = computed.find("latest v");
+  if (latest == std::string_view::npos)
+    return false;
+  std::optional<int64_t> version = IntegerAt(computed, latest + 8);
+  if (!version.has_value())
+    return false;
+  facts->version = *version;
+  const size_t live = computed.rfind(" live file");
+  if (live == std::string_view::npos)
+    return false;
+  std::optional<int64_t> files = IntegerBefore(computed, live);
+  if (!files.has_value())
+    return false;
+  facts->live_files = *files;
+  const std::string_view after = computed.substr(live + 10);
+  std::string_view before = computed.substr(0, live);
+  before.remove_suffix(std::to_string(*files).size());
+  if (after.starts_with(" entr")) {
+    // "F live file entries by naive replay, data files not present (log-only)".
+    facts->data_present = false;
+  } else if (EndsWith(before, " rows in ") || EndsWith(before, " row in ")) {
+    const size_t rows_end = before.rfind(" row");
+    facts->rows = IntegerBefore(before, rows_end);
+    if (!facts->rows.has_value())
+      return false;
+    facts->data_present =
+        after.find("(per log stats; data files not included)") == std::string_view::npos;
+  } else {
+    return false;
+  }
+  // A note that naive replay is wrong overrides the count.
+  const size_t correct = computed.find("the correct answer is ");
+  if (correct != std::string_view::npos) {
+    std::optional<int64_t> answer = IntegerAt(computed, correct + 22);
+    if (!answer.has_value())
+      return false;
+    facts->live_files = *answer;
+  }
+  return true;
+}
+
+/// The Delta tables SOURCES.md describes, in its order; `errors` collects bullets that
+/// could not be read.
+std::vector<TableFacts> ParseSources(std::string_view text, std::vector<std::string>* errors) {
+  std::vector<TableFacts> tables;
+  std::string corpus;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos)
+      end = text.size();
+    const std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.starts_with("## ")) {
+      corpus.clear();
+      const std::string_view title = line.substr(3);
+      for (std::string_view name : kCorpora) {
+        if (title.starts_with(name) && title.substr(name.size()).starts_with("/"))
+          corpus = std::string(name);
+      }
+      continue;
+    }
+    if (corpus.empty() || !line.starts_with("- `"))
+      continue;
+    const size_t name_end = line.find('`', 3);
+    const size_t computed = line.find("_Computed:_");
+    TableFacts facts;
+    facts.line = std::string(line);
+    if (name_end == std::string_view::npos || computed == std::string_view::npos ||
+        !ParseComputed(line.substr(computed), &facts)) {
+      errors->push_back(std::string(line));
+      continue;
+    }
+    facts.path = corpus + "/" + std::string(line.substr(3, name_end - 3));
+    tables.push_back(std::move(facts));
+  }
+  return tables;
+}
+
+std::vector<TableFacts> SourcesTables(std::vector<std::string>* errors = nullptr) {
+  std::vector<std::string> ignored;
+  Result<std::string> text = Fs().ReadFile(TestData() + "/SOURCES.md");
+  if (!text.ok())
+    return {};
+  return ParseSources(*text, errors != nullptr ? errors : &ignored);
+}
+
+/// Why a table must fail to open or read.
+enum class Why {
+  kBrokenData,   // the table is broken on purpose
+  kUnsupported,  // a feature sluice does not read yet
+};
+
+struct ExpectedFailure {
+  std::string_view path;
+  StatusCode code;
+  Why why;
+  std::string_view reason;
+};
+
+// Every table that does not open or read, and why. A table that starts to work must be
+// taken off this list (the test fails until it is).
+constexpr ExpectedFailure kExpectedFailures[] = {
+    // Broken on purpose.
+    {"delta-golden/deltalog-state-reconstruction-from-checkpoint-missing-metadata",
+     StatusCode::kCorruption, Why::kBrokenData, "checkpoint without metaData"},
+    {"delta-golden/deltalog-state-reconstruction-from-checkpoint-missing-protocol",
+     StatusCode::kCorruption, Why::kBrokenData, "checkpoint without protocol"},
+    {"delta-golden/deltalog-state-reconstruction-without-metadata", StatusCode::kCorruption,
+     Why::kBrokenData, "no metaData action"},
+    {"delta-golden/deltalog-state-reconstruction-without-protocol", StatusCode::kCorruption,
+     Why::kBrokenData, "no protocol action"},
+    {"delta-golden/versions-not-contiguous", StatusCode::kCorruption, Why::kBrokenData,
+     "commit 1 is missing"},
+    {"delta-golden/deltalog-invalid-protocol-version", StatusCode::kNotImplemented,
+     Why::kBrokenData, "minReaderVersion 99"},
+    {"delta-kernel-rs/crc-malformed", StatusCode::kNotFound, Why::kBrokenData,
+     "no commit at all, only a malformed .crc"},
+    {"delta-rs/simple_table_features", StatusCode::kNotImplemented, Why::kBrokenData,
+     "unknown reader feature blahabl"},
+    {"delta-rs-err-logs/table_c", StatusCode::kCorruption, Why::kBrokenData,
+     "commit 12 missing after checkpoint 10"},
+    {"delta-rs-err-logs/table_d", StatusCode::kNotImplemented, Why::kBrokenData,
+     "reader feature catalogOwned"},
+    {"delta-rs-err-logs/table_e", StatusCode::kNotImplemented, Why::kBrokenData,
+     "reader feature catalogOwned"},
+    {"delta-rs-err-logs/table_f", StatusCode::kNotImplemented, Why::kBrokenData,
+     "reader feature catalogOwned"},
+    {"delta-rs-err-logs/table_g", StatusCode::kCorruption, Why::kBrokenData,
+     "commits 14..9998 missing before a bogus checkpoint 9999"},
+    {"delta-rs-err-logs/table_h", StatusCode::kNotImplemented, Why::kBrokenData,
+     "reader feature catalogOwned (and gaps)"},
+    {"delta-rs-err-logs/table_i", StatusCode::kNotImplemented, Why::kBrokenData,
+     "reader feature catalogOwned (and gaps)"},
+};
+
+const ExpectedFailure* FindExpectedFailure(std::string_view path) {
+  for (const ExpectedFailure& failure : kExpectedFailures) {
+    if (failure.path == path)
+      return &failure;
+  }
+  return nullptr;
+}
+
+// Tables whose rows are counted from the log's stats instead of reading the data: one
+// million rows each, which take too long to decode in the sanitizer build.
+constexpr std::string_view kCountedByStats[] = {
+    "delta-golden/parquet-decimal-dictionaries",
+    "delta-golden/parquet-decimal-dictionaries-v2",
+};
+
+bool CountedByStats(std::string_view path) {
+  return std::find(std::begin(kCountedByStats), std::end(kCountedByStats), path) !=
+         std::end(kCountedByStats);
+}
+
+/// The rows of the live files per their stats (numRecords minus deleted rows), or
+/// nullopt when a file has no numRecords.
+std::optional<int64_t> RowsPerStats(const Snapshot& snapshot) {
+  int64_t rows = 0;
+  for (const AddFile& file : snapshot.files()) {
+    if (!file.stats.has_value())
+      return std::nullopt;
+    Result<JsonValue> stats = JsonValue::Parse(*file.stats);
+    const JsonValue* records = stats.ok() ? stats->Find("numRecords") : nullptr;
+    if (records == nullptr || !records->AsInt64().ok())
+      return std::nullopt;
+    rows += *records->AsInt64();
+    if (file.deletion_vector.has_value())
+      rows -= file.deletion_vector->cardinality;
+  }
+  return rows;
+}
+
+Result<int64_t> CountRows(const SnapshotPtr& snapshot) {
+  SLUICE_ASSIGN_OR_RETURN(auto scan, Scan::Make(snapshot, ScanOptions{}, Fs()));
+  int64_t rows = 0;
+  for (size_t i = 0; i < scan->files().size(); ++i) {
+    SLUICE_RETURN_IF_ERROR(scan->ReadFile(i, [&rows](BatchPtr batch) {
+      rows += batch->num_rows();
+      return Status::Ok();
+    }));
+  }
+  return rows;
+}
+
+/// What sluice reads of a table.
+struct Observed {
+  int64_t version = 0;
+  int64_t live_files = 0;
+  std::optional<int64_t> rows;
+};
+
+Result<Observed> Observe(const TableFacts& facts) {
+  SLUICE_ASSIGN_OR_RETURN(SnapshotPtr snapshot,
+                          Snapshot::Load(TestData() + "/" + facts.path, Fs()));
+  Observed observed;
+  observed.version = snapshot->version();
+  observed.live_files = static_cast<int64_t>(snapshot->files().size());
+  if (facts.data_present && !CountedByStats(facts.path)) {
+    SLUICE_ASSIGN_OR_RETURN(observed.rows, CountRows(snapshot));
+  } else if (facts.rows.has_value()) {
+    observed.rows = RowsPerStats(*snapshot);
+  }
+  return observed;
+}
+
+/// Each row of `batches` as one line of its cells (show() text), sorted.
+std::vector<std::string> CanonicalRows(const std::vector<BatchPtr>& batches) {
+  std::vector<std::string> rows;
+  for (const BatchPtr& batch : batches) {
+    for (int64_t r = 0; r < batch->num_rows(); ++r) {
+      std::string row;
+      for (int c = 0; c < batch->num_columns(); ++c) {
+        row += (c == 0 ? "" : " | ") + FormatCell(*batch->column(c), r);
+      }
+      rows.push_back(std::move(row));
+    }
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+/// Compares a delta-dat table with expected/<latest|vN>/table_content.parquet, for
+/// every version that has an expected folder.
+void ExpectDatContents(const TableFacts& facts) {
+  const std::filesystem::path table = TestData() + "/" + facts.path;
+  const std::filesystem::path expected_root = table.parent_path() / "expected";
+  int checked = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(expected_root)) {
+    const std::string label = entry.path().filename().string();
+    SCOPED_TRACE(facts.path + " expected/" + label);
+    auto metadata = Fs().ReadFile((entry.path() / "table_version_metadata.json").string());
+    ASSERT_TRUE(metadata.ok()) << metadata.status().ToString();
+    auto json = JsonValue::Parse(*metadata);
+    ASSERT_TRUE(json.ok()) << json.status().ToString();
+    const JsonValue* version_value = json->Find("version");
+    ASSERT_NE(version_value, nullptr);
+    auto version = version_value->AsInt64();
+    ASSERT_TRUE(version.ok());
+    if (label != "latest") {
+      EXPECT_EQ(label, "v" + std::to_string(*version));
+    }
+
+    auto reader = parquet::ParquetReader::Open((entry.path() / "table_content.parquet").string());
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    auto expected_batches = (*reader)->ReadAll();
+    ASSERT_TRUE(expected_batches.ok()) << expected_batches.status().ToString();
+
+    auto snapshot = Snapshot::Load(table.string(), Fs(), *version);
+    ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+    if (label == "latest") {
+      EXPECT_EQ((*snapshot)->version(), facts.version);
+    }
+    ScanOptions options;
+    for (const Field& field : (*reader)->schema()->fields())
+      options.columns.push_back(field.name);
+    auto scan = Scan::Make(*snapshot, options, Fs());
+    ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+    auto actual_batches = (*scan)->ReadAll();
+    ASSERT_TRUE(actual_batches.ok()) << actual_batches.status().ToString();
+    EXPECT_EQ(CanonicalRows(*actual_batches), CanonicalRows(*expected_batches));
+    ++checked;
+  }
+  EXPECT_GT(checked, 0) << "no expected results under " << expected_root;
+}
+
+class DeltaCompatibilityTest : public ::testing::TestWithParam<TableFacts> {};
+
+TEST_P(DeltaCompatibilityTest, ReadsWhatSourcesStates) {
+  const TableFacts& facts = GetParam();
+  SCOPED_TRACE(facts.line);
+  Result<Observed> observed = Observe(facts);
+  if (const ExpectedFailure* failure = FindExpectedFailure(facts.path)) {
+    ASSERT_FALSE(observed.ok()) << facts.path << " is listed to fail (" << failure->reason
+                                << ") but reads: take it off kExpectedFailures";
+    EXPECT_EQ(observed.status().code(), failure->code)
+        << facts.path << " (" << failure->reason << "): " << observed.status().ToString();
+    return;
+  }
+  ASSERT_TRUE(observed.ok()) << facts.path << ": " << observed.status().ToString();
+  EXPECT_EQ(observed->version, facts.version) << facts.path;
+  EXPECT_EQ(observed->live_files, facts.live_files) << facts.path;
+  if (facts.rows.has_value()) {
+    EXPECT_EQ(observed->rows, facts.rows) << facts.path;
+  }
+  if (facts.path.starts_with("delta-dat/")) {
+    ExpectDatContents(facts);
+  }
+}
+
+std::string TestName(const ::testing::TestParamInfo<TableFacts>& info) {
+  std::string name = info.param.path;
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)))
+      c = '_';
+  }
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Sources, DeltaCompatibilityTest, ::testing::ValuesIn(SourcesTables()),
+                         TestName);
+
+TEST_F(DeltaCompatibilityTest, DescribesEveryTableOnDisk) {
+  std::vector<std::string> errors;
+  std::vector<TableFacts> tables = SourcesTables(&errors);
+  EXPECT_TRUE(errors.empty()) << "unreadable SOURCES.md bullets, first: " << errors.front();
+  std::vector<std::string> described;
+  for (const TableFacts& facts : tables)
+    described.push_back(facts.path);
+  std::sort(described.begin(), described.end());
+  std::vector<std::string> on_disk;
+  for (std::string_view corpus : kCorpora) {
+    const std::filesystem::path root = TestData() + "/" + std::string(corpus);
+    for (auto it = std::filesystem::recursive_directory_iterator(root);
+         it != std::filesystem::recursive_directory_iterator(); ++it) {
+      if (it->is_directory() && it->path().filename() == "_delta_log") {
+        on_disk.push_back(std::filesystem::relative(it->path().parent_path(), TestData()).string());
+        it.disable_recursion_pending();
+      }
+    }
+  }
+  std::sort(on_disk.begin(), on_disk.end());
+  EXPECT_EQ(described, on_disk);
+  EXPECT_GT(described.size(), 200u);
+}
+
+TEST_F(DeltaCompatibilityTest, ExpectedFailuresNameDescribedTables) {
+  std::vector<TableFacts> tables = SourcesTables();
+  for (const ExpectedFailure& failure : kExpectedFailures) {
+    EXPECT_TRUE(std::any_of(tables.begin(), tables.end(), [&](const TableFacts& facts) {
+      return facts.path == failure.path;
+    })) << failure.path;
+  }
+}
+
+}  // namespace
+}  // namespace sluice::delta
