@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,11 @@ struct TableFacts {
   bool data_present = false;
   std::string line;  // the bullet, for messages
 };
+
+/// Names the table in gtest's messages.
+void PrintTo(const TableFacts& facts, std::ostream* os) {
+  *os << facts.path;
+}
 
 /// Parses the decimal integer (optionally negative) starting at `pos`.
 std::optional<int64_t> IntegerAt(std::string_view text, size_t pos) {
