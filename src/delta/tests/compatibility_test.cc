@@ -229,18 +229,6 @@ const ExpectedFailure* FindExpectedFailure(std::string_view path) {
   return nullptr;
 }
 
-// Tables whose rows are counted from the log's stats instead of reading the data: one
-// million rows each, which take too long to decode in the sanitizer build.
-constexpr std::string_view kCountedByStats[] = {
-    "delta-golden/parquet-decimal-dictionaries",
-    "delta-golden/parquet-decimal-dictionaries-v2",
-};
-
-bool CountedByStats(std::string_view path) {
-  return std::find(std::begin(kCountedByStats), std::end(kCountedByStats), path) !=
-         std::end(kCountedByStats);
-}
-
 /// The rows of the live files per their stats (numRecords minus deleted rows), or
 /// nullopt when a file has no numRecords.
 std::optional<int64_t> RowsPerStats(const Snapshot& snapshot) {
@@ -284,7 +272,7 @@ Result<Observed> Observe(const TableFacts& facts) {
   Observed observed;
   observed.version = snapshot->version();
   observed.live_files = static_cast<int64_t>(snapshot->files().size());
-  if (facts.data_present && !CountedByStats(facts.path)) {
+  if (facts.data_present) {
     SLUICE_ASSIGN_OR_RETURN(observed.rows, CountRows(snapshot));
   } else if (facts.rows.has_value()) {
     observed.rows = RowsPerStats(*snapshot);
