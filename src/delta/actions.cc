@@ -246,7 +246,8 @@ Result<Metadata> ParseMetadata(const FieldReader& in) {
     if (options.has_value())
       metadata.format_options = std::move(*options);
   }
-  SLUICE_ASSIGN_OR_RETURN(metadata.schema_string, in.RequiredString("schemaString"));
+  SLUICE_ASSIGN_OR_RETURN(std::optional<std::string> schema, in.OptionalString("schemaString"));
+  metadata.schema_string = schema.value_or("");
   SLUICE_ASSIGN_OR_RETURN(std::optional<std::vector<std::string>> partition_columns,
                           in.OptionalStringList("partitionColumns"));
   if (partition_columns.has_value())

@@ -74,7 +74,8 @@ struct Metadata {
   /// `format.provider` (always "parquet") and `format.options`.
   std::string format_provider = "parquet";
   StringMap format_options;
-  /// `schemaString`: the table schema as Spark's schema JSON.
+  /// `schemaString`: the table schema as Spark's schema JSON. Absent or null reads as ""
+  /// (an empty schema, as Delta Spark treats it; Databricks DLT writes such logs).
   std::string schema_string;
   std::vector<std::string> partition_columns;
   /// `createdTime` (milliseconds since the epoch).

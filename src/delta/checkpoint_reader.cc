@@ -479,11 +479,9 @@ class RowDecoder {
       metadata.format_options =
           GetStringMap(format.Field(format_, kFormatOptions)).value_or(StringMap());
     }
-    std::optional<std::string> schema = GetString(slot.Field(metadata_, kMetaSchemaString));
-    if (!schema.has_value()) {
-      return Missing("metaData", "schemaString");
-    }
-    metadata.schema_string = std::move(*schema);
+    // A null schemaString is an empty schema, as Delta Spark reads it (see actions.h).
+    metadata.schema_string =
+        GetString(slot.Field(metadata_, kMetaSchemaString)).value_or(std::string());
     metadata.partition_columns = GetStringList(slot.Field(metadata_, kMetaPartitionColumns))
                                      .value_or(std::vector<std::string>());
     metadata.created_time = GetInt(slot.Field(metadata_, kMetaCreatedTime));

@@ -260,16 +260,32 @@ Result<VectorPtr> Conform(const VectorPtr& file, const TypePtr& table_type, Colu
   if (bytes) {
     return RetypeBytes(*file, table_type, path);
   }
+  if (from.id() == TypeId::kTimestampNtz && to.id() == TypeId::kTimestamp) {
+    // A TIMESTAMP(isAdjustedToUTC=false) file column of a timestamp table column: the
+    // microseconds are read as UTC, as Spark and delta-rs read them.
+    return Retype(*file, table_type, {});
+  }
   if (IsSupportedTypeWidening(from, to)) {
     return Widen(*file, table_type, path);
   }
   return TypeMismatch(path, from, to);
 }
 
-/// The number of integer digits every value of an integral type fits in, as the Type
-/// Widening feature counts them (10 for byte, short and int; 20 for long).
+/// The number of integer digits every value of an integral type fits in, as Spark's
+/// DecimalType.forType counts them (3 for byte, 5 for short, 10 for int, 20 for long).
+/// The protocol's Type Widening table lists only decimal(10 + k1, k2) for byte, short
+/// and int, but Delta Spark widens byte to decimal(4,1) and delta-kernel-rs reads it.
 int IntegerDigits(TypeId id) {
-  return id == TypeId::kLong ? 20 : 10;
+  switch (id) {
+    case TypeId::kByte:
+      return 3;
+    case TypeId::kShort:
+      return 5;
+    case TypeId::kInt:
+      return 10;
+    default:
+      return 20;
+  }
 }
 
 /// Parses a type name of a type change record ("integer", "decimal(10, 2)").

@@ -38,8 +38,12 @@
 //   - the widenings of the Type Widening feature (IsSupportedTypeWidening): byte ->
 //     short -> int -> long, float -> double, byte/short/int -> double, date ->
 //     timestamp_ntz, decimal(p,s) -> decimal(p+k1,s+k2) with k1 >= k2 >= 0,
-//     byte/short/int -> decimal(10+k1,k2) and long -> decimal(20+k1,k2) with
-//     k1 >= k2 >= 0: converted values (a new values buffer; the validity is shared);
+//     integers -> decimal(p,s) whose p - s integer digits hold every value (byte 3,
+//     short 5, int 10, long 20; wider than the protocol's table, which lists only
+//     decimal(10+k1,k2) for byte/short/int, because Delta Spark widens byte to
+//     decimal(4,1)): converted values (a new values buffer; the validity is shared);
+//   - timestamp_ntz in the file (TIMESTAMP with isAdjustedToUTC=false), timestamp in
+//     the table: the same microseconds, read as UTC as Spark and delta-rs do;
 //   - binary in the file, string in the table (and the other way round), as Spark's
 //     Parquet reader allows for unannotated BYTE_ARRAY columns: the same bytes, checked
 //     to be UTF-8 when read as string;

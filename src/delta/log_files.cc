@@ -199,7 +199,7 @@ bool HasContiguousCommits(const std::vector<LogFile>& commits, int64_t from, int
 }  // namespace
 
 int64_t EarliestReconstructableVersion(const LogListing& listing) {
-  const int64_t latest = listing.latest_commit_version();
+  const int64_t latest = listing.latest_version();
   int64_t missing = 0;
   if (!listing.commits.empty() && listing.commits.front().version == 0)
     return 0;
@@ -215,11 +215,10 @@ int64_t EarliestReconstructableVersion(const LogListing& listing) {
 
 Result<LogSegment> BuildLogSegment(const LogListing& listing, std::optional<int64_t> version,
                                    std::string_view table_root) {
-  const int64_t latest = listing.latest_commit_version();
+  const int64_t latest = listing.latest_version();
   if (latest < 0) {
-    // A checkpoint without commits is not a readable table either.
-    return Status::NotFound(
-        fmt::format("'{}' is not a Delta table: no commit files in its _delta_log", table_root));
+    return Status::NotFound(fmt::format(
+        "'{}' is not a Delta table: no commit or checkpoint files in its _delta_log", table_root));
   }
   const int64_t target = version.value_or(latest);
   const int64_t earliest = EarliestReconstructableVersion(listing);

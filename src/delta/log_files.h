@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -69,6 +70,12 @@ struct LogListing {
 
   /// The newest version with a commit file, or -1 when there is none.
   int64_t latest_commit_version() const { return commits.empty() ? -1 : commits.back().version; }
+  /// The newest version the log describes: its newest commit or checkpoint (a log whose
+  /// commits were all cleaned up may hold only a checkpoint); -1 when empty.
+  int64_t latest_version() const {
+    const int64_t checkpoint = checkpoints.empty() ? -1 : checkpoints.back().version;
+    return std::max(latest_commit_version(), checkpoint);
+  }
 };
 
 /// Lists `log_dir`. kNotFound when the directory does not exist.

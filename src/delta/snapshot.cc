@@ -66,7 +66,9 @@ class SnapshotBuilder {
     snapshot->version_ = version;
     snapshot->protocol_ = std::move(*protocol_);
     snapshot->metadata_ = std::move(*metadata_);
-    Result<SchemaPtr> schema = SchemaFromJson(snapshot->metadata_.schema_string);
+    Result<SchemaPtr> schema = snapshot->metadata_.schema_string.empty()
+                                   ? Result<SchemaPtr>(MakeSchema({}))
+                                   : SchemaFromJson(snapshot->metadata_.schema_string);
     if (!schema.ok()) {
       return Status::Corruption(fmt::format("Delta table '{}' version {}: bad schemaString: {}",
                                             table_root_, version, schema.status().message()));
@@ -160,6 +162,12 @@ Result<SnapshotPtr> LoadSegment(const std::string& table_root, LogSegment segmen
   std::optional<CommitInfo> commit_info;
   for (const LogFile& file : segment.commits) {
     SLUICE_ASSIGN_OR_RETURN(std::vector<Action> actions, ReadCommitFile(file, fs));
+    if (file.kind == LogFileKind::kCompaction) {
+      // A compaction is meant to hold reconciled actions (at most one per file), whose
+      // order does not matter; some writers (delta-kernel-rs) concatenate the commits
+      // newest first instead. Applied last to first, both replay correctly.
+      std::reverse(actions.begin(), actions.end());
+    }
     const bool last = file.kind == LogFileKind::kCommit && file.version == segment.version;
     for (Action& action : actions) {
       if (last && std::holds_alternative<CommitInfo>(action)) {

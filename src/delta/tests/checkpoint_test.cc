@@ -182,10 +182,15 @@ void ExpectMatchesReplay(const State& expected, const State& actual, const std::
   EXPECT_EQ(SerializeActions({*actual.protocol}), SerializeActions({*expected.protocol}));
   // Compare the schema as JSON: hand-made checkpoints may space it differently.
   Metadata metadata = *actual.metadata;
-  Result<JsonValue> actual_schema = JsonValue::Parse(metadata.schema_string);
-  Result<JsonValue> expected_schema = JsonValue::Parse(expected.metadata->schema_string);
-  ASSERT_TRUE(actual_schema.ok() && expected_schema.ok());
-  EXPECT_TRUE(SameJson(*actual_schema, *expected_schema)) << metadata.schema_string;
+  if (metadata.schema_string.empty() || expected.metadata->schema_string.empty()) {
+    // Log-only golden tables whose metaData has no schemaString.
+    EXPECT_EQ(metadata.schema_string, expected.metadata->schema_string);
+  } else {
+    Result<JsonValue> actual_schema = JsonValue::Parse(metadata.schema_string);
+    Result<JsonValue> expected_schema = JsonValue::Parse(expected.metadata->schema_string);
+    ASSERT_TRUE(actual_schema.ok() && expected_schema.ok());
+    EXPECT_TRUE(SameJson(*actual_schema, *expected_schema)) << metadata.schema_string;
+  }
   metadata.schema_string = expected.metadata->schema_string;
   EXPECT_EQ(SerializeActions({metadata}), SerializeActions({*expected.metadata}));
   const std::string* stats_json =
@@ -234,16 +239,7 @@ TEST(DeltaCheckpointTest, EveryTestTableCheckpointMatchesReplayingItsCommits) {
       if (where.find("deltalog-state-reconstruction-from-checkpoint") != std::string::npos) {
         continue;  // checkpoints broken on purpose (DeltaCheckpointTest.BrokenCheckpoints...)
       }
-      if (!actions.ok()) {
-        // Log-only golden tables whose metaData has no schemaString: their commits are
-        // refused by ParseActions as well.
-        EXPECT_EQ(actions.status().code(), StatusCode::kCorruption) << actions.status().ToString();
-        Result<std::string> commit = Fs().ReadFile(JoinPath(log_dir, CommitFileName(0)));
-        ASSERT_TRUE(commit.ok()) << where;
-        EXPECT_EQ(ParseActions(*commit, "commit").status().code(), StatusCode::kCorruption)
-            << actions.status().ToString();
-        continue;
-      }
+      ASSERT_TRUE(actions.ok()) << where << ": " << actions.status().ToString();
       bool complete = true;
       for (int64_t v = 0; v <= checkpoint.version && complete; ++v) {
         complete = std::any_of(listing->commits.begin(), listing->commits.end(),
@@ -415,14 +411,17 @@ TEST(DeltaCheckpointTest, StructOnlyStatsBecomeTheJsonDeltaWrote) {
   }
 }
 
-TEST(DeltaCheckpointTest, BrokenCheckpointRowsAreCorruption) {
+TEST(DeltaCheckpointTest, CheckpointWithoutProtocolReadsAndMissingFileIsNotFound) {
+  // The golden checkpoint rewritten without its protocol row reads; reconstruction then
+  // fails for want of a protocol (DeltaSnapshotTest.CheckpointWithoutProtocolFails).
   const std::string log_dir = TestData(
       "delta-golden/deltalog-state-reconstruction-from-checkpoint-missing-protocol/_delta_log");
   auto actions =
       ReadCheckpointFile(JoinPath(log_dir, ClassicCheckpointFileName(10)), log_dir, Fs());
-  EXPECT_EQ(actions.status().code(), StatusCode::kCorruption);
-  EXPECT_NE(actions.status().message().find("row 0"), std::string::npos)
-      << actions.status().ToString();
+  ASSERT_TRUE(actions.ok()) << actions.status().ToString();
+  EXPECT_FALSE(std::any_of(actions->begin(), actions->end(), [](const Action& action) {
+    return std::holds_alternative<Protocol>(action);
+  }));
   auto missing = ReadCheckpointFile(TestData("delta-golden/checkpoint/_delta_log/nope.parquet"),
                                     log_dir, Fs());
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound) << missing.status().ToString();

@@ -243,43 +243,6 @@ constexpr KnownFailure kExpectedFailures[] = {
     {"delta-kernel-rs/table-with-geo", StatusCode::kNotImplemented, "geospatial"},
 };
 
-// Tables sluice should read but does not: bugs, reported to be fixed. Listed apart from
-// the expected failures so they stay visible; a fixed table must be taken off.
-constexpr KnownFailure kKnownBugs[] = {
-    // A metaData action without schemaString (Delta's writers omit a null schema; Delta
-    // Spark reads it as an empty schema) is refused.
-    {"delta-golden/canonicalized-paths-normal-a", StatusCode::kCorruption,
-     "metaData without schemaString"},
-    {"delta-golden/canonicalized-paths-normal-b", StatusCode::kCorruption,
-     "metaData without schemaString"},
-    {"delta-golden/canonicalized-paths-special-a", StatusCode::kCorruption,
-     "metaData without schemaString"},
-    {"delta-golden/canonicalized-paths-special-b", StatusCode::kCorruption,
-     "metaData without schemaString"},
-    {"delta-golden/deltalog-commit-info", StatusCode::kCorruption, "metaData without schemaString"},
-    {"delta-golden/corrupted-last-checkpoint", StatusCode::kCorruption,
-     "metaData without schemaString (in the checkpoint)"},
-    {"delta-golden/update-deleted-directory", StatusCode::kCorruption,
-     "metaData without schemaString (in the checkpoint)"},
-    {"delta-rs/delta-live-table", StatusCode::kCorruption,
-     "metaData without schemaString (Databricks DLT)"},
-    // A Parquet TIMESTAMP(isAdjustedToUTC=false) column read as a `timestamp` column is
-    // refused; Spark and delta-rs read it.
-    {"delta-rs/http_requests", StatusCode::kCorruption, "timestamp_ntz file column"},
-    {"delta-rs/issue_1374", StatusCode::kCorruption, "timestamp_ntz file column"},
-    // Type widening byte -> decimal(4,1) and short -> decimal(6,1), which Delta Spark
-    // performed and delta-kernel-rs reads, is refused at read time (kCorruption); the
-    // protocol's table only lists byte/short/int -> decimal(10 + k1, k2).
-    {"delta-kernel-rs/type-widening", StatusCode::kCorruption, "integer to decimal widening"},
-    // A log whose only file is a checkpoint (commits cleaned up) is "not a Delta table".
-    {"delta-rs/table-with-domain-metadata", StatusCode::kNotFound, "checkpoint-only log"},
-    // The compaction files are not reconciled (newest-first concatenations of the commits,
-    // adds and removes of one path together); replaying them forward gives 14 files and
-    // 35 rows instead of 2 and 5.
-    {"delta-kernel-rs/compacted-log-files-table", std::nullopt,
-     "log compaction files replayed as reconciled"},
-};
-
 const KnownFailure* Find(const KnownFailure* begin, const KnownFailure* end,
                          std::string_view path) {
   const KnownFailure* found = std::find_if(
@@ -405,7 +368,7 @@ bool Matches(const Observed& observed, const TableFacts& facts) {
 }
 
 /// How one table came out.
-enum class Outcome { kRead, kExpectedFailure, kKnownBug };
+enum class Outcome { kRead, kExpectedFailure };
 
 /// Checks one table against SOURCES.md or its entry on the failure lists.
 void CheckTable(const TableFacts& facts, Outcome* outcome) {
@@ -413,11 +376,10 @@ void CheckTable(const TableFacts& facts, Outcome* outcome) {
   Result<Observed> observed = Observe(facts);
   const KnownFailure* failure =
       Find(std::begin(kExpectedFailures), std::end(kExpectedFailures), facts.path);
-  const KnownFailure* bug = Find(std::begin(kKnownBugs), std::end(kKnownBugs), facts.path);
-  if (failure != nullptr || bug != nullptr) {
-    *outcome = failure != nullptr ? Outcome::kExpectedFailure : Outcome::kKnownBug;
-    const KnownFailure& known = failure != nullptr ? *failure : *bug;
-    const std::string list = failure != nullptr ? "kExpectedFailures" : "kKnownBugs";
+  if (failure != nullptr) {
+    *outcome = Outcome::kExpectedFailure;
+    const KnownFailure& known = *failure;
+    const std::string list = "kExpectedFailures";
     if (known.code.has_value()) {
       ASSERT_FALSE(observed.ok()) << facts.path << " is on " << list << " (" << known.reason
                                   << ") but reads: take it off";
@@ -456,13 +418,11 @@ TEST_P(DeltaCompatibilityTest, ReadsWhatSourcesStates) {
     CheckTable(facts, &outcome);
     ++outcomes[outcome];
   }
-  EXPECT_GT(
-      outcomes[Outcome::kRead] + outcomes[Outcome::kExpectedFailure] + outcomes[Outcome::kKnownBug],
-      0)
+  EXPECT_GT(outcomes[Outcome::kRead] + outcomes[Outcome::kExpectedFailure], 0)
       << "SOURCES.md lists no table under " << prefix;
-  std::printf("%s: %d tables read as SOURCES.md states, %d expected failures, %d known bugs\n",
+  std::printf("%s: %d tables read as SOURCES.md states, %d expected failures\n",
               std::string(GetParam()).c_str(), outcomes[Outcome::kRead],
-              outcomes[Outcome::kExpectedFailure], outcomes[Outcome::kKnownBug]);
+              outcomes[Outcome::kExpectedFailure]);
 }
 
 std::string TestName(const ::testing::TestParamInfo<std::string_view>& info) {
@@ -505,11 +465,6 @@ TEST_F(DeltaCompatibilityTest, KnownFailuresNameDescribedTables) {
   };
   for (const KnownFailure& failure : kExpectedFailures) {
     EXPECT_TRUE(described(failure.path)) << failure.path;
-    EXPECT_EQ(Find(std::begin(kKnownBugs), std::end(kKnownBugs), failure.path), nullptr)
-        << failure.path << " is on both lists";
-  }
-  for (const KnownFailure& bug : kKnownBugs) {
-    EXPECT_TRUE(described(bug.path)) << bug.path;
   }
 }
 

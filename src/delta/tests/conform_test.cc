@@ -238,6 +238,10 @@ TEST(ConformTest, IntegersWidenToWiderIntegersDoubleAndDecimal) {
 TEST(ConformTest, FloatsDatesAndDecimalsWiden) {
   EXPECT_EQ(ConformShow(Values(FloatType(), "[1.5, null, \"NaN\"]"), DoubleType()),
             "[1.5, NULL, NaN]");
+  // A TIMESTAMP(isAdjustedToUTC=false) file column of a timestamp table column (delta-rs
+  // http_requests): the same microseconds.
+  EXPECT_EQ(ConformShow(Values(TimestampNtzType(), "[0, null]"), TimestampType()),
+            ConformShow(Values(TimestampType(), "[0, null]"), TimestampType()));
   // 2024-09-09 is day 19975; timestamp_ntz counts microseconds of the local date-time.
   EXPECT_EQ(ConformShow(Values(DateType(), "[19975, null, -1]"), TimestampNtzType()),
             "[2024-09-09 00:00:00, NULL, 1969-12-31 00:00:00]");
@@ -279,7 +283,12 @@ TEST(ConformTest, ListsTheSupportedWideningsOnly) {
       {DateType(), TimestampType(), false},
       {TimestampType(), TimestampNtzType(), false},
       {ByteType(), DecimalType(10, 0), true},
-      {ByteType(), DecimalType(9, 0), false},
+      {ByteType(), DecimalType(9, 0), true},
+      {ByteType(), DecimalType(4, 1), true},  // Delta Spark widens byte this far
+      {ByteType(), DecimalType(3, 1), false},
+      {ShortType(), DecimalType(6, 1), true},
+      {ShortType(), DecimalType(5, 1), false},
+      {IntType(), DecimalType(10, 1), false},
       {IntType(), DecimalType(12, 2), true},
       {IntType(), DecimalType(12, 3), false},
       {LongType(), DecimalType(20, 0), true},
