@@ -71,35 +71,6 @@ std::string SparkTypeName(const DataType& type) {
   return type.ToString();
 }
 
-// `type` with every nested field, element and value nullable (Spark's asNullable).
-TypePtr AsNullable(const TypePtr& type) {
-  switch (type->id()) {
-    case TypeId::kStruct: {
-      std::vector<Field> fields = type->fields();
-      for (Field& field : fields) {
-        field.type = AsNullable(field.type);
-        field.nullable = true;
-      }
-      return StructType(std::move(fields));
-    }
-    case TypeId::kArray:
-      return ArrayType(AsNullable(type->element_type()), true);
-    case TypeId::kMap:
-      return MapType(AsNullable(type->key_type()), AsNullable(type->value_type()), true);
-    default:
-      return type;
-  }
-}
-
-SchemaPtr AsNullableSchema(const Schema& schema) {
-  std::vector<Field> fields = schema.fields();
-  for (Field& field : fields) {
-    field.type = AsNullable(field.type);
-    field.nullable = true;
-  }
-  return MakeSchema(std::move(fields));
-}
-
 // The index of the field named `name` (exact, else the one equal ignoring case), or -1.
 int FindField(const std::vector<Field>& fields, std::string_view name) {
   int found = -1;
@@ -355,7 +326,7 @@ Result<WriteResult> Write(const std::string& table_root, const std::vector<Batch
   target.table_root = table_root;
   if (snapshot == nullptr || (overwrite && options.overwrite_schema)) {
     Metadata metadata = snapshot ? snapshot->metadata() : Metadata();
-    SchemaPtr schema = AsNullableSchema(*data_schema);
+    SchemaPtr schema = AsNullable(data_schema);
     SLUICE_ASSIGN_OR_RETURN(metadata.partition_columns,
                             ResolvePartitionColumns(*schema, options.partition_columns));
     if (snapshot == nullptr) {

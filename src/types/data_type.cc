@@ -352,6 +352,25 @@ Field MakeField(std::string name, TypePtr type, bool nullable) {
   return Field{std::move(name), std::move(type), nullable, {}};
 }
 
+TypePtr AsNullable(const TypePtr& type) {
+  switch (type->id()) {
+    case TypeId::kStruct: {
+      std::vector<Field> fields = type->fields();
+      for (Field& field : fields) {
+        field.type = AsNullable(field.type);
+        field.nullable = true;
+      }
+      return StructType(std::move(fields));
+    }
+    case TypeId::kArray:
+      return ArrayType(AsNullable(type->element_type()), true);
+    case TypeId::kMap:
+      return MapType(AsNullable(type->key_type()), AsNullable(type->value_type()), true);
+    default:
+      return type;
+  }
+}
+
 Schema::Schema(std::vector<Field> fields) : struct_type_(StructType(std::move(fields))) {}
 
 std::string Schema::ToDdl() const {
@@ -373,6 +392,10 @@ std::string Schema::ToTreeString() const {
 
 SchemaPtr MakeSchema(std::vector<Field> fields) {
   return std::make_shared<const Schema>(std::move(fields));
+}
+
+SchemaPtr AsNullable(const SchemaPtr& schema) {
+  return MakeSchema(AsNullable(schema->struct_type())->fields());
 }
 
 }  // namespace sluice

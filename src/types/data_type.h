@@ -147,6 +147,10 @@ TypePtr MapType(TypePtr key, TypePtr value, bool value_contains_null = true);
 /// Returns a nullable field without metadata.
 Field MakeField(std::string name, TypePtr type, bool nullable = true);
 
+/// Returns `type` with every struct field nullable, every array containing nulls and
+/// every map value nullable (Spark's asNullable: read schemas, new Delta table schemas).
+TypePtr AsNullable(const TypePtr& type);
+
 /// The schema of a batch or table: an ordered list of top-level fields.
 /// Immutable and shared.
 class Schema {
@@ -180,5 +184,8 @@ using SchemaPtr = std::shared_ptr<const Schema>;
 
 /// Returns a shared schema of `fields`.
 SchemaPtr MakeSchema(std::vector<Field> fields);
+
+/// Returns `schema` with every field nullable, at every level (AsNullable).
+SchemaPtr AsNullable(const SchemaPtr& schema);
 
 }  // namespace sluice

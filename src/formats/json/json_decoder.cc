@@ -313,32 +313,6 @@ constexpr int64_t kMaxBatchBytesOption = int64_t{1} << 30;
 
 }  // namespace
 
-TypePtr AsNullable(const TypePtr& type) {
-  switch (type->id()) {
-    case TypeId::kStruct: {
-      std::vector<Field> fields;
-      fields.reserve(type->fields().size());
-      for (const Field& field : type->fields()) {
-        Field copy = field;
-        copy.type = AsNullable(field.type);
-        copy.nullable = true;
-        fields.push_back(std::move(copy));
-      }
-      return StructType(std::move(fields));
-    }
-    case TypeId::kArray:
-      return ArrayType(AsNullable(type->element_type()), true);
-    case TypeId::kMap:
-      return MapType(AsNullable(type->key_type()), AsNullable(type->value_type()), true);
-    default:
-      return type;
-  }
-}
-
-SchemaPtr AsNullable(const SchemaPtr& schema) {
-  return MakeSchema(AsNullable(schema->struct_type())->fields());
-}
-
 class JsonDecoder::Impl {
  public:
   Status Init(SchemaPtr schema, JsonReadOptions options);

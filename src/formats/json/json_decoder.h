@@ -73,9 +73,4 @@ Result<std::vector<BatchPtr>> ReadJson(std::string_view data, SchemaPtr schema,
 Result<std::vector<BatchPtr>> ReadJsonFile(const std::string& path, SchemaPtr schema,
                                            const JsonReadOptions& options);
 
-/// Returns `type` with every struct field nullable, every array containing nulls and
-/// every map value nullable (Spark's asNullable, applied to read schemas).
-TypePtr AsNullable(const TypePtr& type);
-SchemaPtr AsNullable(const SchemaPtr& schema);
-
 }  // namespace sluice::json

@@ -189,3 +189,21 @@ TEST(DataTypeTest, SchemaAccessors) {
 
 }  // namespace
 }  // namespace sluice
+
+namespace sluice {
+namespace {
+
+TEST(DataTypeTest, AsNullableMakesEveryLevelNullable) {
+  TypePtr inner = StructType({MakeField("x", IntType(), false)});
+  SchemaPtr schema = MakeSchema({MakeField("a", ArrayType(inner, false), false),
+                                 MakeField("m", MapType(StringType(), LongType(), false), false)});
+  SchemaPtr nullable = AsNullable(schema);
+  EXPECT_EQ(nullable->ToDdl(), "a ARRAY<STRUCT<x: INT>>, m MAP<STRING, BIGINT>");
+  EXPECT_TRUE(nullable->field(0).nullable);
+  EXPECT_TRUE(nullable->field(0).type->contains_null());
+  EXPECT_TRUE(nullable->field(0).type->element_type()->field(0).nullable);
+  EXPECT_TRUE(nullable->field(1).type->value_contains_null());
+}
+
+}  // namespace
+}  // namespace sluice
