@@ -101,40 +101,28 @@ SchemaPtr CheckpointSchema(bool stats_json, const TypePtr& partition_values_pars
   return MakeSchema(std::move(columns));
 }
 
+// Appends `value`, or a null when it is unset, to a builder of type `Builder`.
+template <typename Builder, typename T>
+void PutOptional(VectorBuilder* builder, const std::optional<T>& value) {
+  auto* typed = static_cast<Builder*>(builder);
+  if (value.has_value()) {
+    typed->Append(*value);
+  } else {
+    typed->AppendNull();
+  }
+}
+
 void PutString(VectorBuilder* builder, const std::optional<std::string>& value) {
-  auto* strings = static_cast<StringBuilder*>(builder);
-  if (value.has_value()) {
-    strings->Append(*value);
-  } else {
-    strings->AppendNull();
-  }
+  PutOptional<StringBuilder>(builder, value);
 }
-
 void PutLong(VectorBuilder* builder, std::optional<int64_t> value) {
-  auto* longs = static_cast<Int64Builder*>(builder);
-  if (value.has_value()) {
-    longs->Append(*value);
-  } else {
-    longs->AppendNull();
-  }
+  PutOptional<Int64Builder>(builder, value);
 }
-
 void PutInt(VectorBuilder* builder, std::optional<int32_t> value) {
-  auto* ints = static_cast<Int32Builder*>(builder);
-  if (value.has_value()) {
-    ints->Append(*value);
-  } else {
-    ints->AppendNull();
-  }
+  PutOptional<Int32Builder>(builder, value);
 }
-
 void PutBool(VectorBuilder* builder, std::optional<bool> value) {
-  auto* bools = static_cast<BooleanBuilder*>(builder);
-  if (value.has_value()) {
-    bools->Append(*value);
-  } else {
-    bools->AppendNull();
-  }
+  PutOptional<BooleanBuilder>(builder, value);
 }
 
 void PutStringMap(VectorBuilder* builder, const std::optional<StringMap>& map) {
