@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "common/check.h"
+#include "delta/partition_values.h"
 
 namespace sluice::delta {
 
@@ -95,59 +96,6 @@ int HexValue(char c) {
   if (c >= 'A' && c <= 'F')
     return c - 'A' + 10;
   return -1;
-}
-
-// Decodes %XX escapes of a URI path.
-Result<std::string> PercentDecode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out.push_back(text[i]);
-      continue;
-    }
-    const int high = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
-    const int low = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
-    if (high < 0 || low < 0) {
-      return Status::Corruption(
-          fmt::format("bad percent-escape at position {} of deletion vector path '{}'", i, text));
-    }
-    out.push_back(static_cast<char>(high * 16 + low));
-    i += 2;
-  }
-  return out;
-}
-
-// The local path of a "p" descriptor's URI.
-Result<std::string> LocalPathOfUri(std::string_view uri) {
-  std::string_view path = uri;
-  const size_t colon = uri.find(':');
-  const size_t slash = uri.find('/');
-  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon < slash)) {
-    const std::string_view scheme = uri.substr(0, colon);
-    if (scheme != "file") {
-      return Status::NotImplemented(fmt::format(
-          "deletion vector path has URI scheme '{}'; sluice reads only local (file:) paths: {}",
-          scheme, uri));
-    }
-    path = uri.substr(colon + 1);
-    if (path.starts_with("//")) {
-      const size_t end = path.find('/', 2);
-      const std::string_view authority =
-          path.substr(2, end == std::string_view::npos ? std::string_view::npos : end - 2);
-      if (!authority.empty() && authority != "localhost") {
-        return Status::NotImplemented(
-            fmt::format("deletion vector path names host '{}'; sluice reads only local paths: {}",
-                        authority, uri));
-      }
-      path = end == std::string_view::npos ? std::string_view() : path.substr(end);
-    }
-  }
-  if (!path.starts_with('/')) {
-    return Status::Corruption(
-        fmt::format("deletion vector path of storageType 'p' is not absolute: '{}'", uri));
-  }
-  return PercentDecode(path);
 }
 
 // "u" descriptor: (random prefix, canonical UUID).
@@ -328,8 +276,15 @@ Result<std::string> DeletionVectorAbsolutePath(const DeletionVectorDescriptor& d
       return JoinPath(table_root, name);
     return JoinPath(JoinPath(table_root, prefix_and_uuid.first), name);
   }
-  if (descriptor.storage_type == "p")
-    return LocalPathOfUri(descriptor.path_or_inline_dv);
+  if (descriptor.storage_type == "p") {
+    // An absolute path or URI; ResolveDataPath decodes it (and refuses other schemes).
+    const std::string& uri = descriptor.path_or_inline_dv;
+    if (!uri.starts_with('/') && uri.find(':') == std::string::npos) {
+      return Status::Corruption(
+          fmt::format("deletion vector path of storageType 'p' is not absolute: '{}'", uri));
+    }
+    return ResolveDataPath(table_root, uri);
+  }
   if (descriptor.storage_type == "i") {
     return Status::InvalidArgument(
         fmt::format("an inline deletion vector has no file: '{}'", descriptor.path_or_inline_dv));
