@@ -31,6 +31,7 @@ bench:
 	cmake --build --preset release -j $(JOBS)
 	bench/run_json_bench.sh
 	bench/run_parquet_bench.sh
+	bench/run_delta_bench.sh
 
 fuzz:
 	@scripts/bootstrap --fuzz
