@@ -46,6 +46,7 @@
 #include "common/file_system.h"
 #include "common/thread_pool.h"
 #include "delta/actions.h"
+#include "delta/partition_values.h"
 #include "delta/scan.h"
 #include "delta/snapshot.h"
 #include "delta/transaction.h"
@@ -286,20 +287,6 @@ Status RunSnapshot(const std::string& dir, int64_t versions, int repeat, FileSys
 // ---------------------------------------------------------------------------------------
 // scan
 
-// Decodes the %XX escapes of an add path.
-std::string UriDecode(std::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      out.push_back(static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
-
 Status RunScan(const std::string& dir, int64_t rows, int files, int repeat, int threads,
                FileSystem& fs) {
   const std::string root = fmt::format("{}/scan_{}x{}", dir, files, rows / files);
@@ -326,7 +313,8 @@ Status RunScan(const std::string& dir, int64_t rows, int files, int repeat, int 
   std::string list;
   int64_t bytes = 0;
   for (const delta::AddFile& add : snapshot->files()) {
-    list += root + "/" + UriDecode(add.path) + "\n";
+    SLUICE_ASSIGN_OR_RETURN(std::string path, delta::ResolveDataPath(root, add.path));
+    list += path + "\n";
     bytes += add.size;
   }
   SLUICE_RETURN_IF_ERROR(fs.WriteFileAtomic(dir + "/scan_files.txt", list));

@@ -5,10 +5,10 @@
 // region (string: plain, with a space and a slash that Hive escaping turns into %2F, and
 // null) and day (date), has a data column of every flat type the stats cover (id long
 // with values beyond 2^53, qty int, amount double, name string with non-ASCII and a
-// 40-character value beyond the 32-character stats prefix, ts timestamp with
-// microseconds, ok boolean, price decimal(10,2)), nulls in each, and
+// 40-character value beyond the 32-character stats prefix that is often the maximum, ts
+// timestamp with microseconds, ok boolean, price decimal(10,2)), nulls in each, and
 // delta.checkpointInterval = 3. Its history:
-//   v0 append (creates the table), v1 append, v2 append split into files of at most 7
+//   v0 append (creates the table), v1 append, v2 append split into files of at most 2
 //   rows, v3 overwrite (every file removed, new ones added; checkpoint), v4 append,
 //   v5 append (checkpoint).
 // Then it loads the latest snapshot, reads it back through delta::Scan and writes:
@@ -43,6 +43,7 @@
 #include "common/json.h"
 #include "delta/actions.h"
 #include "delta/log_files.h"
+#include "delta/partition_values.h"
 #include "delta/scan.h"
 #include "delta/snapshot.h"
 #include "delta/writer.h"
@@ -72,7 +73,7 @@ SchemaPtr TableSchema() {
 // (one null) and two days.
 BatchPtr MakeRows(int64_t first, int64_t count) {
   static const char* const kNames[] = {
-      "alpha", "Ünïcødé ✓", "", "zeta", "a name of exactly forty characters, ok!!", "Ω", "日本語"};
+      "alpha", "Ünïcødé ✓", "", "zeta", "龘 is a name of forty characters, ok!!!!!", "Ω", "日本語"};
   static const char* const kRegions[] = {"eu", "us west/2", nullptr};
   BatchBuilder builder(TableSchema());
   for (int64_t i = first; i < first + count; ++i) {
@@ -88,7 +89,7 @@ BatchPtr MakeRows(int64_t first, int64_t count) {
     i % 9 == 4 ? name->AppendNull() : name->Append(kNames[i % 7]);
     auto* ts = static_cast<Int64Builder*>(builder.column(4));
     // 2024-03-10T12:00:00Z plus i seconds and some microseconds.
-    null_row ? ts->AppendNull() : ts->Append(1710072000000000 + i * 1000000 + (i * 7919) % 1000);
+    null_row ? ts->AppendNull() : ts->Append(1710072000000000 + i * 1000000 + (i * 7919) % 1000000);
     auto* ok = static_cast<BooleanBuilder*>(builder.column(5));
     i % 10 == 3 ? ok->AppendNull() : ok->Append(i % 3 == 0);
     auto* price = static_cast<DecimalBuilder*>(builder.column(6));
@@ -132,20 +133,6 @@ JsonValue Canonical(const Vector& vector, int64_t row) {
   }
 }
 
-// Decodes the %XX escapes of a path in the log.
-std::string UriDecode(std::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      out.push_back(static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(text[i]);
-    }
-  }
-  return out;
-}
-
 Status Run(const std::string& out_dir) {
   FileSystem& fs = LocalFileSystem::Default();
   SLUICE_RETURN_IF_ERROR(fs.DeleteRecursively(out_dir));
@@ -171,10 +158,10 @@ Status Run(const std::string& out_dir) {
   };
   SLUICE_RETURN_IF_ERROR(write(false, 40, 0));  // v0
   SLUICE_RETURN_IF_ERROR(write(false, 25, 0));  // v1
-  SLUICE_RETURN_IF_ERROR(write(false, 30, 7));  // v2
+  SLUICE_RETURN_IF_ERROR(write(false, 30, 2));  // v2
   SLUICE_RETURN_IF_ERROR(write(true, 50, 0));   // v3, checkpoint
   SLUICE_RETURN_IF_ERROR(write(false, 33, 0));  // v4
-  SLUICE_RETURN_IF_ERROR(write(false, 21, 5));  // v5, checkpoint
+  SLUICE_RETURN_IF_ERROR(write(false, 21, 3));  // v5, checkpoint
 
   SLUICE_ASSIGN_OR_RETURN(delta::SnapshotPtr snapshot, delta::Snapshot::Load(root, fs));
   const delta::LogSegment& segment = snapshot->segment();
@@ -204,11 +191,12 @@ Status Run(const std::string& out_dir) {
 
   std::vector<JsonValue> files;
   for (const delta::AddFile& add : snapshot->files()) {
+    SLUICE_ASSIGN_OR_RETURN(std::string path, delta::ResolveDataPath(root, add.path));
     std::vector<JsonValue::Member> partition_values;
     for (const auto& [column, value] : add.partition_values)
       partition_values.emplace_back(column, value ? JsonValue::String(*value) : JsonValue::Null());
     files.push_back(JsonValue::Object({
-        {"path", JsonValue::String(root + "/" + UriDecode(add.path))},
+        {"path", JsonValue::String(path)},
         {"add_path", JsonValue::String(add.path)},
         {"partition_values", JsonValue::Object(std::move(partition_values))},
         {"size", JsonValue::Int(add.size)},
