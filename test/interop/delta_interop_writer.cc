@@ -10,7 +10,7 @@
 // delta.checkpointInterval = 3. Its history:
 //   v0 append (creates the table), v1 append, v2 append split into files of at most 2
 //   rows, v3 overwrite (every file removed, new ones added; checkpoint), v4 append,
-//   v5 append (checkpoint).
+//   v5 append split into files of at most 3 rows, v6 append (checkpoint).
 // Then it loads the latest snapshot, reads it back through delta::Scan and writes:
 //   OUT_DIR/manifest.json  {table_root, version, schema (Spark's JSON), partition_columns,
 //                           checkpoint: {version, files: [absolute paths]},
@@ -161,7 +161,8 @@ Status Run(const std::string& out_dir) {
   SLUICE_RETURN_IF_ERROR(write(false, 30, 2));  // v2
   SLUICE_RETURN_IF_ERROR(write(true, 50, 0));   // v3, checkpoint
   SLUICE_RETURN_IF_ERROR(write(false, 33, 0));  // v4
-  SLUICE_RETURN_IF_ERROR(write(false, 21, 3));  // v5, checkpoint
+  SLUICE_RETURN_IF_ERROR(write(false, 21, 3));  // v5
+  SLUICE_RETURN_IF_ERROR(write(false, 12, 0));  // v6, checkpoint
 
   SLUICE_ASSIGN_OR_RETURN(delta::SnapshotPtr snapshot, delta::Snapshot::Load(root, fs));
   const delta::LogSegment& segment = snapshot->segment();

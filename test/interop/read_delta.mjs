@@ -13,8 +13,8 @@
 //      from the manifest's partition values) returns the same rows as sluice's delta::Scan,
 //      compared as multisets of the canonical text form (read_parquet.mjs's);
 //   3. the checkpoint sluice wrote at the latest version is a Parquet file DuckDB reads,
-//      whose add rows are exactly the live files (by path), with one protocol and one
-//      metaData row.
+//      whose add rows are exactly the live files (path, size, partition values), with
+//      one protocol and one metaData row.
 // Prints what differs (the first mismatches of each kind) and exits non-zero on any.
 //
 // Usage: node read_delta.mjs WRITER OUT_DIR
@@ -38,7 +38,12 @@ if (!writer || !dir) {
   console.error('usage: node read_delta.mjs WRITER OUT_DIR');
   process.exit(2);
 }
-execFileSync(writer, [dir], { stdio: 'inherit' });
+try {
+  execFileSync(writer, [dir], { stdio: 'inherit' });
+} catch (error) {
+  console.error(`FAIL ${writer} ${dir} exited with ${error.status ?? error.signal}`);
+  process.exit(1);
+}
 const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
 const sluiceRows = fs.readFileSync(path.join(dir, 'sluice_rows.jsonl'), 'utf8')
   .split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line));
@@ -343,22 +348,25 @@ if (onlySluice.length > 0 || onlyDuckdb.length > 0) {
 // 3. The checkpoint.
 try {
   const list = `[${manifest.checkpoint.files.map(quote).join(', ')}]`;
-  const adds = await query(
-    `SELECT add.path AS path FROM read_parquet(${list}) WHERE add IS NOT NULL`);
+  const adds = await query(`SELECT add.path AS path, add.size AS size, ` +
+                           `add.partitionValues AS pv FROM read_parquet(${list}) WHERE add IS NOT NULL`);
   const [{ protocols, metadatas }] = await query(
     `SELECT count(protocol) AS protocols, count(metaData) AS metadatas FROM read_parquet(${list})`);
-  const want = manifest.files.map((file) => file.add_path).sort();
-  const got = adds.map((row) => row.path).sort();
+  // path, size and partition values of each add, as text.
+  const describe = (p, size, values) => `${p} size=${size} ${stable(values)}`;
+  const want = manifest.files.map((file) => describe(file.add_path, file.size, file.partition_values)).sort();
+  const got = adds.map((row) => describe(row.path, Number(row.size), Object.fromEntries(
+    (row.pv?.entries ?? []).map(({ key, value }) => [key, value])))).sort();
   if (stable(want) !== stable(got) || Number(protocols) !== 1 || Number(metadatas) !== 1) {
     fail(`checkpoint ${manifest.checkpoint.version}: ${got.length} add rows for ` +
          `${want.length} live files, ${protocols} protocol and ${metadatas} metaData rows`);
     const missing = want.filter((p) => !got.includes(p));
     const extra = got.filter((p) => !want.includes(p));
-    for (const p of missing.slice(0, kMaxDiffs)) console.log(`  live file without add row: ${p}`);
+    for (const p of missing.slice(0, kMaxDiffs)) console.log(`  live file without its add row: ${p}`);
     for (const p of extra.slice(0, kMaxDiffs)) console.log(`  add row of no live file: ${p}`);
   } else {
     console.log(`ok   checkpoint ${manifest.checkpoint.version}: DuckDB reads ${got.length} add ` +
-                `rows, one per live file`);
+                `rows, one per live file (path, size, partition values)`);
   }
 } catch (error) {
   fail(`checkpoint ${manifest.checkpoint.version}: DuckDB cannot read it: ${error.message}`);
