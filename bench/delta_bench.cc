@@ -2,8 +2,8 @@
 // Delta table benchmarks (release build). Three parts, each selectable with --only:
 //
 //   commit    commit latency of small appends, one at a time, on a fresh table:
-//             floor:           LocalFileSystem::PutIfAbsent of a commit-sized file (write,
-//                              fdatasync, put-if-absent link, directory fsync): the
+//             floor:           LocalFileSystem::PutIfAbsent of a commit-sized file (write a
+//                              temporary file, fsync, link, unlink, directory fsync): the
 //                              durable-commit floor of this machine, measured beside the rest;
 //             add_action:      Transaction::Start + Add(one add action with stats) + Commit
 //                              (the file it names is not written);
@@ -11,11 +11,14 @@
 //             append_100_rows: delta::Append of a 100-row batch: Parquet file written and
 //                              synced, snapshot loaded, commit.
 //             Checkpoints (every delta.checkpointInterval = 10 commits) and their cost are
-//             part of every measurement, as they are of a real writer.
+//             part of every measurement, as they are of a real writer; each measurement
+//             is printed again split into the commits that wrote no checkpoint
+//             (<name>_no_checkpoint) and those that did (<name>_checkpoint).
 //   snapshot  Snapshot::Load of a table of --versions commits (one add action each, a
 //             checkpoint every 10 commits), built once under --dir and reused: the latest
 //             version, and time travel to an old version just after a checkpoint
-//             (versions/2 + 5) and to version 9 (ten JSON commits, no checkpoint).
+//             (versions/2 + 5) and to version 9 (ten JSON commits, no checkpoint); and
+//             ListLog of its _delta_log alone, which every load starts with.
 //   scan      Scan::Make + ReadAll of every column of a --rows table in --files files
 //             (id long, value double, name string, ts timestamp; unpartitioned), written
 //             once with delta::Append (one commit per file) and reused: one thread, then
@@ -24,8 +27,10 @@
 //
 // Prints one machine-readable line per measurement, e.g.
 //   sluice commit add_action n=1000 p50_ms=1.52 p99_ms=4.80 mean_ms=1.71 max_ms=9.10
-//   sluice snapshot latest version=10000 files=10000 n=10 best_ms=41.2 median_ms=43.0
-//   sluice scan threads=1 rows=10000000 files=10 best_seconds=1.52 rows_per_s=6578947
+//   sluice snapshot latest version=10000 files=10000 checkpoint=10000 json_commits=0 n=10
+//     best_ms=41.2 median_ms=43.0                                        (one line)
+//   sluice scan threads=1 rows=10000000 files=10 bytes=190100479 best_seconds=1.52
+//     rows_per_s=6578947                                                 (one line)
 // Usage: delta_bench --dir DIR [--only commit,snapshot,scan] [--commits 1000]
 //        [--appends 1000] [--versions 10000] [--rows 10000000] [--files 10]
 //        [--repeat 10] [--threads N]
@@ -77,6 +82,8 @@ double Percentile(const std::vector<double>& sorted, double p) {
 
 // Prints "sluice <what> n=.. p50_ms=.. p99_ms=.. mean_ms=.. max_ms=..".
 void PrintLatencies(const std::string& what, std::vector<double> millis) {
+  if (millis.empty())
+    return;
   std::sort(millis.begin(), millis.end());
   double sum = 0;
   for (double value : millis)
@@ -177,17 +184,38 @@ const delta::Operation& AppendOperation() {
 }
 
 // Starts a transaction on `root`, adds `add`, commits. `commit_millis` gets the time of
-// Commit() alone.
-Status CommitAdd(const std::string& root, FileSystem& fs, delta::AddFile add,
-                 double* commit_millis) {
+// Commit() alone, `checkpoint` whether the commit wrote a checkpoint.
+Status CommitAdd(const std::string& root, FileSystem& fs, delta::AddFile add, double* commit_millis,
+                 bool* checkpoint) {
   SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<delta::Transaction> txn,
                           delta::Transaction::Start(root, fs));
   txn->Add(std::move(add));
   const auto start = Clock::now();
   SLUICE_ASSIGN_OR_RETURN(delta::CommitResult result, txn->Commit(AppendOperation()));
   *commit_millis = Millis(start);
+  *checkpoint = result.checkpoint_written;
   return result.post_commit_status;
 }
+
+// Latencies of commits, also split by whether the commit wrote a checkpoint.
+struct Samples {
+  std::vector<double> all;
+  std::vector<double> plain;
+  std::vector<double> checkpoint;
+
+  void Add(double millis, bool wrote_checkpoint) {
+    all.push_back(millis);
+    (wrote_checkpoint ? checkpoint : plain).push_back(millis);
+  }
+  // Prints "commit <name>", "commit <name>_no_checkpoint", "commit <name>_checkpoint".
+  void Print(const std::string& name) const {
+    PrintLatencies("commit " + name, all);
+    if (!plain.empty() && !checkpoint.empty()) {
+      PrintLatencies("commit " + name + "_no_checkpoint", plain);
+      PrintLatencies("commit " + name + "_checkpoint", checkpoint);
+    }
+  }
+};
 
 // ---------------------------------------------------------------------------------------
 // commit
@@ -210,17 +238,18 @@ Status RunCommit(const std::string& dir, int commits, int appends, FileSystem& f
   {
     const std::string root = dir + "/commit_adds";
     SLUICE_RETURN_IF_ERROR(CreateFreshTable(root, fs));
-    std::vector<double> total;
-    std::vector<double> commit_only;
+    Samples total;
+    Samples commit_only;
     for (int i = 1; i <= commits; ++i) {
       double commit_millis = 0;
+      bool checkpoint = false;
       const auto start = Clock::now();
-      SLUICE_RETURN_IF_ERROR(CommitAdd(root, fs, MakeAdd(i), &commit_millis));
-      total.push_back(Millis(start));
-      commit_only.push_back(commit_millis);
+      SLUICE_RETURN_IF_ERROR(CommitAdd(root, fs, MakeAdd(i), &commit_millis, &checkpoint));
+      total.Add(Millis(start), checkpoint);
+      commit_only.Add(commit_millis, checkpoint);
     }
-    PrintLatencies("commit add_action", std::move(total));
-    PrintLatencies("commit add_action_commit", std::move(commit_only));
+    total.Print("add_action");
+    commit_only.Print("add_action_commit");
   }
   {
     const std::string root = dir + "/commit_appends";
@@ -228,14 +257,14 @@ Status RunCommit(const std::string& dir, int commits, int appends, FileSystem& f
     RowGenerator generator;
     const std::vector<BatchPtr> batches{generator.Make(0, 100)};
     const delta::WriteOptions options;
-    std::vector<double> millis;
+    Samples millis;
     for (int i = 0; i < appends; ++i) {
       const auto start = Clock::now();
       SLUICE_ASSIGN_OR_RETURN(delta::WriteResult result, delta::Append(root, batches, options, fs));
-      millis.push_back(Millis(start));
+      millis.Add(Millis(start), result.commit.checkpoint_written);
       SLUICE_RETURN_IF_ERROR(result.commit.post_commit_status);
     }
-    PrintLatencies("commit append_100_rows", std::move(millis));
+    millis.Print("append_100_rows");
   }
   return Status::Ok();
 }
@@ -252,10 +281,23 @@ Status RunSnapshot(const std::string& dir, int64_t versions, int repeat, FileSys
     const auto start = Clock::now();
     SLUICE_RETURN_IF_ERROR(CreateFreshTable(root, fs));
     for (int64_t v = 1; v <= versions; ++v) {
-      double ignored = 0;
-      SLUICE_RETURN_IF_ERROR(CommitAdd(root, fs, MakeAdd(v), &ignored));
+      double ignored_millis = 0;
+      bool ignored_checkpoint = false;
+      SLUICE_RETURN_IF_ERROR(CommitAdd(root, fs, MakeAdd(v), &ignored_millis, &ignored_checkpoint));
     }
     std::fprintf(stderr, "delta_bench: built in %.1f s\n", Millis(start) / 1000);
+  }
+  {
+    std::vector<double> millis;
+    size_t entries = 0;
+    for (int run = 0; run < repeat; ++run) {
+      const auto start = Clock::now();
+      SLUICE_ASSIGN_OR_RETURN(delta::LogListing listing,
+                              delta::ListLog(delta::LogDirectory(root), fs));
+      millis.push_back(Millis(start));
+      entries = listing.commits.size() + listing.checkpoints.size();
+    }
+    PrintBestMedian(fmt::format("list_log commits_and_checkpoints={}", entries), std::move(millis));
   }
   std::vector<int64_t> targets{-1, versions / 2 + 5, 9};
   for (int64_t target : targets) {
