@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "columnar/batch.h"
+#include "common/result.h"
+
+/// The SQL entry point: a session over a warehouse, as a SparkSession is. The CLI, the
+/// sqllogictest runner, the HTTP server and the streaming engine all go through it.
+namespace sluice::engine {
+
+struct SessionOptions {
+  /// Where managed tables and the catalog live (`--warehouse`, default ./sluice-warehouse).
+  std::string warehouse_dir = "sluice-warehouse";
+  /// Worker threads for queries; 0 = the number of cores.
+  int num_threads = 0;
+  /// Initial settings (SET key = value), e.g. {"spark.sql.session.timeZone", "UTC"}.
+  std::map<std::string, std::string> settings;
+};
+
+/// The result of one statement. Queries, SHOW, DESCRIBE and EXPLAIN return rows; DDL and
+/// DML return an empty schema (Spark returns no rows for them) except where Spark
+/// returns a row (INSERT/CTAS return num_affected_rows, num_inserted_rows in Databricks).
+struct QueryResult {
+  SchemaPtr schema;
+  std::vector<BatchPtr> batches;
+  /// The statement kind as a short word: "query", "insert", "create table", "set", ...
+  std::string statement;
+  int64_t num_rows() const;
+  /// True for statements whose output is a result set (queries, SHOW, DESCRIBE, EXPLAIN).
+  bool has_rows = false;
+  /// For queries: whether the output order is defined by an ORDER BY (the test runner's
+  /// `nosort` relies on it only then).
+  bool ordered = false;
+};
+
+/// A SQL session: current database, settings, and the engine's thread pool. Not safe for
+/// concurrent use (one statement at a time), like a Spark session's SQL calls from one
+/// thread; open one per connection.
+class Session {
+ public:
+  static Result<std::unique_ptr<Session>> Open(SessionOptions options);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  /// Runs one statement. Errors carry Spark's error class first in the message
+  /// ("[TABLE_OR_VIEW_NOT_FOUND] ...") and a StatusCode: kParseError for syntax,
+  /// kBindError for analysis errors, kNotFound for missing tables/databases,
+  /// kAlreadyExists, kInvalidArgument for runtime data errors (ANSI casts), ...
+  Result<QueryResult> Execute(std::string_view sql);
+  /// Runs every statement of a script in order, stopping at the first error; returns
+  /// the results of all statements that ran.
+  Result<std::vector<QueryResult>> ExecuteScript(std::string_view sql);
+
+  /// The current value of a setting (as SET shows it), or "" when unset.
+  std::string GetSetting(std::string_view key) const;
+  const std::string& current_database() const;
+  const std::string& warehouse_dir() const;
+
+ private:
+  Session();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sluice::engine

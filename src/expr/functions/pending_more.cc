@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+// Scaffolding while these families are written: each definition moves to its own file
+// (functions/datetime.cc, ...) and this file is deleted.
+#include "expr/builtins.h"
+
+namespace sluice::expr {
+
+void RegisterDatetimeFunctions(FunctionRegistry& /*registry*/) {}
+void RegisterJsonFunctions(FunctionRegistry& /*registry*/) {}
+void RegisterCollectionFunctions(FunctionRegistry& /*registry*/) {}
+void RegisterAggregateFunctions(FunctionRegistry& /*registry*/) {}
+void RegisterWindowFunctions(FunctionRegistry& /*registry*/) {}
+void RegisterGeneratorFunctions(FunctionRegistry& /*registry*/) {}
+
+}  // namespace sluice::expr
