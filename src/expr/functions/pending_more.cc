@@ -8,7 +8,6 @@ namespace sluice::expr {
 void RegisterDatetimeFunctions(FunctionRegistry& /*registry*/) {}
 void RegisterJsonFunctions(FunctionRegistry& /*registry*/) {}
 void RegisterCollectionFunctions(FunctionRegistry& /*registry*/) {}
-void RegisterAggregateFunctions(FunctionRegistry& /*registry*/) {}
 void RegisterWindowFunctions(FunctionRegistry& /*registry*/) {}
 void RegisterGeneratorFunctions(FunctionRegistry& /*registry*/) {}
 

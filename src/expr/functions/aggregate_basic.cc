@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: Apache-2.0
+// count, count_if, sum, avg, min, max, first, last, min_by, max_by, bool_and, bool_or.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "columnar/builder.h"
+#include "expr/functions/aggregate_states.h"
+#include "expr/functions/more_util.h"
+#include "types/decimal.h"
+
+namespace sluice::expr::agg {
+
+namespace {
+
+using more::ArgRow;
+
+class CountState final : public GroupedAggregateState {
+ public:
+  explicit CountState(int num_args, bool count_if) : num_args_(num_args), count_if_(count_if) {}
+
+  void Resize(int64_t num_groups) override { counts_.resize(num_groups, 0); }
+  Status Update(const std::vector<VectorPtr>& args, const int64_t* group_ids,
+                int64_t num_rows) override {
+    for (int64_t r = 0; r < num_rows; ++r) {
+      bool counted = true;
+      for (const VectorPtr& arg : args) {
+        const int64_t row = ArgRow(*arg, r);
+        if (arg->IsNull(row) || (count_if_ && !arg->BoolValue(row))) {
+          counted = false;
+          break;
+        }
+      }
+      counts_[group_ids[r]] += counted ? 1 : 0;
+    }
+    return Status::Ok();
+  }
+  Status Merge(GroupedAggregateState& other, const int64_t* group_map) override {
+    auto& from = static_cast<CountState&>(other);
+    for (size_t g = 0; g < from.counts_.size(); ++g) {
+      counts_[group_map[g]] += from.counts_[g];
+    }
+    return Status::Ok();
+  }
+  Result<VectorPtr> Finalize(const EvalContext& /*ctx*/) override {
+    Int64Builder builder(LongType());
+    builder.Reserve(static_cast<int64_t>(counts_.size()));
+    for (int64_t count : counts_) {
+      builder.Append(count);
+    }
+    return builder.Finish();
+  }
+  int64_t memory_bytes() const override { return static_cast<int64_t>(counts_.size()) * 8; }
+
+ private:
+  [[maybe_unused]] int num_args_;
+  bool count_if_;
+  std::vector<int64_t> counts_;
+};
+
+Status LongOverflow() {
+  return Status::InvalidArgument(
+      "[ARITHMETIC_OVERFLOW] long overflow. Use 'try_sum' to tolerate overflow and return NULL "
+      "instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error.");
+}
+
+Status DecimalOverflow(Int128 value, int precision, int scale) {
+  return Status::InvalidArgument(fmt::format(
+      "[NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION] {} cannot be represented as Decimal({}, {}). "
+      "If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error, and "
+      "return NULL instead.",
+      FormatDecimal(value, scale), precision, scale));
+}
+
+bool FitsPrecision(Int128 value, int precision) {
+  return DecimalDigits(value < 0 ? -value : value) <= precision;
+}
+
+// Sum and average: a running sum (int64, double or Int128) and a count per group.
+template <typename Acc>
+class SumAvgState final : public GroupedAggregateState {
+ public:
+  SumAvgState(TypePtr input, TypePtr result, bool ansi, bool average)
+      : input_(std::move(input)), result_(std::move(result)), ansi_(ansi), average_(average) {}
+
+  void Resize(int64_t num_groups) override {
+    sums_.resize(num_groups, Acc{});
+    counts_.resize(num_groups, 0);
+    overflow_.resize(num_groups, 0);
+  }
+  Status Update(const std::vector<VectorPtr>& args, const int64_t* group_ids,
+                int64_t num_rows) override {
+    const Vector& arg = *args[0];
+    for (int64_t r = 0; r < num_rows; ++r) {
+      const int64_t row = ArgRow(arg, r);
+      if (arg.IsNull(row)) {
+        continue;
+      }
+      SLUICE_RETURN_IF_ERROR(Add(group_ids[r], Read(arg, row), 1, false));
+    }
+    return Status::Ok();
+  }
+  Status Merge(GroupedAggregateState& other, const int64_t* group_map) override {
+    auto& from = static_cast<SumAvgState&>(other);
+    for (size_t g = 0; g < from.sums_.size(); ++g) {
+      if (from.counts_[g] > 0) {
+        SLUICE_RETURN_IF_ERROR(
+            Add(group_map[g], from.sums_[g], from.counts_[g], from.overflow_[g] != 0));
+      }
+    }
+    return Status::Ok();
+  }
+  Result<VectorPtr> Finalize(const EvalContext& /*ctx*/) override;
+  int64_t memory_bytes() const override {
+    return static_cast<int64_t>(sums_.size()) * (sizeof(Acc) + 9);
+  }
+
+ private:
+  static Acc Read(const Vector& arg, int64_t row) {
+    if constexpr (std::is_same_v<Acc, int64_t>) {
+      return more::IntegralAsLong(arg, row);
+    } else if constexpr (std::is_same_v<Acc, double>) {
+      return more::NumericAsDouble(arg, row);
+    } else {
+      return arg.DecimalValue(row);
+    }
+  }
+  Status Add(int64_t group, Acc value, int64_t count, bool overflowed) {
+    Acc& sum = sums_[group];
+    counts_[group] += count;
+    if constexpr (std::is_same_v<Acc, int64_t>) {
+      int64_t out = 0;
+      if (__builtin_add_overflow(sum, value, &out)) {
+        if (ansi_) {
+          return LongOverflow();
+        }
+        out = static_cast<int64_t>(static_cast<uint64_t>(sum) + static_cast<uint64_t>(value));
+      }
+      sum = out;
+    } else if constexpr (std::is_same_v<Acc, double>) {
+      sum += value;
+    } else {
+      Int128 out = 0;
+      if (overflowed || __builtin_add_overflow(sum, value, &out) ||
+          !FitsPrecision(out, kMaxDecimalPrecision)) {
+        overflow_[group] = 1;
+      } else {
+        sum = out;
+      }
+    }
+    return Status::Ok();
+  }
+
+  TypePtr input_;
+  TypePtr result_;
+  bool ansi_;
+  bool average_;
+  std::vector<Acc> sums_;
+  std::vector<int64_t> counts_;
+  std::vector<uint8_t> overflow_;
+};
+
+// Divides with HALF_UP rounding.
+Int128 DivideRound(Int128 numerator, Int128 denominator) {
+  Int128 quotient = numerator / denominator;
+  Int128 remainder = numerator % denominator;
+  if (remainder < 0) {
+    remainder = -remainder;
+  }
+  if (remainder * 2 >= (denominator < 0 ? -denominator : denominator)) {
+    quotient += (numerator < 0) != (denominator < 0) ? -1 : 1;
+  }
+  return quotient;
+}
+
+template <typename Acc>
+Result<VectorPtr> SumAvgState<Acc>::Finalize(const EvalContext& /*ctx*/) {
+  std::unique_ptr<VectorBuilder> builder = VectorBuilder::Make(result_);
+  for (size_t g = 0; g < sums_.size(); ++g) {
+    if (counts_[g] == 0) {
+      builder->AppendNull();
+      continue;
+    }
+    if constexpr (std::is_same_v<Acc, int64_t>) {
+      if (average_) {
+        static_cast<DoubleBuilder*>(builder.get())
+            ->Append(static_cast<double>(sums_[g]) / static_cast<double>(counts_[g]));
+      } else {
+        static_cast<Int64Builder*>(builder.get())->Append(sums_[g]);
+      }
+    } else if constexpr (std::is_same_v<Acc, double>) {
+      static_cast<DoubleBuilder*>(builder.get())
+          ->Append(average_ ? sums_[g] / static_cast<double>(counts_[g]) : sums_[g]);
+    } else {
+      Int128 value = sums_[g];
+      bool overflow = overflow_[g] != 0;
+      if (!overflow && average_) {
+        const int shift = result_->scale() - input_->scale();
+        Int128 scaled = 0;
+        overflow = __builtin_mul_overflow(value, PowerOfTen(shift), &scaled);
+        value = overflow ? 0 : DivideRound(scaled, counts_[g]);
+      }
+      if (overflow || !FitsPrecision(value, result_->precision())) {
+        if (ansi_) {
+          return DecimalOverflow(value, result_->precision(), result_->scale());
+        }
+        builder->AppendNull();
+        continue;
+      }
+      static_cast<DecimalBuilder*>(builder.get())->Append(value);
+    }
+  }
+  return builder->Finish();
+}
+
+// min, max, first, last, min_by, max_by: one kept value (and key) per group.
+class SelectState final : public GroupedAggregateState {
+ public:
+  SelectState(SelectKind kind, const TypePtr& value_type, const TypePtr& key_type,
+              bool ignore_nulls)
+      : kind_(kind),
+        ignore_nulls_(ignore_nulls),
+        by_(kind == SelectKind::kMinBy || kind == SelectKind::kMaxBy),
+        values_(value_type),
+        keys_(by_ ? key_type : value_type),
+        value_type_(value_type) {}
+
+  void Resize(int64_t num_groups) override {
+    refs_.resize(num_groups, -1);
+    key_refs_.resize(num_groups, -1);
+    candidates_.resize(num_groups, -1);
+  }
+  Status Update(const std::vector<VectorPtr>& args, const int64_t* group_ids,
+                int64_t num_rows) override;
+  Status Merge(GroupedAggregateState& other, const int64_t* group_map) override;
+  Result<VectorPtr> Finalize(const EvalContext& /*ctx*/) override {
+    return more::BuildFromRefs(value_type_, values_, refs_);
+  }
+  int64_t memory_bytes() const override {
+    return values_.memory_bytes() + (by_ ? keys_.memory_bytes() : 0) +
+           static_cast<int64_t>(refs_.size()) * 24;
+  }
+
+ private:
+  // True when key (vector, row) should replace the current best key.
+  bool Better(const Vector& key, int64_t row, const Vector& best, int64_t best_row) const {
+    const int c = more::CompareValues(key, row, best, best_row);
+    return kind_ == SelectKind::kMin || kind_ == SelectKind::kMinBy ? c < 0 : c > 0;
+  }
+  const more::ValueStore& key_store() const { return by_ ? keys_ : values_; }
+  bool Ordered() const { return kind_ != SelectKind::kFirst && kind_ != SelectKind::kLast; }
+  void MaybeCompact();
+
+  SelectKind kind_;
+  bool ignore_nulls_;
+  bool by_;
+  more::ValueStore values_;
+  more::ValueStore keys_;  // min_by/max_by only
+  TypePtr value_type_;
+  std::vector<int64_t> refs_;
+  std::vector<int64_t> key_refs_;
+  std::vector<int64_t> candidates_;  // the batch's best row per group during Update
+};
+
+Status SelectState::Update(const std::vector<VectorPtr>& args, const int64_t* group_ids,
+                           int64_t num_rows) {
+  const Vector& value = *args[0];
+  const Vector& key = by_ ? *args[1] : value;
+  std::vector<int64_t> touched;
+  for (int64_t r = 0; r < num_rows; ++r) {
+    const int64_t g = group_ids[r];
+    const int64_t vrow = ArgRow(value, r);
+    const int64_t krow = ArgRow(key, r);
+    if (Ordered() ? key.IsNull(krow) : (ignore_nulls_ && value.IsNull(vrow))) {
+      continue;
+    }
+    int64_t& candidate = candidates_[g];
+    bool take = false;
+    if (kind_ == SelectKind::kFirst) {
+      take = refs_[g] < 0 && candidate < 0;
+    } else if (kind_ == SelectKind::kLast) {
+      take = true;
+    } else if (candidate >= 0) {
+      take = Better(key, krow, key, ArgRow(key, candidate));
+    } else if (refs_[g] >= 0) {
+      const int64_t best = by_ ? key_refs_[g] : refs_[g];
+      take = Better(key, krow, key_store().vector(best), key_store().row(best));
+    } else {
+      take = true;
+    }
+    if (take) {
+      if (candidate < 0) {
+        touched.push_back(g);
+      }
+      candidate = r;
+    }
+  }
+  if (touched.empty()) {
+    return Status::Ok();
+  }
+  values_.Begin(args[0]);
+  if (by_) {
+    keys_.Begin(args[1]);
+  }
+  for (int64_t g : touched) {
+    refs_[g] = values_.Add(ArgRow(value, candidates_[g]));
+    if (by_) {
+      key_refs_[g] = keys_.Add(ArgRow(key, candidates_[g]));
+    }
+    candidates_[g] = -1;
+  }
+  values_.End();
+  if (by_) {
+    keys_.End();
+  }
+  MaybeCompact();
+  return Status::Ok();
+}
+
+void SelectState::MaybeCompact() {
+  const int64_t live = static_cast<int64_t>(refs_.size());
+  if (values_.num_values() > 2 * live + 1024 || values_.num_chunks() > 256) {
+    values_.Compact(&refs_);
+    if (by_) {
+      keys_.Compact(&key_refs_);
+    }
+  }
+}
+
+Status SelectState::Merge(GroupedAggregateState& other, const int64_t* group_map) {
+  auto& from = static_cast<SelectState&>(other);
+  const int64_t offset = values_.Absorb(from.values_);
+  const int64_t key_offset = by_ ? keys_.Absorb(from.keys_) : offset;
+  for (size_t g = 0; g < from.refs_.size(); ++g) {
+    if (from.refs_[g] < 0) {
+      continue;
+    }
+    const int64_t target = group_map[g];
+    const int64_t ref = more::ValueStore::Rebase(from.refs_[g], offset);
+    const int64_t key_ref = by_ ? more::ValueStore::Rebase(from.key_refs_[g], key_offset) : ref;
+    bool take = refs_[target] < 0;
+    if (!take && kind_ == SelectKind::kLast) {
+      take = true;
+    } else if (!take && Ordered()) {
+      const int64_t best = by_ ? key_refs_[target] : refs_[target];
+      take = Better(key_store().vector(key_ref), key_store().row(key_ref), key_store().vector(best),
+                    key_store().row(best));
+    }
+    if (take) {
+      refs_[target] = ref;
+      key_refs_[target] = key_ref;
+    }
+  }
+  MaybeCompact();
+  return Status::Ok();
+}
+
+class BoolState final : public GroupedAggregateState {
+ public:
+  explicit BoolState(bool is_and) : is_and_(is_and) {}
+  void Resize(int64_t num_groups) override { values_.resize(num_groups, -1); }
+  Status Update(const std::vector<VectorPtr>& args, const int64_t* group_ids,
+                int64_t num_rows) override {
+    const Vector& arg = *args[0];
+    for (int64_t r = 0; r < num_rows; ++r) {
+      const int64_t row = ArgRow(arg, r);
+      if (!arg.IsNull(row)) {
+        Fold(group_ids[r], arg.BoolValue(row) ? 1 : 0);
+      }
+    }
+    return Status::Ok();
+  }
+  Status Merge(GroupedAggregateState& other, const int64_t* group_map) override {
+    auto& from = static_cast<BoolState&>(other);
+    for (size_t g = 0; g < from.values_.size(); ++g) {
+      if (from.values_[g] >= 0) {
+        Fold(group_map[g], from.values_[g]);
+      }
+    }
+    return Status::Ok();
+  }
+  Result<VectorPtr> Finalize(const EvalContext& /*ctx*/) override {
+    BooleanBuilder builder(BooleanType());
+    for (int8_t value : values_) {
+      if (value < 0) {
+        builder.AppendNull();
+      } else {
+        builder.Append(value != 0);
+      }
+    }
+    return builder.Finish();
+  }
+  int64_t memory_bytes() const override { return static_cast<int64_t>(values_.size()); }
+
+ private:
+  void Fold(int64_t group, int8_t value) {
+    int8_t& state = values_[group];
+    state = state < 0 ? value : static_cast<int8_t>(is_and_ ? (state & value) : (state | value));
+  }
+
+  bool is_and_;
+  std::vector<int8_t> values_;  // -1: no value yet
+};
+
+}  // namespace
+
+StatePtr MakeCountState(int num_args) {
+  return std::make_unique<CountState>(num_args, false);
+}
+StatePtr MakeCountIfState() {
+  return std::make_unique<CountState>(1, true);
+}
+
+StatePtr MakeSumState(const TypePtr& input, const TypePtr& result, bool ansi) {
+  switch (result->id()) {
+    case TypeId::kLong:
+      return std::make_unique<SumAvgState<int64_t>>(input, result, ansi, false);
+    case TypeId::kDecimal:
+      return std::make_unique<SumAvgState<Int128>>(input, result, ansi, false);
+    default:
+      return std::make_unique<SumAvgState<double>>(input, result, ansi, false);
+  }
+}
+
+StatePtr MakeAvgState(const TypePtr& input, const TypePtr& result, bool ansi) {
+  if (result->id() == TypeId::kDecimal) {
+    return std::make_unique<SumAvgState<Int128>>(input, result, ansi, true);
+  }
+  return std::make_unique<SumAvgState<double>>(input, result, ansi, true);
+}
+
+StatePtr MakeSelectState(SelectKind kind, const TypePtr& value_type, const TypePtr& key_type,
+                         bool ignore_nulls) {
+  return std::make_unique<SelectState>(kind, value_type, key_type, ignore_nulls);
+}
+
+StatePtr MakeBoolState(bool is_and) {
+  return std::make_unique<BoolState>(is_and);
+}
+
+}  // namespace sluice::expr::agg

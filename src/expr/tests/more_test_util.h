@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "columnar/builder.h"
+#include "columnar/printer.h"
+#include "expr/expression.h"
+#include "expr/function.h"
+#include "types/decimal.h"
+
+/// Vector literals and printing for the expr function tests.
+namespace sluice::expr::test_util {
+
+template <typename Builder, typename T>
+VectorPtr MakeVector(TypePtr type, const std::vector<std::optional<T>>& values) {
+  Builder builder(std::move(type));
+  for (const auto& value : values) {
+    if (value.has_value()) {
+      builder.Append(*value);
+    } else {
+      builder.AppendNull();
+    }
+  }
+  return builder.Finish();
+}
+
+inline VectorPtr Longs(const std::vector<std::optional<int64_t>>& values) {
+  return MakeVector<Int64Builder>(LongType(), values);
+}
+inline VectorPtr Ints(const std::vector<std::optional<int32_t>>& values) {
+  return MakeVector<Int32Builder>(IntType(), values);
+}
+inline VectorPtr Doubles(const std::vector<std::optional<double>>& values) {
+  return MakeVector<DoubleBuilder>(DoubleType(), values);
+}
+inline VectorPtr Bools(const std::vector<std::optional<bool>>& values) {
+  return MakeVector<BooleanBuilder>(BooleanType(), values);
+}
+inline VectorPtr Strings(const std::vector<std::optional<std::string_view>>& values) {
+  return MakeVector<StringBuilder>(StringType(), values);
+}
+inline VectorPtr Dates(const std::vector<std::optional<int32_t>>& values) {
+  return MakeVector<Int32Builder>(DateType(), values);
+}
+inline VectorPtr Timestamps(const std::vector<std::optional<int64_t>>& values) {
+  return MakeVector<Int64Builder>(TimestampType(), values);
+}
+/// Decimals from their text ("1.50"), at (precision, scale).
+inline VectorPtr Decimals(int precision, int scale,
+                          const std::vector<std::optional<std::string_view>>& values) {
+  DecimalBuilder builder(DecimalType(precision, scale));
+  for (const auto& value : values) {
+    Int128 unscaled = 0;
+    if (value.has_value() && ParseDecimal(*value, precision, scale, &unscaled)) {
+      builder.Append(unscaled);
+    } else {
+      builder.AppendNull();
+    }
+  }
+  return builder.Finish();
+}
+
+/// The cells of `vector` as Spark's show() prints them, joined by " | ".
+inline std::string Cells(const VectorPtr& vector) {
+  std::string text;
+  for (int64_t i = 0; i < vector->length(); ++i) {
+    if (i > 0) {
+      text += " | ";
+    }
+    text += FormatCell(*vector, i);
+  }
+  return text;
+}
+
+/// Column references #0, #1, ... typed as `columns`.
+inline std::vector<ExprPtr> ColumnArgs(const std::vector<VectorPtr>& columns) {
+  std::vector<ExprPtr> args;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    args.push_back(Expression::Column(static_cast<int>(i), columns[i]->type()));
+  }
+  return args;
+}
+
+}  // namespace sluice::expr::test_util
