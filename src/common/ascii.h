@@ -21,6 +21,17 @@ inline std::string ToLowerAscii(std::string_view text) {
   return out;
 }
 
+/// Returns `text` with ASCII letters upper-cased; every other byte as is.
+inline std::string ToUpperAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') {
+      c = static_cast<char>(c - 'a' + 'A');
+    }
+  }
+  return out;
+}
+
 /// Returns whether `a` and `b` are equal when ASCII letters are compared without case
 /// (Java's String.equalsIgnoreCase on ASCII); other bytes must match exactly.
 inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {

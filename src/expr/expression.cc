@@ -111,6 +111,12 @@ ExprPtr Expression::RemapColumns(const std::vector<int>& mapping) const {
   return copy;
 }
 
+ExprPtr Expression::WithChildren(std::vector<ExprPtr> children) const {
+  auto copy = std::make_shared<Expression>(*this);
+  copy->children_ = std::move(children);
+  return copy;
+}
+
 std::string Expression::ToString() const {
   auto join_children = [this](std::string_view separator) {
     std::string text;

@@ -63,6 +63,8 @@ class Expression {
   void CollectColumns(std::vector<int>* columns) const;
   /// Returns a copy with every column index i replaced by mapping[i] (must be >= 0).
   ExprPtr RemapColumns(const std::vector<int>& mapping) const;
+  /// Returns a copy of this node with other children (same kind, type and payload).
+  ExprPtr WithChildren(std::vector<ExprPtr> children) const;
   /// Returns a readable rendering for EXPLAIN and errors: `#3`, `add(#0, 1)`, ...
   std::string ToString() const;
 

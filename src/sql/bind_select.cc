@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: Apache-2.0
+// Binding one query block: SELECT list, WHERE, GROUP BY, HAVING, windows, generators,
+// DISTINCT and ORDER BY.
+#include <fmt/format.h>
+
+#include <utility>
+
+#include "columnar/builder.h"
+#include "common/ascii.h"
+#include "expr/type_coercion.h"
+#include "sql/binder_impl.h"
+
+namespace sluice::sql {
+
+using expr::Expression;
+using expr::ExprPtr;
+using internal::AggregateContext;
+using internal::BoundRelation;
+using internal::ExprBinder;
+using internal::kAggregateBase;
+using internal::kWindowBase;
+using internal::Scope;
+using internal::ScopeColumn;
+using internal::WindowContext;
+
+namespace {
+
+/// One column of the block's projection.
+struct OutputColumn {
+  ExprPtr expr;
+  std::string name;
+  bool hidden = false;  // an ORDER BY expression not in the select list
+};
+
+/// A generator in the select list.
+struct GeneratorUse {
+  expr::BoundGenerator generator;
+  std::vector<ExprPtr> args;
+  bool outer = false;
+};
+
+void CollectConjuncts(const ParsedExpr& parsed, std::vector<const ParsedExpr*>* conjuncts) {
+  if (parsed.kind == ExprKind::kBinary && EqualsIgnoreCase(parsed.text, "AND")) {
+    CollectConjuncts(*parsed.children[0], conjuncts);
+    CollectConjuncts(*parsed.children[1], conjuncts);
+    return;
+  }
+  conjuncts->push_back(&parsed);
+}
+
+bool HasPlaceholder(const ExprPtr& value, int from) {
+  if (value->kind() == expr::ExprKind::kColumn) {
+    return value->column_index() >= from;
+  }
+  for (const ExprPtr& child : value->children()) {
+    if (HasPlaceholder(child, from)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/// Rewrites an expression bound over FROM columns, aggregates and windows to the output of
+/// the aggregate: group expressions and aggregates become columns of it.
+Result<ExprPtr> RewriteAggregated(const ExprPtr& value, const std::vector<std::string>& group_keys,
+                                  const Scope& scope) {
+  const std::string key = value->ToString();
+  for (size_t i = 0; i < group_keys.size(); ++i) {
+    if (group_keys[i] == key) {
+      return Expression::Column(static_cast<int>(i), value->type(), value->nullable());
+    }
+  }
+  if (value->kind() == expr::ExprKind::kColumn) {
+    const int index = value->column_index();
+    if (index >= kWindowBase) {
+      return value;
+    }
+    if (index >= kAggregateBase) {
+      return Expression::Column(static_cast<int>(group_keys.size()) + index - kAggregateBase,
+                                value->type(), value->nullable());
+    }
+    const std::string name = index < static_cast<int>(scope.columns.size())
+                                 ? scope.columns[index].name
+                                 : value->ToString();
+    return Status::BindError(fmt::format(
+        "[MISSING_AGGREGATION] The non-aggregating expression \"{}\" is based on columns which "
+        "are not participating in the GROUP BY clause. Add the columns or the expression to the "
+        "GROUP BY, aggregate the expression, or use \"any_value({})\" if you do not care which of "
+        "the values within a group is returned.",
+        name, name));
+  }
+  if (value->children().empty()) {
+    return value;
+  }
+  std::vector<ExprPtr> children;
+  for (const ExprPtr& child : value->children()) {
+    SLUICE_ASSIGN_OR_RETURN(ExprPtr rewritten, RewriteAggregated(child, group_keys, scope));
+    children.push_back(std::move(rewritten));
+  }
+  return value->WithChildren(std::move(children));
+}
+
+/// Replaces window placeholders kWindowBase + k by column base + k.
+ExprPtr RewriteWindows(const ExprPtr& value, int base) {
+  if (value->kind() == expr::ExprKind::kColumn) {
+    if (value->column_index() >= kWindowBase) {
+      return Expression::Column(base + value->column_index() - kWindowBase, value->type(),
+                                value->nullable());
+    }
+    return value;
+  }
+  if (value->children().empty()) {
+    return value;
+  }
+  std::vector<ExprPtr> children;
+  for (const ExprPtr& child : value->children()) {
+    children.push_back(RewriteWindows(child, base));
+  }
+  return value->WithChildren(std::move(children));
+}
+
+/// Replaces alias pseudo-columns [alias_base, ...) by the select items they name.
+ExprPtr SubstituteAliases(const ExprPtr& value, int alias_base,
+                          const std::vector<OutputColumn>& outputs) {
+  if (value->kind() == expr::ExprKind::kColumn) {
+    const int index = value->column_index();
+    if (index >= alias_base && index < kAggregateBase) {
+      return outputs[index - alias_base].expr;
+    }
+    return value;
+  }
+  if (value->children().empty()) {
+    return value;
+  }
+  std::vector<ExprPtr> children;
+  for (const ExprPtr& child : value->children()) {
+    children.push_back(SubstituteAliases(child, alias_base, outputs));
+  }
+  return value->WithChildren(std::move(children));
+}
+
+/// The FROM scope plus select aliases that do not shadow a FROM column, for HAVING and
+/// ORDER BY (Spark resolves both against the select list's aliases too).
+Scope AliasScope(const Scope& scope, const std::vector<OutputColumn>& outputs) {
+  Scope extended = scope;
+  for (const OutputColumn& output : outputs) {
+    bool shadows = false;
+    for (const ScopeColumn& column : scope.columns) {
+      shadows = shadows || EqualsIgnoreCase(column.name, output.name);
+    }
+    // Unusable aliases still take a slot so positions line up with `outputs`.
+    extended.columns.push_back(
+        {{}, shadows ? std::string() : output.name, output.expr->type(), output.expr->nullable()});
+  }
+  return extended;
+}
+
+Status CheckSupported(const SelectCore& select) {
+  if (select.qualify != nullptr) {
+    return Status::NotImplemented(fmt::format("[UNSUPPORTED_FEATURE] QUALIFY is not supported yet{}",
+                                              internal::PositionSuffix(select.qualify->position)));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<BoundRelation> Binder::Impl::BindWhere(BoundRelation relation, const ParsedExpr& where) {
+  std::vector<const ParsedExpr*> conjuncts;
+  CollectConjuncts(where, &conjuncts);
+  ExprPtr filter;
+  for (const ParsedExpr* conjunct : conjuncts) {
+    if (conjunct->kind == ExprKind::kInSubquery || conjunct->kind == ExprKind::kExists) {
+      bool ordered = false;
+      SLUICE_ASSIGN_OR_RETURN(BoundRelation sub,
+                              BindQueryNode(*conjunct->subquery, &relation.scope, &ordered));
+      const JoinKind kind = conjunct->negated ? JoinKind::kLeftAnti : JoinKind::kLeftSemi;
+      auto join = std::make_shared<JoinNode>(relation.plan->schema(), relation.plan, sub.plan, kind);
+      if (conjunct->kind == ExprKind::kInSubquery) {
+        if (sub.plan->schema()->num_fields() != 1) {
+          return Status::BindError(fmt::format(
+              "[DATATYPE_MISMATCH.IN_SUBQUERY_LENGTH_MISMATCH] Cannot resolve \"{}\" due to data "
+              "type mismatch: The number of columns in the left hand side of an IN subquery does "
+              "not match the number of columns in the output of subquery. Left hand side columns"
+              "(length: 1), right hand side columns(length: {}).{}",
+              PrettyName(*conjunct), sub.plan->schema()->num_fields(),
+              internal::PositionSuffix(conjunct->position)));
+        }
+        ExprBinder expr_binder(relation.scope, options, eval, binder);
+        SLUICE_ASSIGN_OR_RETURN(ExprPtr left_key, expr_binder.Bind(*conjunct->children[0]));
+        const Field& right_field = sub.plan->schema()->field(0);
+        TypePtr type = expr::ComparisonType(left_key->type(), right_field.type, eval.ansi);
+        if (type == nullptr) {
+          return Status::BindError(fmt::format(
+              "[DATATYPE_MISMATCH.IN_SUBQUERY_DATA_TYPE_MISMATCH] Cannot resolve \"{}\" due to "
+              "data type mismatch: The data type of one or more elements in the left hand side of "
+              "an IN subquery is not compatible with the data type of the output of the subquery. "
+              "Mismatched columns: [{}, {}].{}",
+              PrettyName(*conjunct), internal::SqlTypeName(left_key->type()),
+              internal::SqlTypeName(right_field.type), internal::PositionSuffix(conjunct->position)));
+        }
+        join->left_keys.push_back(internal::CastIfNeeded(left_key, type));
+        join->right_keys.push_back(
+            internal::CastIfNeeded(Expression::Column(0, right_field.type, right_field.nullable), type));
+        join->null_safe.push_back(false);
+      }
+      relation.plan = join;
+      continue;
+    }
+    ExprBinder expr_binder(relation.scope, options, eval, binder);
+    SLUICE_ASSIGN_OR_RETURN(ExprPtr condition, expr_binder.BindCondition(*conjunct, "Filter"));
+    filter = filter == nullptr ? condition : Expression::And(filter, condition);
+  }
+  if (filter != nullptr) {
+    relation.plan = std::make_shared<FilterNode>(relation.plan, std::move(filter));
+  }
+  return relation;
+}
+
+Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
+                                               const std::vector<OrderItem>* order_by,
+                                               const Scope* outer) {
+  SLUICE_RETURN_IF_ERROR(CheckSupported(select));
+  BoundRelation relation;
+  if (select.from != nullptr) {
+    SLUICE_ASSIGN_OR_RETURN(relation, BindFrom(*select.from, outer));
+  } else {
+    // A FROM-less SELECT reads one row without columns.
+    SchemaPtr empty = MakeSchema({});
+    BatchBuilder builder(empty);
+    builder.AppendEmptyRow();
+    relation.plan = std::make_shared<ValuesNode>(empty, std::vector<BatchPtr>{builder.Finish()});
+  }
+  relation.scope.outer = outer;
+  if (select.where != nullptr) {
+    SLUICE_ASSIGN_OR_RETURN(relation, BindWhere(std::move(relation), *select.where));
+  }
+  const Scope& scope = relation.scope;
+  const int from_width = static_cast<int>(scope.columns.size());
+
+  std::map<std::string, const WindowSpec*> named_windows;
+  for (const auto& [name, spec] : select.named_windows) {
+    named_windows[ToLowerAscii(name)] = &spec;
+  }
+  AggregateContext aggregates;
+  WindowContext windows;
+  ExprBinder item_binder(scope, options, eval, binder);
+  item_binder.set_aggregates(&aggregates);
+  item_binder.set_windows(&windows, &named_windows);
+
+  // The select list.
+  std::vector<OutputColumn> outputs;
+  std::optional<GeneratorUse> generator;
+  for (const SelectItem& item : select.select_list) {
+    const ParsedExpr& parsed = *item.expr;
+    if (parsed.kind == ExprKind::kStar) {
+      bool any = false;
+      for (size_t i = 0; i < scope.columns.size(); ++i) {
+        const ScopeColumn& column = scope.columns[i];
+        bool matches = column.qualifier.size() >= parsed.name.size();
+        for (size_t q = 0; q < parsed.name.size() && matches; ++q) {
+          matches = EqualsIgnoreCase(
+              column.qualifier[column.qualifier.size() - parsed.name.size() + q], parsed.name[q]);
+        }
+        if (matches) {
+          outputs.push_back(
+              {Expression::Column(static_cast<int>(i), column.type, column.nullable), column.name});
+          any = true;
+        }
+      }
+      if (!any && !parsed.name.empty()) {
+        return Status::BindError(fmt::format(
+            "[CANNOT_RESOLVE_STAR_EXPAND] Cannot resolve {}.* given input columns.{}",
+            internal::QuoteIdentifier(parsed.name.back()), internal::PositionSuffix(parsed.position)));
+      }
+      continue;
+    }
+    const expr::FunctionEntry* entry =
+        parsed.kind == ExprKind::kFunction && parsed.window == nullptr
+            ? expr::FunctionRegistry::Default().Find(parsed.text)
+            : nullptr;
+    if (entry != nullptr && entry->kind == expr::FunctionKind::kGenerator) {
+      if (generator.has_value()) {
+        return Status::BindError(fmt::format(
+            "[UNSUPPORTED_GENERATOR.MULTI_GENERATOR] The generator is not supported: only one "
+            "generator allowed per SELECT clause but found 2.{}",
+            internal::PositionSuffix(parsed.position)));
+      }
+      ExprBinder arg_binder(scope, options, eval, binder);
+      std::vector<ExprPtr> args;
+      for (const ParsedExprPtr& child : parsed.children) {
+        SLUICE_ASSIGN_OR_RETURN(ExprPtr arg, arg_binder.Bind(*child));
+        args.push_back(std::move(arg));
+      }
+      expr::BindContext context{eval.ansi, eval.time_zone, PrettyName(parsed)};
+      SLUICE_ASSIGN_OR_RETURN(expr::BoundGenerator bound, entry->generator(args, context));
+      for (size_t i = 0; i < args.size() && i < bound.arg_types.size(); ++i) {
+        if (bound.arg_types[i] != nullptr) {
+          args[i] = internal::CastIfNeeded(args[i], bound.arg_types[i]);
+        }
+      }
+      const auto& fields = bound.output_fields;
+      if (!item.multi_alias.empty() && item.multi_alias.size() != fields.size()) {
+        return Status::BindError(fmt::format(
+            "[UDTF_ALIAS_NUMBER_MISMATCH] The number of aliases supplied in the AS clause does not "
+            "match the number of columns output by the UDTF. Expected {} aliases, but got {}.{}",
+            fields.size(), item.multi_alias.size(), internal::PositionSuffix(parsed.position)));
+      }
+      for (size_t j = 0; j < fields.size(); ++j) {
+        std::string name = !item.multi_alias.empty()                  ? item.multi_alias[j]
+                           : (!item.alias.empty() && fields.size() == 1) ? item.alias
+                                                                         : fields[j].name;
+        outputs.push_back({Expression::Column(from_width + static_cast<int>(j), fields[j].type,
+                                              true),
+                           std::move(name)});
+      }
+      const bool outer_generator = parsed.text.size() > 6 &&
+                                   EqualsIgnoreCase(parsed.text.substr(parsed.text.size() - 6), "_outer");
+      generator = GeneratorUse{std::move(bound), std::move(args), outer_generator};
+      continue;
+    }
+    SLUICE_ASSIGN_OR_RETURN(ExprPtr bound, item_binder.Bind(parsed));
+    outputs.push_back({std::move(bound), item.alias.empty() ? PrettyName(parsed) : item.alias});
+  }
+
+  // GROUP BY.
+  std::vector<ExprPtr> groups;
+  {
+    ExprBinder group_binder(scope, options, eval, binder);
+    for (const ParsedExprPtr& parsed : select.group_by) {
+      if (parsed->kind == ExprKind::kLiteral && parsed->literal_kind == LiteralKind::kInteger) {
+        Scope output_scope;
+        for (const OutputColumn& output : outputs) {
+          output_scope.columns.push_back({{}, output.name, output.expr->type(), true});
+        }
+        SLUICE_ASSIGN_OR_RETURN(ExprPtr ordinal, OrdinalColumn(*parsed, output_scope, "GROUP BY"));
+        const ExprPtr& target = outputs[ordinal->column_index()].expr;
+        if (HasPlaceholder(target, kAggregateBase)) {
+          return Status::BindError(fmt::format(
+              "[GROUP_BY_POS_AGGREGATE] GROUP BY {} refers to an expression {} that contains an "
+              "aggregate function. Aggregate functions are not allowed in GROUP BY.{}",
+              parsed->text, outputs[ordinal->column_index()].name,
+              internal::PositionSuffix(parsed->position)));
+        }
+        groups.push_back(target);
+        continue;
+      }
+      Result<ExprPtr> bound = group_binder.Bind(*parsed);
+      if (!bound.ok() && parsed->kind == ExprKind::kColumnRef && parsed->name.size() == 1) {
+        // GROUP BY a select alias (spark.sql.groupByAliases).
+        for (const OutputColumn& output : outputs) {
+          if (EqualsIgnoreCase(output.name, parsed->name[0]) &&
+              !HasPlaceholder(output.expr, kAggregateBase)) {
+            bound = output.expr;
+            break;
+          }
+        }
+      }
+      SLUICE_RETURN_IF_ERROR(bound.status());
+      groups.push_back(std::move(bound).value());
+    }
+    if (select.group_by_all) {
+      for (const OutputColumn& output : outputs) {
+        if (!HasPlaceholder(output.expr, kAggregateBase)) {
+          groups.push_back(output.expr);
+        }
+      }
+    }
+  }
+
+  // HAVING and ORDER BY may name select aliases.
+  const int alias_base = from_width + (generator ? static_cast<int>(generator->generator.output_fields.size()) : 0);
+  Scope alias_scope = AliasScope(scope, outputs);
+  if (generator) {
+    // Keep the alias pseudo-columns after the generated ones.
+    alias_scope.columns.insert(alias_scope.columns.begin() + from_width,
+                               generator->generator.output_fields.size(), ScopeColumn{});
+  }
+  ExprBinder alias_binder(alias_scope, options, eval, binder);
+  alias_binder.set_aggregates(&aggregates);
+  alias_binder.set_windows(&windows, &named_windows);
+  ExprPtr having;
+  if (select.having != nullptr) {
+    SLUICE_ASSIGN_OR_RETURN(having, alias_binder.BindCondition(*select.having, "HAVING"));
+    having = SubstituteAliases(having, alias_base, outputs);
+  }
+  std::vector<std::pair<int, const OrderItem*>> order_columns;
+  const size_t visible = outputs.size();
+  if (order_by != nullptr) {
+    for (const OrderItem& item : *order_by) {
+      const ParsedExpr& parsed = *item.expr;
+      int index = -1;
+      if (parsed.kind == ExprKind::kLiteral && parsed.literal_kind == LiteralKind::kInteger) {
+        Scope output_scope;
+        for (size_t i = 0; i < visible; ++i) {
+          output_scope.columns.push_back({{}, outputs[i].name, outputs[i].expr->type(), true});
+        }
+        SLUICE_ASSIGN_OR_RETURN(ExprPtr ordinal, OrdinalColumn(parsed, output_scope, "ORDER BY"));
+        index = ordinal->column_index();
+      } else if (parsed.kind == ExprKind::kColumnRef && parsed.name.size() == 1) {
+        for (size_t i = 0; i < visible && index < 0; ++i) {
+          if (EqualsIgnoreCase(outputs[i].name, parsed.name[0])) {
+            index = static_cast<int>(i);
+          }
+        }
+      }
+      if (index < 0) {
+        SLUICE_ASSIGN_OR_RETURN(ExprPtr bound, alias_binder.Bind(parsed));
+        bound = SubstituteAliases(bound, alias_base, outputs);
+        const std::string key = bound->ToString();
+        for (size_t i = 0; i < outputs.size() && index < 0; ++i) {
+          if (outputs[i].expr->ToString() == key) {
+            index = static_cast<int>(i);
+          }
+        }
+        if (index < 0) {
+          index = static_cast<int>(outputs.size());
+          outputs.push_back({std::move(bound), fmt::format("__order_{}", index), true});
+        }
+      }
+      order_columns.emplace_back(index, &item);
+    }
+  }
+
+  // The plan above FROM: generate, aggregate, having, window, project.
+  PlanPtr plan = relation.plan;
+  int width = from_width;
+  if (generator) {
+    std::vector<Field> fields = ScopeSchema(scope)->fields();
+    for (const Field& field : generator->generator.output_fields) {
+      fields.push_back(MakeField(field.name, field.type, true));
+    }
+    plan = std::make_shared<GenerateNode>(MakeSchema(std::move(fields)), plan,
+                                          generator->generator, generator->args, generator->outer);
+    width += static_cast<int>(generator->generator.output_fields.size());
+  }
+  const bool aggregated = !select.group_by.empty() || select.group_by_all ||
+                          !aggregates.calls.empty() || having != nullptr;
+  if (aggregated) {
+    if (generator) {
+      return Status::NotImplemented(
+          "[UNSUPPORTED_FEATURE] A generator together with aggregation in one SELECT is not "
+          "supported yet; move the generator into a subquery.");
+    }
+    std::vector<std::string> group_keys;
+    std::vector<Field> fields;
+    for (size_t i = 0; i < groups.size(); ++i) {
+      group_keys.push_back(groups[i]->ToString());
+      fields.push_back(MakeField(fmt::format("group_{}", i), groups[i]->type(), true));
+    }
+    for (const AggregateCall& call : aggregates.calls) {
+      fields.push_back(MakeField(call.display, call.function.return_type, true));
+    }
+    plan = std::make_shared<AggregateNode>(MakeSchema(std::move(fields)), plan, groups,
+                                           aggregates.calls);
+    for (OutputColumn& output : outputs) {
+      SLUICE_ASSIGN_OR_RETURN(output.expr, RewriteAggregated(output.expr, group_keys, scope));
+    }
+    for (WindowCall& call : windows.calls) {
+      for (ExprPtr& arg : call.args) {
+        SLUICE_ASSIGN_OR_RETURN(arg, RewriteAggregated(arg, group_keys, scope));
+      }
+      for (ExprPtr& part : call.partition_by) {
+        SLUICE_ASSIGN_OR_RETURN(part, RewriteAggregated(part, group_keys, scope));
+      }
+      for (SortKey& key : call.order_by) {
+        SLUICE_ASSIGN_OR_RETURN(key.expr, RewriteAggregated(key.expr, group_keys, scope));
+      }
+    }
+    if (having != nullptr) {
+      SLUICE_ASSIGN_OR_RETURN(having, RewriteAggregated(having, group_keys, scope));
+      plan = std::make_shared<FilterNode>(plan, having);
+    }
+    width = static_cast<int>(groups.size() + aggregates.calls.size());
+  }
+  if (!windows.calls.empty()) {
+    std::vector<Field> fields = plan->schema()->fields();
+    for (const WindowCall& call : windows.calls) {
+      const TypePtr& type = call.window_function ? call.window_function->return_type
+                                                 : call.aggregate->return_type;
+      fields.push_back(MakeField(call.display, type, true));
+    }
+    plan = std::make_shared<WindowNode>(MakeSchema(std::move(fields)), plan, windows.calls);
+    for (OutputColumn& output : outputs) {
+      output.expr = RewriteWindows(output.expr, width);
+    }
+  }
+  std::vector<ExprPtr> exprs;
+  std::vector<Field> fields;
+  for (const OutputColumn& output : outputs) {
+    exprs.push_back(output.expr);
+    fields.push_back(MakeField(output.name, output.expr->type(), output.expr->nullable()));
+  }
+  SchemaPtr projected = MakeSchema(std::move(fields));
+  plan = std::make_shared<ProjectNode>(projected, plan, std::move(exprs));
+  if (select.distinct) {
+    if (outputs.size() > visible) {
+      return Status::BindError(
+          "[MISSING_ATTRIBUTES.RESOLVED_ATTRIBUTE_APPEAR_IN_OPERATION] ORDER BY expressions of a "
+          "SELECT DISTINCT must appear in the select list.");
+    }
+    std::vector<ExprPtr> all;
+    for (int i = 0; i < projected->num_fields(); ++i) {
+      all.push_back(Expression::Column(i, projected->field(i).type, projected->field(i).nullable));
+    }
+    plan = std::make_shared<AggregateNode>(projected, plan, std::move(all),
+                                           std::vector<AggregateCall>{});
+  }
+  if (!order_columns.empty()) {
+    std::vector<SortKey> keys;
+    for (const auto& [index, item] : order_columns) {
+      keys.push_back(MakeSortKey(
+          Expression::Column(index, projected->field(index).type, projected->field(index).nullable),
+          *item));
+    }
+    plan = std::make_shared<SortNode>(plan, std::move(keys));
+  }
+  if (outputs.size() > visible) {
+    std::vector<ExprPtr> kept;
+    std::vector<Field> kept_fields;
+    for (size_t i = 0; i < visible; ++i) {
+      kept.push_back(Expression::Column(static_cast<int>(i), projected->field(i).type,
+                                        projected->field(i).nullable));
+      kept_fields.push_back(projected->field(i));
+    }
+    plan = std::make_shared<ProjectNode>(MakeSchema(std::move(kept_fields)), plan, std::move(kept));
+  }
+  BoundRelation result;
+  result.plan = plan;
+  result.scope = internal::MakeScope(*plan->schema(), {});
+  return result;
+}
+
+}  // namespace sluice::sql

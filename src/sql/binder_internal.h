@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "expr/expression.h"
+#include "expr/function.h"
+#include "sql/ast.h"
+#include "sql/binder.h"
+#include "sql/logical_plan.h"
+
+/// Shared by the binder's files: scopes, the binding contexts of aggregates and window
+/// functions, and the expression binder.
+namespace sluice::sql::internal {
+
+/// A column visible to expressions: its qualifier (table alias or name parts), name and
+/// type. Its position in Scope::columns is its index in the plan's output.
+struct ScopeColumn {
+  std::vector<std::string> qualifier;
+  std::string name;
+  TypePtr type;
+  bool nullable = true;
+};
+
+struct Scope {
+  std::vector<ScopeColumn> columns;
+  /// The enclosing query's scope, for error suggestions only (correlated subqueries are
+  /// not supported).
+  const Scope* outer = nullptr;
+};
+
+/// Makes a scope of `schema`'s columns, all qualified by `qualifier`.
+Scope MakeScope(const Schema& schema, const std::vector<std::string>& qualifier);
+/// Returns the schema of a scope's columns.
+SchemaPtr ScopeSchema(const Scope& scope);
+
+/// Index offsets of the extended column space select-list expressions are bound in:
+/// [0, n) the FROM columns; kAggregateBase + k the k-th aggregate; kWindowBase + k the
+/// k-th window call. Rewritten to real positions once the plan above FROM is built.
+inline constexpr int kAggregateBase = 1 << 20;
+inline constexpr int kWindowBase = 1 << 21;
+
+/// Aggregates met while binding a query block's select list, HAVING and ORDER BY.
+struct AggregateContext {
+  std::vector<AggregateCall> calls;
+  std::vector<std::string> keys;  // dedupes identical calls (same function and args)
+};
+
+/// Window calls met while binding a query block's select list and ORDER BY.
+struct WindowContext {
+  std::vector<WindowCall> calls;
+};
+
+/// Binds parsed expressions against a scope.
+class ExprBinder {
+ public:
+  ExprBinder(const Scope& scope, const BinderOptions& options, const expr::EvalContext& eval,
+             Binder& binder)
+      : scope_(scope), options_(options), eval_(eval), binder_(binder) {}
+
+  /// Allows aggregate calls (they bind to kAggregateBase + k).
+  void set_aggregates(AggregateContext* aggregates) { aggregates_ = aggregates; }
+  /// Allows window calls (they bind to kWindowBase + k).
+  void set_windows(WindowContext* windows, const std::map<std::string, const WindowSpec*>* named) {
+    windows_ = windows;
+    named_windows_ = named;
+  }
+
+  Result<expr::ExprPtr> Bind(const ParsedExpr& parsed);
+  /// Binds a boolean condition (WHERE, HAVING, ON, FILTER); `clause` names it in errors.
+  Result<expr::ExprPtr> BindCondition(const ParsedExpr& parsed, std::string_view clause);
+
+  /// Calls scalar function `name` on bound arguments (casts the arguments as the function
+  /// asks). `call_sql` is the call as Spark prints it, for errors.
+  Result<expr::ExprPtr> CallFunction(std::string_view name, std::vector<expr::ExprPtr> args,
+                                     const std::string& call_sql);
+
+ private:
+  Result<expr::ExprPtr> BindLiteral(const ParsedExpr& parsed);
+  Result<expr::ExprPtr> BindColumn(const ParsedExpr& parsed);
+  Result<expr::ExprPtr> BindBinary(const ParsedExpr& parsed);
+  Result<expr::ExprPtr> BindFunction(const ParsedExpr& parsed);
+  Result<expr::ExprPtr> BindAggregate(const ParsedExpr& parsed, const expr::FunctionEntry& entry);
+  Result<expr::ExprPtr> BindWindow(const ParsedExpr& parsed, const expr::FunctionEntry& entry);
+  Result<expr::ExprPtr> BindCase(const ParsedExpr& parsed);
+  Result<expr::ExprPtr> BindCast(const ParsedExpr& parsed);
+  Result<expr::ExprPtr> BindInterval(const ParsedExpr& left, const ParsedExpr& interval,
+                                     bool subtract, const ParsedExpr& whole);
+  Result<std::vector<expr::ExprPtr>> BindArgs(const ParsedExpr& parsed);
+  Status UnresolvedColumn(const ParsedExpr& parsed) const;
+
+  const Scope& scope_;
+  const BinderOptions& options_;
+  const expr::EvalContext& eval_;
+  Binder& binder_;
+  AggregateContext* aggregates_ = nullptr;
+  WindowContext* windows_ = nullptr;
+  const std::map<std::string, const WindowSpec*>* named_windows_ = nullptr;
+};
+
+/// Casts `expr` to `type` unless it already has it.
+expr::ExprPtr CastIfNeeded(expr::ExprPtr expr, const TypePtr& type);
+
+/// Returns " (line L, pos P)" for errors, Spark's position suffix.
+std::string PositionSuffix(const SourcePosition& position);
+
+/// Quotes a name with backticks as Spark prints identifiers.
+std::string QuoteIdentifier(std::string_view name);
+
+/// Spark's type name in errors: "INT", "STRING", "ARRAY<INT>".
+std::string SqlTypeName(const TypePtr& type);
+
+}  // namespace sluice::sql::internal
