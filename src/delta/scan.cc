@@ -193,7 +193,16 @@ ScanMetrics Scan::metrics() const {
 }
 
 Status Scan::ReadFile(size_t index, const std::function<Status(BatchPtr)>& consumer) const {
-  const AddFile& add = *files_.at(index);
+  return ReadAddFile(*files_.at(index), options_.filter, consumer);
+}
+
+Status Scan::ReadAnyFile(const AddFile& add,
+                         const std::function<Status(BatchPtr)>& consumer) const {
+  return ReadAddFile(add, nullptr, consumer);
+}
+
+Status Scan::ReadAddFile(const AddFile& add, const parquet::PredicatePtr& filter,
+                         const std::function<Status(BatchPtr)>& consumer) const {
   const std::string& root = snapshot_->table_root();
   SLUICE_ASSIGN_OR_RETURN(std::string path, ResolveDataPath(root, add.path));
   auto with_file = [&](const Status& status) {
@@ -254,7 +263,7 @@ Status Scan::ReadFile(size_t index, const std::function<Status(BatchPtr)>& consu
     // Page-level skipping changes which rows come back, so it is only used when rows need
     // no positions (no deletion vector) and names in the filter are the files' names.
     if (!dv.has_value() && state_->mode == ColumnMappingMode::kNone) {
-      read_options.filter = options_.filter;
+      read_options.filter = filter;
     }
     Result<std::unique_ptr<parquet::ParquetReader>> opened =
         parquet::ParquetReader::Open(path, std::move(read_options));

@@ -62,11 +62,17 @@ class Scan {
   /// Reads file `index` of files(), calling `consumer` with each batch (one or more per
   /// row group, in file order). Errors name the file.
   Status ReadFile(size_t index, const std::function<Status(BatchPtr)>& consumer) const;
+  /// Reads `add`, a data file of this table that need not be live in the snapshot (the
+  /// change data feed reads files a commit added or removed, and `cdc` files), with the
+  /// scan's columns and without the filter, as ReadFile does.
+  Status ReadAnyFile(const AddFile& add, const std::function<Status(BatchPtr)>& consumer) const;
   /// Reads every file, in files() order.
   Result<std::vector<BatchPtr>> ReadAll() const;
 
  private:
   Scan() = default;
+  Status ReadAddFile(const AddFile& add, const parquet::PredicatePtr& filter,
+                     const std::function<Status(BatchPtr)>& consumer) const;
 
   SnapshotPtr snapshot_;
   ScanOptions options_;
