@@ -5,8 +5,6 @@
 
 namespace sluice::expr {
 
-void RegisterArithmeticFunctions(FunctionRegistry& /*registry*/) {}
-void RegisterComparisonFunctions(FunctionRegistry& /*registry*/) {}
 void RegisterLogicalFunctions(FunctionRegistry& /*registry*/) {}
 void RegisterConditionalFunctions(FunctionRegistry& /*registry*/) {}
 void RegisterStringFunctions(FunctionRegistry& /*registry*/) {}

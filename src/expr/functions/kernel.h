@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "columnar/builder.h"
+#include "columnar/vector.h"
+#include "common/result.h"
+#include "common/status.h"
+#include "expr/expression.h"
+#include "expr/function.h"
+#include "types/data_type.h"
+#include "types/decimal.h"
+
+/// Private helpers for writing scalar kernels: reading arguments that may be length-1
+/// constants, null propagation, and typed builders. Header-only templates.
+namespace sluice::expr::kernel {
+
+/// The length of a kernel's result: 1 when every argument is a length-1 constant (and
+/// there is at least one), else num_rows.
+inline int64_t OutputLength(const std::vector<VectorPtr>& args, int64_t num_rows) {
+  if (args.empty()) {
+    return num_rows;
+  }
+  for (const VectorPtr& arg : args) {
+    if (arg->length() != 1) {
+      return num_rows;
+    }
+  }
+  return 1;
+}
+
+/// The physical row of `vector` that stands for output row `row` (0 for constants).
+inline int64_t RowOf(const Vector& vector, int64_t row) {
+  return vector.length() == 1 ? 0 : row;
+}
+
+/// True when argument `vector` is null at output row `row`.
+inline bool IsNullAt(const Vector& vector, int64_t row) {
+  return vector.IsNull(RowOf(vector, row));
+}
+
+/// Reads value `index` of `vector` as C type T: bool, int8..int64, float, double, Int128
+/// (decimals), std::string_view (string and binary).
+template <typename T>
+T Read(const Vector& vector, int64_t index) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return vector.BoolValue(index);
+  } else if constexpr (std::is_same_v<T, std::string_view>) {
+    return vector.StringValue(index);
+  } else {
+    return vector.Value<T>(index);
+  }
+}
+
+/// Reads output row `row` of an argument that may be a constant.
+template <typename T>
+T ReadAt(const Vector& vector, int64_t row) {
+  return Read<T>(vector, RowOf(vector, row));
+}
+
+/// The builder class for values of C type T.
+template <typename T>
+struct BuilderFor {
+  using type = FixedWidthBuilder<T>;
+};
+template <>
+struct BuilderFor<bool> {
+  using type = BooleanBuilder;
+};
+template <>
+struct BuilderFor<std::string_view> {
+  using type = StringBuilder;
+};
+template <>
+struct BuilderFor<std::string> {
+  using type = StringBuilder;
+};
+template <typename T>
+using BuilderOf = typename BuilderFor<T>::type;
+
+template <typename R>
+struct IsOptional : std::false_type {};
+template <typename R>
+struct IsOptional<std::optional<R>> : std::true_type {};
+template <typename R>
+struct IsResult : std::false_type {};
+template <typename R>
+struct IsResult<Result<R>> : std::true_type {};
+
+/// Appends what a row function returned: a value, std::optional (nullopt = null),
+/// Result<value> or Result<std::optional<value>> (an error stops the kernel).
+template <typename Builder, typename R>
+Status Emit(Builder& builder, R&& value) {
+  using V = std::decay_t<R>;
+  if constexpr (IsResult<V>::value) {
+    if (!value.ok()) {
+      return value.status();
+    }
+    return Emit(builder, std::move(*value));
+  } else if constexpr (IsOptional<V>::value) {
+    if (value.has_value()) {
+      builder.Append(*value);
+    } else {
+      builder.AppendNull();
+    }
+    return Status::Ok();
+  } else {
+    builder.Append(value);
+    return Status::Ok();
+  }
+}
+
+namespace internal {
+
+template <typename Out, typename... Ins, typename Fn, size_t... I>
+Result<VectorPtr> MapImpl(std::index_sequence<I...>, const std::vector<VectorPtr>& args,
+                          const TypePtr& out_type, int64_t num_rows, Fn& fn) {
+  const int64_t length = OutputLength(args, num_rows);
+  BuilderOf<Out> builder(out_type);
+  builder.Reserve(length);
+  for (int64_t row = 0; row < length; ++row) {
+    if ((IsNullAt(*args[I], row) || ...)) {
+      builder.AppendNull();
+      continue;
+    }
+    SLUICE_RETURN_IF_ERROR(Emit(builder, fn(ReadAt<Ins>(*args[I], row)...)));
+  }
+  return builder.Finish();
+}
+
+}  // namespace internal
+
+/// Runs a null-intolerant row function: the result is null where any argument is null,
+/// else fn(values...) (see Emit for what fn may return). `Out` is the C type of the
+/// result (std::string / std::string_view for strings), `Ins` those of the arguments.
+/// args.size() must equal sizeof...(Ins).
+template <typename Out, typename... Ins, typename Fn>
+Result<VectorPtr> Map(const std::vector<VectorPtr>& args, const TypePtr& out_type, int64_t num_rows,
+                      Fn&& fn) {
+  return internal::MapImpl<Out, Ins...>(std::index_sequence_for<Ins...>{}, args, out_type, num_rows,
+                                        fn);
+}
+
+/// Runs fn(row, builder) -> Status for every output row; fn reads the arguments itself
+/// (with IsNullAt / ReadAt) and appends exactly one value or null.
+template <typename Out, typename Fn>
+Result<VectorPtr> ForEachRow(const std::vector<VectorPtr>& args, const TypePtr& out_type,
+                             int64_t num_rows, Fn&& fn) {
+  const int64_t length = OutputLength(args, num_rows);
+  BuilderOf<Out> builder(out_type);
+  builder.Reserve(length);
+  for (int64_t row = 0; row < length; ++row) {
+    SLUICE_RETURN_IF_ERROR(fn(row, builder));
+  }
+  return builder.Finish();
+}
+
+/// Calls f(T{}) with the C type of a fixed-width, boolean, decimal or string TypeId
+/// (bool, int8..int64, float, double, Int128, std::string_view); dates are int32_t and
+/// timestamps int64_t. Returns false (without calling) for other types.
+template <typename F>
+bool DispatchPhysical(TypeId id, F&& f) {
+  switch (id) {
+    case TypeId::kBoolean:
+      f(bool{});
+      return true;
+    case TypeId::kByte:
+      f(int8_t{});
+      return true;
+    case TypeId::kShort:
+      f(int16_t{});
+      return true;
+    case TypeId::kInt:
+    case TypeId::kDate:
+      f(int32_t{});
+      return true;
+    case TypeId::kLong:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampNtz:
+      f(int64_t{});
+      return true;
+    case TypeId::kFloat:
+      f(float{});
+      return true;
+    case TypeId::kDouble:
+      f(double{});
+      return true;
+    case TypeId::kDecimal:
+      f(Int128{});
+      return true;
+    case TypeId::kString:
+    case TypeId::kBinary:
+      f(std::string_view{});
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// Spark's ordering of two same-typed values (neither null): -1, 0 or 1. Doubles and
+/// floats order NaN above everything and equal to itself, -0.0 equal to 0.0; strings
+/// and binary compare as unsigned bytes; arrays and structs element by element with
+/// nulls first.
+int CompareValues(const Vector& left, int64_t left_index, const Vector& right, int64_t right_index);
+
+/// Compares two doubles as Spark does (NaN largest and equal to NaN, -0.0 == 0.0).
+inline int CompareDoubles(double a, double b) {
+  if (a < b) {
+    return -1;
+  }
+  if (a > b) {
+    return 1;
+  }
+  if (a == b) {
+    return 0;
+  }
+  const bool a_nan = a != a;
+  const bool b_nan = b != b;
+  return a_nan == b_nan ? 0 : (a_nan ? 1 : -1);
+}
+
+/// Compares two values of one C type as Spark does (see CompareValues).
+template <typename T>
+int CompareScalar(const T& a, const T& b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    return CompareDoubles(a, b);
+  } else if constexpr (std::is_same_v<T, std::string_view>) {
+    const int c = a.compare(b);
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  } else {
+    return a < b ? -1 : (a > b ? 1 : 0);
+  }
+}
+
+/// Returns `vector` (length 1) repeated `num_rows` times; other lengths unchanged.
+Result<VectorPtr> Broadcast(const VectorPtr& vector, int64_t num_rows);
+
+/// Returns a vector of `type` holding `num_rows` nulls.
+VectorPtr MakeNulls(const TypePtr& type, int64_t num_rows);
+
+/// "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `name` requires `expected` parameters but the
+/// actual number is `actual`. ..." as a kBindError.
+Status WrongNumArgs(std::string_view name, std::string_view expected, size_t actual);
+
+/// "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve "<call_sql>" due to data type
+/// mismatch: the `index`-th parameter requires the `required` type, however `<arg sql>`
+/// has the type `<type>`." as a kBindError (index is 0-based here, printed 1-based as
+/// an ordinal).
+Status UnexpectedInputType(const BindContext& ctx, size_t index, std::string_view required,
+                           const ExprPtr& arg);
+
+/// Spark's SQL rendering of a type in errors: "INT", "STRING", "DECIMAL(10,2)".
+std::string TypeSql(const TypePtr& type);
+
+/// Returns the literal value of a constant string argument (nullopt when the argument
+/// is not a literal or is null).
+std::optional<std::string> LiteralString(const ExprPtr& arg);
+
+/// Returns a ScalarBinder-made function with the fields set.
+BoundScalarFunction MakeFunction(std::string name, TypePtr return_type,
+                                 std::vector<TypePtr> arg_types, ScalarKernel kernel,
+                                 bool null_intolerant = true, bool deterministic = true);
+
+}  // namespace sluice::expr::kernel
