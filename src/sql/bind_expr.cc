@@ -97,8 +97,8 @@ Result<ExprPtr> DecimalLiteralExpr(std::string_view text, const SourcePosition& 
     integer.remove_prefix(1);
   }
   int scale = static_cast<int>(pieces.fraction_digits.size() - pieces.exponent);
-  int digits = static_cast<int>((integer == "0" ? 0 : integer.size()) +
-                                pieces.fraction_digits.size());
+  int digits =
+      static_cast<int>((integer == "0" ? 0 : integer.size()) + pieces.fraction_digits.size());
   if (scale < 0) {
     digits -= scale;
     scale = 0;
@@ -106,8 +106,8 @@ Result<ExprPtr> DecimalLiteralExpr(std::string_view text, const SourcePosition& 
   int precision = std::max(std::max(digits, scale), 1);
   if (precision > kMaxDecimalPrecision) {
     // Too many digits for a decimal: Spark falls back to a double.
-    return Expression::Literal(expr::MakeDoubleScalar(std::strtod(std::string(text).c_str(),
-                                                                  nullptr)));
+    return Expression::Literal(
+        expr::MakeDoubleScalar(std::strtod(std::string(text).c_str(), nullptr)));
   }
   Int128 unscaled = 0;
   if (!ParseDecimal(text, precision, scale, &unscaled)) {
@@ -179,9 +179,13 @@ std::string PositionSuffix(const SourcePosition& position) {
   return fmt::format("; line {} pos {}", position.line, position.column - 1);
 }
 
-std::string QuoteIdentifier(std::string_view name) { return fmt::format("`{}`", name); }
+std::string QuoteIdentifier(std::string_view name) {
+  return fmt::format("`{}`", name);
+}
 
-std::string SqlTypeName(const TypePtr& type) { return type->ToDdl(); }
+std::string SqlTypeName(const TypePtr& type) {
+  return type->ToDdl();
+}
 
 ExprPtr CastIfNeeded(ExprPtr value, const TypePtr& type) {
   if (value->type()->Equals(*type)) {
@@ -202,13 +206,13 @@ Result<ExprPtr> ExprBinder::Bind(const ParsedExpr& parsed) {
     case ExprKind::kColumnRef:
       return BindColumn(parsed);
     case ExprKind::kStar:
-      return Status::BindError(fmt::format(
-          "[INVALID_USAGE_OF_STAR_OR_REGEX] Invalid usage of '*' in expression{}",
-          PositionSuffix(parsed.position)));
+      return Status::BindError(
+          fmt::format("[INVALID_USAGE_OF_STAR_OR_REGEX] Invalid usage of '*' in expression{}",
+                      PositionSuffix(parsed.position)));
     case ExprKind::kUnary: {
       SLUICE_ASSIGN_OR_RETURN(ExprPtr operand, Bind(*parsed.children[0]));
-      std::string_view name = parsed.text == "-"   ? "negative"
-                              : parsed.text == "+" ? "positive"
+      std::string_view name = parsed.text == "-"                     ? "negative"
+                              : parsed.text == "+"                   ? "positive"
                               : EqualsIgnoreCase(parsed.text, "NOT") ? "not"
                                                                      : parsed.text;
       return CallFunction(name, {std::move(operand)}, PrettyName(parsed));
@@ -250,7 +254,8 @@ Result<ExprPtr> ExprBinder::Bind(const ParsedExpr& parsed) {
       if (name == "regexp") {
         name = "rlike";
       }
-      SLUICE_ASSIGN_OR_RETURN(ExprPtr like, CallFunction(name, std::move(args), PrettyName(parsed)));
+      SLUICE_ASSIGN_OR_RETURN(ExprPtr like,
+                              CallFunction(name, std::move(args), PrettyName(parsed)));
       if (parsed.negated) {
         return CallFunction("not", {std::move(like)}, PrettyName(parsed));
       }
@@ -263,8 +268,10 @@ Result<ExprPtr> ExprBinder::Bind(const ParsedExpr& parsed) {
     }
     case ExprKind::kIsBoolean: {
       SLUICE_ASSIGN_OR_RETURN(std::vector<ExprPtr> args, BindArgs(parsed));
-      args.push_back(Expression::Literal(expr::MakeBooleanScalar(EqualsIgnoreCase(parsed.text, "TRUE"))));
-      SLUICE_ASSIGN_OR_RETURN(ExprPtr same, CallFunction("<=>", std::move(args), PrettyName(parsed)));
+      args.push_back(
+          Expression::Literal(expr::MakeBooleanScalar(EqualsIgnoreCase(parsed.text, "TRUE"))));
+      SLUICE_ASSIGN_OR_RETURN(ExprPtr same,
+                              CallFunction("<=>", std::move(args), PrettyName(parsed)));
       if (parsed.negated) {
         return CallFunction("not", {std::move(same)}, PrettyName(parsed));
       }
@@ -272,7 +279,8 @@ Result<ExprPtr> ExprBinder::Bind(const ParsedExpr& parsed) {
     }
     case ExprKind::kIsDistinctFrom: {
       SLUICE_ASSIGN_OR_RETURN(std::vector<ExprPtr> args, BindArgs(parsed));
-      SLUICE_ASSIGN_OR_RETURN(ExprPtr same, CallFunction("<=>", std::move(args), PrettyName(parsed)));
+      SLUICE_ASSIGN_OR_RETURN(ExprPtr same,
+                              CallFunction("<=>", std::move(args), PrettyName(parsed)));
       if (parsed.negated) {
         return same;  // IS NOT DISTINCT FROM
       }
@@ -284,9 +292,9 @@ Result<ExprPtr> ExprBinder::Bind(const ParsedExpr& parsed) {
     }
     case ExprKind::kFieldAccess: {
       SLUICE_ASSIGN_OR_RETURN(ExprPtr base, Bind(*parsed.children[0]));
-      return CallFunction("get_field",
-                          {std::move(base), Expression::Literal(expr::MakeStringScalar(parsed.text))},
-                          PrettyName(parsed));
+      return CallFunction(
+          "get_field", {std::move(base), Expression::Literal(expr::MakeStringScalar(parsed.text))},
+          PrettyName(parsed));
     }
     case ExprKind::kInSubquery:
     case ExprKind::kExists:
@@ -296,9 +304,9 @@ Result<ExprPtr> ExprBinder::Bind(const ParsedExpr& parsed) {
           "top-level conjunct of WHERE (IN / EXISTS, uncorrelated): \"{}\"{}",
           PrettyName(parsed), PositionSuffix(parsed.position)));
     case ExprKind::kLambda:
-      return Status::BindError(fmt::format(
-          "[UNSUPPORTED_FEATURE] Lambda functions are not supported yet{}",
-          PositionSuffix(parsed.position)));
+      return Status::BindError(
+          fmt::format("[UNSUPPORTED_FEATURE] Lambda functions are not supported yet{}",
+                      PositionSuffix(parsed.position)));
   }
   return Status::Internal("unknown expression kind");
 }
@@ -574,8 +582,8 @@ Result<ExprPtr> ExprBinder::BindAggregate(const ParsedExpr& parsed,
   if (parsed.filter != nullptr) {
     SLUICE_ASSIGN_OR_RETURN(call.filter, inner.BindCondition(*parsed.filter, "FILTER"));
   }
-  std::string key = fmt::format("{}|{}|{}", call.function.name, call.distinct,
-                                call_options.ignore_nulls);
+  std::string key =
+      fmt::format("{}|{}|{}", call.function.name, call.distinct, call_options.ignore_nulls);
   for (const ExprPtr& arg : call.args) {
     key += "|" + arg->ToString();
   }
@@ -663,9 +671,10 @@ Result<ExprPtr> ExprBinder::BindColumn(const ParsedExpr& parsed) {
     ExprPtr result = Expression::Column(matches[0], column.type, column.nullable);
     for (size_t f = qualifier_length + 1; f < parts.size(); ++f) {
       SLUICE_ASSIGN_OR_RETURN(
-          result, CallFunction("get_field",
-                               {std::move(result), Expression::Literal(expr::MakeStringScalar(parts[f]))},
-                               PrettyName(parsed)));
+          result,
+          CallFunction("get_field",
+                       {std::move(result), Expression::Literal(expr::MakeStringScalar(parts[f]))},
+                       PrettyName(parsed)));
     }
     return result;
   }

@@ -111,7 +111,8 @@ Result<BoundRelation> Binder::Impl::BindFrom(const TableRef& table, const Scope*
       if (table.name.size() == 1 && !table.time_travel.has_value()) {
         if (const CommonTableExpr* cte = FindCte(table.name[0])) {
           // Bind the CTE's query without the CTEs defined after it at the same level.
-          SLUICE_ASSIGN_OR_RETURN(BoundRelation relation, BindQueryNode(*cte->query, outer, nullptr));
+          SLUICE_ASSIGN_OR_RETURN(BoundRelation relation,
+                                  BindQueryNode(*cte->query, outer, nullptr));
           for (ScopeColumn& column : relation.scope.columns) {
             column.qualifier = {cte->name};
           }
@@ -132,7 +133,8 @@ Result<BoundRelation> Binder::Impl::BindFrom(const TableRef& table, const Scope*
       return ApplyAlias(std::move(relation), table);
     }
     case TableRefKind::kSubquery: {
-      SLUICE_ASSIGN_OR_RETURN(BoundRelation relation, BindQueryNode(*table.subquery, outer, nullptr));
+      SLUICE_ASSIGN_OR_RETURN(BoundRelation relation,
+                              BindQueryNode(*table.subquery, outer, nullptr));
       for (ScopeColumn& column : relation.scope.columns) {
         column.qualifier.clear();
       }
@@ -174,17 +176,18 @@ Result<delta::SnapshotPtr> Binder::Impl::LoadSnapshot(const ResolvedTable& table
         PrettyName(*time_travel->timestamp), internal::PositionSuffix(position)));
   }
   std::string text;
-  if (bound->type()->id() == TypeId::kString && time_travel->timestamp->kind == ExprKind::kLiteral) {
+  if (bound->type()->id() == TypeId::kString &&
+      time_travel->timestamp->kind == ExprKind::kLiteral) {
     text = time_travel->timestamp->text;
   }
-  Result<VectorPtr> value = expr::EvaluateConstant(
-      *Expression::Cast(bound, TimestampType(), /*try_cast=*/true), eval);
+  Result<VectorPtr> value =
+      expr::EvaluateConstant(*Expression::Cast(bound, TimestampType(), /*try_cast=*/true), eval);
   if (!value.ok() || (*value)->IsNull(0)) {
     // table@yyyyMMddHHmmssSSS
     if (text.size() == 17 && std::all_of(text.begin(), text.end(), ::isdigit)) {
-      const std::string iso = fmt::format("{}-{}-{} {}:{}:{}.{}", text.substr(0, 4),
-                                          text.substr(4, 2), text.substr(6, 2), text.substr(8, 2),
-                                          text.substr(10, 2), text.substr(12, 2), text.substr(14, 3));
+      const std::string iso = fmt::format(
+          "{}-{}-{} {}:{}:{}.{}", text.substr(0, 4), text.substr(4, 2), text.substr(6, 2),
+          text.substr(8, 2), text.substr(10, 2), text.substr(12, 2), text.substr(14, 3));
       value = expr::CastVector(expr::MakeStringScalar(iso), TimestampType(), eval, true);
     }
   }
@@ -225,8 +228,8 @@ Result<BoundRelation> Binder::Impl::BindPathTable(const TableRef& table) {
     ResolvedTable resolved{fmt::format("delta.`{}`", table.path), table.path};
     SLUICE_ASSIGN_OR_RETURN(delta::SnapshotPtr snapshot,
                             LoadSnapshot(resolved, table.time_travel, table.position));
-    auto scan = std::make_shared<ScanNode>(snapshot->schema(), ScanFormat::kDelta,
-                                           resolved.display_name);
+    auto scan =
+        std::make_shared<ScanNode>(snapshot->schema(), ScanFormat::kDelta, resolved.display_name);
     scan->snapshot = snapshot;
     scan->source_schema = snapshot->schema();
     for (const Field& field : snapshot->schema()->fields()) {
@@ -258,8 +261,8 @@ Result<BoundRelation> Binder::Impl::BindPathTable(const TableRef& table) {
         "query on files: {}.{}",
         table.format, internal::PositionSuffix(table.position)));
   }
-  auto scan = std::make_shared<ScanNode>(schema, scan_format,
-                                         fmt::format("{}.`{}`", format, table.path));
+  auto scan =
+      std::make_shared<ScanNode>(schema, scan_format, fmt::format("{}.`{}`", format, table.path));
   scan->path = table.path;
   scan->source_schema = schema;
   for (const Field& field : schema->fields()) {
@@ -284,10 +287,10 @@ Result<PlanPtr> Binder::Impl::MakeJoin(PlanPtr left, PlanPtr right, JoinKind kin
     std::vector<ExprPtr> conjuncts;
     SplitConjuncts(condition, &conjuncts);
     for (const ExprPtr& conjunct : conjuncts) {
-      const bool is_equality = conjunct->kind() == expr::ExprKind::kCall &&
-                               (conjunct->function().name == "=" ||
-                                conjunct->function().name == "==" ||
-                                conjunct->function().name == "<=>");
+      const bool is_equality =
+          conjunct->kind() == expr::ExprKind::kCall &&
+          (conjunct->function().name == "=" || conjunct->function().name == "==" ||
+           conjunct->function().name == "<=>");
       if (is_equality) {
         const int side0 = Side(conjunct->child(0), left_width);
         const int side1 = Side(conjunct->child(1), left_width);
@@ -304,7 +307,8 @@ Result<PlanPtr> Binder::Impl::MakeJoin(PlanPtr left, PlanPtr right, JoinKind kin
     }
   }
   for (const ExprPtr& conjunct : residual) {
-    join->residual = join->residual == nullptr ? conjunct : Expression::And(join->residual, conjunct);
+    join->residual =
+        join->residual == nullptr ? conjunct : Expression::And(join->residual, conjunct);
   }
   if (kind == JoinKind::kCross && (!join->left_keys.empty() || join->residual != nullptr)) {
     join->join_kind = JoinKind::kInner;
@@ -359,8 +363,9 @@ Result<BoundRelation> Binder::Impl::BindJoin(const TableRef& table, const Scope*
       const ScopeColumn& rc = combined.columns[left_width + r];
       SLUICE_ASSIGN_OR_RETURN(
           ExprPtr equal,
-          expr_binder.CallFunction("=", {Expression::Column(l, lc.type, lc.nullable),
-                                         Expression::Column(left_width + r, rc.type, rc.nullable)},
+          expr_binder.CallFunction("=",
+                                   {Expression::Column(l, lc.type, lc.nullable),
+                                    Expression::Column(left_width + r, rc.type, rc.nullable)},
                                    fmt::format("({} = {})", name, name)));
       condition = condition == nullptr ? equal : Expression::And(condition, equal);
     }
@@ -421,8 +426,8 @@ Result<BoundRelation> Binder::Impl::BindJoin(const TableRef& table, const Scope*
       projected.columns.push_back(column);
     }
   }
-  relation.plan = std::make_shared<ProjectNode>(internal::ScopeSchema(projected), plan,
-                                                std::move(exprs));
+  relation.plan =
+      std::make_shared<ProjectNode>(internal::ScopeSchema(projected), plan, std::move(exprs));
   relation.scope = std::move(projected);
   return relation;
 }
@@ -433,8 +438,8 @@ Result<BoundRelation> Binder::Impl::BindTableFunction(const TableRef& table) {
   if (name == "range") {
     std::vector<int64_t> args;
     for (const ParsedExprPtr& arg : table.function_args) {
-      SLUICE_ASSIGN_OR_RETURN(int64_t value, internal::EvaluateInteger(*arg, empty, options, eval,
-                                                                       binder, "range"));
+      SLUICE_ASSIGN_OR_RETURN(
+          int64_t value, internal::EvaluateInteger(*arg, empty, options, eval, binder, "range"));
       args.push_back(value);
     }
     if (args.empty() || args.size() > 4) {
@@ -456,12 +461,14 @@ Result<BoundRelation> Binder::Impl::BindTableFunction(const TableRef& table) {
       builder.Append(value);
       if (builder.length() == kDefaultBatchRows) {
         const int64_t rows = builder.length();
-        batches.push_back(std::make_shared<Batch>(schema, std::vector<VectorPtr>{builder.Finish()}, rows));
+        batches.push_back(
+            std::make_shared<Batch>(schema, std::vector<VectorPtr>{builder.Finish()}, rows));
       }
     }
     if (builder.length() > 0 || batches.empty()) {
       const int64_t rows = builder.length();
-      batches.push_back(std::make_shared<Batch>(schema, std::vector<VectorPtr>{builder.Finish()}, rows));
+      batches.push_back(
+          std::make_shared<Batch>(schema, std::vector<VectorPtr>{builder.Finish()}, rows));
     }
     BoundRelation relation;
     relation.plan = std::make_shared<ValuesNode>(schema, std::move(batches));

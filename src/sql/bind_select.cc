@@ -157,8 +157,9 @@ Scope AliasScope(const Scope& scope, const std::vector<OutputColumn>& outputs) {
 
 Status CheckSupported(const SelectCore& select) {
   if (select.qualify != nullptr) {
-    return Status::NotImplemented(fmt::format("[UNSUPPORTED_FEATURE] QUALIFY is not supported yet{}",
-                                              internal::PositionSuffix(select.qualify->position)));
+    return Status::NotImplemented(
+        fmt::format("[UNSUPPORTED_FEATURE] QUALIFY is not supported yet{}",
+                    internal::PositionSuffix(select.qualify->position)));
   }
   return Status::Ok();
 }
@@ -175,7 +176,8 @@ Result<BoundRelation> Binder::Impl::BindWhere(BoundRelation relation, const Pars
       SLUICE_ASSIGN_OR_RETURN(BoundRelation sub,
                               BindQueryNode(*conjunct->subquery, &relation.scope, &ordered));
       const JoinKind kind = conjunct->negated ? JoinKind::kLeftAnti : JoinKind::kLeftSemi;
-      auto join = std::make_shared<JoinNode>(relation.plan->schema(), relation.plan, sub.plan, kind);
+      auto join =
+          std::make_shared<JoinNode>(relation.plan->schema(), relation.plan, sub.plan, kind);
       if (conjunct->kind == ExprKind::kInSubquery) {
         if (sub.plan->schema()->num_fields() != 1) {
           return Status::BindError(fmt::format(
@@ -197,11 +199,12 @@ Result<BoundRelation> Binder::Impl::BindWhere(BoundRelation relation, const Pars
               "an IN subquery is not compatible with the data type of the output of the subquery. "
               "Mismatched columns: [{}, {}].{}",
               PrettyName(*conjunct), internal::SqlTypeName(left_key->type()),
-              internal::SqlTypeName(right_field.type), internal::PositionSuffix(conjunct->position)));
+              internal::SqlTypeName(right_field.type),
+              internal::PositionSuffix(conjunct->position)));
         }
         join->left_keys.push_back(internal::CastIfNeeded(left_key, type));
-        join->right_keys.push_back(
-            internal::CastIfNeeded(Expression::Column(0, right_field.type, right_field.nullable), type));
+        join->right_keys.push_back(internal::CastIfNeeded(
+            Expression::Column(0, right_field.type, right_field.nullable), type));
         join->null_safe.push_back(false);
       }
       relation.plan = join;
@@ -269,9 +272,10 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
         }
       }
       if (!any && !parsed.name.empty()) {
-        return Status::BindError(fmt::format(
-            "[CANNOT_RESOLVE_STAR_EXPAND] Cannot resolve {}.* given input columns.{}",
-            internal::QuoteIdentifier(parsed.name.back()), internal::PositionSuffix(parsed.position)));
+        return Status::BindError(
+            fmt::format("[CANNOT_RESOLVE_STAR_EXPAND] Cannot resolve {}.* given input columns.{}",
+                        internal::QuoteIdentifier(parsed.name.back()),
+                        internal::PositionSuffix(parsed.position)));
       }
       continue;
     }
@@ -307,15 +311,16 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
             fields.size(), item.multi_alias.size(), internal::PositionSuffix(parsed.position)));
       }
       for (size_t j = 0; j < fields.size(); ++j) {
-        std::string name = !item.multi_alias.empty()                  ? item.multi_alias[j]
+        std::string name = !item.multi_alias.empty()                     ? item.multi_alias[j]
                            : (!item.alias.empty() && fields.size() == 1) ? item.alias
                                                                          : fields[j].name;
-        outputs.push_back({Expression::Column(from_width + static_cast<int>(j), fields[j].type,
-                                              true),
-                           std::move(name)});
+        outputs.push_back(
+            {Expression::Column(from_width + static_cast<int>(j), fields[j].type, true),
+             std::move(name)});
       }
-      const bool outer_generator = parsed.text.size() > 6 &&
-                                   EqualsIgnoreCase(parsed.text.substr(parsed.text.size() - 6), "_outer");
+      const bool outer_generator =
+          parsed.text.size() > 6 &&
+          EqualsIgnoreCase(parsed.text.substr(parsed.text.size() - 6), "_outer");
       generator = GeneratorUse{std::move(bound), std::move(args), outer_generator};
       continue;
     }
@@ -369,7 +374,8 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
   }
 
   // HAVING and ORDER BY may name select aliases.
-  const int alias_base = from_width + (generator ? static_cast<int>(generator->generator.output_fields.size()) : 0);
+  const int alias_base =
+      from_width + (generator ? static_cast<int>(generator->generator.output_fields.size()) : 0);
   Scope alias_scope = AliasScope(scope, outputs);
   if (generator) {
     // Keep the alias pseudo-columns after the generated ones.
@@ -430,8 +436,8 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
     for (const Field& field : generator->generator.output_fields) {
       fields.push_back(MakeField(field.name, field.type, true));
     }
-    plan = std::make_shared<GenerateNode>(MakeSchema(std::move(fields)), plan,
-                                          generator->generator, generator->args, generator->outer);
+    plan = std::make_shared<GenerateNode>(MakeSchema(std::move(fields)), plan, generator->generator,
+                                          generator->args, generator->outer);
     width += static_cast<int>(generator->generator.output_fields.size());
   }
   const bool aggregated = !select.group_by.empty() || select.group_by_all ||
@@ -476,8 +482,8 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
   if (!windows.calls.empty()) {
     std::vector<Field> fields = plan->schema()->fields();
     for (const WindowCall& call : windows.calls) {
-      const TypePtr& type = call.window_function ? call.window_function->return_type
-                                                 : call.aggregate->return_type;
+      const TypePtr& type =
+          call.window_function ? call.window_function->return_type : call.aggregate->return_type;
       fields.push_back(MakeField(call.display, type, true));
     }
     plan = std::make_shared<WindowNode>(MakeSchema(std::move(fields)), plan, windows.calls);

@@ -64,7 +64,8 @@ Result<BoundRelation> Binder::Impl::BindTableChanges(const TableRef& table) {
   } else {
     SLUICE_ASSIGN_OR_RETURN(resolved, resolver.ResolveTable(parts));
   }
-  SLUICE_ASSIGN_OR_RETURN(delta::SnapshotPtr latest, delta::Snapshot::Load(resolved.table_root, *fs));
+  SLUICE_ASSIGN_OR_RETURN(delta::SnapshotPtr latest,
+                          delta::Snapshot::Load(resolved.table_root, *fs));
 
   // A bound is a version (integer) or a timestamp (anything castable to one).
   std::vector<delta::CommitRecord> history;
@@ -76,12 +77,13 @@ Result<BoundRelation> Binder::Impl::BindTableChanges(const TableRef& table) {
           internal::PositionSuffix(parsed.position)));
     }
     if (bound->type()->is_integral()) {
-      SLUICE_ASSIGN_OR_RETURN(VectorPtr value,
-                              expr::EvaluateConstant(*internal::CastIfNeeded(bound, LongType()), eval));
+      SLUICE_ASSIGN_OR_RETURN(
+          VectorPtr value,
+          expr::EvaluateConstant(*internal::CastIfNeeded(bound, LongType()), eval));
       return value->Value<int64_t>(0);
     }
-    Result<VectorPtr> value = expr::EvaluateConstant(
-        *Expression::Cast(bound, TimestampType(), /*try_cast=*/true), eval);
+    Result<VectorPtr> value =
+        expr::EvaluateConstant(*Expression::Cast(bound, TimestampType(), /*try_cast=*/true), eval);
     if (!value.ok() || (*value)->IsNull(0)) {
       return Status::BindError(fmt::format(
           "[DELTA_INVALID_TIMESTAMP_FORMAT] The provided timestamp {} does not match the expected "
@@ -138,7 +140,8 @@ Result<BoundRelation> Binder::Impl::BindTableChanges(const TableRef& table) {
   fields.push_back(MakeField("_commit_version", LongType(), true));
   fields.push_back(MakeField("_commit_timestamp", TimestampType(), true));
   SchemaPtr schema = MakeSchema(std::move(fields));
-  auto node = std::make_shared<TableChangesNode>(schema, resolved.display_name, resolved.table_root);
+  auto node =
+      std::make_shared<TableChangesNode>(schema, resolved.display_name, resolved.table_root);
   node->start_version = start;
   node->end_version = end;
   BoundRelation relation;

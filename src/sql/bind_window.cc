@@ -27,12 +27,11 @@ Result<FrameBoundSpec> BindFrameBound(const FrameBound& bound, const BinderOptio
       return spec;
     case FrameBoundKind::kPreceding:
     case FrameBoundKind::kFollowing: {
-      spec.type = bound.kind == FrameBoundKind::kPreceding ? BoundType::kPreceding
-                                                           : BoundType::kFollowing;
+      spec.type =
+          bound.kind == FrameBoundKind::kPreceding ? BoundType::kPreceding : BoundType::kFollowing;
       Scope empty;
-      SLUICE_ASSIGN_OR_RETURN(spec.offset,
-                              EvaluateInteger(*bound.offset, empty, options, eval, binder,
-                                              "window frame"));
+      SLUICE_ASSIGN_OR_RETURN(spec.offset, EvaluateInteger(*bound.offset, empty, options, eval,
+                                                           binder, "window frame"));
       return spec;
     }
   }
@@ -121,7 +120,8 @@ Result<ExprPtr> ExprBinder::BindWindow(const ParsedExpr& parsed, const expr::Fun
     call.frame_type = spec->frame->rows ? FrameType::kRows : FrameType::kRange;
     SLUICE_ASSIGN_OR_RETURN(call.frame_start,
                             BindFrameBound(spec->frame->start, options_, eval_, binder_));
-    SLUICE_ASSIGN_OR_RETURN(call.frame_end, BindFrameBound(spec->frame->end, options_, eval_, binder_));
+    SLUICE_ASSIGN_OR_RETURN(call.frame_end,
+                            BindFrameBound(spec->frame->end, options_, eval_, binder_));
   } else if (!call.order_by.empty()) {
     call.frame_type = FrameType::kRange;
     call.frame_start.type = BoundType::kUnboundedPreceding;
@@ -133,7 +133,8 @@ Result<ExprPtr> ExprBinder::BindWindow(const ParsedExpr& parsed, const expr::Fun
   }
   call.display = PrettyName(parsed);
   windows_->calls.push_back(std::move(call));
-  return Expression::Column(kWindowBase + static_cast<int>(windows_->calls.size() - 1), return_type);
+  return Expression::Column(kWindowBase + static_cast<int>(windows_->calls.size() - 1),
+                            return_type);
 }
 
 }  // namespace sluice::sql::internal

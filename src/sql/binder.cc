@@ -51,7 +51,9 @@ Result<int64_t> EvaluateInteger(const ParsedExpr& parsed, const Scope& scope,
     return Status::BindError(fmt::format(
         "[INVALID_LIMIT_LIKE_EXPRESSION.{}] The limit like expression \"{}\" is invalid. The {} "
         "expression must {}.{}",
-        why == "IS_NEGATIVE" ? "IS_NEGATIVE" : why == "IS_NULL" ? "IS_NULL" : "IS_UNFOLDABLE",
+        why == "IS_NEGATIVE" ? "IS_NEGATIVE"
+        : why == "IS_NULL"   ? "IS_NULL"
+                             : "IS_UNFOLDABLE",
         PrettyName(parsed), clause,
         why == "IS_NEGATIVE" ? "be equal to or greater than 0"
         : why == "IS_NULL"   ? "evaluate to a non-null value"
@@ -177,12 +179,12 @@ Result<BoundRelation> Binder::Impl::BindQueryBody(const QueryNode& query, const 
     int64_t offset = 0;
     Scope empty;
     if (query.limit != nullptr) {
-      SLUICE_ASSIGN_OR_RETURN(limit, internal::EvaluateInteger(*query.limit, empty, options, eval,
-                                                                 binder, "limit"));
+      SLUICE_ASSIGN_OR_RETURN(
+          limit, internal::EvaluateInteger(*query.limit, empty, options, eval, binder, "limit"));
     }
     if (query.offset != nullptr) {
-      SLUICE_ASSIGN_OR_RETURN(offset, internal::EvaluateInteger(*query.offset, empty, options,
-                                                                  eval, binder, "offset"));
+      SLUICE_ASSIGN_OR_RETURN(
+          offset, internal::EvaluateInteger(*query.offset, empty, options, eval, binder, "offset"));
     }
     relation.plan = std::make_shared<LimitNode>(relation.plan, limit, offset);
   }
@@ -219,8 +221,8 @@ Result<BoundRelation> Binder::Impl::BindSetOp(const QueryBody& body, const Scope
   }
   std::vector<TypePtr> types;
   for (int i = 0; i < left_schema->num_fields(); ++i) {
-    TypePtr type = expr::WiderCommonType(left_schema->field(i).type, right_schema->field(i).type,
-                                         eval.ansi);
+    TypePtr type =
+        expr::WiderCommonType(left_schema->field(i).type, right_schema->field(i).type, eval.ansi);
     if (type == nullptr) {
       return Status::BindError(fmt::format(
           "[INCOMPATIBLE_COLUMN_TYPE] {} can only be performed on tables with compatible column "
@@ -264,10 +266,10 @@ PlanPtr Binder::Impl::CastPlan(const PlanPtr& plan, const std::vector<TypePtr>& 
   std::vector<Field> fields;
   for (int i = 0; i < schema->num_fields(); ++i) {
     const Field& field = schema->field(i);
-    exprs.push_back(internal::CastIfNeeded(Expression::Column(i, field.type, field.nullable),
-                                           types[i]));
-    fields.push_back(MakeField(names != nullptr ? (*names)[i] : field.name, types[i],
-                               field.nullable));
+    exprs.push_back(
+        internal::CastIfNeeded(Expression::Column(i, field.type, field.nullable), types[i]));
+    fields.push_back(
+        MakeField(names != nullptr ? (*names)[i] : field.name, types[i], field.nullable));
   }
   return std::make_shared<ProjectNode>(MakeSchema(std::move(fields)), plan, std::move(exprs));
 }
@@ -319,9 +321,9 @@ SortKey Binder::Impl::MakeSortKey(ExprPtr key, const OrderItem& item) {
   return sort_key;
 }
 
-Result<BoundRelation> Binder::Impl::BindValues(
-    const std::vector<std::vector<ParsedExprPtr>>& rows, const std::vector<std::string>& names,
-    const SourcePosition& position) {
+Result<BoundRelation> Binder::Impl::BindValues(const std::vector<std::vector<ParsedExprPtr>>& rows,
+                                               const std::vector<std::string>& names,
+                                               const SourcePosition& position) {
   Scope empty;
   ExprBinder expr_binder(empty, options, eval, binder);
   std::vector<std::vector<ExprPtr>> bound_rows;

@@ -32,10 +32,10 @@ struct Binder::Impl {
        Binder& binder);
 
   // Queries (binder.cc).
-  Result<internal::BoundRelation> BindQueryNode(const QueryNode& query, const internal::Scope* outer,
-                                                bool* ordered);
-  Result<internal::BoundRelation> BindQueryBody(const QueryNode& query, const internal::Scope* outer,
-                                                bool* ordered);
+  Result<internal::BoundRelation> BindQueryNode(const QueryNode& query,
+                                                const internal::Scope* outer, bool* ordered);
+  Result<internal::BoundRelation> BindQueryBody(const QueryNode& query,
+                                                const internal::Scope* outer, bool* ordered);
   Result<internal::BoundRelation> BindBody(const QueryBody& body, const internal::Scope* outer);
   Result<internal::BoundRelation> BindSetOp(const QueryBody& body, const internal::Scope* outer);
   Result<internal::BoundRelation> BindOutputOrderBy(internal::BoundRelation relation,
@@ -55,7 +55,8 @@ struct Binder::Impl {
   Result<internal::BoundRelation> BindSelect(const SelectCore& select,
                                              const std::vector<OrderItem>* order_by,
                                              const internal::Scope* outer);
-  Result<internal::BoundRelation> BindWhere(internal::BoundRelation relation, const ParsedExpr& where);
+  Result<internal::BoundRelation> BindWhere(internal::BoundRelation relation,
+                                            const ParsedExpr& where);
 
   // FROM items (bind_from.cc).
   Result<internal::BoundRelation> BindFrom(const TableRef& table, const internal::Scope* outer);

@@ -95,8 +95,8 @@ std::string PrettyName(const ParsedExpr& expr) {
                                  expr.children[0]->kind == ExprKind::kStar)) {
         return name + "(1)";
       }
-      std::string text =
-          fmt::format("{}({}{})", name, expr.distinct ? "DISTINCT " : "", JoinPretty(expr.children));
+      std::string text = fmt::format("{}({}{})", name, expr.distinct ? "DISTINCT " : "",
+                                     JoinPretty(expr.children));
       if (expr.filter != nullptr) {
         text += fmt::format(" FILTER (WHERE {})", PrettyName(*expr.filter));
       }

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: Apache-2.0
+// CREATE TABLE [AS SELECT], INSERT, DROP TABLE, ALTER TABLE, databases.
+#include "types/ddl.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "common/ascii.h"
+#include "common/json.h"
+#include "delta/transaction.h"
+#include "delta/writer.h"
+#include "engine/session_internal.h"
+#include "types/schema_json.h"
+
+namespace sluice::engine {
+
+namespace {
+
+using sql::Statement;
+
+std::string JsonQuote(std::string_view value) {
+  std::string out;
+  AppendJsonString(value, &out);
+  return out;
+}
+
+Result<SchemaPtr> ColumnsSchema(const std::vector<sql::ColumnDefinition>& columns) {
+  std::vector<Field> fields;
+  for (const sql::ColumnDefinition& column : columns) {
+    Result<TypePtr> type = ParseDdlType(column.type_text);
+    if (!type.ok()) {
+      return Status::ParseError(
+          fmt::format("[UNSUPPORTED_DATATYPE] Unsupported data type \"{}\" of column `{}`.",
+                      column.type_text, column.name));
+    }
+    Field field = MakeField(column.name, *type, !column.not_null);
+    if (!column.comment.empty()) {
+      field.metadata.emplace_back("comment", JsonQuote(column.comment));
+    }
+    fields.push_back(std::move(field));
+  }
+  return MakeSchema(std::move(fields));
+}
+
+Status CheckFormat(const Statement& statement) {
+  if (!statement.using_format.empty() && !EqualsIgnoreCase(statement.using_format, "delta")) {
+    return Status::NotImplemented(fmt::format(
+        "[UNSUPPORTED_DATA_SOURCE_FOR_TABLE] sluice tables are Delta tables: USING {} is not "
+        "supported; use USING DELTA.",
+        statement.using_format));
+  }
+  return Status::Ok();
+}
+
+/// Casts a query plan's columns to the table's types, by position.
+Result<sql::PlanPtr> ConformPlan(const sql::PlanPtr& plan, const Schema& target,
+                                 const std::string& table_name) {
+  const Schema& source = *plan->schema();
+  if (source.num_fields() != target.num_fields()) {
+    return Status::BindError(fmt::format(
+        "[INSERT_COLUMN_ARITY_MISMATCH.{}] Cannot write to {}, the reason is {} data columns: "
+        "Table columns: {}. Data columns: {}.",
+        source.num_fields() < target.num_fields() ? "NOT_ENOUGH_DATA_COLUMNS"
+                                                  : "TOO_MANY_DATA_COLUMNS",
+        table_name, source.num_fields() < target.num_fields() ? "not enough" : "too many",
+        target.num_fields(), source.num_fields()));
+  }
+  std::vector<expr::ExprPtr> exprs;
+  for (int i = 0; i < source.num_fields(); ++i) {
+    const Field& field = source.field(i);
+    expr::ExprPtr column = expr::Expression::Column(i, field.type, field.nullable);
+    const TypePtr& type = target.field(i).type;
+    exprs.push_back(field.type->Equals(*type) ? column
+                                              : expr::Expression::Cast(column, type, false));
+  }
+  std::vector<Field> fields = target.fields();
+  for (Field& field : fields) {
+    field.nullable = true;
+  }
+  return sql::PlanPtr(
+      std::make_shared<sql::ProjectNode>(MakeSchema(std::move(fields)), plan, std::move(exprs)));
+}
+
+delta::StringMap Properties(const Statement& statement) {
+  delta::StringMap properties;
+  for (const auto& [key, value] : statement.properties) {
+    properties.emplace_back(key, value);
+  }
+  return properties;
+}
+
+}  // namespace
+
+Result<QueryResult> Session::Impl::RunCreateTable(const Statement& statement) {
+  SLUICE_RETURN_IF_ERROR(CheckFormat(statement));
+  CatalogResolver resolver(*catalog, current_database);
+  sql::Binder binder(resolver, MakeBinderOptions());
+  // CTAS: plan the query first; its schema is the table's.
+  std::vector<BatchPtr> data;
+  SchemaPtr schema;
+  if (statement.query != nullptr) {
+    SLUICE_ASSIGN_OR_RETURN(sql::BoundQuery bound, PlanQuery(*statement.query, binder));
+    SLUICE_ASSIGN_OR_RETURN(
+        data, exec::ExecuteToBatches(bound.plan, MakeExecOptions(binder.eval_context())));
+    schema = AsNullable(bound.plan->schema());
+  } else {
+    SLUICE_ASSIGN_OR_RETURN(schema, ColumnsSchema(statement.columns));
+  }
+  const sql::TableRef& table = *statement.table;
+  std::string table_root;
+  std::string display;
+  bool exists = false;
+  if (table.kind == sql::TableRefKind::kPath) {
+    SLUICE_ASSIGN_OR_RETURN(sql::ResolvedTable resolved, binder.ResolveTableRoot(table));
+    table_root = resolved.table_root;
+    display = resolved.display_name;
+    SLUICE_ASSIGN_OR_RETURN(exists, delta::IsDeltaTable(table_root, LocalFileSystem::Default()));
+  } else {
+    std::string database = current_database;
+    std::string name = table.name.back();
+    if (table.name.size() >= 2) {
+      database = table.name[table.name.size() - 2];
+    }
+    Result<catalog::TableEntry> entry = catalog->LookupTable(database, name);
+    exists = entry.ok();
+    if (exists) {
+      table_root = entry->location;
+      display = entry->QualifiedName();
+    } else {
+      catalog::TableDefinition definition;
+      definition.database = database;
+      definition.name = name;
+      definition.location = statement.location;
+      definition.comment = statement.comment;
+      definition.partition_columns = statement.partition_by;
+      definition.properties = statement.properties;
+      // CTAS registers the table, then writes it with its data below.
+      definition.schema = statement.query != nullptr ? nullptr : schema;
+      SLUICE_ASSIGN_OR_RETURN(catalog::TableEntry created,
+                              catalog->CreateTable(definition, statement.if_not_exists));
+      if (statement.query == nullptr) {
+        return NoRows("create table");
+      }
+      table_root = created.location;
+      display = created.QualifiedName();
+    }
+  }
+  if (exists && !statement.or_replace) {
+    if (statement.if_not_exists) {
+      return NoRows("create table");
+    }
+    return Status::AlreadyExists(fmt::format(
+        "[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table or view {} because it already "
+        "exists. Choose a different name, drop or rename the existing object, or add the IF NOT "
+        "EXISTS clause to tolerate pre-existing objects.",
+        display));
+  }
+  delta::WriteOptions write_options;
+  write_options.partition_columns = statement.partition_by;
+  write_options.configuration = Properties(statement);
+  write_options.schema = schema;
+  if (exists) {
+    // CREATE OR REPLACE: a new schema, partitioning and data in one commit.
+    write_options.overwrite_schema = true;
+    SLUICE_RETURN_IF_ERROR(
+        delta::Overwrite(table_root, data, write_options, LocalFileSystem::Default()).status());
+    return NoRows("create table");
+  }
+  if (statement.query == nullptr) {
+    SLUICE_RETURN_IF_ERROR(delta::CreateTable(table_root, schema, statement.partition_by,
+                                              Properties(statement), LocalFileSystem::Default())
+                               .status());
+    return NoRows("create table");
+  }
+  SLUICE_RETURN_IF_ERROR(
+      delta::Append(table_root, data, write_options, LocalFileSystem::Default()).status());
+  return NoRows("create table");
+}
+
+Result<QueryResult> Session::Impl::RunInsert(const Statement& statement) {
+  CatalogResolver resolver(*catalog, current_database);
+  sql::Binder binder(resolver, MakeBinderOptions());
+  std::string display;
+  SLUICE_ASSIGN_OR_RETURN(delta::SnapshotPtr snapshot,
+                          binder.LoadTable(*statement.table, &display));
+  SLUICE_ASSIGN_OR_RETURN(sql::BoundQuery bound, PlanQuery(*statement.query, binder));
+  SchemaPtr target = snapshot->schema();
+  sql::PlanPtr plan = bound.plan;
+  if (!statement.insert_columns.empty()) {
+    // INSERT INTO t (b, a): reorder to the table's columns; the rest become null.
+    std::vector<int> source_of(target->num_fields(), -1);
+    for (size_t i = 0; i < statement.insert_columns.size(); ++i) {
+      int index = -1;
+      for (int f = 0; f < target->num_fields(); ++f) {
+        if (EqualsIgnoreCase(target->field(f).name, statement.insert_columns[i])) {
+          index = f;
+        }
+      }
+      if (index < 0) {
+        return Status::BindError(fmt::format(
+            "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with "
+            "name `{}` cannot be resolved. Did you mean one of the following? [{}].",
+            statement.insert_columns[i], target->ToDdl()));
+      }
+      source_of[index] = static_cast<int>(i);
+    }
+    if (static_cast<int>(statement.insert_columns.size()) != plan->schema()->num_fields()) {
+      return Status::BindError(fmt::format(
+          "[INSERT_COLUMN_ARITY_MISMATCH] Cannot write to {}: {} columns listed but the query "
+          "produces {}.",
+          display, statement.insert_columns.size(), plan->schema()->num_fields()));
+    }
+    std::vector<expr::ExprPtr> exprs;
+    for (int f = 0; f < target->num_fields(); ++f) {
+      const TypePtr& type = target->field(f).type;
+      if (source_of[f] < 0) {
+        exprs.push_back(expr::Expression::Literal(expr::MakeNullScalar(type)));
+      } else {
+        const Field& source = plan->schema()->field(source_of[f]);
+        exprs.push_back(expr::Expression::Cast(
+            expr::Expression::Column(source_of[f], source.type, source.nullable), type, false));
+      }
+    }
+    plan = std::make_shared<sql::ProjectNode>(AsNullable(target), plan, std::move(exprs));
+  }
+  SLUICE_ASSIGN_OR_RETURN(plan, ConformPlan(plan, *target, display));
+  SLUICE_ASSIGN_OR_RETURN(std::vector<BatchPtr> data,
+                          exec::ExecuteToBatches(plan, MakeExecOptions(binder.eval_context())));
+  delta::WriteOptions write_options;
+  write_options.schema = plan->schema();
+  if (statement.overwrite) {
+    SLUICE_RETURN_IF_ERROR(
+        delta::Overwrite(snapshot->table_root(), data, write_options, LocalFileSystem::Default())
+            .status());
+  } else {
+    SLUICE_RETURN_IF_ERROR(
+        delta::Append(snapshot->table_root(), data, write_options, LocalFileSystem::Default())
+            .status());
+  }
+  return NoRows("insert");
+}
+
+Result<QueryResult> Session::Impl::RunDropTable(const Statement& statement) {
+  const sql::TableRef& table = *statement.table;
+  if (table.kind != sql::TableRefKind::kNamed) {
+    return Status::NotImplemented(
+        "[UNSUPPORTED_FEATURE] DROP TABLE of a path table; delete the directory instead.");
+  }
+  std::string database = current_database;
+  if (table.name.size() >= 2) {
+    database = table.name[table.name.size() - 2];
+  }
+  SLUICE_RETURN_IF_ERROR(catalog->DropTable(database, table.name.back(), statement.if_exists));
+  return NoRows("drop table");
+}
+
+Result<QueryResult> Session::Impl::RunAlterTable(const Statement& statement) {
+  CatalogResolver resolver(*catalog, current_database);
+  sql::Binder binder(resolver, MakeBinderOptions());
+  SLUICE_ASSIGN_OR_RETURN(sql::ResolvedTable resolved, binder.ResolveTableRoot(*statement.table));
+  SLUICE_ASSIGN_OR_RETURN(
+      std::unique_ptr<delta::Transaction> transaction,
+      delta::Transaction::Start(resolved.table_root, LocalFileSystem::Default()));
+  delta::Metadata metadata = *transaction->metadata();
+  delta::Operation operation;
+  if (statement.kind == sql::StatementKind::kAlterTableSetProperties) {
+    operation.name = "SET TBLPROPERTIES";
+    std::string properties_json = "{";
+    for (const auto& [key, value] : statement.properties) {
+      auto it = std::find_if(metadata.configuration.begin(), metadata.configuration.end(),
+                             [&](const auto& entry) { return entry.first == key; });
+      if (it != metadata.configuration.end()) {
+        it->second = value;
+      } else {
+        metadata.configuration.emplace_back(key, value);
+      }
+      properties_json += fmt::format("{}{}:{}", properties_json.size() > 1 ? "," : "",
+                                     JsonQuote(key), JsonQuote(value));
+      if (EqualsIgnoreCase(key, "delta.enableChangeDataFeed") && EqualsIgnoreCase(value, "true")) {
+        delta::Protocol protocol = *transaction->protocol();
+        if (protocol.min_writer_version < 7 && protocol.min_writer_version < 4) {
+          protocol.min_writer_version = 4;
+          transaction->UpdateProtocol(protocol);
+        } else if (protocol.min_writer_version >= 7 &&
+                   !protocol.HasWriterFeature("changeDataFeed")) {
+          if (!protocol.writer_features.has_value()) {
+            protocol.writer_features.emplace();
+          }
+          protocol.writer_features->push_back("changeDataFeed");
+          transaction->UpdateProtocol(protocol);
+        }
+      }
+    }
+    operation.parameters.emplace_back("properties", properties_json + "}");
+  } else if (statement.kind == sql::StatementKind::kAlterTableUnsetProperties) {
+    operation.name = "UNSET TBLPROPERTIES";
+    std::string keys_json = "[";
+    for (const std::string& key : statement.property_keys) {
+      auto it = std::find_if(metadata.configuration.begin(), metadata.configuration.end(),
+                             [&](const auto& entry) { return entry.first == key; });
+      if (it == metadata.configuration.end()) {
+        if (!statement.if_exists) {
+          return Status::InvalidArgument(fmt::format(
+              "[UNSET_NONEXISTENT_PROPERTIES] Attempted to unset non-existent properties [`{}`] "
+              "in table {}.",
+              key, resolved.display_name));
+        }
+        continue;
+      }
+      metadata.configuration.erase(it);
+      keys_json += fmt::format("{}{}", keys_json.size() > 1 ? "," : "", JsonQuote(key));
+    }
+    operation.parameters.emplace_back("propKeys", keys_json + "]");
+    operation.parameters.emplace_back("ifExists", statement.if_exists ? "true" : "false");
+  } else {
+    operation.name = "ADD COLUMNS";
+    SLUICE_ASSIGN_OR_RETURN(SchemaPtr current, SchemaFromJson(metadata.schema_string));
+    SLUICE_ASSIGN_OR_RETURN(SchemaPtr added, ColumnsSchema(statement.columns));
+    std::vector<Field> fields = current->fields();
+    for (Field field : added->fields()) {
+      for (const Field& existing : fields) {
+        if (EqualsIgnoreCase(existing.name, field.name)) {
+          return Status::AlreadyExists(fmt::format(
+              "[FIELD_ALREADY_EXISTS] Cannot add column, because `{}` already exists in {}.",
+              field.name, resolved.display_name));
+        }
+      }
+      field.nullable = true;  // Delta adds columns as nullable
+      fields.push_back(std::move(field));
+    }
+    metadata.schema_string = SchemaToJson(*MakeSchema(std::move(fields)));
+    operation.parameters.emplace_back("columns", JsonQuote(added->ToDdl()));
+  }
+  transaction->UpdateMetadata(std::move(metadata));
+  SLUICE_RETURN_IF_ERROR(transaction->Commit(operation).status());
+  return NoRows("alter table");
+}
+
+Result<QueryResult> Session::Impl::RunDatabaseStatement(const Statement& statement) {
+  switch (statement.kind) {
+    case sql::StatementKind::kCreateDatabase:
+      SLUICE_RETURN_IF_ERROR(catalog->CreateDatabase(statement.database, statement.if_not_exists,
+                                                     statement.location, statement.comment));
+      return NoRows("create database");
+    case sql::StatementKind::kDropDatabase:
+      if (EqualsIgnoreCase(statement.database, current_database)) {
+        current_database = std::string(catalog::kDefaultDatabase);
+      }
+      SLUICE_RETURN_IF_ERROR(
+          catalog->DropDatabase(statement.database, statement.if_exists, statement.cascade));
+      return NoRows("drop database");
+    default: {
+      SLUICE_ASSIGN_OR_RETURN(catalog::DatabaseEntry entry,
+                              catalog->GetDatabase(statement.database));
+      current_database = entry.name;
+      return NoRows("use");
+    }
+  }
+}
+
+}  // namespace sluice::engine

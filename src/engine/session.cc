@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "engine/session.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
+#include "columnar/builder.h"
+#include "common/ascii.h"
+#include "engine/session_internal.h"
+#include "sql/optimizer.h"
+#include "sql/parser.h"
+
+namespace sluice::engine {
+
+namespace {
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+/// Spark's default session time zone is the JVM's: TZ when set, else UTC here.
+std::string DefaultTimeZone() {
+  const char* tz = std::getenv("TZ");
+  if (tz != nullptr && *tz != '\0') {
+    return tz[0] == ':' ? std::string(tz + 1) : std::string(tz);
+  }
+  return "UTC";
+}
+
+}  // namespace
+
+int64_t QueryResult::num_rows() const {
+  int64_t rows = 0;
+  for (const BatchPtr& batch : batches) {
+    rows += batch->num_rows();
+  }
+  return rows;
+}
+
+QueryResult StringRows(const std::vector<std::string>& columns,
+                       const std::vector<std::vector<std::string>>& rows) {
+  std::vector<Field> fields;
+  for (const std::string& column : columns) {
+    fields.push_back(MakeField(column, StringType(), true));
+  }
+  QueryResult result;
+  result.schema = MakeSchema(std::move(fields));
+  BatchBuilder builder(result.schema);
+  for (const std::vector<std::string>& row : rows) {
+    for (size_t c = 0; c < columns.size(); ++c) {
+      static_cast<StringBuilder*>(builder.column(static_cast<int>(c)))->Append(row[c]);
+    }
+  }
+  result.batches.push_back(builder.Finish());
+  result.has_rows = true;
+  return result;
+}
+
+QueryResult NoRows(std::string statement) {
+  QueryResult result;
+  result.schema = MakeSchema({});
+  result.statement = std::move(statement);
+  return result;
+}
+
+Result<sql::ResolvedTable> CatalogResolver::ResolveTable(const sql::QualifiedName& name) {
+  std::string database = current_database_;
+  std::string table;
+  if (name.size() == 1) {
+    table = name[0];
+  } else if (name.size() == 2) {
+    database = name[0];
+    table = name[1];
+  } else if (name.size() == 3 && EqualsIgnoreCase(name[0], "spark_catalog")) {
+    database = name[1];
+    table = name[2];
+  } else {
+    std::string joined;
+    for (const std::string& part : name) {
+      joined += (joined.empty() ? "" : ".") + fmt::format("`{}`", part);
+    }
+    return Status::NotFound(fmt::format(
+        "[TABLE_OR_VIEW_NOT_FOUND] The table or view {} cannot be found. Verify the spelling and "
+        "correctness of the schema and catalog.",
+        joined));
+  }
+  SLUICE_ASSIGN_OR_RETURN(catalog::TableEntry entry, catalog_.LookupTable(database, table));
+  return sql::ResolvedTable{fmt::format("`{}`.`{}`", entry.database, entry.name), entry.location};
+}
+
+Session::Session() : impl_(std::make_unique<Impl>()) {}
+Session::~Session() = default;
+
+Result<std::unique_ptr<Session>> Session::Open(SessionOptions options) {
+  std::unique_ptr<Session> session(new Session());
+  Impl& impl = *session->impl_;
+  impl.options = std::move(options);
+  SLUICE_ASSIGN_OR_RETURN(impl.catalog, catalog::Catalog::Open(impl.options.warehouse_dir));
+  int threads = impl.options.num_threads;
+  if (threads <= 0) {
+    threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+  impl.pool = std::make_unique<ThreadPool>(threads);
+  impl.settings[std::string(kTimeZoneKey)] = DefaultTimeZone();
+  impl.settings[std::string(kAnsiKey)] = "false";
+  impl.settings[std::string(kShufflePartitionsKey)] = "200";
+  impl.settings[std::string(kMemoryLimitKey)] = std::to_string(int64_t{4} << 30);
+  for (const auto& [key, value] : impl.options.settings) {
+    impl.settings[key] = value;
+  }
+  return session;
+}
+
+Result<QueryResult> Session::Execute(std::string_view sql) {
+  SLUICE_ASSIGN_OR_RETURN(sql::StatementPtr statement, sql::ParseStatement(sql));
+  return impl_->Run(*statement);
+}
+
+Result<std::vector<QueryResult>> Session::ExecuteScript(std::string_view sql) {
+  SLUICE_ASSIGN_OR_RETURN(std::vector<sql::StatementPtr> statements, sql::ParseStatements(sql));
+  std::vector<QueryResult> results;
+  for (const sql::StatementPtr& statement : statements) {
+    SLUICE_ASSIGN_OR_RETURN(QueryResult result, impl_->Run(*statement));
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+std::string Session::GetSetting(std::string_view key) const {
+  return impl_->Setting(key);
+}
+const std::string& Session::current_database() const {
+  return impl_->current_database;
+}
+const std::string& Session::warehouse_dir() const {
+  return impl_->catalog->warehouse_dir();
+}
+
+std::string Session::Impl::Setting(std::string_view key) const {
+  auto it = settings.find(std::string(key));
+  return it == settings.end() ? std::string() : it->second;
+}
+
+sql::BinderOptions Session::Impl::MakeBinderOptions() const {
+  sql::BinderOptions binder_options;
+  binder_options.ansi = EqualsIgnoreCase(Setting(kAnsiKey), "true");
+  binder_options.time_zone = Setting(kTimeZoneKey);
+  binder_options.now_micros = NowMicros();
+  return binder_options;
+}
+
+exec::ExecOptions Session::Impl::MakeExecOptions(const expr::EvalContext& eval) const {
+  exec::ExecOptions exec_options;
+  exec_options.eval = eval;
+  exec_options.pool = pool.get();
+  const std::string limit = Setting(kMemoryLimitKey);
+  if (!limit.empty()) {
+    exec_options.memory_limit_bytes = std::strtoll(limit.c_str(), nullptr, 10);
+  }
+  const std::string spill = Setting(kSpillDirKey);
+  if (!spill.empty()) {
+    exec_options.spill_dir = spill;
+  }
+  return exec_options;
+}
+
+Result<QueryResult> Session::Impl::Run(const sql::Statement& statement) {
+  using sql::StatementKind;
+  switch (statement.kind) {
+    case StatementKind::kQuery:
+      return RunQuery(*statement.query);
+    case StatementKind::kInsert:
+      return RunInsert(statement);
+    case StatementKind::kCreateTable:
+      return RunCreateTable(statement);
+    case StatementKind::kDropTable:
+      return RunDropTable(statement);
+    case StatementKind::kAlterTableSetProperties:
+    case StatementKind::kAlterTableUnsetProperties:
+    case StatementKind::kAlterTableAddColumns:
+      return RunAlterTable(statement);
+    case StatementKind::kCreateDatabase:
+    case StatementKind::kDropDatabase:
+    case StatementKind::kUseDatabase:
+      return RunDatabaseStatement(statement);
+    case StatementKind::kShowDatabases:
+    case StatementKind::kShowTables:
+    case StatementKind::kShowTblProperties:
+    case StatementKind::kShowColumns:
+      return RunShow(statement);
+    case StatementKind::kDescribeTable:
+    case StatementKind::kDescribeHistory:
+    case StatementKind::kDescribeDetail:
+    case StatementKind::kDescribeQuery:
+      return RunDescribe(statement);
+    case StatementKind::kExplain:
+      return RunExplain(statement);
+    case StatementKind::kSet:
+    case StatementKind::kReset:
+      return RunSet(statement);
+  }
+  return Status::Internal("unknown statement kind");
+}
+
+Result<QueryResult> Session::Impl::RunSet(const sql::Statement& statement) {
+  if (statement.kind == sql::StatementKind::kReset) {
+    if (statement.set_key.empty()) {
+      settings.clear();
+      settings[std::string(kTimeZoneKey)] = DefaultTimeZone();
+      settings[std::string(kAnsiKey)] = "false";
+      settings[std::string(kShufflePartitionsKey)] = "200";
+      settings[std::string(kMemoryLimitKey)] = std::to_string(int64_t{4} << 30);
+      for (const auto& [key, value] : options.settings) {
+        settings[key] = value;
+      }
+    } else {
+      settings.erase(statement.set_key);
+    }
+    return NoRows("reset");
+  }
+  if (statement.set_key.empty()) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [key, value] : settings) {
+      rows.push_back({key, value});
+    }
+    return StringRows({"key", "value"}, rows);
+  }
+  if (statement.set_has_value) {
+    const std::string& key = statement.set_key;
+    std::string value = statement.set_value;
+    if (key == kAnsiKey && !EqualsIgnoreCase(value, "true") && !EqualsIgnoreCase(value, "false")) {
+      return Status::InvalidArgument(fmt::format(
+          "[INVALID_CONF_VALUE.TYPE_MISMATCH] The value '{}' in the config \"{}\" is invalid. "
+          "It requires a boolean value.",
+          value, key));
+    }
+    if (key == kAnsiKey) {
+      value = ToLowerAscii(value);
+    }
+    settings[key] = value;
+    return StringRows({"key", "value"}, {{key, value}});
+  }
+  auto it = settings.find(statement.set_key);
+  return StringRows({"key", "value"},
+                    {{statement.set_key, it == settings.end() ? "<undefined>" : it->second}});
+}
+
+Result<sql::BoundQuery> Session::Impl::PlanQuery(const sql::QueryNode& query, sql::Binder& binder) {
+  SLUICE_ASSIGN_OR_RETURN(sql::BoundQuery bound, binder.BindQuery(query));
+  SLUICE_ASSIGN_OR_RETURN(bound.plan, sql::Optimize(bound.plan, binder.eval_context()));
+  return bound;
+}
+
+Result<QueryResult> Session::Impl::RunQuery(const sql::QueryNode& query) {
+  CatalogResolver resolver(*catalog, current_database);
+  sql::Binder binder(resolver, MakeBinderOptions());
+  SLUICE_ASSIGN_OR_RETURN(sql::BoundQuery bound, PlanQuery(query, binder));
+  QueryResult result;
+  result.schema = bound.plan->schema();
+  result.statement = "query";
+  result.has_rows = true;
+  result.ordered = bound.ordered;
+  SLUICE_ASSIGN_OR_RETURN(
+      result.batches, exec::ExecuteToBatches(bound.plan, MakeExecOptions(binder.eval_context())));
+  return result;
+}
+
+}  // namespace sluice::engine
