@@ -322,6 +322,16 @@ void ValueStore::Compact(std::vector<int64_t>* refs) {
   }
 }
 
+BoundScalarFunction MakeScalar(std::string name, TypePtr return_type,
+                               std::vector<TypePtr> arg_types, ScalarKernel kernel) {
+  BoundScalarFunction function;
+  function.name = std::move(name);
+  function.return_type = std::move(return_type);
+  function.arg_types = std::move(arg_types);
+  function.kernel = std::move(kernel);
+  return function;
+}
+
 VectorPtr BuildFromRefs(const TypePtr& type, const ValueStore& store,
                         const std::vector<int64_t>& refs) {
   std::unique_ptr<VectorBuilder> builder = VectorBuilder::Make(type);

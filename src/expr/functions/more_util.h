@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -106,6 +107,61 @@ class ValueStore {
   int64_t num_values_ = 0;
   int64_t memory_bytes_ = 0;
 };
+
+/// The builder class for values of C type T: int32_t, int64_t, double, bool, std::string.
+template <typename T>
+struct BuilderFor {
+  using type = FixedWidthBuilder<T>;
+};
+template <>
+struct BuilderFor<bool> {
+  using type = BooleanBuilder;
+};
+template <>
+struct BuilderFor<std::string> {
+  using type = StringBuilder;
+};
+
+/// True when any argument is null at batch row `row`.
+inline bool AnyNull(const std::vector<VectorPtr>& args, int64_t row) {
+  for (const VectorPtr& arg : args) {
+    if (arg->IsNull(ArgRow(*arg, row))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/// Runs a null-intolerant row function: rows where any argument is null give null, others
+/// `fn(row, &error)`, which returns the value or std::nullopt for null, and may set
+/// `error` to stop with it.
+template <typename T, typename Fn>
+Result<VectorPtr> MapRows(const TypePtr& type, const std::vector<VectorPtr>& args, int64_t num_rows,
+                          Fn fn) {
+  typename BuilderFor<T>::type builder(type);
+  builder.Reserve(num_rows);
+  Status error;
+  for (int64_t r = 0; r < num_rows; ++r) {
+    if (AnyNull(args, r)) {
+      builder.AppendNull();
+      continue;
+    }
+    std::optional<T> value = fn(r, &error);
+    if (!error.ok()) {
+      return error;
+    }
+    if (value.has_value()) {
+      builder.Append(*value);
+    } else {
+      builder.AppendNull();
+    }
+  }
+  return builder.Finish();
+}
+
+/// A scalar function bound with the given types and kernel.
+BoundScalarFunction MakeScalar(std::string name, TypePtr return_type,
+                               std::vector<TypePtr> arg_types, ScalarKernel kernel);
 
 /// Builds a vector of `type` from the values `refs` of `store` (-1 for a null).
 VectorPtr BuildFromRefs(const TypePtr& type, const ValueStore& store,

@@ -5,10 +5,8 @@
 
 namespace sluice::expr {
 
-void RegisterDatetimeFunctions(FunctionRegistry& /*registry*/) {}
 void RegisterJsonFunctions(FunctionRegistry& /*registry*/) {}
 void RegisterCollectionFunctions(FunctionRegistry& /*registry*/) {}
 void RegisterWindowFunctions(FunctionRegistry& /*registry*/) {}
-void RegisterGeneratorFunctions(FunctionRegistry& /*registry*/) {}
 
 }  // namespace sluice::expr

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,6 +84,56 @@ inline std::vector<ExprPtr> ColumnArgs(const std::vector<VectorPtr>& columns) {
     args.push_back(Expression::Column(static_cast<int>(i), columns[i]->type()));
   }
   return args;
+}
+
+}  // namespace sluice::expr::test_util
+
+namespace sluice::expr::test_util {
+
+/// Binds scalar `name` over `args` (length-1 vectors bind as literals, others as
+/// columns) and runs it over `num_rows` rows; the error text on failure.
+inline Result<VectorPtr> CallScalar(std::string_view name, const std::vector<VectorPtr>& args,
+                                    const EvalContext& ctx = {}, int64_t num_rows = -1) {
+  const FunctionEntry* entry = FunctionRegistry::Default().Find(name);
+  if (entry == nullptr || entry->kind != FunctionKind::kScalar) {
+    return Status::NotFound(std::string(name));
+  }
+  std::vector<ExprPtr> exprs;
+  for (size_t i = 0; i < args.size(); ++i) {
+    exprs.push_back(args[i]->length() == 1
+                        ? Expression::Literal(args[i])
+                        : Expression::Column(static_cast<int>(i), args[i]->type()));
+  }
+  BindContext bind;
+  bind.ansi = ctx.ansi;
+  bind.time_zone = ctx.time_zone;
+  bind.call_sql = std::string(name);
+  SLUICE_ASSIGN_OR_RETURN(BoundScalarFunction function, entry->scalar(exprs, bind));
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (!function.arg_types[i]->Equals(*args[i]->type())) {
+      return Status::InvalidArgument("test passes " + args[i]->type()->ToDdl() + " where " +
+                                     function.arg_types[i]->ToDdl() + " is bound");
+    }
+  }
+  if (num_rows < 0) {
+    num_rows = 1;
+    for (const VectorPtr& arg : args) {
+      num_rows = std::max(num_rows, arg->length());
+    }
+  }
+  SLUICE_ASSIGN_OR_RETURN(VectorPtr result, function.kernel(args, num_rows, ctx));
+  if (!result->type()->Equals(*function.return_type)) {
+    return Status::Internal("result type " + result->type()->ToDdl() + " differs from bound " +
+                            function.return_type->ToDdl());
+  }
+  return result;
+}
+
+/// CallScalar's cells, or its error text.
+inline std::string Eval(std::string_view name, const std::vector<VectorPtr>& args,
+                        const EvalContext& ctx = {}) {
+  Result<VectorPtr> result = CallScalar(name, args, ctx);
+  return result.ok() ? Cells(*result) : result.status().ToString();
 }
 
 }  // namespace sluice::expr::test_util
