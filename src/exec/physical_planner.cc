@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "exec/physical_planner.h"
+
+#include <utility>
+
+#include "exec/basic_ops.h"
+#include "exec/scan.h"
+
+namespace sluice::exec {
+
+Result<std::vector<PipelineGroup>> PhysicalPlanner::Plan(const sql::LogicalPlan& plan,
+                                                         std::shared_ptr<const Sink> sink) {
+  PhysicalPlanner planner;
+  SLUICE_ASSIGN_OR_RETURN(std::vector<OpenPipeline> open, planner.Build(plan));
+  PipelineGroup group;
+  Close(std::move(open), sink, 0, &group);
+  planner.groups_.push_back(std::move(group));
+  return std::move(planner.groups_);
+}
+
+void PhysicalPlanner::Close(std::vector<OpenPipeline> open, const std::shared_ptr<const Sink>& sink,
+                            int input, PipelineGroup* group) {
+  group->sink = sink;
+  for (OpenPipeline& pipeline : open) {
+    group->pipelines.push_back(
+        Pipeline{std::move(pipeline.source), std::move(pipeline.operators), sink, input});
+  }
+}
+
+Status PhysicalPlanner::BuildInto(const sql::LogicalPlan& child,
+                                  const std::shared_ptr<const Sink>& sink) {
+  SLUICE_ASSIGN_OR_RETURN(std::vector<OpenPipeline> open, Build(child));
+  PipelineGroup group;
+  Close(std::move(open), sink, 0, &group);
+  groups_.push_back(std::move(group));
+  return Status::Ok();
+}
+
+std::vector<OpenPipeline> PhysicalPlanner::Append(std::vector<OpenPipeline> open,
+                                                  std::shared_ptr<const Operator> op) {
+  for (OpenPipeline& pipeline : open) {
+    pipeline.operators.push_back(op);
+  }
+  return open;
+}
+
+std::vector<OpenPipeline> PhysicalPlanner::SourceOnly(std::shared_ptr<Source> source) {
+  std::vector<OpenPipeline> open(1);
+  open[0].source = std::move(source);
+  return open;
+}
+
+Result<std::vector<OpenPipeline>> PhysicalPlanner::Build(const sql::LogicalPlan& node) {
+  switch (node.kind()) {
+    case sql::PlanKind::kScan:
+      return SourceOnly(MakeScanSource(static_cast<const sql::ScanNode&>(node)));
+    case sql::PlanKind::kValues: {
+      auto rows = std::make_shared<MaterializedRows>();
+      rows->batches = static_cast<const sql::ValuesNode&>(node).batches;
+      return SourceOnly(MakeBatchSource("Values", node.schema(), std::move(rows), false));
+    }
+    case sql::PlanKind::kFilter: {
+      SLUICE_ASSIGN_OR_RETURN(auto open, Build(*node.child(0)));
+      return Append(std::move(open),
+                    MakeFilter(static_cast<const sql::FilterNode&>(node).predicate));
+    }
+    case sql::PlanKind::kProject: {
+      SLUICE_ASSIGN_OR_RETURN(auto open, Build(*node.child(0)));
+      return Append(std::move(open),
+                    MakeProject(node.schema(), static_cast<const sql::ProjectNode&>(node).exprs));
+    }
+    case sql::PlanKind::kLimit:
+      return BuildLimit(static_cast<const sql::LimitNode&>(node));
+    case sql::PlanKind::kAggregate:
+      return BuildAggregate(static_cast<const sql::AggregateNode&>(node));
+    case sql::PlanKind::kJoin:
+      return BuildJoin(static_cast<const sql::JoinNode&>(node));
+    case sql::PlanKind::kSort:
+      return BuildSort(static_cast<const sql::SortNode&>(node), std::nullopt, 0);
+    case sql::PlanKind::kSetOp:
+      return BuildSetOp(static_cast<const sql::SetOpNode&>(node));
+    case sql::PlanKind::kWindow:
+      return BuildWindow(static_cast<const sql::WindowNode&>(node));
+    case sql::PlanKind::kGenerate:
+      return Status::NotImplemented("Generate is not supported yet");
+    case sql::PlanKind::kTableChanges:
+      return Status::NotImplemented("table_changes is not supported yet");
+  }
+  return Status::Internal("unknown plan node");
+}
+
+Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildLimit(const sql::LimitNode& node) {
+  if (node.limit.has_value() && node.child(0)->kind() == sql::PlanKind::kSort) {
+    return BuildSort(static_cast<const sql::SortNode&>(*node.child(0)), node.limit, node.offset);
+  }
+  SLUICE_ASSIGN_OR_RETURN(auto open, Build(*node.child(0)));
+  return Append(std::move(open), MakeLimit(node.limit, node.offset));
+}
+
+Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildAggregate(
+    const sql::AggregateNode& /*node*/) {
+  return Status::NotImplemented("Aggregate is not supported yet");
+}
+
+Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildJoin(const sql::JoinNode& /*node*/) {
+  return Status::NotImplemented("Join is not supported yet");
+}
+
+Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildSort(const sql::SortNode& /*node*/,
+                                                             std::optional<int64_t> /*limit*/,
+                                                             int64_t /*offset*/) {
+  return Status::NotImplemented("Sort is not supported yet");
+}
+
+Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildSetOp(const sql::SetOpNode& node) {
+  if (node.op == sql::SetOperation::kUnion && node.all) {
+    std::vector<OpenPipeline> open;
+    for (const sql::PlanPtr& child : node.children()) {
+      SLUICE_ASSIGN_OR_RETURN(auto child_open, Build(*child));
+      for (OpenPipeline& pipeline : child_open) {
+        pipeline.operators.push_back(MakeRelabel(node.schema()));
+        open.push_back(std::move(pipeline));
+      }
+    }
+    return open;
+  }
+  return Status::NotImplemented("set operations other than UNION ALL are not supported yet");
+}
+
+Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildWindow(const sql::WindowNode& /*node*/) {
+  return Status::NotImplemented("Window is not supported yet");
+}
+
+}  // namespace sluice::exec
