@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "exec/basic_ops.h"
+#include "exec/hash_aggregate.h"
 #include "exec/scan.h"
 
 namespace sluice::exec {
@@ -97,9 +98,12 @@ Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildLimit(const sql::LimitNo
   return Append(std::move(open), MakeLimit(node.limit, node.offset));
 }
 
-Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildAggregate(
-    const sql::AggregateNode& /*node*/) {
-  return Status::NotImplemented("Aggregate is not supported yet");
+Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildAggregate(const sql::AggregateNode& node) {
+  auto rows = std::make_shared<MaterializedRows>();
+  SLUICE_RETURN_IF_ERROR(BuildInto(
+      *node.child(0),
+      std::make_shared<HashAggregateSink>(node.schema(), node.groups, node.aggregates, rows)));
+  return SourceOnly(MakeBatchSource("HashAggregate", node.schema(), std::move(rows), false));
 }
 
 Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildJoin(const sql::JoinNode& /*node*/) {

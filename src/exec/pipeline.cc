@@ -112,7 +112,7 @@ void WorkerLoop(ExecContext& ctx, const Pipeline& pipeline, int pipeline_index, 
       return thread.Push(0, batch);
     });
     if (!status.ok() && !IsStop(status)) {
-      RecordError(run, std::move(status).WithContext(pipeline.source->name()));
+      RecordError(run, std::move(status));
       return;
     }
   }

@@ -68,3 +68,23 @@ std::vector<std::string> RunBoth(const sql::PlanPtr& plan, ExecOptions options) 
 }
 
 }  // namespace sluice::exec::testing
+
+namespace sluice::exec::testing {
+
+sql::AggregateCall Aggregate(const std::string& name, std::vector<expr::ExprPtr> args,
+                             bool distinct) {
+  const expr::FunctionEntry* entry = expr::FunctionRegistry::Default().Find(name);
+  EXPECT_NE(entry, nullptr) << name;
+  expr::AggregateCallOptions options;
+  options.distinct = distinct;
+  auto bound = entry->aggregate(args, options, expr::BindContext{});
+  EXPECT_TRUE(bound.ok()) << bound.status().ToString();
+  sql::AggregateCall call;
+  call.function = *bound;
+  call.args = std::move(args);
+  call.distinct = distinct;
+  call.display = name;
+  return call;
+}
+
+}  // namespace sluice::exec::testing

@@ -95,3 +95,11 @@ std::vector<std::string> RunBoth(const sql::PlanPtr& plan, ExecOptions options =
 Result<std::vector<std::string>> Run(const sql::PlanPtr& plan, const ExecOptions& options = {});
 
 }  // namespace sluice::exec::testing
+
+namespace sluice::exec::testing {
+
+/// Binds built-in aggregate `name` over `args` (from FunctionRegistry::Default()).
+sql::AggregateCall Aggregate(const std::string& name, std::vector<expr::ExprPtr> args,
+                             bool distinct = false);
+
+}  // namespace sluice::exec::testing
