@@ -5,6 +5,7 @@
 
 #include "exec/basic_ops.h"
 #include "exec/hash_aggregate.h"
+#include "exec/hash_join.h"
 #include "exec/scan.h"
 
 namespace sluice::exec {
@@ -106,8 +107,17 @@ Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildAggregate(const sql::Agg
   return SourceOnly(MakeBatchSource("HashAggregate", node.schema(), std::move(rows), false));
 }
 
-Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildJoin(const sql::JoinNode& /*node*/) {
-  return Status::NotImplemented("Join is not supported yet");
+Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildJoin(const sql::JoinNode& node) {
+  if (node.left_keys.size() != node.right_keys.size() ||
+      node.null_safe.size() != node.left_keys.size()) {
+    return Status::Internal("join keys of different lengths");
+  }
+  JoinOperators join = MakeHashJoin(node, node.build_left);
+  const bool build_left = node.build_left && node.join_kind != sql::JoinKind::kLeftSemi &&
+                          node.join_kind != sql::JoinKind::kLeftAnti;
+  SLUICE_RETURN_IF_ERROR(BuildInto(*node.child(build_left ? 0 : 1), join.build));
+  SLUICE_ASSIGN_OR_RETURN(auto open, Build(*node.child(build_left ? 1 : 0)));
+  return Append(std::move(open), join.probe);
 }
 
 Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildSort(const sql::SortNode& /*node*/,
