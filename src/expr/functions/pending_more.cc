@@ -7,6 +7,5 @@ namespace sluice::expr {
 
 void RegisterJsonFunctions(FunctionRegistry& /*registry*/) {}
 void RegisterCollectionFunctions(FunctionRegistry& /*registry*/) {}
-void RegisterWindowFunctions(FunctionRegistry& /*registry*/) {}
 
 }  // namespace sluice::expr
