@@ -37,27 +37,26 @@ WindowBinder Ranking(std::string name, TypePtr type,
     if (!args.empty()) {
       return more::WrongNumArgs(name, "0", args.size());
     }
-    return MakeWindow(name, type, {},
-                      [type, fn](const WindowPartition& partition,
-                                 const EvalContext&) -> Result<VectorPtr> {
-                        typename more::BuilderFor<T>::type builder(type);
-                        builder.Reserve(partition.num_rows);
-                        const int64_t n = partition.num_rows;
-                        const std::vector<int64_t>& peers = partition.peer_group_start;
-                        std::vector<int64_t> peer_end(n);  // one past r's last peer
-                        for (int64_t r = n - 1; r >= 0; --r) {
-                          peer_end[r] =
-                              r + 1 < n && peers[r + 1] == peers[r] ? peer_end[r + 1] : r + 1;
-                        }
-                        int64_t dense = 0;
-                        for (int64_t r = 0; r < n; ++r) {
-                          if (partition.peer_group_start[r] == r) {
-                            ++dense;
-                          }
-                          builder.Append(fn(r, n, peers, peer_end[r], dense));
-                        }
-                        return builder.Finish();
-                      });
+    return MakeWindow(
+        name, type, {},
+        [type, fn](const WindowPartition& partition, const EvalContext&) -> Result<VectorPtr> {
+          typename more::BuilderFor<T>::type builder(type);
+          builder.Reserve(partition.num_rows);
+          const int64_t n = partition.num_rows;
+          const std::vector<int64_t>& peers = partition.peer_group_start;
+          std::vector<int64_t> peer_end(n);  // one past r's last peer
+          for (int64_t r = n - 1; r >= 0; --r) {
+            peer_end[r] = r + 1 < n && peers[r + 1] == peers[r] ? peer_end[r + 1] : r + 1;
+          }
+          int64_t dense = 0;
+          for (int64_t r = 0; r < n; ++r) {
+            if (partition.peer_group_start[r] == r) {
+              ++dense;
+            }
+            builder.Append(fn(r, n, peers, peer_end[r], dense));
+          }
+          return builder.Finish();
+        });
   };
 }
 
@@ -72,11 +71,9 @@ int32_t DenseRank(int64_t, int64_t, const std::vector<int64_t>&, int64_t, int64_
 }
 double PercentRank(int64_t row, int64_t num_rows, const std::vector<int64_t>& peers, int64_t,
                    int64_t) {
-  return num_rows <= 1 ? 0.0
-                       : static_cast<double>(peers[row]) / static_cast<double>(num_rows - 1);
+  return num_rows <= 1 ? 0.0 : static_cast<double>(peers[row]) / static_cast<double>(num_rows - 1);
 }
-double CumeDist(int64_t, int64_t num_rows, const std::vector<int64_t>&, int64_t peer_end,
-                int64_t) {
+double CumeDist(int64_t, int64_t num_rows, const std::vector<int64_t>&, int64_t peer_end, int64_t) {
   return static_cast<double>(peer_end) / static_cast<double>(num_rows);
 }
 
@@ -90,30 +87,30 @@ Result<BoundWindowFunction> BindNtile(const std::vector<ExprPtr>& args, const Bi
     return more::NonFoldable(ctx, "`buckets`", "INT", args[0]);
   }
   if (buckets <= 0) {
-    return Status::BindError(fmt::format(
-        "[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] Cannot resolve \"{}\" due to data type "
-        "mismatch: The `buckets` must be within the range (0, 2147483647], but got {}.",
-        ctx.call_sql, buckets));
+    return Status::BindError(
+        fmt::format("[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] Cannot resolve \"{}\" due to data type "
+                    "mismatch: The `buckets` must be within the range (0, 2147483647], but got {}.",
+                    ctx.call_sql, buckets));
   }
-  return MakeWindow("ntile", IntType(), {IntType()},
-                    [buckets](const WindowPartition& partition,
-                              const EvalContext&) -> Result<VectorPtr> {
-                      const int64_t n = partition.num_rows;
-                      const int64_t size = n / buckets;
-                      const int64_t extra = n % buckets;  // the first `extra` get size + 1
-                      Int32Builder builder(IntType());
-                      int64_t bucket = 1;
-                      int64_t left = size + (extra > 0 ? 1 : 0);
-                      for (int64_t r = 0; r < n; ++r) {
-                        if (left == 0) {
-                          ++bucket;
-                          left = size + (bucket <= extra ? 1 : 0);
-                        }
-                        builder.Append(static_cast<int32_t>(bucket));
-                        --left;
-                      }
-                      return builder.Finish();
-                    });
+  return MakeWindow(
+      "ntile", IntType(), {IntType()},
+      [buckets](const WindowPartition& partition, const EvalContext&) -> Result<VectorPtr> {
+        const int64_t n = partition.num_rows;
+        const int64_t size = n / buckets;
+        const int64_t extra = n % buckets;  // the first `extra` get size + 1
+        Int32Builder builder(IntType());
+        int64_t bucket = 1;
+        int64_t left = size + (extra > 0 ? 1 : 0);
+        for (int64_t r = 0; r < n; ++r) {
+          if (left == 0) {
+            ++bucket;
+            left = size + (bucket <= extra ? 1 : 0);
+          }
+          builder.Append(static_cast<int32_t>(bucket));
+          --left;
+        }
+        return builder.Finish();
+      });
 }
 
 // lag (direction -1) and lead (+1): input[offset rows away] or default.
@@ -139,26 +136,25 @@ WindowBinder Offset(std::string name, int direction) {
       types.push_back(type);
     }
     const int64_t shift = offset * direction;
-    return MakeWindow(name, type, types,
-                      [type, shift](const WindowPartition& partition,
-                                    const EvalContext&) -> Result<VectorPtr> {
-                        const Vector& input = *partition.args[0];
-                        const Vector* fallback =
-                            partition.args.size() == 3 ? partition.args[2].get() : nullptr;
-                        std::unique_ptr<VectorBuilder> builder = VectorBuilder::Make(type);
-                        builder->Reserve(partition.num_rows);
-                        for (int64_t r = 0; r < partition.num_rows; ++r) {
-                          const int64_t source = r + shift;
-                          if (source >= 0 && source < partition.num_rows) {
-                            AppendValue(input, ArgRow(input, source), builder.get());
-                          } else if (fallback != nullptr) {
-                            AppendValue(*fallback, ArgRow(*fallback, r), builder.get());
-                          } else {
-                            builder->AppendNull();
-                          }
-                        }
-                        return builder->Finish();
-                      });
+    return MakeWindow(
+        name, type, types,
+        [type, shift](const WindowPartition& partition, const EvalContext&) -> Result<VectorPtr> {
+          const Vector& input = *partition.args[0];
+          const Vector* fallback = partition.args.size() == 3 ? partition.args[2].get() : nullptr;
+          std::unique_ptr<VectorBuilder> builder = VectorBuilder::Make(type);
+          builder->Reserve(partition.num_rows);
+          for (int64_t r = 0; r < partition.num_rows; ++r) {
+            const int64_t source = r + shift;
+            if (source >= 0 && source < partition.num_rows) {
+              AppendValue(input, ArgRow(input, source), builder.get());
+            } else if (fallback != nullptr) {
+              AppendValue(*fallback, ArgRow(*fallback, r), builder.get());
+            } else {
+              builder->AppendNull();
+            }
+          }
+          return builder->Finish();
+        });
   };
 }
 

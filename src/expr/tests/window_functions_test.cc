@@ -41,7 +41,8 @@ TEST(WindowFunctionsTest, RankingFunctionsFollowPeerGroups) {
   EXPECT_EQ(RunWindow("rank", {}, {}, kPeers), "1 | 1 | 3");
   EXPECT_EQ(RunWindow("dense_rank", {}, {}, kPeers), "1 | 1 | 2");
   EXPECT_EQ(RunWindow("percent_rank", {}, {}, kPeers), "0.0 | 0.0 | 1.0");
-  EXPECT_EQ(RunWindow("cume_dist", {}, {}, kPeers), "0.6666666666666666 | 0.6666666666666666 | 1.0");
+  EXPECT_EQ(RunWindow("cume_dist", {}, {}, kPeers),
+            "0.6666666666666666 | 0.6666666666666666 | 1.0");
   EXPECT_EQ(RunWindow("percent_rank", {}, {}, {0}), "0.0");
   EXPECT_NE(RunWindow("rank", {Expression::Literal(MakeIntScalar(1))}, {}, kPeers)
                 .find("[WRONG_NUM_ARGS"),
