@@ -24,7 +24,7 @@ Result<std::vector<BatchPtr>> ExecuteToBatches(const sql::PlanPtr& plan, const E
   ExecContext ctx(options, fs);
   auto collector = std::make_shared<ResultCollector>(plan->schema());
   SLUICE_ASSIGN_OR_RETURN(std::vector<PipelineGroup> groups,
-                          PhysicalPlanner::Plan(*plan, collector));
+                          PhysicalPlanner::Plan(ctx, *plan, collector));
   Status status = RunPipelineGroups(ctx, groups);
   if (metrics != nullptr) {
     metrics->rows_scanned += ctx.rows_scanned.load(std::memory_order_relaxed);

@@ -7,12 +7,14 @@
 #include "exec/hash_aggregate.h"
 #include "exec/hash_join.h"
 #include "exec/scan.h"
+#include "exec/sort.h"
 
 namespace sluice::exec {
 
-Result<std::vector<PipelineGroup>> PhysicalPlanner::Plan(const sql::LogicalPlan& plan,
+Result<std::vector<PipelineGroup>> PhysicalPlanner::Plan(ExecContext& ctx,
+                                                         const sql::LogicalPlan& plan,
                                                          std::shared_ptr<const Sink> sink) {
-  PhysicalPlanner planner;
+  PhysicalPlanner planner(ctx);
   SLUICE_ASSIGN_OR_RETURN(std::vector<OpenPipeline> open, planner.Build(plan));
   PipelineGroup group;
   Close(std::move(open), sink, 0, &group);
@@ -92,7 +94,10 @@ Result<std::vector<OpenPipeline>> PhysicalPlanner::Build(const sql::LogicalPlan&
 }
 
 Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildLimit(const sql::LimitNode& node) {
-  if (node.limit.has_value() && node.child(0)->kind() == sql::PlanKind::kSort) {
+  // A small LIMIT over ORDER BY keeps only the top rows while sorting.
+  constexpr int64_t kMaxTopN = 100000;
+  if (node.limit.has_value() && *node.limit + node.offset <= kMaxTopN &&
+      node.child(0)->kind() == sql::PlanKind::kSort) {
     return BuildSort(static_cast<const sql::SortNode&>(*node.child(0)), node.limit, node.offset);
   }
   SLUICE_ASSIGN_OR_RETURN(auto open, Build(*node.child(0)));
@@ -120,10 +125,12 @@ Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildJoin(const sql::JoinNode
   return Append(std::move(open), join.probe);
 }
 
-Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildSort(const sql::SortNode& /*node*/,
-                                                             std::optional<int64_t> /*limit*/,
-                                                             int64_t /*offset*/) {
-  return Status::NotImplemented("Sort is not supported yet");
+Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildSort(const sql::SortNode& node,
+                                                             std::optional<int64_t> limit,
+                                                             int64_t offset) {
+  SortOperators sort = MakeSort(ctx_, node.schema(), node.keys, limit, offset);
+  SLUICE_RETURN_IF_ERROR(BuildInto(*node.child(0), sort.sink));
+  return SourceOnly(sort.source);
 }
 
 Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildSetOp(const sql::SetOpNode& node) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "exec/pipeline.h"
@@ -20,10 +21,12 @@ struct OpenPipeline {
 class PhysicalPlanner {
  public:
   /// Plans `plan` with `sink` at the top; the plan must outlive the pipelines.
-  static Result<std::vector<PipelineGroup>> Plan(const sql::LogicalPlan& plan,
+  static Result<std::vector<PipelineGroup>> Plan(ExecContext& ctx, const sql::LogicalPlan& plan,
                                                  std::shared_ptr<const Sink> sink);
 
  private:
+  explicit PhysicalPlanner(ExecContext& ctx) : ctx_(ctx) {}
+
   Result<std::vector<OpenPipeline>> Build(const sql::LogicalPlan& node);
   Result<std::vector<OpenPipeline>> BuildLimit(const sql::LimitNode& node);
   Result<std::vector<OpenPipeline>> BuildAggregate(const sql::AggregateNode& node);
@@ -43,6 +46,7 @@ class PhysicalPlanner {
                                           std::shared_ptr<const Operator> op);
   static std::vector<OpenPipeline> SourceOnly(std::shared_ptr<Source> source);
 
+  ExecContext& ctx_;
   std::vector<PipelineGroup> groups_;
 };
 

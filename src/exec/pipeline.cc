@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "exec/pipeline.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <set>
 #include <utility>
@@ -179,6 +182,31 @@ Status FinishOperators(ExecContext& ctx, const PipelineGroup& group) {
 }
 
 }  // namespace
+
+ExecContext::~ExecContext() {
+  std::lock_guard<std::mutex> lock(spill_mu_);
+  if (!spill_dir_.empty()) {
+    // Best effort: nothing reads a spill directory after its query.
+    std::error_code error;
+    std::filesystem::remove_all(spill_dir_, error);
+  }
+}
+
+Result<std::string> ExecContext::NewSpillPath() {
+  std::lock_guard<std::mutex> lock(spill_mu_);
+  if (spill_dir_.empty()) {
+    static std::atomic<int64_t> next_query{0};
+    const std::string dir = options.spill_dir + "/sluice-spill-" + std::to_string(getpid()) + "-" +
+                            std::to_string(next_query.fetch_add(1, std::memory_order_relaxed));
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error) {
+      return Status::IoError("cannot create the spill directory " + dir + ": " + error.message());
+    }
+    spill_dir_ = dir;
+  }
+  return spill_dir_ + "/run-" + std::to_string(spill_files_++) + ".parquet";
+}
 
 Status StopStatus() {
   return Status::Cancelled(std::string(kStopMessage));

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,14 @@ namespace sluice::exec {
 struct ExecContext {
   ExecContext(const ExecOptions& options_in, FileSystem* fs_in)
       : options(options_in), fs(fs_in), memory(options_in.memory_limit_bytes) {}
+  /// Removes the query's spill directory, if one was made.
+  ~ExecContext();
+  ExecContext(const ExecContext&) = delete;
+  ExecContext& operator=(const ExecContext&) = delete;
+
+  /// Returns a new path for a spill file in this query's own directory under
+  /// options.spill_dir (made on first use, removed with the context).
+  Result<std::string> NewSpillPath();
 
   const ExecOptions& options;
   FileSystem* fs;
@@ -32,8 +41,11 @@ struct ExecContext {
   std::atomic<int64_t> rows_scanned{0};
   std::atomic<int64_t> files_read{0};
   std::atomic<int64_t> files_skipped{0};
-  /// Numbers spill files of this query.
-  std::atomic<int64_t> spill_files{0};
+
+ private:
+  std::mutex spill_mu_;
+  std::string spill_dir_;    // guarded by spill_mu_; empty until the first spill
+  int64_t spill_files_ = 0;  // guarded by spill_mu_
 };
 
 /// Receives an operator's output batches.
