@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "sql_command.h"
 
 namespace {
 
@@ -124,6 +125,20 @@ int main(int argc, char** argv) {
                         "cut cells longer than this (default: whole cells)");
   }
 
+  sluice::cli::SqlRequest sql_request;
+  std::vector<std::string> raw_conf;
+  CLI::App* sql = app.add_subcommand(
+      "sql", "run SQL: -e statements, -f file, standard input, or an interactive shell");
+  sql->add_option("--warehouse", sql_request.warehouse,
+                  "where the catalog and managed tables live (default ./sluice-warehouse)");
+  sql->add_option("--conf", raw_conf, "a setting key=value (SET key=value), repeatable");
+  CLI::Option* sql_execute =
+      sql->add_option("-e,--execute", sql_request.execute, "the statements to run");
+  sql->add_option("-f,--file", sql_request.file, "a file of statements to run")
+      ->excludes(sql_execute);
+  sql->add_option("--output", sql_request.output, "table (default), csv or json")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+
   app.add_subcommand("version", "print the version");
 
   try {
@@ -135,6 +150,10 @@ int main(int argc, char** argv) {
   std::string bad;
   if (!SplitOptions(raw_options, &request.options, &bad)) {
     std::fprintf(stderr, "sluice: --option expects key=value, got '%s'\n", bad.c_str());
+    return 2;
+  }
+  if (!SplitOptions(raw_conf, &sql_request.settings, &bad)) {
+    std::fprintf(stderr, "sluice: --conf expects key=value, got '%s'\n", bad.c_str());
     return 2;
   }
   if (no_truncate) {
@@ -166,6 +185,9 @@ int main(int argc, char** argv) {
   }
   if (delta_files->parsed()) {
     return Report(sluice::cli::RunDeltaFiles(delta_path, delta_at, delta_output));
+  }
+  if (sql->parsed()) {
+    return sluice::cli::RunSql(sql_request);
   }
   if (demo->parsed()) {
     return Report(sluice::cli::RunDemo(demo_rows));
