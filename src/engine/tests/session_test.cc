@@ -60,7 +60,7 @@ std::vector<std::string> Rows(Session& session, std::string_view sql) {
   return rows;
 }
 
-void Run(Session& session, std::string_view sql) {
+void Exec(Session& session, std::string_view sql) {
   Result<QueryResult> result = session.Execute(sql);
   ASSERT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
 }
@@ -69,8 +69,8 @@ TEST(SessionTest, TablesSurviveARestart) {
   TempWarehouse warehouse;
   {
     std::unique_ptr<Session> session = OpenSession(warehouse.path());
-    Run(*session, "CREATE TABLE orders (id BIGINT, region STRING) USING DELTA");
-    Run(*session, "INSERT INTO orders VALUES (1, 'eu'), (2, 'us'), (3, 'eu')");
+    Exec(*session, "CREATE TABLE orders (id BIGINT, region STRING) USING DELTA");
+    Exec(*session, "INSERT INTO orders VALUES (1, 'eu'), (2, 'us'), (3, 'eu')");
   }
   std::unique_ptr<Session> session = OpenSession(warehouse.path());
   EXPECT_EQ(Rows(*session, "SELECT region, count(*) FROM orders GROUP BY region ORDER BY region"),
@@ -81,13 +81,13 @@ TEST(SessionTest, TablesSurviveARestart) {
 TEST(SessionTest, SeedQueriesRunAsWritten) {
   TempWarehouse warehouse;
   std::unique_ptr<Session> session = OpenSession(warehouse.path());
-  Run(*session,
-      "CREATE TABLE orders (order_id BIGINT, region STRING, order_time TIMESTAMP) USING DELTA "
-      "TBLPROPERTIES (delta.enableChangeDataFeed = true)");
-  Run(*session,
-      "INSERT INTO orders VALUES (1, 'eu', current_timestamp() - interval 1 minute), "
-      "(2, 'us', current_timestamp() - interval 2 hours), "
-      "(3, 'eu', TIMESTAMP '2020-01-01 00:00:00')");
+  Exec(*session,
+       "CREATE TABLE orders (order_id BIGINT, region STRING, order_time TIMESTAMP) USING DELTA "
+       "TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+  Exec(*session,
+       "INSERT INTO orders VALUES (1, 'eu', current_timestamp() - interval 1 minute), "
+       "(2, 'us', current_timestamp() - interval 2 hours), "
+       "(3, 'eu', TIMESTAMP '2020-01-01 00:00:00')");
   // Rows of today: 1 and, unless the test runs in the first two hours of a UTC day, 2.
   std::vector<std::string> today =
       Rows(*session,
@@ -98,7 +98,7 @@ TEST(SessionTest, SeedQueriesRunAsWritten) {
   EXPECT_EQ(
       Rows(*session, "SELECT order_id FROM orders WHERE order_time >= NOW() - interval 1 hour"),
       (std::vector<std::string>{"1"}));
-  Run(*session, "ALTER TABLE orders SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+  Exec(*session, "ALTER TABLE orders SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
   EXPECT_EQ(Rows(*session,
                  "SELECT order_id, _change_type, _commit_version FROM "
                  "table_changes('orders', '2024-05-01') ORDER BY order_id"),
@@ -108,8 +108,8 @@ TEST(SessionTest, SeedQueriesRunAsWritten) {
 TEST(SessionTest, TableChangesNeedsTheChangeDataFeed) {
   TempWarehouse warehouse;
   std::unique_ptr<Session> session = OpenSession(warehouse.path());
-  Run(*session, "CREATE TABLE t (id INT) USING DELTA");
-  Run(*session, "INSERT INTO t VALUES (1)");
+  Exec(*session, "CREATE TABLE t (id INT) USING DELTA");
+  Exec(*session, "INSERT INTO t VALUES (1)");
   Result<QueryResult> result = session->Execute("SELECT * FROM table_changes('t', 0)");
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.status().message().find("DELTA_MISSING_CHANGE_DATA"), std::string::npos)
@@ -119,9 +119,9 @@ TEST(SessionTest, TableChangesNeedsTheChangeDataFeed) {
 TEST(SessionTest, TimeTravelBySqlClauseAndAtSyntax) {
   TempWarehouse warehouse;
   std::unique_ptr<Session> session = OpenSession(warehouse.path());
-  Run(*session, "CREATE TABLE t (id INT) USING DELTA");
-  Run(*session, "INSERT INTO t VALUES (1)");
-  Run(*session, "INSERT INTO t VALUES (2)");
+  Exec(*session, "CREATE TABLE t (id INT) USING DELTA");
+  Exec(*session, "INSERT INTO t VALUES (1)");
+  Exec(*session, "INSERT INTO t VALUES (2)");
   EXPECT_EQ(Rows(*session, "SELECT count(*) FROM t VERSION AS OF 1"),
             (std::vector<std::string>{"1"}));
   EXPECT_EQ(Rows(*session, "SELECT count(*) FROM t@v2"), (std::vector<std::string>{"2"}));
@@ -131,7 +131,7 @@ TEST(SessionTest, TimeTravelBySqlClauseAndAtSyntax) {
 TEST(SessionTest, ErrorsCarrySparkErrorClasses) {
   TempWarehouse warehouse;
   std::unique_ptr<Session> session = OpenSession(warehouse.path());
-  Run(*session, "CREATE TABLE t (amount INT) USING DELTA");
+  Exec(*session, "CREATE TABLE t (amount INT) USING DELTA");
   Result<QueryResult> missing = session->Execute("SELECT * FROM nope");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
@@ -150,7 +150,7 @@ TEST(SessionTest, ErrorsCarrySparkErrorClasses) {
 TEST(SessionTest, SetChangesTheSessionTimeZone) {
   TempWarehouse warehouse;
   std::unique_ptr<Session> session = OpenSession(warehouse.path());
-  Run(*session, "SET spark.sql.session.timeZone = America/Los_Angeles");
+  Exec(*session, "SET spark.sql.session.timeZone = America/Los_Angeles");
   EXPECT_EQ(session->GetSetting("spark.sql.session.timeZone"), "America/Los_Angeles");
   EXPECT_EQ(Rows(*session, "SELECT CAST(TIMESTAMP '2024-01-01 00:00:00' AS STRING)"),
             (std::vector<std::string>{"2024-01-01 00:00:00"}));
