@@ -159,6 +159,18 @@ Result<VectorPtr> MapRows(const TypePtr& type, const std::vector<VectorPtr>& arg
   return builder.Finish();
 }
 
+/// Runs fn(row, builder) -> Status for every row; fn appends exactly one value or null to
+/// `builder`, a builder made for `type`.
+template <typename Fn>
+Result<VectorPtr> BuildRows(const TypePtr& type, int64_t num_rows, Fn fn) {
+  std::unique_ptr<VectorBuilder> builder = VectorBuilder::Make(type);
+  builder->Reserve(num_rows);
+  for (int64_t r = 0; r < num_rows; ++r) {
+    SLUICE_RETURN_IF_ERROR(fn(r, builder.get()));
+  }
+  return builder->Finish();
+}
+
 /// A scalar function bound with the given types and kernel.
 BoundScalarFunction MakeScalar(std::string name, TypePtr return_type,
                                std::vector<TypePtr> arg_types, ScalarKernel kernel);

@@ -6,6 +6,5 @@
 namespace sluice::expr {
 
 void RegisterJsonFunctions(FunctionRegistry& /*registry*/) {}
-void RegisterCollectionFunctions(FunctionRegistry& /*registry*/) {}
 
 }  // namespace sluice::expr
