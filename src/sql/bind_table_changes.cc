@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/ascii.h"
+#include "delta/change_data_feed.h"
 #include "expr/evaluator.h"
 #include "sql/binder_impl.h"
 
@@ -68,7 +69,6 @@ Result<BoundRelation> Binder::Impl::BindTableChanges(const TableRef& table) {
                           delta::Snapshot::Load(resolved.table_root, *fs));
 
   // A bound is a version (integer) or a timestamp (anything castable to one).
-  std::vector<delta::CommitRecord> history;
   auto resolve_bound = [&](const ParsedExpr& parsed, bool is_start) -> Result<int64_t> {
     SLUICE_ASSIGN_OR_RETURN(ExprPtr bound, expr_binder.Bind(parsed));
     if (!bound->IsConstant()) {
@@ -90,56 +90,24 @@ Result<BoundRelation> Binder::Impl::BindTableChanges(const TableRef& table) {
           "syntax yyyy-MM-dd HH:mm:ss[.SSS].{}",
           PrettyName(parsed), internal::PositionSuffix(parsed.position)));
     }
-    const int64_t millis = (*value)->Value<int64_t>(0) / 1000;
-    if (history.empty()) {
-      SLUICE_ASSIGN_OR_RETURN(history, delta::ReadHistory(resolved.table_root, *fs));
-    }
-    // history is newest first.
-    if (is_start) {
-      // The first commit at or after the timestamp.
-      for (auto it = history.rbegin(); it != history.rend(); ++it) {
-        if (it->timestamp_millis >= millis) {
-          return it->version;
-        }
-      }
-      return Status::InvalidArgument(fmt::format(
-          "[DELTA_TIMESTAMP_GREATER_THAN_COMMIT] The provided timestamp ({}) is after the latest "
-          "version available to this table ({}). Please use a timestamp before or at {}.",
-          PrettyName(parsed), latest->version(), latest->version()));
-    }
-    for (const delta::CommitRecord& commit : history) {
-      if (commit.timestamp_millis <= millis) {
-        return commit.version;
-      }
-    }
-    return Status::InvalidArgument(fmt::format(
-        "[DELTA_TIMESTAMP_EARLIER_THAN_COMMIT_RETENTION] The provided timestamp ({}) is before "
-        "the earliest version available to this table.",
-        PrettyName(parsed)));
+    const int64_t micros = (*value)->Value<int64_t>(0);
+    const int64_t millis = micros >= 0 ? micros / 1000 : -((-micros + 999) / 1000);
+    return is_start ? delta::VersionAtOrAfter(resolved.table_root, millis, *fs)
+                    : delta::VersionAtOrBefore(resolved.table_root, millis, *fs);
   };
-  SLUICE_ASSIGN_OR_RETURN(int64_t start, resolve_bound(*args[0 + 1], true));
+  SLUICE_ASSIGN_OR_RETURN(int64_t start, resolve_bound(*args[1], true));
   int64_t end = latest->version();
   if (args.size() == 3) {
     SLUICE_ASSIGN_OR_RETURN(end, resolve_bound(*args[2], false));
   }
-  if (start > latest->version()) {
-    return Status::InvalidArgument(fmt::format(
-        "[DELTA_INVALID_CDC_RANGE] CDC range from start {} to end {} was invalid. Start version "
-        "cannot be after the latest version of the table ({}).",
-        start, end, latest->version()));
-  }
-  if (end < start) {
-    return Status::InvalidArgument(fmt::format(
-        "[DELTA_INVALID_CDC_RANGE] CDC range from start {} to end {} was invalid. End cannot be "
-        "before start.",
-        start, end));
-  }
+  // Range errors ([DELTA_INVALID_CDC_RANGE], [DELTA_MISSING_CHANGE_DATA]) come from the
+  // change data reader when the query runs; the schema is the end version's.
   end = std::min(end, latest->version());
-  std::vector<Field> fields = latest->schema()->fields();
-  fields.push_back(MakeField("_change_type", StringType(), true));
-  fields.push_back(MakeField("_commit_version", LongType(), true));
-  fields.push_back(MakeField("_commit_timestamp", TimestampType(), true));
-  SchemaPtr schema = MakeSchema(std::move(fields));
+  delta::SnapshotPtr at_end = latest;
+  if (end >= 0 && end < latest->version()) {
+    SLUICE_ASSIGN_OR_RETURN(at_end, delta::Snapshot::Load(resolved.table_root, *fs, end));
+  }
+  SLUICE_ASSIGN_OR_RETURN(SchemaPtr schema, delta::ChangeDataSchema(*at_end));
   auto node =
       std::make_shared<TableChangesNode>(schema, resolved.display_name, resolved.table_root);
   node->start_version = start;
