@@ -7,6 +7,7 @@
 #include "exec/hash_aggregate.h"
 #include "exec/hash_join.h"
 #include "exec/scan.h"
+#include "exec/set_ops.h"
 #include "exec/sort.h"
 
 namespace sluice::exec {
@@ -145,7 +146,18 @@ Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildSetOp(const sql::SetOpNo
     }
     return open;
   }
-  return Status::NotImplemented("set operations other than UNION ALL are not supported yet");
+  if (node.op != sql::SetOperation::kUnion && node.children().size() != 2) {
+    return Status::Internal("INTERSECT and EXCEPT take two inputs");
+  }
+  auto rows = std::make_shared<MaterializedRows>();
+  std::shared_ptr<const Sink> sink = MakeSetOpSink(ctx_, node, rows);
+  PipelineGroup group;
+  for (size_t i = 0; i < node.children().size(); ++i) {
+    SLUICE_ASSIGN_OR_RETURN(auto open, Build(*node.child(static_cast<int>(i))));
+    Close(std::move(open), sink, static_cast<int>(i), &group);
+  }
+  groups_.push_back(std::move(group));
+  return SourceOnly(MakeBatchSource(sink->name(), node.schema(), std::move(rows), false));
 }
 
 Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildWindow(const sql::WindowNode& /*node*/) {

@@ -27,7 +27,7 @@ sql::PlanPtr Numbers(int64_t count, int64_t batch_rows) {
 }
 
 TEST(BasicOperatorsTest, ValuesComeBackInOrder) {
-  auto rows = RunBoth(LongValues({"a", "b"}, {{1, 2}, {std::nullopt, 4}}));
+  auto rows = testing::RunBothOrdered(LongValues({"a", "b"}, {{1, 2}, {std::nullopt, 4}}));
   EXPECT_EQ(rows, (std::vector<std::string>{"1|2", "NULL|4"}));
 }
 

@@ -11,7 +11,7 @@ namespace {
 using testing::Cell;
 using testing::Col;
 using testing::LongBatch;
-using testing::RunBoth;
+using testing::RunBothOrdered;
 
 constexpr Cell kNull = std::nullopt;
 
@@ -29,9 +29,9 @@ sql::PlanPtr Pairs() {
 }
 
 TEST(SortTest, MultipleKeysWithDirectionsAndNullPlacement) {
-  auto rows = RunBoth(Sort(Pairs(), {Key(0, true, true), Key(1, false, false)}));
+  auto rows = RunBothOrdered(Sort(Pairs(), {Key(0, true, true), Key(1, false, false)}));
   EXPECT_EQ(rows, (std::vector<std::string>{"NULL|5", "1|9", "1|3", "2|7", "2|1", "2|NULL"}));
-  rows = RunBoth(Sort(Pairs(), {Key(0, false, false), Key(1, true, true)}));
+  rows = RunBothOrdered(Sort(Pairs(), {Key(0, false, false), Key(1, true, true)}));
   EXPECT_EQ(rows, (std::vector<std::string>{"2|NULL", "2|1", "2|7", "1|3", "1|9", "NULL|5"}));
 }
 
@@ -47,13 +47,13 @@ TEST(SortTest, DoublesPutNaNLastAndStringsCompareBytes) {
   builder.column(0)->AppendNull();
   builder.column(1)->AppendNull();
   auto values_plan = testing::Values({builder.Finish()});
-  auto by_double = RunBoth(Sort(values_plan, {Key(0, true, false, DoubleType())}));
+  auto by_double = RunBothOrdered(Sort(values_plan, {Key(0, true, false, DoubleType())}));
   ASSERT_EQ(by_double.size(), 6u);
   EXPECT_EQ(by_double[0], "-2.0|z");
   EXPECT_EQ(by_double[3], "1.5|\xc3\xa9");
   EXPECT_EQ(by_double[4], "NaN|b");
   EXPECT_EQ(by_double[5], "NULL|NULL");
-  auto by_string = RunBoth(Sort(values_plan, {Key(1, true, true, StringType())}));
+  auto by_string = RunBothOrdered(Sort(values_plan, {Key(1, true, true, StringType())}));
   EXPECT_EQ(by_string, (std::vector<std::string>{"NULL|NULL", "0.0|B", "-0.0|a", "NaN|b", "-2.0|z",
                                                  "1.5|\xc3\xa9"}));
 }
@@ -73,7 +73,7 @@ sql::PlanPtr Shuffled(int64_t count, int64_t batch_rows) {
 TEST(SortTest, TopNKeepsFirstRowsAfterOffset) {
   auto sort = Sort(Shuffled(1000, 64), {Key(0, false, true)});
   auto plan = std::make_shared<sql::LimitNode>(sort, 3, 2);
-  auto rows = RunBoth(plan);
+  auto rows = RunBothOrdered(plan);
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0].substr(0, 4), "997|");
   EXPECT_EQ(rows[2].substr(0, 4), "995|");
@@ -96,20 +96,20 @@ TEST(SortTest, SpillsSortedRunsPastMemoryLimitAndMergesThem) {
   for (int64_t i = 0; i < 20000; ++i) {
     ASSERT_EQ(rows[i].substr(0, rows[i].find('|')), std::to_string(i));
   }
-  EXPECT_EQ(RunBoth(plan, options), rows);
+  EXPECT_EQ(RunBothOrdered(plan, options), rows);
   EXPECT_TRUE(std::filesystem::is_empty(spill_dir));
 }
 
 TEST(SortTest, EmptyInputSortsToNothing) {
   SchemaPtr schema = MakeSchema({MakeField("a", LongType())});
   auto empty = std::make_shared<sql::ValuesNode>(schema, std::vector<BatchPtr>{});
-  EXPECT_TRUE(RunBoth(Sort(empty, {Key(0, true, true)})).empty());
+  EXPECT_TRUE(RunBothOrdered(Sort(empty, {Key(0, true, true)})).empty());
 }
 
 TEST(SortTest, LimitAboveSortWithLargeLimitKeepsOrder) {
   auto sort = Sort(Shuffled(300, 16), {Key(0, true, true)});
   auto plan = std::make_shared<sql::LimitNode>(sort, 200000, 295);
-  EXPECT_EQ(RunBoth(plan).size(), 5u);
+  EXPECT_EQ(RunBothOrdered(plan).size(), 5u);
 }
 
 }  // namespace

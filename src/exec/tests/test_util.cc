@@ -53,7 +53,9 @@ Result<std::vector<std::string>> Run(const sql::PlanPtr& plan, const ExecOptions
   return RowStrings(batches);
 }
 
-std::vector<std::string> RunBoth(const sql::PlanPtr& plan, ExecOptions options) {
+namespace {
+
+std::vector<std::string> RunTwice(const sql::PlanPtr& plan, ExecOptions options, bool ordered) {
   options.pool = nullptr;
   auto single = Run(plan, options);
   EXPECT_TRUE(single.ok()) << single.status().ToString();
@@ -63,8 +65,22 @@ std::vector<std::string> RunBoth(const sql::PlanPtr& plan, ExecOptions options) 
   EXPECT_TRUE(multi.ok()) << multi.status().ToString();
   if (!single.ok() || !multi.ok())
     return {};
-  EXPECT_EQ(*single, *multi);
+  if (ordered) {
+    EXPECT_EQ(*single, *multi);
+  } else {
+    EXPECT_EQ(Sorted(*single), Sorted(*multi));
+  }
   return *single;
+}
+
+}  // namespace
+
+std::vector<std::string> RunBoth(const sql::PlanPtr& plan, ExecOptions options) {
+  return RunTwice(plan, std::move(options), false);
+}
+
+std::vector<std::string> RunBothOrdered(const sql::PlanPtr& plan, ExecOptions options) {
+  return RunTwice(plan, std::move(options), true);
 }
 
 }  // namespace sluice::exec::testing

@@ -88,8 +88,10 @@ inline std::vector<std::string> Sorted(std::vector<std::string> rows) {
 expr::ExprPtr Compare(const std::string& op, expr::ExprPtr left, expr::ExprPtr right);
 
 /// Runs `plan` single-threaded, and with a pool of 3 threads; expects both to succeed
-/// with the same rows (in the same order) and returns them.
+/// with the same rows (in any order) and returns the single-threaded rows.
 std::vector<std::string> RunBoth(const sql::PlanPtr& plan, ExecOptions options = {});
+/// As RunBoth, expecting the rows in the same order.
+std::vector<std::string> RunBothOrdered(const sql::PlanPtr& plan, ExecOptions options = {});
 
 /// Runs `plan` on the calling thread and returns its rows, or the error text.
 Result<std::vector<std::string>> Run(const sql::PlanPtr& plan, const ExecOptions& options = {});
