@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "columnar/concat.h"
+#include "delta/deletion_vector.h"
 #include "delta/log_files.h"
 #include "delta/partition_values.h"
 #include "delta/scan.h"
@@ -35,54 +37,54 @@ Status MissingChangeData(int64_t start, int64_t end, int64_t version) {
       start, end, version));
 }
 
-// One file whose rows become change rows: a data file read with a fixed change type, or a
-// cdc file whose rows carry their own.
+// One file whose rows become change rows: a data file read with a fixed change type, a
+// cdc file whose rows carry their own, or a file whose deletion vector a commit changed.
 struct ChangeFile {
   AddFile file;
-  std::string change_type;  // empty: the file's _change_type column
+  std::string change_type;  // empty: the file's _change_type column (cdc files)
+  bool dv_update = false;   // the add and remove of one path: the deletion vectors' diff
+  std::optional<DeletionVectorDescriptor> old_dv;  // the remove's (dv_update)
 };
 
-// The files of one commit that make its change rows (see ReadChangeData).
-Result<std::vector<ChangeFile>> CommitChangeFiles(const std::vector<Action>& actions,
-                                                  int64_t version) {
+// The files of one commit that make its change rows (see ReadChangeData). An add and a
+// remove of the same path (a DELETE or UPDATE through deletion vectors without cdc
+// files) become one dv_update: rows the new vector deletes and the old did not are
+// deletes, rows the old deleted and the new does not are inserts (Delta's CDCReader).
+std::vector<ChangeFile> CommitChangeFiles(const std::vector<Action>& actions) {
   std::vector<ChangeFile> cdc_files;
   std::vector<ChangeFile> data_files;
-  std::set<std::string> added_paths;
-  std::set<std::string> removed_paths;
+  std::map<std::string, const RemoveFile*> removed;
+  std::set<std::string> added;
+  for (const Action& action : actions) {
+    if (const auto* remove = std::get_if<RemoveFile>(&action); remove && remove->data_change) {
+      removed[remove->path] = remove;
+    } else if (const auto* add = std::get_if<AddFile>(&action); add && add->data_change) {
+      added.insert(add->path);
+    }
+  }
   for (const Action& action : actions) {
     if (const auto* cdc = std::get_if<AddCdcFile>(&action)) {
       AddFile file;
       file.path = cdc->path;
       file.partition_values = cdc->partition_values;
-      cdc_files.push_back({std::move(file), ""});
-    } else if (const auto* add = std::get_if<AddFile>(&action)) {
-      if (add->data_change) {
-        added_paths.insert(add->path);
-        data_files.push_back({*add, std::string(kInsert)});
+      cdc_files.push_back({std::move(file), "", false, std::nullopt});
+    } else if (const auto* add = std::get_if<AddFile>(&action); add && add->data_change) {
+      auto old = removed.find(add->path);
+      if (old == removed.end()) {
+        data_files.push_back({*add, std::string(kInsert), false, std::nullopt});
+      } else {
+        data_files.push_back({*add, "", true, old->second->deletion_vector});
       }
-    } else if (const auto* remove = std::get_if<RemoveFile>(&action)) {
-      if (remove->data_change) {
-        removed_paths.insert(remove->path);
-        AddFile file;
-        file.path = remove->path;
-        file.partition_values = remove->partition_values.value_or(PartitionValues{});
-        file.deletion_vector = remove->deletion_vector;
-        data_files.push_back({std::move(file), std::string(kDelete)});
-      }
+    } else if (const auto* remove = std::get_if<RemoveFile>(&action);
+               remove && remove->data_change && added.count(remove->path) == 0) {
+      AddFile file;
+      file.path = remove->path;
+      file.partition_values = remove->partition_values.value_or(PartitionValues{});
+      file.deletion_vector = remove->deletion_vector;
+      data_files.push_back({std::move(file), std::string(kDelete), false, std::nullopt});
     }
   }
-  if (!cdc_files.empty()) {
-    return cdc_files;
-  }
-  for (const std::string& path : added_paths) {
-    if (removed_paths.count(path) > 0) {
-      return Status::NotImplemented(fmt::format(
-          "Change data of version {} cannot be derived: it changes the deletion vector of "
-          "file '{}' without writing change data files",
-          version, path));
-    }
-  }
-  return data_files;
+  return cdc_files.empty() ? data_files : cdc_files;
 }
 
 // The _change_type values of a cdc file, all row groups in order.
@@ -102,38 +104,27 @@ Result<VectorPtr> ReadChangeTypes(const std::string& table_root, const std::stri
   return Concatenate(parts);
 }
 
-// Reads one change file as change rows of `schema`.
-Status ReadChangeFile(const Scan& scan, const ChangeFile& change, int64_t version,
-                      int64_t timestamp_millis, const SchemaPtr& schema,
-                      std::vector<BatchPtr>* out) {
+// The rows of `file` in the scan's columns (its deletion vector applied), as one batch.
+Result<BatchPtr> ReadRows(const Scan& scan, const AddFile& file) {
   std::vector<BatchPtr> parts;
-  SLUICE_RETURN_IF_ERROR(scan.ReadAnyFile(change.file, [&](BatchPtr batch) {
+  SLUICE_RETURN_IF_ERROR(scan.ReadAnyFile(file, [&](BatchPtr batch) {
     parts.push_back(std::move(batch));
     return Status::Ok();
   }));
-  BatchPtr data;
-  if (parts.empty()) {
-    data = Batch::MakeEmpty(scan.schema());
-  } else if (parts.size() == 1) {
-    data = parts[0];
-  } else {
-    SLUICE_ASSIGN_OR_RETURN(data, ConcatenateBatches(parts));
-  }
+  if (parts.empty())
+    return Batch::MakeEmpty(scan.schema());
+  if (parts.size() == 1)
+    return parts[0];
+  return ConcatenateBatches(parts);
+}
+
+// Appends `data` with the change columns to `out` (nothing for no rows).
+Status EmitChangeRows(const BatchPtr& data, VectorPtr change_type, int64_t version,
+                      int64_t timestamp_millis, const SchemaPtr& schema,
+                      std::vector<BatchPtr>* out) {
   const int64_t rows = data->num_rows();
-  VectorPtr change_type;
-  if (change.change_type.empty()) {
-    SLUICE_ASSIGN_OR_RETURN(change_type,
-                            ReadChangeTypes(scan.snapshot()->table_root(), change.file.path));
-    if (change_type->length() != rows) {
-      return Status::Corruption(fmt::format(
-          "Delta table '{}' change data file '{}': {} _change_type values for {} rows",
-          scan.snapshot()->table_root(), change.file.path, change_type->length(), rows));
-    }
-  } else {
-    SLUICE_ASSIGN_OR_RETURN(
-        change_type,
-        MakeConstantVector(StringType(), parquet::Literal{StringType(), change.change_type}, rows));
-  }
+  if (rows == 0)
+    return Status::Ok();
   std::vector<VectorPtr> columns;
   for (int i = 0; i < data->schema()->num_fields(); ++i) {
     columns.push_back(data->column(i));
@@ -150,10 +141,83 @@ Status ReadChangeFile(const Scan& scan, const ChangeFile& change, int64_t versio
                          rows));
   columns.push_back(std::move(timestamp_column));
   SLUICE_ASSIGN_OR_RETURN(BatchPtr batch, Batch::Make(schema, std::move(columns), rows));
-  if (rows > 0) {
-    out->push_back(std::move(batch));
-  }
+  out->push_back(std::move(batch));
   return Status::Ok();
+}
+
+// Rows `positions` of `data` with the change type `type`.
+Status EmitPositions(const BatchPtr& data, const std::vector<int64_t>& positions,
+                     std::string_view type, int64_t version, int64_t timestamp_millis,
+                     const SchemaPtr& schema, std::vector<BatchPtr>* out) {
+  if (positions.empty())
+    return Status::Ok();
+  std::vector<VectorPtr> columns;
+  for (int i = 0; i < data->schema()->num_fields(); ++i) {
+    SLUICE_ASSIGN_OR_RETURN(VectorPtr taken, Take(*data->column(i), positions));
+    columns.push_back(std::move(taken));
+  }
+  const auto rows = static_cast<int64_t>(positions.size());
+  SLUICE_ASSIGN_OR_RETURN(BatchPtr picked, Batch::Make(data->schema(), std::move(columns), rows));
+  SLUICE_ASSIGN_OR_RETURN(
+      VectorPtr change_type,
+      MakeConstantVector(StringType(), parquet::Literal{StringType(), std::string(type)}, rows));
+  return EmitChangeRows(picked, std::move(change_type), version, timestamp_millis, schema, out);
+}
+
+// The change rows of a file whose deletion vector changed: the whole file is read and
+// the rows whose deleted state differs between the two vectors are picked.
+Status ReadDvUpdate(const Scan& scan, const ChangeFile& change, int64_t version,
+                    int64_t timestamp_millis, const SchemaPtr& schema, FileSystem& fs,
+                    std::vector<BatchPtr>* out) {
+  const std::string& root = scan.snapshot()->table_root();
+  AddFile whole = change.file;
+  whole.deletion_vector.reset();
+  SLUICE_ASSIGN_OR_RETURN(BatchPtr data, ReadRows(scan, whole));
+  DeletionVector old_dv, new_dv;
+  if (change.old_dv.has_value()) {
+    SLUICE_ASSIGN_OR_RETURN(old_dv, LoadDeletionVector(*change.old_dv, root, fs));
+  }
+  if (change.file.deletion_vector.has_value()) {
+    SLUICE_ASSIGN_OR_RETURN(new_dv, LoadDeletionVector(*change.file.deletion_vector, root, fs));
+  }
+  std::vector<int64_t> deleted, restored;
+  for (int64_t row = 0; row < data->num_rows(); ++row) {
+    const bool was = old_dv.Contains(static_cast<uint64_t>(row));
+    const bool is = new_dv.Contains(static_cast<uint64_t>(row));
+    if (is && !was)
+      deleted.push_back(row);
+    if (was && !is)
+      restored.push_back(row);
+  }
+  SLUICE_RETURN_IF_ERROR(
+      EmitPositions(data, deleted, kDelete, version, timestamp_millis, schema, out));
+  return EmitPositions(data, restored, kInsert, version, timestamp_millis, schema, out);
+}
+
+// Reads one change file as change rows of `schema`.
+Status ReadChangeFile(const Scan& scan, const ChangeFile& change, int64_t version,
+                      int64_t timestamp_millis, const SchemaPtr& schema, FileSystem& fs,
+                      std::vector<BatchPtr>* out) {
+  if (change.dv_update) {
+    return ReadDvUpdate(scan, change, version, timestamp_millis, schema, fs, out);
+  }
+  SLUICE_ASSIGN_OR_RETURN(BatchPtr data, ReadRows(scan, change.file));
+  const int64_t rows = data->num_rows();
+  VectorPtr change_type;
+  if (change.change_type.empty()) {
+    SLUICE_ASSIGN_OR_RETURN(change_type,
+                            ReadChangeTypes(scan.snapshot()->table_root(), change.file.path));
+    if (change_type->length() != rows) {
+      return Status::Corruption(fmt::format(
+          "Delta table '{}' change data file '{}': {} _change_type values for {} rows",
+          scan.snapshot()->table_root(), change.file.path, change_type->length(), rows));
+    }
+  } else {
+    SLUICE_ASSIGN_OR_RETURN(
+        change_type,
+        MakeConstantVector(StringType(), parquet::Literal{StringType(), change.change_type}, rows));
+  }
+  return EmitChangeRows(data, std::move(change_type), version, timestamp_millis, schema, out);
 }
 
 // Versions and (increasing) commit timestamps, oldest first.
@@ -252,10 +316,9 @@ Result<std::vector<BatchPtr>> ReadChangeData(const std::string& table_root, int6
         return MissingChangeData(start_version, end, version);
       }
     }
-    SLUICE_ASSIGN_OR_RETURN(std::vector<ChangeFile> files, CommitChangeFiles(actions, version));
-    for (const ChangeFile& file : files) {
+    for (const ChangeFile& file : CommitChangeFiles(actions)) {
       SLUICE_RETURN_IF_ERROR(
-          ReadChangeFile(*scan, file, version, timestamp_of[version], schema, &out));
+          ReadChangeFile(*scan, file, version, timestamp_of[version], schema, fs, &out));
     }
   }
   return out;

@@ -29,15 +29,15 @@ Result<SchemaPtr> ChangeDataSchema(const Snapshot& snapshot);
 /// latest version reads to the latest), in the schema ChangeDataSchema gives for the
 /// end version. Per commit: its `cdc` files when it has any (their rows carry their own
 /// _change_type); otherwise its adds with dataChange=true as inserts and its removes with
-/// dataChange=true as deletes; a commit whose actions all have dataChange=false adds
+/// dataChange=true as deletes, except that an add and a remove of the same file (a
+/// deletion vector changed) give the rows the new vector deletes as deletes and the rows
+/// it no longer deletes as inserts; a commit whose actions all have dataChange=false adds
 /// nothing. _commit_timestamp is the commit's in-commit timestamp when the table has them,
 /// else the commit file's modification time (made increasing, as DESCRIBE HISTORY).
 /// Errors (Delta's texts, kInvalidArgument): a start after the latest version, an end
 /// before the start ([DELTA_INVALID_CDC_RANGE]), and change data not recorded for a
 /// version of the range: delta.enableChangeDataFeed not true at the start version, or
-/// turned off by a commit in the range ([DELTA_MISSING_CHANGE_DATA]). kNotImplemented for
-/// a commit without cdc files that changes a file's deletion vector (the diff of two
-/// deletion vectors is not derived).
+/// turned off by a commit in the range ([DELTA_MISSING_CHANGE_DATA]).
 Result<std::vector<BatchPtr>> ReadChangeData(const std::string& table_root, int64_t start_version,
                                              int64_t end_version, FileSystem& fs);
 

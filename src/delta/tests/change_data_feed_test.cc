@@ -112,9 +112,41 @@ TEST(ChangeDataFeedTest, CommitsWithoutCdcFilesAndInCommitTimestampTablesRead) {
                                         {{"update_postimage", 3}, 2}}));
 }
 
-TEST(ChangeDataFeedTest, DeletionVectorChangesWithoutCdcFilesAreNotImplemented) {
+TEST(ChangeDataFeedTest, DeletionVectorChangesAreTheDiffOfTheVectors) {
+  // delta-kernel-rs's cdf_with_deletion_vector: v0 inserts 0..9; v1 deletes 0, 9; v2
+  // restores them; v3 deletes 0, 1, 4, 5; v4 restores 1, 4; v5 restores 0, 5 and deletes
+  // 3; v6 restores 3. No commit has cdc files.
   auto batches = ReadChangeData(TestData("delta-kernel-rs/cdf-table-with-dv"), 0, 6, Fs());
-  EXPECT_EQ(batches.status().code(), StatusCode::kNotImplemented);
+  ASSERT_TRUE(batches.ok()) << batches.status().ToString();
+  std::vector<std::tuple<int64_t, std::string, int32_t>> rows;
+  for (const BatchPtr& batch : *batches) {
+    for (int64_t row = 0; row < batch->num_rows(); ++row) {
+      rows.emplace_back(batch->column(2)->Value<int64_t>(row),
+                        std::string(batch->column(1)->StringValue(row)),
+                        batch->column(0)->Value<int32_t>(row));
+    }
+  }
+  std::sort(rows.begin(), rows.end());
+  std::vector<std::tuple<int64_t, std::string, int32_t>> expected;
+  for (int32_t v = 0; v < 10; ++v)
+    expected.emplace_back(0, "insert", v);
+  for (int32_t v : {0, 9})
+    expected.emplace_back(1, "delete", v);
+  for (int32_t v : {0, 9})
+    expected.emplace_back(2, "insert", v);
+  for (int32_t v : {0, 1, 4, 5})
+    expected.emplace_back(3, "delete", v);
+  for (int32_t v : {1, 4})
+    expected.emplace_back(4, "insert", v);
+  expected.emplace_back(5, "delete", 3);
+  for (int32_t v : {0, 5})
+    expected.emplace_back(5, "insert", v);
+  expected.emplace_back(6, "insert", 3);
+  EXPECT_EQ(rows, expected);
+
+  // Deletes through deletion vectors that did write cdc files read those instead.
+  auto with_cdc = ReadChangeData(TestData("delta-rs/cdf-table-with-cdc-and-dvs"), 0, 25, Fs());
+  EXPECT_TRUE(with_cdc.ok()) << with_cdc.status().ToString();
 }
 
 TEST(ChangeDataFeedTest, PartitionValuesAndTimestampsFillTheChangeRows) {
