@@ -57,11 +57,11 @@ bool IsFalse(const Vector& vector, int64_t row) {
   return vector.IsValid(index) && !vector.BoolValue(index);
 }
 
-// CASE WHEN: each branch is evaluated only on the rows that reach it.
-Result<VectorPtr> EvaluateCase(const Expression& expr, const Batch& input, const EvalContext& ctx) {
+// CASE WHEN (and if()): each branch is evaluated only on the rows that reach it.
+Result<VectorPtr> EvaluateCase(const std::vector<ExprPtr>& children, bool has_else,
+                               const TypePtr& type, const Batch& input, const EvalContext& ctx) {
   const int64_t num_rows = input.num_rows();
-  const auto& children = expr.children();
-  const size_t pairs = (children.size() - (expr.has_else() ? 1 : 0)) / 2;
+  const size_t pairs = (children.size() - (has_else ? 1 : 0)) / 2;
   // For each output row: which branch (pairs = else / none) and its row in that
   // branch's result.
   std::vector<int32_t> branch_of(static_cast<size_t>(num_rows), static_cast<int32_t>(pairs));
@@ -94,14 +94,14 @@ Result<VectorPtr> EvaluateCase(const Expression& expr, const Batch& input, const
   }
   results.resize(pairs);
   VectorPtr otherwise;
-  if (expr.has_else() && !remaining.empty()) {
+  if (has_else && !remaining.empty()) {
     SLUICE_ASSIGN_OR_RETURN(otherwise, EvaluateSubset(*children.back(), input, remaining, ctx));
     for (size_t i = 0; i < remaining.size(); ++i) {
       index_in_branch[remaining[i]] = static_cast<int64_t>(i);
     }
   }
   results.push_back(std::move(otherwise));
-  std::unique_ptr<VectorBuilder> builder = VectorBuilder::Make(expr.type());
+  std::unique_ptr<VectorBuilder> builder = VectorBuilder::Make(type);
   builder->Reserve(num_rows);
   for (int64_t row = 0; row < num_rows; ++row) {
     const VectorPtr& source = results[branch_of[row]];
@@ -109,6 +109,47 @@ Result<VectorPtr> EvaluateCase(const Expression& expr, const Batch& input, const
       builder->AppendNull();
     } else {
       AppendValue(*source, kernel::RowOf(*source, index_in_branch[row]), builder.get());
+    }
+  }
+  return builder->Finish();
+}
+
+// coalesce(a, b, ...): each argument only on the rows still null.
+Result<VectorPtr> EvaluateCoalesce(const Expression& expr, const Batch& input,
+                                   const EvalContext& ctx) {
+  const int64_t num_rows = input.num_rows();
+  std::vector<int32_t> source_of(static_cast<size_t>(num_rows), -1);
+  std::vector<int64_t> index_in_source(static_cast<size_t>(num_rows), 0);
+  std::vector<VectorPtr> results;
+  std::vector<int64_t> remaining(static_cast<size_t>(num_rows));
+  for (int64_t i = 0; i < num_rows; ++i) {
+    remaining[i] = i;
+  }
+  for (const ExprPtr& child : expr.children()) {
+    if (remaining.empty()) {
+      break;
+    }
+    SLUICE_ASSIGN_OR_RETURN(VectorPtr value, EvaluateSubset(*child, input, remaining, ctx));
+    std::vector<int64_t> rest;
+    for (size_t i = 0; i < remaining.size(); ++i) {
+      const int64_t r = static_cast<int64_t>(i);
+      if (kernel::IsNullAt(*value, r)) {
+        rest.push_back(remaining[i]);
+      } else {
+        source_of[remaining[i]] = static_cast<int32_t>(results.size());
+        index_in_source[remaining[i]] = kernel::RowOf(*value, r);
+      }
+    }
+    results.push_back(std::move(value));
+    remaining = std::move(rest);
+  }
+  std::unique_ptr<VectorBuilder> builder = VectorBuilder::Make(expr.type());
+  builder->Reserve(num_rows);
+  for (int64_t row = 0; row < num_rows; ++row) {
+    if (source_of[row] < 0) {
+      builder->AppendNull();
+    } else {
+      AppendValue(*results[source_of[row]], index_in_source[row], builder.get());
     }
   }
   return builder->Finish();
@@ -173,6 +214,13 @@ Result<VectorPtr> EvaluateInner(const Expression& expr, const Batch& input,
     case ExprKind::kLiteral:
       return expr.literal();
     case ExprKind::kCall: {
+      const std::string& name = expr.function().name;
+      if (name == "if") {
+        return EvaluateCase(expr.children(), true, expr.type(), input, ctx);
+      }
+      if (name == "coalesce" || name == "nvl" || name == "ifnull") {
+        return EvaluateCoalesce(expr, input, ctx);
+      }
       std::vector<VectorPtr> args;
       args.reserve(expr.children().size());
       for (const ExprPtr& child : expr.children()) {
@@ -190,7 +238,7 @@ Result<VectorPtr> EvaluateInner(const Expression& expr, const Batch& input,
       return CastVector(value, expr.type(), ctx, expr.try_cast());
     }
     case ExprKind::kCase:
-      return EvaluateCase(expr, input, ctx);
+      return EvaluateCase(expr.children(), expr.has_else(), expr.type(), input, ctx);
     case ExprKind::kAnd:
     case ExprKind::kOr:
       return EvaluateLogic(expr, input, ctx);

@@ -11,4 +11,7 @@ void RegisterMathFunctions(FunctionRegistry& registry);
 /// like, ilike, rlike, regexp_extract(_all), regexp_replace, split (regexp.cc).
 void RegisterRegexpFunctions(FunctionRegistry& registry);
 
+/// format_string / printf (format_string.cc).
+void RegisterFormatFunctions(FunctionRegistry& registry);
+
 }  // namespace sluice::expr

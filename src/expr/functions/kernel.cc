@@ -65,6 +65,32 @@ Status UnexpectedInputType(const BindContext& ctx, size_t index, std::string_vie
       ctx.call_sql, index + 1, required, ArgSql(arg), TypeSql(arg->type())));
 }
 
+Result<TypePtr> ImplicitArgType(const BindContext& ctx, size_t index, const ExprPtr& arg,
+                                const TypePtr& expected, std::string_view required) {
+  const TypePtr& type = arg->type();
+  const TypeId from = type->id();
+  const TypeId to = expected->id();
+  if (type->Equals(*expected) || from == TypeId::kNull) {
+    return expected;
+  }
+  const bool from_atomic = !type->is_nested() && from != TypeId::kVariant;
+  bool allowed = false;
+  if (expected->is_numeric()) {
+    allowed = type->is_numeric() || from == TypeId::kString;
+  } else if (to == TypeId::kString) {
+    allowed = from_atomic;
+  } else if (to == TypeId::kBinary) {
+    allowed = from == TypeId::kString;
+  } else if (to == TypeId::kDate || to == TypeId::kTimestamp || to == TypeId::kTimestampNtz) {
+    allowed = from == TypeId::kString || from == TypeId::kDate || from == TypeId::kTimestamp ||
+              from == TypeId::kTimestampNtz;
+  }
+  if (!allowed) {
+    return UnexpectedInputType(ctx, index, required, arg);
+  }
+  return expected;
+}
+
 std::optional<std::string> LiteralString(const ExprPtr& arg) {
   if (arg->kind() != ExprKind::kLiteral || arg->literal_is_null()) {
     return std::nullopt;

@@ -260,6 +260,13 @@ Status UnexpectedInputType(const BindContext& ctx, size_t index, std::string_vie
 /// Spark's SQL rendering of a type in errors: "INT", "STRING", "DECIMAL(10,2)".
 std::string TypeSql(const TypePtr& type);
 
+/// The type argument `index` is cast to when the function expects `expected` (Spark's
+/// ImplicitTypeCasts.implicitCast: void to anything, numbers to numbers, strings to
+/// numbers, dates, timestamps and binary, atomic values to strings, dates to timestamps
+/// and back); UnexpectedInputType with `required` (e.g. "\"STRING\"") otherwise.
+Result<TypePtr> ImplicitArgType(const BindContext& ctx, size_t index, const ExprPtr& arg,
+                                const TypePtr& expected, std::string_view required);
+
 /// Returns the literal value of a constant string argument (nullopt when the argument
 /// is not a literal or is null).
 std::optional<std::string> LiteralString(const ExprPtr& arg);
