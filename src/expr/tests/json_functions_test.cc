@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <gtest/gtest.h>
+
+#include "expr/function.h"
+#include "expr/tests/more_test_util.h"
+
+namespace sluice::expr {
+namespace {
+
+using test_util::CallScalar;
+using test_util::Eval;
+
+VectorPtr Str(std::string_view value) {
+  return MakeStringScalar(value);
+}
+VectorPtr Make(std::string_view name, const std::vector<VectorPtr>& args) {
+  Result<VectorPtr> value = CallScalar(name, args);
+  EXPECT_TRUE(value.ok()) << value.status().ToString();
+  return value.ok() ? *value : MakeNullScalar(NullType());
+}
+
+TEST(JsonFunctionsTest, FromJsonReadsStructsArraysAndMaps) {
+  EXPECT_EQ(Eval("from_json", {Str(R"({"a":1, "b":0.8})"), Str("a INT, b DOUBLE")}), "{1, 0.8}");
+  EXPECT_EQ(Eval("from_json", {Str(R"({"time":"26/08/2015"})"), Str("time Timestamp"),
+                               Make("map", {Str("timestampFormat"), Str("dd/MM/yyyy")})}),
+            "{2015-08-26 00:00:00}");
+  EXPECT_EQ(Eval("from_json",
+                 {Str(R"({"teacher": "Alice", "student": [{"name": "Bob", "rank": 1}, )"
+                      R"({"name": "Charlie", "rank": 2}]})"),
+                  Str("STRUCT<teacher: STRING, student: ARRAY<STRUCT<name: STRING, rank: INT>>>")}),
+            "{Alice, [{Bob, 1}, {Charlie, 2}]}");
+  EXPECT_EQ(Eval("from_json", {Str("[1, 2, 3]"), Str("array<int>")}), "[1, 2, 3]");
+  EXPECT_EQ(Eval("from_json", {Str(R"({"a": 1})"), Str("map<string, int>")}), "{a -> 1}");
+  EXPECT_EQ(Eval("from_json", {Str(R"({"a": 1)"), Str("a INT")}), "{NULL}");
+  EXPECT_EQ(Eval("from_json", {MakeNullScalar(StringType()), Str("a INT")}), "NULL");
+  EXPECT_NE(Eval("from_json", {Str("{}"), Str("a INTEGRAL_TYPE")}).find("[INVALID_SCHEMA"),
+            std::string::npos);
+}
+
+TEST(JsonFunctionsTest, ToJsonWritesSparkJson) {
+  EXPECT_EQ(Eval("to_json",
+                 {Make("named_struct", {Str("a"), MakeIntScalar(1), Str("b"), MakeIntScalar(2)})}),
+            R"({"a":1,"b":2})");
+  EXPECT_EQ(Eval("to_json", {Make("array", {Make("named_struct", {Str("a"), MakeIntScalar(1)})})}),
+            R"([{"a":1}])");
+  EXPECT_EQ(Eval("to_json",
+                 {Make("map", {Str("a"), Make("named_struct", {Str("b"), MakeIntScalar(1)})})}),
+            R"({"a":{"b":1}})");
+  EXPECT_EQ(Eval("to_json", {Make("named_struct", {Str("time"), MakeDateScalar(16673)}),
+                             Make("map", {Str("dateFormat"), Str("dd/MM/yyyy")})}),
+            R"({"time":"26/08/2015"})");
+  EXPECT_EQ(Eval("to_json", {MakeNullScalar(ArrayType(IntType()))}), "NULL");
+}
+
+TEST(JsonFunctionsTest, PathsAndSchemas) {
+  EXPECT_EQ(Eval("get_json_object", {Str(R"({"a":"b"})"), Str("$.a")}), "b");
+  const std::string_view doc = R"({"a":{"b":[10, {"c":true}]}, "d": null})";
+  EXPECT_EQ(Eval("get_json_object", {Str(doc), Str("$.a.b[1]")}), R"({"c":true})");
+  EXPECT_EQ(Eval("get_json_object", {Str(doc), Str("$.a.b[0]")}), "10");
+  EXPECT_EQ(Eval("get_json_object", {Str(doc), Str("$['a'].b[1].c")}), "true");
+  EXPECT_EQ(Eval("get_json_object", {Str(doc), Str("$.d")}), "NULL");
+  EXPECT_EQ(Eval("get_json_object", {Str(doc), Str("$.x")}), "NULL");
+  EXPECT_EQ(Eval("get_json_object", {Str("{bad"), Str("$.a")}), "NULL");
+  EXPECT_EQ(Eval("schema_of_json", {Str(R"([{"col":0}])")}), "ARRAY<STRUCT<col: BIGINT>>");
+  EXPECT_EQ(Eval("schema_of_json", {Str(R"({"a":1, "b":"x"})")}), "STRUCT<a: BIGINT, b: STRING>");
+  EXPECT_EQ(Eval("json_array_length", {Str("[1,2,3,4]")}), "4");
+  EXPECT_EQ(Eval("json_array_length", {Str(R"({"a":1})")}), "NULL");
+  EXPECT_EQ(Eval("json_object_keys", {Str(R"({"key": "value", "k2": [1]})")}), "[key, k2]");
+  EXPECT_EQ(Eval("json_object_keys", {Str("[1]")}), "NULL");
+}
+
+}  // namespace
+}  // namespace sluice::expr
