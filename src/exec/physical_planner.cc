@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "exec/basic_ops.h"
+#include "exec/generate.h"
 #include "exec/hash_aggregate.h"
 #include "exec/hash_join.h"
 #include "exec/scan.h"
@@ -86,8 +87,10 @@ Result<std::vector<OpenPipeline>> PhysicalPlanner::Build(const sql::LogicalPlan&
       return BuildSetOp(static_cast<const sql::SetOpNode&>(node));
     case sql::PlanKind::kWindow:
       return BuildWindow(static_cast<const sql::WindowNode&>(node));
-    case sql::PlanKind::kGenerate:
-      return Status::NotImplemented("Generate is not supported yet");
+    case sql::PlanKind::kGenerate: {
+      SLUICE_ASSIGN_OR_RETURN(auto open, Build(*node.child(0)));
+      return Append(std::move(open), MakeGenerate(static_cast<const sql::GenerateNode&>(node)));
+    }
     case sql::PlanKind::kTableChanges:
       return Status::NotImplemented("table_changes is not supported yet");
   }
