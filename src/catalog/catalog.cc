@@ -10,6 +10,7 @@
 #include "common/ascii.h"
 #include "common/json.h"
 #include "delta/snapshot.h"
+#include "delta/table_properties.h"
 #include "delta/writer.h"
 
 namespace sluice::catalog {
@@ -191,6 +192,60 @@ Status CheckSchemaMatches(const Schema& given, const Schema& existing,
       "[DELTA_CREATE_TABLE_SCHEME_MISMATCH] The specified schema does not match the existing "
       "schema at {}.\n\n== Specified ==\n{}\n\n== Existing ==\n{}",
       location, given.ToTreeString(), existing.ToTreeString()));
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names)
+    out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+std::string FormatProperties(const delta::StringMap& properties) {
+  std::string out;
+  for (const auto& [key, value] : properties)
+    out += (out.empty() ? "" : "\n") + key + "=" + value;
+  return out;
+}
+
+// Delta's checks for CREATE TABLE on a location that already holds a table: what the
+// definition specifies (schema, partitioning, properties) must be what the table has.
+Status CheckMatchesExisting(const TableDefinition& definition, const std::string& location,
+                            FileSystem& fs) {
+  if (definition.schema == nullptr && definition.partition_columns.empty() &&
+      definition.properties.empty()) {
+    return Status::Ok();
+  }
+  SLUICE_ASSIGN_OR_RETURN(delta::SnapshotPtr snapshot, delta::Snapshot::Load(location, fs));
+  if (definition.schema != nullptr) {
+    SLUICE_RETURN_IF_ERROR(CheckSchemaMatches(*definition.schema, *snapshot->schema(), location));
+  }
+  const std::vector<std::string>& existing = snapshot->partition_columns();
+  bool same_partitioning = definition.partition_columns.size() == existing.size();
+  for (size_t i = 0; same_partitioning && i < existing.size(); ++i) {
+    same_partitioning = EqualsIgnoreCase(definition.partition_columns[i], existing[i]);
+  }
+  if (!definition.partition_columns.empty() && !same_partitioning) {
+    return Status::InvalidArgument(fmt::format(
+        "[DELTA_CREATE_TABLE_WITH_DIFFERENT_PARTITIONING] The specified partitioning does not "
+        "match the existing partitioning at {}.\n\n== Specified ==\n{}\n\n== Existing ==\n{}",
+        location, JoinNames(definition.partition_columns), JoinNames(existing)));
+  }
+  if (!definition.properties.empty()) {
+    SLUICE_ASSIGN_OR_RETURN(delta::StringMap specified,
+                            delta::NormalizeConfiguration(delta::StringMap(
+                                definition.properties.begin(), definition.properties.end())));
+    delta::StringMap actual = snapshot->metadata().configuration;
+    std::sort(specified.begin(), specified.end());
+    std::sort(actual.begin(), actual.end());
+    if (specified != actual) {
+      return Status::InvalidArgument(fmt::format(
+          "[DELTA_CREATE_TABLE_WITH_DIFFERENT_PROPERTY] The specified properties do not match "
+          "the existing properties at {}.\n\n== Specified ==\n{}\n\n== Existing ==\n{}",
+          location, FormatProperties(specified), FormatProperties(actual)));
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -403,11 +458,8 @@ Result<TableEntry> Catalog::CreateTable(const TableDefinition& definition, bool 
           entry.QualifiedName(), entry.location));
     }
   }
-  if (is_delta && definition.schema != nullptr) {
-    SLUICE_ASSIGN_OR_RETURN(delta::SnapshotPtr snapshot,
-                            delta::Snapshot::Load(entry.location, *fs_));
-    SLUICE_RETURN_IF_ERROR(
-        CheckSchemaMatches(*definition.schema, *snapshot->schema(), entry.location));
+  if (is_delta) {
+    SLUICE_RETURN_IF_ERROR(CheckMatchesExisting(definition, entry.location, *fs_));
   }
 
   // The record first: of two creators (threads or processes) exactly one wins it.

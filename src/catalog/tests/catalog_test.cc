@@ -192,6 +192,36 @@ TEST(CatalogTest, ExternalLocationWithAnotherSchemaIsRefused) {
   EXPECT_EQ(catalog->LookupTable("default", "t2").status().code(), StatusCode::kNotFound);
 }
 
+TEST(CatalogTest, ExternalLocationWithOtherPartitioningOrPropertiesIsRefused) {
+  const std::string dir = Warehouse();
+  auto catalog = OpenCatalog(dir);
+  TableDefinition definition = Orders();
+  definition.location = dir + "_parts/t";
+  definition.properties = {{"delta.appendOnly", "true"}};
+  std::filesystem::remove_all(dir + "_parts");
+  ASSERT_TRUE(catalog->CreateTable(definition, false).ok());
+
+  TableDefinition other = definition;
+  other.name = "t2";
+  other.partition_columns = {"id"};
+  EXPECT_NE(catalog->CreateTable(other, false)
+                .status()
+                .message()
+                .find("[DELTA_CREATE_TABLE_WITH_DIFFERENT_PARTITIONING]"),
+            std::string::npos);
+  other.partition_columns = {"DAY"};
+  other.properties = {{"delta.appendOnly", "false"}};
+  EXPECT_NE(catalog->CreateTable(other, false)
+                .status()
+                .message()
+                .find("[DELTA_CREATE_TABLE_WITH_DIFFERENT_PROPERTY]"),
+            std::string::npos);
+  // The same partitioning (any case) and properties (any key spelling) are accepted.
+  other.properties = {{"delta.appendonly", "true"}};
+  Result<TableEntry> same = catalog->CreateTable(other, false);
+  EXPECT_TRUE(same.ok()) << same.status().ToString();
+}
+
 TEST(CatalogTest, ManagedTableOverAnExistingDirectoryIsLocationAlreadyExists) {
   const std::string dir = Warehouse();
   auto catalog = OpenCatalog(dir);
