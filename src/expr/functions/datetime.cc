@@ -469,28 +469,170 @@ ScalarBinder NowBinder(std::string name, TypeId result) {
   };
 }
 
+int32_t YearOf(int64_t d) {
+  return static_cast<int32_t>(ToCivil(d).year);
+}
+int32_t QuarterOf(int64_t d) {
+  return (ToCivil(d).month - 1) / 3 + 1;
+}
+int32_t MonthOf(int64_t d) {
+  return ToCivil(d).month;
+}
+int32_t DayOf(int64_t d) {
+  return ToCivil(d).day;
+}
+int32_t DayOfWeekOf(int64_t d) {
+  return (WeekdayMonday0(d) + 1) % 7 + 1;
+}
+int32_t WeekdayOf(int64_t d) {
+  return WeekdayMonday0(d);
+}
+int32_t IsoDayOfWeekOf(int64_t d) {
+  return WeekdayMonday0(d) + 1;
+}
+int32_t DayOfYearOf(int64_t d) {
+  return static_cast<int32_t>(d - DaysFromCivil(ToCivil(d).year, 1, 1) + 1);
+}
+int32_t WeekOfYearOf(int64_t d) {
+  return IsoWeek(d);
+}
+int32_t YearOfWeekOf(int64_t d) {
+  return YearOf(d - WeekdayMonday0(d) + 3);  // the year of the ISO week's Thursday
+}
+int32_t HourOf(int64_t m) {
+  return static_cast<int32_t>(m / (3600 * kMicrosPerSecond));
+}
+int32_t MinuteOf(int64_t m) {
+  return static_cast<int32_t>(m / (60 * kMicrosPerSecond) % 60);
+}
+int32_t SecondOf(int64_t m) {
+  return static_cast<int32_t>(m / kMicrosPerSecond % 60);
+}
+
+// A date field of a timestamp, read in the session zone.
+ScalarKernel DateFieldOfTimestampKernel(DateFn fn) {
+  return [fn](const std::vector<VectorPtr>& args, int64_t num_rows,
+              const EvalContext& ctx) -> Result<VectorPtr> {
+    SLUICE_ASSIGN_OR_RETURN(TimeZonePtr zone, SessionZone(ctx));
+    const Vector& ts = *args[0];
+    return more::MapRows<int32_t>(IntType(), args, num_rows, [&](int64_t r, Status*) {
+      const int64_t local = zone->UtcToLocal(ts.Value<int64_t>(ArgRow(ts, r)));
+      return std::optional<int32_t>(fn(FloorDiv(local, kMicrosPerDay)));
+    });
+  };
+}
+
+// extract(field FROM source) / date_part(field, source), as Spark's DatePart.
+Result<BoundScalarFunction> BindDatePart(const std::vector<ExprPtr>& args, const BindContext& ctx) {
+  SLUICE_RETURN_IF_ERROR(CheckArity("date_part", args, 2, 2));
+  std::string field;
+  bool is_null = false;
+  if (!more::LiteralString(args[0], &field, &is_null) || is_null) {
+    return more::NonFoldable(ctx, "`field`", "STRING", args[0]);
+  }
+  const std::string upper = [&] {
+    std::string text = ToLowerAscii(field);
+    for (char& c : text) {
+      c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+    }
+    return text;
+  }();
+  auto is = [&](std::initializer_list<std::string_view> names) {
+    for (std::string_view name : names) {
+      if (upper == name) {
+        return true;
+      }
+    }
+    return false;
+  };
+  DateFn date_fn = nullptr;
+  TimeFn time_fn = nullptr;
+  bool seconds = false;
+  if (is({"YEAR", "Y", "YEARS", "YR", "YRS"})) {
+    date_fn = YearOf;
+  } else if (is({"YEAROFWEEK"})) {
+    date_fn = YearOfWeekOf;
+  } else if (is({"QUARTER", "QTR"})) {
+    date_fn = QuarterOf;
+  } else if (is({"MONTH", "MON", "MONS", "MONTHS"})) {
+    date_fn = MonthOf;
+  } else if (is({"WEEK", "W", "WEEKS"})) {
+    date_fn = WeekOfYearOf;
+  } else if (is({"DAY", "D", "DAYS"})) {
+    date_fn = DayOf;
+  } else if (is({"DAYOFWEEK", "DOW"})) {
+    date_fn = DayOfWeekOf;
+  } else if (is({"DAYOFWEEK_ISO", "DOW_ISO"})) {
+    date_fn = IsoDayOfWeekOf;
+  } else if (is({"DOY"})) {
+    date_fn = DayOfYearOf;
+  } else if (is({"HOUR", "H", "HOURS", "HR", "HRS"})) {
+    time_fn = HourOf;
+  } else if (is({"MINUTE", "M", "MIN", "MINS", "MINUTES"})) {
+    time_fn = MinuteOf;
+  } else if (is({"SECOND", "S", "SEC", "SECONDS", "SECS"})) {
+    seconds = true;
+  } else {
+    return Status::BindError(fmt::format("[INVALID_EXTRACT_FIELD] Cannot extract {} from {}.",
+                                         field, more::ArgSql(args[1])));
+  }
+  const TypeId source = args[1]->type()->id();
+  if (date_fn != nullptr && source == TypeId::kDate) {
+    return more::MakeScalar(
+        "date_part", IntType(), {StringType(), DateType()},
+        [kernel = DateFieldKernel(date_fn)](const std::vector<VectorPtr>& in, int64_t num_rows,
+                                            const EvalContext& ectx) {
+          return kernel({in[1]}, num_rows, ectx);
+        });
+  }
+  SLUICE_ASSIGN_OR_RETURN(TypePtr type, ExpectArg(ctx, args, 1, Arg::kTimestamp));
+  ScalarKernel kernel;
+  TypePtr result = IntType();
+  if (date_fn != nullptr) {
+    kernel = DateFieldOfTimestampKernel(date_fn);
+  } else if (time_fn != nullptr) {
+    kernel = TimeFieldKernel(time_fn);
+  } else if (seconds) {
+    result = DecimalType(8, 6);
+    kernel = [](const std::vector<VectorPtr>& in, int64_t num_rows,
+                const EvalContext& ectx) -> Result<VectorPtr> {
+      SLUICE_ASSIGN_OR_RETURN(TimeZonePtr zone, SessionZone(ectx));
+      const Vector& ts = *in[0];
+      return more::MapRows<Int128>(DecimalType(8, 6), in, num_rows, [&](int64_t r, Status*) {
+        const int64_t local = zone->UtcToLocal(ts.Value<int64_t>(ArgRow(ts, r)));
+        return std::optional<Int128>(FloorMod(local, 60 * kMicrosPerSecond));
+      });
+    };
+  }
+  return more::MakeScalar(
+      "date_part", result, {StringType(), type},
+      [kernel](const std::vector<VectorPtr>& in, int64_t num_rows, const EvalContext& ectx) {
+        return kernel({in[1]}, num_rows, ectx);
+      });
+}
+
 void RegisterFields(FunctionRegistry& registry) {
   auto date_field = [&](std::string name, DateFn fn) {
     registry.AddScalar(name, Fixed(name, {Arg::kDate}, 1, IntType(), DateFieldKernel(fn)));
   };
-  date_field("year", [](int64_t d) { return static_cast<int32_t>(ToCivil(d).year); });
-  date_field("quarter", [](int64_t d) { return (ToCivil(d).month - 1) / 3 + 1; });
-  date_field("month", [](int64_t d) { return ToCivil(d).month; });
-  date_field("day", [](int64_t d) { return ToCivil(d).day; });
+  date_field("year", YearOf);
+  date_field("quarter", QuarterOf);
+  date_field("month", MonthOf);
+  date_field("day", DayOf);
   registry.AddAlias("dayofmonth", "day");
-  date_field("dayofweek", [](int64_t d) { return (WeekdayMonday0(d) + 1) % 7 + 1; });
-  date_field("weekday", [](int64_t d) { return WeekdayMonday0(d); });
-  date_field("dayofyear", [](int64_t d) {
-    return static_cast<int32_t>(d - DaysFromCivil(ToCivil(d).year, 1, 1) + 1);
-  });
-  date_field("weekofyear", [](int64_t d) { return IsoWeek(d); });
+  date_field("dayofweek", DayOfWeekOf);
+  date_field("weekday", WeekdayOf);
+  date_field("dayofyear", DayOfYearOf);
+  date_field("weekofyear", WeekOfYearOf);
   auto time_field = [&](std::string name, TimeFn fn) {
     registry.AddScalar(name, Fixed(name, {Arg::kTimestamp}, 1, IntType(), TimeFieldKernel(fn)));
   };
-  time_field("hour", [](int64_t m) { return static_cast<int32_t>(m / (3600 * kMicrosPerSecond)); });
-  time_field("minute",
-             [](int64_t m) { return static_cast<int32_t>(m / (60 * kMicrosPerSecond) % 60); });
-  time_field("second", [](int64_t m) { return static_cast<int32_t>(m / kMicrosPerSecond % 60); });
+  time_field("hour", HourOf);
+  time_field("minute", MinuteOf);
+  time_field("second", SecondOf);
+  registry.AddScalar("date_part", BindDatePart);
+  registry.AddAlias("extract", "date_part");
+  registry.AddAlias("datepart", "date_part");
 }
 
 void RegisterArithmetic(FunctionRegistry& registry) {

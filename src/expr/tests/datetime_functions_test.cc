@@ -216,3 +216,28 @@ TEST(DatetimeFunctionsTest, TumblingAndSlidingWindows) {
 
 }  // namespace
 }  // namespace sluice::expr
+
+namespace sluice::expr {
+namespace {
+
+TEST(DatetimeFunctionsTest, ExtractAndDatePartFields) {
+  // Spark docs: date_part('YEAR', TIMESTAMP '2019-08-12 01:00:00.123456') -> 2019, ...
+  int64_t micros = 0;
+  ASSERT_TRUE(ParseTimestamp("2019-08-12 01:00:00.123456", &micros));
+  VectorPtr ts = MakeTimestampScalar(micros);
+  auto part = [&](std::string_view field, const VectorPtr& source) {
+    return test_util::Eval("date_part", {MakeStringScalar(field), source});
+  };
+  EXPECT_EQ(part("YEAR", ts), "2019");
+  EXPECT_EQ(part("week", ts), "33");
+  EXPECT_EQ(part("doy", MakeDateScalar(DaysFromCivil(2019, 8, 12))), "224");
+  EXPECT_EQ(part("SECONDS", ts), "0.123456");
+  EXPECT_EQ(part("dow", ts), "2");
+  EXPECT_EQ(part("DAYOFWEEK_ISO", ts), "1");
+  EXPECT_EQ(part("HOUR", ts), "1");
+  EXPECT_EQ(test_util::Eval("extract", {MakeStringScalar("MONTH"), ts}), "8");
+  EXPECT_NE(part("fortnight", ts).find("[INVALID_EXTRACT_FIELD]"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sluice::expr
