@@ -401,13 +401,14 @@ Result<StatementPtr> Parser::ParseDescribe(StatementPtr statement) {
     }
     return statement;
   }
-  if (AcceptKeyword("QUERY") || PeekQueryStart() || PeekOp("(")) {
+  const bool table_keyword = PeekKeyword("TABLE") && PeekIdentifier(1);
+  if (!table_keyword && (AcceptKeyword("QUERY") || PeekQueryStart() || PeekOp("("))) {
     statement->kind = StatementKind::kDescribeQuery;
     SLUICE_ASSIGN_OR_RETURN(statement->query, ParseQuery());
     return statement;
   }
   statement->kind = StatementKind::kDescribeTable;
-  if (PeekKeyword("TABLE") && PeekIdentifier(1)) {
+  if (table_keyword) {
     Next();
   }
   if ((PeekKeyword("EXTENDED") || PeekKeyword("FORMATTED")) && PeekIdentifier(1)) {
@@ -465,10 +466,11 @@ Result<StatementPtr> Parser::ParseSet(StatementPtr statement) {
     statement->set_key = StripQuotes(Trim(sql().substr(
         static_cast<size_t>(start), static_cast<size_t>(previous().end_offset - start))));
   }
-  if (AcceptOp("=")) {
+  if (PeekOp("=")) {
     if (statement->set_key.empty()) {
       return Error();
     }
+    Next();
     statement->set_has_value = true;
     statement->set_value = StripQuotes(Trim(TakeRestOfStatement()));
   }
