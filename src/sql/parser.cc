@@ -48,6 +48,17 @@ Status Parser::Enter() {
   return Status::Ok();
 }
 
+Status Parser::AddChainedOperator() {
+  if (chained_operators_ >= kMaxChainedOperators) {
+    return Status::ParseError("[PARSE_SYNTAX_ERROR] Syntax error at or near '" +
+                              std::string(previous().text) + "': more chained operators than " +
+                              std::to_string(kMaxChainedOperators) + ". SQLSTATE: 42601 " +
+                              PositionSuffix(previous().position));
+  }
+  ++chained_operators_;
+  return Status::Ok();
+}
+
 Result<std::string> Parser::ParseIdentifier() {
   const Token& token = Peek();
   if (token.kind == TokenKind::kIdentifier) {

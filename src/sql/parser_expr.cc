@@ -65,7 +65,9 @@ Result<ParsedExprPtr> Parser::ParseExpr() {
 
 Result<ParsedExprPtr> Parser::ParseOr() {
   SLUICE_ASSIGN_OR_RETURN(ParsedExprPtr left, ParseAnd());
+  ChainGuard chain(this);
   while (AcceptKeyword("OR")) {
+    SLUICE_RETURN_IF_ERROR(chain.Add());
     SLUICE_ASSIGN_OR_RETURN(ParsedExprPtr right, ParseAnd());
     left = MakeBinary("OR", std::move(left), std::move(right));
   }
@@ -74,7 +76,9 @@ Result<ParsedExprPtr> Parser::ParseOr() {
 
 Result<ParsedExprPtr> Parser::ParseAnd() {
   SLUICE_ASSIGN_OR_RETURN(ParsedExprPtr left, ParseNot());
+  ChainGuard chain(this);
   while (AcceptKeyword("AND")) {
+    SLUICE_RETURN_IF_ERROR(chain.Add());
     SLUICE_ASSIGN_OR_RETURN(ParsedExprPtr right, ParseNot());
     left = MakeBinary("AND", std::move(left), std::move(right));
   }
@@ -186,12 +190,14 @@ Result<ParsedExprPtr> Parser::ParsePredicate() {
 
 Result<ParsedExprPtr> Parser::ParseBinary(int min_precedence) {
   SLUICE_ASSIGN_OR_RETURN(ParsedExprPtr left, ParseUnary());
+  ChainGuard chain(this);
   while (true) {
     const int precedence = BinaryPrecedence(Peek());
     if (precedence == 0 || precedence < min_precedence) {
       return left;
     }
     const Token& op = Next();
+    SLUICE_RETURN_IF_ERROR(chain.Add());
     std::string op_text = op.kind == TokenKind::kIdentifier ? "DIV" : std::string(op.text);
     DepthGuard guard(this);
     SLUICE_RETURN_IF_ERROR(guard.status());
@@ -383,6 +389,10 @@ Result<ParsedExprPtr> Parser::ParseWordPrimary() {
     if (call && IsKeyword(token, "EXTRACT")) {
       return ParseExtract();
     }
+    if (call && (IsKeyword(token, "SUBSTRING") || IsKeyword(token, "SUBSTR") ||
+                 IsKeyword(token, "TRIM") || IsKeyword(token, "POSITION"))) {
+      return ParseSqlStandardCall();
+    }
     const TokenKind after_sign = Peek(2).kind;
     if (IsKeyword(token, "INTERVAL") &&
         (Peek(1).kind == TokenKind::kNumber || Peek(1).kind == TokenKind::kString ||
@@ -570,6 +580,75 @@ Result<ParsedExprPtr> Parser::ParseExtract() {
   SLUICE_RETURN_IF_ERROR(ExpectOp(")"));
   expr->children.push_back(std::move(field));
   expr->children.push_back(std::move(source));
+  return expr;
+}
+
+Result<ParsedExprPtr> Parser::ParseSqlStandardCall() {
+  DepthGuard guard(this);
+  SLUICE_RETURN_IF_ERROR(guard.status());
+  const Token& name = Next();
+  ParsedExprPtr expr = MakeExpr(ExprKind::kFunction, name.position);
+  expr->text = ToLowerAscii(name.text);
+  expr->name = {std::string(name.text)};
+  SLUICE_RETURN_IF_ERROR(ExpectOp("("));
+  if (expr->text == "trim" && (PeekKeyword("BOTH") || PeekKeyword("LEADING") ||
+                               PeekKeyword("TRAILING") || PeekKeyword("FROM"))) {
+    // TRIM([BOTH | LEADING | TRAILING] [chars] FROM str): btrim / ltrim / rtrim (str, chars).
+    if (PeekKeyword("LEADING") || PeekKeyword("TRAILING")) {
+      expr->text = IsKeyword(Next(), "LEADING") ? "ltrim" : "rtrim";
+    } else {
+      AcceptKeyword("BOTH");
+      expr->text = "btrim";
+    }
+    ParsedExprPtr chars;
+    if (!PeekKeyword("FROM")) {
+      SLUICE_ASSIGN_OR_RETURN(chars, ParseExpr());
+    }
+    SLUICE_RETURN_IF_ERROR(ExpectKeyword("FROM"));
+    SLUICE_ASSIGN_OR_RETURN(ParsedExprPtr source, ParseExpr());
+    expr->children.push_back(std::move(source));
+    if (chars != nullptr) {
+      expr->children.push_back(std::move(chars));
+    } else if (expr->text == "btrim") {
+      expr->text = "trim";
+    }
+    SLUICE_RETURN_IF_ERROR(ExpectOp(")"));
+    return expr;
+  }
+  if (PeekOp(")")) {
+    Next();
+    return expr;
+  }
+  ParsedExprPtr first;
+  if (expr->text == "position") {
+    SLUICE_ASSIGN_OR_RETURN(first, ParseBinary(1));
+  } else {
+    SLUICE_ASSIGN_OR_RETURN(first, ParseExpr());
+  }
+  expr->children.push_back(std::move(first));
+  if (expr->text == "trim" && AcceptKeyword("FROM")) {
+    // TRIM(chars FROM str)
+    SLUICE_ASSIGN_OR_RETURN(ParsedExprPtr source, ParseExpr());
+    expr->text = "btrim";
+    expr->children.insert(expr->children.begin(), std::move(source));
+  } else if (expr->text == "position" && AcceptKeyword("IN")) {
+    SLUICE_ASSIGN_OR_RETURN(ParsedExprPtr source, ParseExpr());
+    expr->children.push_back(std::move(source));
+  } else if (expr->text != "trim" && expr->text != "position" && AcceptKeyword("FROM")) {
+    // SUBSTRING(str FROM pos [FOR len])
+    SLUICE_ASSIGN_OR_RETURN(ParsedExprPtr start, ParseExpr());
+    expr->children.push_back(std::move(start));
+    if (AcceptKeyword("FOR")) {
+      SLUICE_ASSIGN_OR_RETURN(ParsedExprPtr length, ParseExpr());
+      expr->children.push_back(std::move(length));
+    }
+  } else {
+    while (AcceptOp(",")) {
+      SLUICE_ASSIGN_OR_RETURN(ParsedExprPtr arg, ParseExpr());
+      expr->children.push_back(std::move(arg));
+    }
+  }
+  SLUICE_RETURN_IF_ERROR(ExpectOp(")"));
   return expr;
 }
 

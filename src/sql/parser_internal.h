@@ -17,6 +17,9 @@ namespace sluice::sql::internal {
 
 /// How deep expressions and queries may nest before the parser gives up cleanly.
 inline constexpr int kMaxNestingDepth = 1000;
+/// How many binary operators may be open in chains (a + b + c ..., a OR b OR ...) at once,
+/// which bounds the height of the tree those chains build (left-deep).
+inline constexpr int kMaxChainedOperators = 5000;
 
 /// Parses one token stream; every Parse* method starts at the current token and leaves
 /// the position just past what it parsed.
@@ -105,6 +108,9 @@ class Parser {
   Result<ParsedExprPtr> ParseCast(bool try_cast);
   Result<ParsedExprPtr> ParseCase();
   Result<ParsedExprPtr> ParseExtract();
+  /// SUBSTRING(s FROM p FOR n), TRIM(BOTH c FROM s), POSITION(a IN b) and their plain
+  /// call forms.
+  Result<ParsedExprPtr> ParseSqlStandardCall();
   Result<ParsedExprPtr> ParseTypedLiteral();
   Result<ParsedExprPtr> ParseLambda();
   bool PeekLambda() const;
@@ -159,12 +165,34 @@ class Parser {
   /// Counts one level of nesting; an error when kMaxNestingDepth is passed.
   Status Enter();
   void Leave() { --depth_; }
+  /// Counts one more operator of a chain; an error past kMaxChainedOperators.
+  Status AddChainedOperator();
+  void EndChain(int operators) { chained_operators_ -= operators; }
 
  private:
   std::string_view sql_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   int depth_ = 0;
+  int chained_operators_ = 0;
+};
+
+/// Counts the operators of one chain and releases them when the chain is parsed.
+class ChainGuard {
+ public:
+  explicit ChainGuard(Parser* parser) : parser_(parser) {}
+  ChainGuard(const ChainGuard&) = delete;
+  ChainGuard& operator=(const ChainGuard&) = delete;
+  ~ChainGuard() { parser_->EndChain(operators_); }
+  Status Add() {
+    SLUICE_RETURN_IF_ERROR(parser_->AddChainedOperator());
+    ++operators_;
+    return Status::Ok();
+  }
+
+ private:
+  Parser* parser_;
+  int operators_ = 0;
 };
 
 /// Increments the nesting depth for a scope; check `status()` after construction.

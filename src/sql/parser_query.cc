@@ -93,12 +93,14 @@ Status Parser::ParseQueryTail(QueryNode* query) {
 
 Result<QueryBodyPtr> Parser::ParseSetOperations(int min_precedence) {
   SLUICE_ASSIGN_OR_RETURN(QueryBodyPtr left, ParseQueryPrimary());
+  ChainGuard chain(this);
   while (true) {
     const int precedence = SetOpPrecedence(Peek());
     if (precedence == 0 || precedence < min_precedence) {
       return left;
     }
     const Token& op = Next();
+    SLUICE_RETURN_IF_ERROR(chain.Add());
     auto node = std::make_unique<QueryBody>();
     node->kind = QueryBodyKind::kSetOp;
     node->position = left->position;
@@ -244,7 +246,9 @@ Result<SelectItem> Parser::ParseSelectItem() {
 
 Result<TableRefPtr> Parser::ParseFromClause() {
   SLUICE_ASSIGN_OR_RETURN(TableRefPtr left, ParseRelation());
+  ChainGuard chain(this);
   while (AcceptOp(",")) {
+    SLUICE_RETURN_IF_ERROR(chain.Add());
     SLUICE_ASSIGN_OR_RETURN(TableRefPtr right, ParseRelation());
     TableRefPtr join = MakeTable(TableRefKind::kJoin, left->position);
     join->join_type = JoinType::kCross;
@@ -267,7 +271,9 @@ bool Parser::PeekJoin() const {
 
 Result<TableRefPtr> Parser::ParseRelation() {
   SLUICE_ASSIGN_OR_RETURN(TableRefPtr left, ParseRelationPrimary());
+  ChainGuard chain(this);
   while (PeekJoin()) {
+    SLUICE_RETURN_IF_ERROR(chain.Add());
     TableRefPtr join = MakeTable(TableRefKind::kJoin, left->position);
     join->natural = AcceptKeyword("NATURAL");
     if (AcceptKeyword("INNER")) {

@@ -149,6 +149,15 @@ TEST(ParserExprTest, FunctionCalls) {
   EXPECT_EQ(ExprTree("left('abc', 2)"), "(left 'abc' 2)");
   EXPECT_EQ(ExprTree("extract(YEAR FROM d)"), "(extract 'YEAR' d)");
   EXPECT_EQ(ExprTree("(1, 'a')"), "(struct 1 'a')");
+  EXPECT_EQ(ExprTree("substring(s FROM 2 FOR 3)"), "(substring s 2 3)");
+  EXPECT_EQ(ExprTree("substr(s, 2)"), "(substr s 2)");
+  EXPECT_EQ(ExprTree("trim(s)"), "(trim s)");
+  EXPECT_EQ(ExprTree("trim(BOTH 'x' FROM s)"), "(btrim s 'x')");
+  EXPECT_EQ(ExprTree("trim(LEADING FROM s)"), "(ltrim s)");
+  EXPECT_EQ(ExprTree("TRIM(TRAILING 'x' FROM s)"), "(rtrim s 'x')");
+  EXPECT_EQ(ExprTree("trim('x' FROM s)"), "(btrim s 'x')");
+  EXPECT_EQ(ExprTree("position('a' IN s)"), "(position 'a' s)");
+  EXPECT_EQ(ExprTree("position('a', s, 2)"), "(position 'a' s 2)");
 }
 
 TEST(ParserExprTest, Windows) {
@@ -215,6 +224,22 @@ TEST(ParserExprTest, DeepNestingFailsCleanly) {
     nots += "NOT ";
   }
   EXPECT_FALSE(ParseExpression(nots + "a").ok());
+}
+
+TEST(ParserExprTest, LongOperatorChainsParseUpToTheLimit) {
+  std::string chain = "a";
+  for (int i = 0; i < 4000; ++i) {
+    chain += i % 2 == 0 ? " OR a = 1" : " + a";
+  }
+  EXPECT_TRUE(ParseExpression(chain).ok());
+  for (int i = 0; i < 4000; ++i) {
+    chain += " AND b";
+  }
+  Result<ParsedExprPtr> expr = ParseExpression(chain);
+  ASSERT_FALSE(expr.ok());
+  EXPECT_EQ(expr.status().code(), StatusCode::kParseError);
+  EXPECT_NE(expr.status().message().find("more chained operators than 5000"), std::string::npos)
+      << expr.status().message();
 }
 
 TEST(ParserExprTest, PositionsOfNodes) {
