@@ -11,6 +11,9 @@ void RegisterMathFunctions(FunctionRegistry& registry);
 /// like, ilike, rlike, regexp_extract(_all), regexp_replace, split (regexp.cc).
 void RegisterRegexpFunctions(FunctionRegistry& registry);
 
+/// hex, unhex, base64, substring_index, levenshtein, overlay, format_number, ...
+/// (string_encode.cc).
+void RegisterStringEncodeFunctions(FunctionRegistry& registry);
 /// format_string / printf (format_string.cc).
 void RegisterFormatFunctions(FunctionRegistry& registry);
 

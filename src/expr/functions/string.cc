@@ -757,6 +757,7 @@ void RegisterStringFunctions(FunctionRegistry& registry) {
   RegisterCharacterFunctions(registry);
   RegisterRegexpFunctions(registry);
   RegisterFormatFunctions(registry);
+  RegisterStringEncodeFunctions(registry);
 }
 
 }  // namespace sluice::expr

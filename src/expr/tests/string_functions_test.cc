@@ -180,6 +180,35 @@ TEST(StringFunctionsTest, FormatString) {
             "ERROR: [MISSING_FORMAT_ARGUMENT]");
 }
 
+TEST(StringFunctionsTest, EncodingAndMoreStringFunctions) {
+  EXPECT_EQ(EvalOne("hex", {I(17)}), "11");
+  EXPECT_EQ(EvalOne("hex", {I(-1)}), "FFFFFFFFFFFFFFFF");
+  EXPECT_EQ(EvalOne("hex", {S("Spark SQL")}), "537061726B2053514C");
+  EXPECT_EQ(EvalOne("unhex", {S("537061726B2053514C")}), "[53 70 61 72 6B 20 53 51 4C]");
+  EXPECT_EQ(EvalOne("unhex", {S("GG")}), "NULL");
+  EXPECT_EQ(EvalOne("base64", {S("Spark SQL")}), "U3BhcmsgU1FM");
+  EXPECT_EQ(EvalOne("base64", {S("ab")}), "YWI=");
+  EXPECT_EQ(EvalOne("unbase64", {S("U3BhcmsgU1FM")}), "[53 70 61 72 6B 20 53 51 4C]");
+  EXPECT_EQ(EvalOne("substring_index", {S("www.apache.org"), S("."), I(2)}), "www.apache");
+  EXPECT_EQ(EvalOne("substring_index", {S("www.apache.org"), S("."), I(-2)}), "apache.org");
+  EXPECT_EQ(EvalOne("substring_index", {S("www.apache.org"), S("."), I(9)}), "www.apache.org");
+  EXPECT_EQ(EvalOne("substring_index", {S("www.apache.org"), S("."), I(0)}), "");
+  EXPECT_EQ(EvalOne("levenshtein", {S("kitten"), S("sitting")}), "3");
+  EXPECT_EQ(EvalOne("find_in_set", {S("ab"), S("abc,b,ab,c,def")}), "3");
+  EXPECT_EQ(EvalOne("find_in_set", {S("a,b"), S("a,b")}), "0");
+  EXPECT_EQ(EvalOne("elt", {I(1), S("scala"), S("java")}), "scala");
+  EXPECT_EQ(EvalOne("elt", {I(3), S("scala"), S("java")}), "NULL");
+  EXPECT_EQ(EvalOne("overlay", {S("Spark SQL"), S("_"), I(6)}), "Spark_SQL");
+  EXPECT_EQ(EvalOne("overlay", {S("Spark SQL"), S("CORE"), I(7)}), "Spark CORE");
+  EXPECT_EQ(EvalOne("overlay", {S("Spark SQL"), S("ANSI "), I(7), I(0)}), "Spark ANSI SQL");
+  EXPECT_EQ(EvalOne("overlay", {S("Spark SQL"), S("tructured"), I(2), I(4)}), "Structured SQL");
+  EXPECT_EQ(EvalOne("format_number", {testing::DoubleLit(12332.123456), I(4)}), "12,332.1235");
+  EXPECT_EQ(EvalOne("format_number", {I(-1234567), I(0)}), "-1,234,567");
+  EXPECT_EQ(EvalOne("format_number", {testing::DoubleLit(0.125), I(2)}), "0.12");
+  EXPECT_EQ(EvalOne("format_number", {I(5), I(-1)}), "NULL");
+  EXPECT_EQ(EvalOne("position", {S("bar"), S("foobarbar")}), "4");
+}
+
 TEST(StringFunctionsTest, UuidIsRandomVersion4) {
   ExprPtr uuid = testing::MustBind("uuid", {});
   ASSERT_NE(uuid, nullptr);

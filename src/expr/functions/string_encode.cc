@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: Apache-2.0
+// More string functions: hex, unhex, base64, unbase64, substring_index, levenshtein,
+// find_in_set, elt, overlay, format_number, position.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "common/utf8.h"
+#include "expr/builtins.h"
+#include "expr/cast.h"
+#include "expr/cast_internal.h"
+#include "expr/functions/core_internal.h"
+#include "expr/functions/kernel.h"
+#include "expr/functions/string_util.h"
+#include "types/number_format.h"
+
+namespace sluice::expr {
+
+namespace {
+
+using Args = std::vector<ExprPtr>;
+using Values = std::vector<VectorPtr>;
+
+std::string HexBytes(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (char c : bytes) {
+    const auto b = static_cast<uint8_t>(c);
+    out.push_back(kDigits[b >> 4]);
+    out.push_back(kDigits[b & 0xF]);
+  }
+  return out;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+std::optional<std::string> Unhex(std::string_view text) {
+  std::string padded = text.size() % 2 == 1 ? "0" + std::string(text) : std::string(text);
+  std::string out;
+  for (size_t i = 0; i < padded.size(); i += 2) {
+    const int hi = HexValue(padded[i]);
+    const int lo = HexValue(padded[i + 1]);
+    if (hi < 0 || lo < 0) {
+      return std::nullopt;
+    }
+    out.push_back(static_cast<char>(hi * 16 + lo));
+  }
+  return out;
+}
+
+Result<BoundScalarFunction> BindHex(const Args& args, const BindContext& ctx) {
+  if (args.size() != 1) {
+    return kernel::WrongNumArgs("hex", "1", args.size());
+  }
+  const TypeId id = args[0]->type()->id();
+  if (args[0]->type()->is_integral() || id == TypeId::kNull) {
+    ScalarKernel fn = [](const Values& values, int64_t num_rows, const EvalContext&) {
+      return kernel::Map<std::string, int64_t>(values, StringType(), num_rows, [](int64_t v) {
+        return fmt::format("{:X}", static_cast<uint64_t>(v));
+      });
+    };
+    return kernel::MakeFunction("hex", StringType(), {LongType()}, std::move(fn));
+  }
+  const TypePtr type = id == TypeId::kBinary ? BinaryType() : StringType();
+  SLUICE_ASSIGN_OR_RETURN(std::vector<TypePtr> types,
+                          strings::CoerceArgs(ctx, "hex", args, {type}, 1, 1));
+  ScalarKernel fn = [](const Values& values, int64_t num_rows, const EvalContext&) {
+    return kernel::Map<std::string, std::string_view>(values, StringType(), num_rows, HexBytes);
+  };
+  return kernel::MakeFunction("hex", StringType(), std::move(types), std::move(fn));
+}
+
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string Base64(std::string_view bytes) {
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const uint32_t n = (static_cast<uint8_t>(bytes[i]) << 16) |
+                       (static_cast<uint8_t>(bytes[i + 1]) << 8) |
+                       static_cast<uint8_t>(bytes[i + 2]);
+    out += kBase64[(n >> 18) & 63];
+    out += kBase64[(n >> 12) & 63];
+    out += kBase64[(n >> 6) & 63];
+    out += kBase64[n & 63];
+  }
+  if (i < bytes.size()) {
+    uint32_t n = static_cast<uint8_t>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) {
+      n |= static_cast<uint8_t>(bytes[i + 1]) << 8;
+    }
+    out += kBase64[(n >> 18) & 63];
+    out += kBase64[(n >> 12) & 63];
+    out += i + 1 < bytes.size() ? kBase64[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+// Java's MIME decoder: characters outside the alphabet are skipped, '=' ends the data.
+std::string Unbase64(std::string_view text) {
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    if (c == '=') {
+      break;
+    }
+    const char* found = std::strchr(kBase64, c);
+    if (c == '\0' || found == nullptr) {
+      continue;
+    }
+    buffer = (buffer << 6) | static_cast<uint32_t>(found - kBase64);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
+std::string SubstringIndex(std::string_view text, std::string_view delim, int32_t count) {
+  if (delim.empty() || count == 0) {
+    return {};
+  }
+  if (count > 0) {
+    size_t pos = 0;
+    for (int32_t i = 0; i < count; ++i) {
+      const size_t found = text.find(delim, pos);
+      if (found == std::string_view::npos) {
+        return std::string(text);
+      }
+      if (i + 1 == count) {
+        return std::string(text.substr(0, found));
+      }
+      pos = found + delim.size();
+    }
+    return std::string(text);
+  }
+  size_t end = text.size();
+  for (int32_t i = 0; i < -static_cast<int64_t>(count); ++i) {
+    if (end < delim.size()) {
+      return std::string(text);
+    }
+    const size_t found = text.rfind(delim, end - delim.size());
+    if (found == std::string_view::npos) {
+      return std::string(text);
+    }
+    if (i + 1 == -static_cast<int64_t>(count)) {
+      return std::string(text.substr(found + delim.size()));
+    }
+    if (found == 0) {
+      return std::string(text);
+    }
+    end = found;
+  }
+  return std::string(text);
+}
+
+int32_t Levenshtein(std::string_view a, std::string_view b) {
+  const std::u32string s = DecodeUtf8(a);
+  const std::u32string t = DecodeUtf8(b);
+  std::vector<int32_t> previous(t.size() + 1);
+  std::vector<int32_t> current(t.size() + 1);
+  for (size_t j = 0; j <= t.size(); ++j) {
+    previous[j] = static_cast<int32_t>(j);
+  }
+  for (size_t i = 1; i <= s.size(); ++i) {
+    current[0] = static_cast<int32_t>(i);
+    for (size_t j = 1; j <= t.size(); ++j) {
+      const int32_t cost = s[i - 1] == t[j - 1] ? 0 : 1;
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+    }
+    std::swap(previous, current);
+  }
+  return previous[t.size()];
+}
+
+int32_t FindInSet(std::string_view needle, std::string_view list) {
+  if (needle.find(',') != std::string_view::npos) {
+    return 0;
+  }
+  int32_t index = 1;
+  size_t pos = 0;
+  while (true) {
+    const size_t comma = list.find(',', pos);
+    const std::string_view item =
+        list.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+    if (item == needle) {
+      return index;
+    }
+    if (comma == std::string_view::npos) {
+      return 0;
+    }
+    pos = comma + 1;
+    ++index;
+  }
+}
+
+std::string Overlay(std::string_view input, std::string_view replace, int32_t pos, int32_t len) {
+  const int64_t start = std::max<int64_t>(static_cast<int64_t>(pos) - 1, 0);
+  const int64_t count = strings::NumChars(input);
+  std::string out(strings::CharSlice(input, 0, std::min(start, count)));
+  out.append(replace);
+  const int64_t rest = static_cast<int64_t>(pos) - 1 + len;
+  if (rest < count) {
+    out.append(strings::CharSlice(input, std::max<int64_t>(rest, 0), count));
+  }
+  return out;
+}
+
+Result<BoundScalarFunction> BindOverlay(const Args& args, const BindContext& ctx) {
+  SLUICE_ASSIGN_OR_RETURN(
+      std::vector<TypePtr> types,
+      strings::CoerceArgs(ctx, "overlay", args, {StringType(), StringType(), IntType(), IntType()},
+                          3, 4));
+  ScalarKernel fn = [](const Values& values, int64_t num_rows, const EvalContext&) {
+    if (values.size() == 3) {
+      return kernel::Map<std::string, std::string_view, std::string_view, int32_t>(
+          values, StringType(), num_rows,
+          [](std::string_view input, std::string_view replace, int32_t pos) {
+            return Overlay(input, replace, pos, static_cast<int32_t>(strings::NumChars(replace)));
+          });
+    }
+    return kernel::Map<std::string, std::string_view, std::string_view, int32_t, int32_t>(
+        values, StringType(), num_rows, Overlay);
+  };
+  return kernel::MakeFunction("overlay", StringType(), std::move(types), std::move(fn));
+}
+
+// Java's DecimalFormat("#,###,###,##0.<d zeros>") with HALF_EVEN on the decimal text.
+std::string FormatNumber(std::string_view text, int32_t places) {
+  DecimalLiteral literal;
+  if (!ScanDecimalLiteral(text, &literal)) {
+    return std::string(text);
+  }
+  std::string digits = std::string(literal.integer_digits) + std::string(literal.fraction_digits);
+  int64_t point = static_cast<int64_t>(literal.integer_digits.size()) + literal.exponent;
+  while (point <= 0) {
+    digits.insert(digits.begin(), '0');
+    ++point;
+  }
+  while (static_cast<int64_t>(digits.size()) < point + places + 1) {
+    digits.push_back('0');
+  }
+  std::string kept = digits.substr(0, static_cast<size_t>(point + places));
+  const char next = digits[static_cast<size_t>(point + places)];
+  bool rest = false;
+  for (size_t i = static_cast<size_t>(point + places) + 1; i < digits.size(); ++i) {
+    rest = rest || digits[i] != '0';
+  }
+  const bool odd = !kept.empty() && (kept.back() - '0') % 2 == 1;
+  if (next > '5' || (next == '5' && (rest || odd))) {
+    int i = static_cast<int>(kept.size()) - 1;
+    while (i >= 0 && kept[i] == '9') {
+      kept[i--] = '0';
+    }
+    if (i >= 0) {
+      ++kept[i];
+    } else {
+      kept.insert(kept.begin(), '1');
+      ++point;
+    }
+  }
+  std::string integer = kept.substr(0, static_cast<size_t>(point));
+  const size_t first = integer.find_first_not_of('0');
+  integer = first == std::string::npos ? "0" : integer.substr(first);
+  std::string grouped;
+  for (size_t i = 0; i < integer.size(); ++i) {
+    if (i > 0 && (integer.size() - i) % 3 == 0) {
+      grouped += ',';
+    }
+    grouped += integer[i];
+  }
+  const std::string fraction = kept.substr(static_cast<size_t>(point));
+  const bool zero = kept.find_first_not_of('0') == std::string::npos;
+  std::string out = (literal.negative && !zero ? "-" : "") + grouped;
+  if (places > 0) {
+    out += "." + fraction;
+  }
+  return out;
+}
+
+Result<BoundScalarFunction> BindFormatNumber(const Args& args, const BindContext& ctx) {
+  if (args.size() != 2) {
+    return kernel::WrongNumArgs("format_number", "2", args.size());
+  }
+  const TypePtr& type = args[0]->type();
+  if (!type->is_numeric() && type->id() != TypeId::kNull) {
+    return kernel::UnexpectedInputType(ctx, 0, "\"NUMERIC\"", args[0]);
+  }
+  SLUICE_ASSIGN_OR_RETURN(TypePtr places,
+                          kernel::ImplicitArgType(ctx, 1, args[1], IntType(), "\"INT\""));
+  const TypePtr value_type = type->id() == TypeId::kNull ? DoubleType() : type;
+  ScalarKernel fn = [](const Values& values, int64_t num_rows, const EvalContext&) {
+    const Vector& v = *values[0];
+    return kernel::ForEachRow<std::string>(
+        values, StringType(), num_rows, [&](int64_t row, StringBuilder& out) {
+          if (kernel::IsNullAt(v, row) || kernel::IsNullAt(*values[1], row)) {
+            out.AppendNull();
+            return Status::Ok();
+          }
+          const int32_t d = kernel::ReadAt<int32_t>(*values[1], row);
+          if (d < 0) {
+            out.AppendNull();
+            return Status::Ok();
+          }
+          const int64_t i = kernel::RowOf(v, row);
+          std::string text;
+          if (v.type_id() == TypeId::kDouble || v.type_id() == TypeId::kFloat) {
+            const double x = v.type_id() == TypeId::kFloat ? v.Value<float>(i) : v.Value<double>(i);
+            if (!std::isfinite(x)) {
+              out.Append(std::isnan(x) ? "NaN" : (x > 0 ? "\u221E" : "-\u221E"));
+              return Status::Ok();
+            }
+            text = v.type_id() == TypeId::kFloat ? FormatFloat(static_cast<float>(x))
+                                                 : FormatDouble(x);
+          } else {
+            internal::AppendCastString(v, i, *TimeZone::Utc(), &text);
+          }
+          out.Append(FormatNumber(text, d));
+          return Status::Ok();
+        });
+  };
+  return kernel::MakeFunction("format_number", StringType(), {value_type, places}, std::move(fn));
+}
+
+Result<BoundScalarFunction> BindElt(const Args& args, const BindContext& ctx) {
+  if (args.size() < 2) {
+    return kernel::WrongNumArgs("elt", "> 1", args.size());
+  }
+  const bool binary = std::all_of(args.begin() + 1, args.end(), [](const ExprPtr& a) {
+    return a->type()->id() == TypeId::kBinary;
+  });
+  const TypePtr str = binary ? BinaryType() : StringType();
+  SLUICE_ASSIGN_OR_RETURN(std::vector<TypePtr> types,
+                          strings::CoerceArgs(ctx, "elt", args, {IntType(), str}, 2, SIZE_MAX));
+  ScalarKernel fn = [str](const Values& values, int64_t num_rows, const EvalContext& ectx) {
+    return kernel::ForEachRow<std::string_view>(
+        values, str, num_rows, [&](int64_t row, StringBuilder& out) -> Status {
+          if (kernel::IsNullAt(*values[0], row)) {
+            out.AppendNull();
+            return Status::Ok();
+          }
+          const int32_t n = kernel::ReadAt<int32_t>(*values[0], row);
+          const int32_t count = static_cast<int32_t>(values.size()) - 1;
+          if (n < 1 || n > count) {
+            if (ectx.ansi) {
+              return Status::InvalidArgument(fmt::format(
+                  "[INVALID_ARRAY_INDEX] The index {} is out of bounds. The array has {} "
+                  "elements. Use `try_element_at` to tolerate accessing element at invalid "
+                  "index and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to "
+                  "\"false\" to bypass this error.",
+                  n, count));
+            }
+            out.AppendNull();
+            return Status::Ok();
+          }
+          const Vector& chosen = *values[n];
+          if (kernel::IsNullAt(chosen, row)) {
+            out.AppendNull();
+          } else {
+            out.Append(kernel::ReadAt<std::string_view>(chosen, row));
+          }
+          return Status::Ok();
+        });
+  };
+  return kernel::MakeFunction("elt", str, std::move(types), std::move(fn),
+                              /*null_intolerant=*/false);
+}
+
+template <typename Out, typename... Ins, typename F>
+ScalarBinder Simple(std::string name, TypePtr result, std::vector<TypePtr> expected,
+                    size_t min_args, size_t max_args, F f) {
+  return [=](const Args& args, const BindContext& ctx) -> Result<BoundScalarFunction> {
+    SLUICE_ASSIGN_OR_RETURN(std::vector<TypePtr> types,
+                            strings::CoerceArgs(ctx, name, args, expected, min_args, max_args));
+    ScalarKernel fn = [result, f](const Values& values, int64_t num_rows, const EvalContext&) {
+      return kernel::Map<Out, Ins...>(values, result, num_rows, f);
+    };
+    return kernel::MakeFunction(name, result, std::move(types), std::move(fn));
+  };
+}
+
+}  // namespace
+
+void RegisterStringEncodeFunctions(FunctionRegistry& registry) {
+  const TypePtr s = StringType();
+  registry.AddScalar("hex", BindHex);
+  registry.AddScalar(
+      "unhex", Simple<std::string, std::string_view>("unhex", BinaryType(), {s}, 1, 1, Unhex));
+  registry.AddScalar(
+      "base64", Simple<std::string, std::string_view>("base64", s, {BinaryType()}, 1, 1, Base64));
+  registry.AddScalar("unbase64", Simple<std::string, std::string_view>("unbase64", BinaryType(),
+                                                                       {s}, 1, 1, Unbase64));
+  registry.AddScalar("substring_index",
+                     Simple<std::string, std::string_view, std::string_view, int32_t>(
+                         "substring_index", s, {s, s, IntType()}, 3, 3, SubstringIndex));
+  registry.AddScalar("levenshtein", Simple<int32_t, std::string_view, std::string_view>(
+                                        "levenshtein", IntType(), {s}, 2, 2, Levenshtein));
+  registry.AddScalar("find_in_set", Simple<int32_t, std::string_view, std::string_view>(
+                                        "find_in_set", IntType(), {s}, 2, 2, FindInSet));
+  registry.AddScalar("overlay", BindOverlay);
+  registry.AddScalar("format_number", BindFormatNumber);
+  registry.AddScalar("elt", BindElt);
+  registry.AddAlias("position", "locate");
+}
+
+}  // namespace sluice::expr
