@@ -211,10 +211,14 @@ Result<ExprPtr> ExprBinder::Bind(const ParsedExpr& parsed) {
                       PositionSuffix(parsed.position)));
     case ExprKind::kUnary: {
       SLUICE_ASSIGN_OR_RETURN(ExprPtr operand, Bind(*parsed.children[0]));
-      std::string_view name = parsed.text == "-"                     ? "negative"
-                              : parsed.text == "+"                   ? "positive"
-                              : EqualsIgnoreCase(parsed.text, "NOT") ? "not"
-                                                                     : parsed.text;
+      std::string name = parsed.text;
+      if (parsed.text == "-") {
+        name = "negative";
+      } else if (parsed.text == "+") {
+        name = "positive";
+      } else if (EqualsIgnoreCase(parsed.text, "NOT")) {
+        name = "not";
+      }
       return CallFunction(name, {std::move(operand)}, PrettyName(parsed));
     }
     case ExprKind::kBinary:

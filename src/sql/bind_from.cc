@@ -438,8 +438,9 @@ Result<BoundRelation> Binder::Impl::BindTableFunction(const TableRef& table) {
   if (name == "range") {
     std::vector<int64_t> args;
     for (const ParsedExprPtr& arg : table.function_args) {
-      SLUICE_ASSIGN_OR_RETURN(
-          int64_t value, internal::EvaluateInteger(*arg, empty, options, eval, binder, "range"));
+      SLUICE_ASSIGN_OR_RETURN(int64_t value,
+                              internal::EvaluateInteger(*arg, empty, options, eval, binder, "range",
+                                                        /*allow_negative=*/true));
       args.push_back(value);
     }
     if (args.empty() || args.size() > 4) {

@@ -44,7 +44,7 @@ SchemaPtr ScopeSchema(const Scope& scope) {
 
 Result<int64_t> EvaluateInteger(const ParsedExpr& parsed, const Scope& scope,
                                 const BinderOptions& options, const expr::EvalContext& eval,
-                                Binder& binder, std::string_view clause) {
+                                Binder& binder, std::string_view clause, bool allow_negative) {
   ExprBinder expr_binder(scope, options, eval, binder);
   SLUICE_ASSIGN_OR_RETURN(ExprPtr bound, expr_binder.Bind(parsed));
   auto invalid = [&](std::string_view why) {
@@ -69,7 +69,7 @@ Result<int64_t> EvaluateInteger(const ParsedExpr& parsed, const Scope& scope,
     return invalid("IS_NULL");
   }
   const int64_t number = value->Value<int64_t>(0);
-  if (number < 0) {
+  if (number < 0 && !allow_negative) {
     return invalid("IS_NEGATIVE");
   }
   return number;

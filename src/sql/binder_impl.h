@@ -22,7 +22,8 @@ struct BoundRelation {
 /// Evaluates a constant integer expression (LIMIT, OFFSET, table function arguments).
 Result<int64_t> EvaluateInteger(const ParsedExpr& parsed, const Scope& scope,
                                 const BinderOptions& options, const expr::EvalContext& eval,
-                                Binder& binder, std::string_view clause);
+                                Binder& binder, std::string_view clause,
+                                bool allow_negative = false);
 
 }  // namespace internal
 
