@@ -233,6 +233,7 @@ Result<VectorPtr> MakeDate(const std::vector<VectorPtr>& args, int64_t num_rows,
 Result<VectorPtr> MakeTimestamp(const std::vector<VectorPtr>& args, int64_t num_rows,
                                 const EvalContext& ctx) {
   SLUICE_ASSIGN_OR_RETURN(TimeZonePtr session, SessionZone(ctx));
+  ZoneCache zones;
   return more::MapRows<int64_t>(
       TimestampType(), args, num_rows, [&](int64_t r, Status*) -> std::optional<int64_t> {
         int64_t field[5];
@@ -247,13 +248,12 @@ Result<VectorPtr> MakeTimestamp(const std::vector<VectorPtr>& args, int64_t num_
             (seconds >= 60 * Int128{kMicrosPerSecond} && seconds % kMicrosPerSecond != 0)) {
           return std::nullopt;
         }
-        TimeZonePtr zone = session;
+        const TimeZone* zone = session.get();
         if (args.size() > 6) {
-          Result<TimeZonePtr> found = TimeZone::Find(args[6]->StringValue(ArgRow(*args[6], r)));
-          if (!found.ok()) {
+          zone = zones.Get(args[6]->StringValue(ArgRow(*args[6], r)));
+          if (zone == nullptr) {
             return std::nullopt;
           }
-          zone = *found;
         }
         const int64_t days =
             DaysFromCivil(field[0], static_cast<int>(field[1]), static_cast<int>(field[2]));
@@ -315,14 +315,15 @@ Result<BoundScalarFunction> BindMonthsBetween(const std::vector<ExprPtr>& args,
 ScalarKernel ZoneShiftKernel(bool from_utc) {
   return [from_utc](const std::vector<VectorPtr>& args, int64_t num_rows,
                     const EvalContext&) -> Result<VectorPtr> {
+    ZoneCache zones;
     return more::MapRows<int64_t>(
         TimestampType(), args, num_rows, [&](int64_t r, Status*) -> std::optional<int64_t> {
-          Result<TimeZonePtr> zone = TimeZone::Find(args[1]->StringValue(ArgRow(*args[1], r)));
-          if (!zone.ok()) {
+          const TimeZone* zone = zones.Get(args[1]->StringValue(ArgRow(*args[1], r)));
+          if (zone == nullptr) {
             return std::nullopt;
           }
           const int64_t micros = args[0]->Value<int64_t>(ArgRow(*args[0], r));
-          return from_utc ? (*zone)->UtcToLocal(micros) : (*zone)->LocalToUtc(micros);
+          return from_utc ? zone->UtcToLocal(micros) : zone->LocalToUtc(micros);
         });
   };
 }

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "expr/function.h"
@@ -21,6 +22,27 @@ inline int64_t FloorDiv(int64_t a, int64_t b) {
 inline int64_t FloorMod(int64_t a, int64_t b) {
   return a - FloorDiv(a, b) * b;
 }
+
+/// Zones named per row (from_utc_timestamp's argument), remembering the last lookup.
+class ZoneCache {
+ public:
+  /// The zone named `name`, or nullptr when there is none.
+  const TimeZone* Get(std::string_view name) {
+    if (zone_ == nullptr || name != name_) {
+      Result<TimeZonePtr> found = TimeZone::Find(name);
+      name_ = std::string(name);
+      zone_ = found.ok() ? *found : nullptr;
+      if (zone_ == nullptr) {
+        return nullptr;
+      }
+    }
+    return zone_.get();
+  }
+
+ private:
+  std::string name_;
+  TimeZonePtr zone_;
+};
 
 /// The session zone of `ctx`.
 Result<TimeZonePtr> SessionZone(const EvalContext& ctx);
