@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "delta/change_data_feed.h"
 #include "exec/basic_ops.h"
 #include "exec/generate.h"
 #include "exec/hash_aggregate.h"
@@ -91,8 +92,15 @@ Result<std::vector<OpenPipeline>> PhysicalPlanner::Build(const sql::LogicalPlan&
       SLUICE_ASSIGN_OR_RETURN(auto open, Build(*node.child(0)));
       return Append(std::move(open), MakeGenerate(static_cast<const sql::GenerateNode&>(node)));
     }
-    case sql::PlanKind::kTableChanges:
-      return Status::NotImplemented("table_changes is not supported yet");
+    case sql::PlanKind::kTableChanges: {
+      // The change rows are read whole (table_changes ranges are small next to tables).
+      const auto& changes = static_cast<const sql::TableChangesNode&>(node);
+      auto rows = std::make_shared<MaterializedRows>();
+      SLUICE_ASSIGN_OR_RETURN(rows->batches,
+                              delta::ReadChangeData(changes.table_root, changes.start_version,
+                                                    changes.end_version, *ctx_.fs));
+      return SourceOnly(MakeBatchSource("TableChanges", node.schema(), std::move(rows), false));
+    }
   }
   return Status::Internal("unknown plan node");
 }
