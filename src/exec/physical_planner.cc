@@ -11,6 +11,7 @@
 #include "exec/scan.h"
 #include "exec/set_ops.h"
 #include "exec/sort.h"
+#include "exec/window.h"
 
 namespace sluice::exec {
 
@@ -171,8 +172,10 @@ Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildSetOp(const sql::SetOpNo
   return SourceOnly(MakeBatchSource(sink->name(), node.schema(), std::move(rows), false));
 }
 
-Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildWindow(const sql::WindowNode& /*node*/) {
-  return Status::NotImplemented("Window is not supported yet");
+Result<std::vector<OpenPipeline>> PhysicalPlanner::BuildWindow(const sql::WindowNode& node) {
+  auto rows = std::make_shared<MaterializedRows>();
+  SLUICE_RETURN_IF_ERROR(BuildInto(*node.child(0), MakeWindowSink(ctx_, node, rows)));
+  return SourceOnly(MakeBatchSource("Window", node.schema(), std::move(rows), false));
 }
 
 }  // namespace sluice::exec
