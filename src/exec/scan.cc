@@ -94,10 +94,28 @@ CompareOp Flip(CompareOp op) {
   }
 }
 
-/// The predicate column of a column reference; nullopt for anything else or a name the
-/// dotted-path syntax would misread.
+/// True for a cast that keeps every value exactly (the skipping predicate compares
+/// numbers by value across types, so the cast can be looked through).
+bool IsExactWidening(const DataType& from, const DataType& to) {
+  auto small_integral = [](TypeId id) {
+    return id == TypeId::kByte || id == TypeId::kShort || id == TypeId::kInt;
+  };
+  if (small_integral(from.id())) {
+    return to.id() == TypeId::kShort || to.id() == TypeId::kInt || to.id() == TypeId::kLong ||
+           to.id() == TypeId::kDouble;
+  }
+  return (from.id() == TypeId::kLong && to.id() == TypeId::kLong) ||
+         (from.id() == TypeId::kFloat && to.id() == TypeId::kDouble);
+}
+
+/// The predicate column of a column reference (possibly under an exact widening cast);
+/// nullopt for anything else or a name the dotted-path syntax would misread.
 std::optional<std::string> ColumnName(const expr::Expression& e,
                                       const std::vector<std::string>& columns) {
+  if (e.kind() == expr::ExprKind::kCast && !e.try_cast() &&
+      IsExactWidening(*e.child(0)->type(), *e.type())) {
+    return ColumnName(*e.child(0), columns);
+  }
   if (e.kind() != expr::ExprKind::kColumn || e.column_index() < 0 ||
       e.column_index() >= static_cast<int>(columns.size())) {
     return std::nullopt;
@@ -108,8 +126,6 @@ std::optional<std::string> ColumnName(const expr::Expression& e,
   }
   return name;
 }
-
-PredicatePtr Convert(const expr::Expression& e, const std::vector<std::string>& columns);
 
 PredicatePtr ConvertCall(const expr::Expression& e, const std::vector<std::string>& columns) {
   const std::string name = ToLowerAscii(e.function().name);
@@ -256,18 +272,23 @@ class FileScanSource final : public Source {
     } else if (node_.format == sql::ScanFormat::kJson) {
       SLUICE_ASSIGN_OR_RETURN(json_options_, json::JsonReadOptions::FromOptions(node_.options));
     } else {
-      filter_ = ToSkippingPredicate(node_.pushed_filters, node_.columns);
+      SLUICE_RETURN_IF_ERROR(PlanRowGroups(ctx));
+      return static_cast<int64_t>(row_groups_.size());
     }
     return static_cast<int64_t>(files_.size());
   }
 
   Status RunTask(ExecContext& ctx, int64_t task, const Emit& emit) const override {
+    if (node_.format == sql::ScanFormat::kParquet) {
+      const auto [file, row_group] = row_groups_[task];
+      SLUICE_ASSIGN_OR_RETURN(BatchPtr batch, readers_[file]->ReadRowGroup(row_group));
+      ctx.rows_scanned.fetch_add(batch->num_rows(), std::memory_order_relaxed);
+      return emit(WithSchema(node_.schema(), batch));
+    }
     const std::string& path = files_[task];
     ctx.files_read.fetch_add(1, std::memory_order_relaxed);
     std::vector<BatchPtr> batches;
     switch (node_.format) {
-      case sql::ScanFormat::kParquet:
-        return ReadParquet(ctx, path, emit);
       case sql::ScanFormat::kCsv: {
         SLUICE_ASSIGN_OR_RETURN(batches, csv::ReadCsvFile(path, node_.source_schema, csv_options_));
         break;
@@ -290,15 +311,24 @@ class FileScanSource final : public Source {
   }
 
  private:
-  Status ReadParquet(ExecContext& ctx, const std::string& path, const Emit& emit) const {
-    parquet::ParquetReadOptions options;
-    options.columns = node_.columns;
-    options.filter = filter_;
-    SLUICE_ASSIGN_OR_RETURN(auto reader, parquet::ParquetReader::Open(path, std::move(options)));
-    for (int row_group : reader->RowGroupsToRead()) {
-      SLUICE_ASSIGN_OR_RETURN(BatchPtr batch, reader->ReadRowGroup(row_group));
-      ctx.rows_scanned.fetch_add(batch->num_rows(), std::memory_order_relaxed);
-      SLUICE_RETURN_IF_ERROR(emit(WithSchema(node_.schema(), batch)));
+  /// Opens every Parquet file and makes one task per row group its statistics do not
+  /// rule out.
+  Status PlanRowGroups(ExecContext& ctx) {
+    parquet::PredicatePtr filter = ToSkippingPredicate(node_.pushed_filters, node_.columns);
+    for (const std::string& path : files_) {
+      parquet::ParquetReadOptions options;
+      options.columns = node_.columns;
+      options.filter = filter;
+      SLUICE_ASSIGN_OR_RETURN(auto reader, parquet::ParquetReader::Open(path, std::move(options)));
+      const std::vector<int> groups = reader->RowGroupsToRead();
+      if (groups.empty() && reader->num_row_groups() > 0) {
+        ctx.files_skipped.fetch_add(1, std::memory_order_relaxed);
+        continue;
+      }
+      ctx.files_read.fetch_add(1, std::memory_order_relaxed);
+      for (int group : groups)
+        row_groups_.emplace_back(readers_.size(), group);
+      readers_.push_back(std::move(reader));
     }
     return Status::Ok();
   }
@@ -308,7 +338,9 @@ class FileScanSource final : public Source {
   std::vector<int> indices_;
   csv::CsvReadOptions csv_options_;
   json::JsonReadOptions json_options_;
-  parquet::PredicatePtr filter_;
+  // Parquet: the open files (thread-safe readers) and the row groups to read.
+  std::vector<std::unique_ptr<parquet::ParquetReader>> readers_;
+  std::vector<std::pair<size_t, int>> row_groups_;
 };
 
 }  // namespace

@@ -114,6 +114,32 @@ TEST(ScanTest, ParquetDirectoryReadRecursivelySkippingHiddenFiles) {
   EXPECT_EQ(testing::RunBoth(plan), (std::vector<std::string>{"10|1", "20|2", "30|3"}));
 }
 
+TEST(ScanTest, ParquetRowGroupsAreTasksAndSkippedByStatistics) {
+  const std::string path = TempDir() + "/groups.parquet";
+  std::vector<std::vector<testing::Cell>> rows;
+  for (int64_t i = 0; i < 1000; ++i)
+    rows.push_back({i, i % 7});
+  BatchPtr batch = LongBatch({"a", "b"}, rows);
+  parquet::ParquetWriteOptions options;
+  options.row_group_row_limit = 100;
+  auto writer = parquet::ParquetWriter::Open(path, batch->schema(), options);
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Write(*batch).ok());
+  ASSERT_TRUE((*writer)->Close().ok());
+  auto scan = FileScan(sql::ScanFormat::kParquet, path, batch->schema(), {"a", "b"});
+  // An int literal compared with the long column through a widening cast.
+  auto literal = expr::Expression::Literal(expr::MakeIntScalar(949));
+  auto column = expr::Expression::Cast(Col(0), LongType(), false);
+  scan->pushed_filters = {Compare(">", Col(0), expr::Expression::Cast(literal, LongType(), false)),
+                          Compare(">=", column, Lit(850))};
+  ExecMetrics metrics;
+  auto batches = ExecuteToBatches(scan, {}, &metrics);
+  ASSERT_TRUE(batches.ok()) << batches.status().ToString();
+  EXPECT_EQ(metrics.rows_scanned, 200);  // row groups [800, 900) and [900, 1000)
+  auto unfiltered = FileScan(sql::ScanFormat::kParquet, path, batch->schema(), {"a", "b"});
+  EXPECT_EQ(testing::RunBoth(unfiltered).size(), 1000u);
+}
+
 TEST(ScanTest, CsvWithHeaderProjectsColumns) {
   const std::string dir = TempDir();
   std::ofstream(dir + "/a.csv") << "x,y\n1,foo\n2,\n";
