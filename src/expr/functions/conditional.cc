@@ -187,6 +187,19 @@ Result<BoundScalarFunction> BindAssertTrue(const Args& args, const BindContext& 
                               /*null_intolerant=*/false, /*deterministic=*/false);
 }
 
+// typeof(x): Spark's simple string of the argument's type, a constant.
+Result<BoundScalarFunction> BindTypeof(const Args& args, const BindContext&) {
+  if (args.size() != 1) {
+    return kernel::WrongNumArgs("typeof", "1", args.size());
+  }
+  const std::string name = args[0]->type()->ToString();
+  ScalarKernel fn = [name](const Values&, int64_t, const EvalContext&) {
+    return Result<VectorPtr>(MakeStringScalar(name));
+  };
+  return kernel::MakeFunction("typeof", StringType(), {args[0]->type()}, std::move(fn),
+                              /*null_intolerant=*/false);
+}
+
 }  // namespace
 
 void RegisterConditionalFunctions(FunctionRegistry& registry) {
@@ -198,6 +211,7 @@ void RegisterConditionalFunctions(FunctionRegistry& registry) {
   registry.AddScalar("nvl2", BindNvl2);
   registry.AddScalar("nullif", BindNullIf);
   registry.AddScalar("assert_true", BindAssertTrue);
+  registry.AddScalar("typeof", BindTypeof);
 }
 
 }  // namespace sluice::expr

@@ -78,6 +78,15 @@ TEST(LogicalConditionalTest, IfAndCoalesceEvaluateLazily) {
   EXPECT_EQ(Eval(fallback, batch, ansi)[0].substr(0, 23), "ERROR: [DIVIDE_BY_ZERO]");
 }
 
+TEST(LogicalConditionalTest, TypeofNamesTheArgumentType) {
+  EXPECT_EQ(EvalOne("typeof", {IntLit(1)}), "int");
+  EXPECT_EQ(EvalOne("typeof", {NullLit()}), "void");
+  EXPECT_EQ(EvalOne("typeof", {testing::DecLit("1.5", 2, 1)}), "decimal(2,1)");
+  BatchPtr batch = MakeBatch({Ints({1, 2})});
+  EXPECT_EQ(Eval(MustBind("typeof", {Col(batch, 0)}), batch),
+            (std::vector<std::string>{"int", "int"}));
+}
+
 TEST(LogicalConditionalTest, AssertTrue) {
   EXPECT_EQ(EvalOne("assert_true", {B(true)}), "NULL");
   EXPECT_EQ(EvalOne("assert_true", {B(false)}),
