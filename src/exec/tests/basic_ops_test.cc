@@ -89,11 +89,5 @@ TEST(BasicOperatorsTest, ConsumerErrorStopsTheQuery) {
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
 }
 
-TEST(BasicOperatorsTest, TableChangesIsNotImplemented) {
-  SchemaPtr schema = MakeSchema({MakeField("a", LongType())});
-  auto plan = std::make_shared<sql::TableChangesNode>(schema, "t", "/nowhere");
-  EXPECT_EQ(ExecuteToBatches(plan, {}).status().code(), StatusCode::kNotImplemented);
-}
-
 }  // namespace
 }  // namespace sluice::exec
