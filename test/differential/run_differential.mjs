@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Differential test of sluice's SQL engine against DuckDB (@duckdb/node-api).
+// For each seed: generates the tables (gen_data.mjs), loads them into a fresh sluice
+// warehouse (CREATE TABLE ... AS SELECT CAST(...) FROM json.`file`) and into an
+// in-memory DuckDB (read_json with the same casts), runs every query of queries.mjs on
+// both (the Spark text on sluice, its DuckDB translation on DuckDB) and compares the
+// results as multisets, or in order for queries marked `ordered`. Prints the first
+// mismatches (query, seed, both results) and exits non-zero on any mismatch that is not
+// in queries.mjs's known_failures.
+//
+// Usage: node run_differential.mjs SLUICE_BINARY WORK_DIR
+// Environment:
+//   SLUICE_DIFF_SEED    seeds to run instead of the fixed ones, e.g. "42" or "5,6,7"
+//   SLUICE_DIFF_FILTER  a regular expression: only queries whose id matches run
+//   SLUICE_DIFF_SHOW    how many mismatches to print in full (default 10)
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { canonical, compareResults, duckdbKind, formatRow, parseJsonLine,
+  sparkKind } from './compare.mjs';
+import { generate, TABLES } from './gen_data.mjs';
+import { known_failures as knownFailures, queries, toDuckDb } from './queries.mjs';
+
+const kDefaultSeeds = [1, 2, 3];
+const kMarkerColumn = 'sluice_diff_marker';
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// DuckDB is installed for test/interop (scripts/bootstrap runs `npm ci` there).
+async function loadDuckDb() {
+  const interop = path.join(here, '..', 'interop');
+  try {
+    const require = createRequire(path.join(interop, 'package.json'));
+    return await import(require.resolve('@duckdb/node-api'));
+  } catch (error) {
+    console.error(`cannot load DuckDB (${error.message}); run \`npm ci\` in ${interop}`);
+    process.exit(1);
+  }
+}
+
+function seedsToRun() {
+  const text = process.env.SLUICE_DIFF_SEED;
+  if (!text) return kDefaultSeeds;
+  const seeds = text.split(',').map((part) => Number(part.trim()));
+  if (seeds.some((seed) => !Number.isInteger(seed) || seed < 0)) {
+    console.error(`SLUICE_DIFF_SEED: expected non-negative integers, got '${text}'`);
+    process.exit(2);
+  }
+  return seeds;
+}
+
+function selectedQueries() {
+  const ids = new Set();
+  for (const query of queries) {
+    if (ids.has(query.id)) throw new Error(`duplicate query id ${query.id}`);
+    ids.add(query.id);
+  }
+  for (const id of Object.keys(knownFailures)) {
+    if (!ids.has(id)) throw new Error(`known_failures names no query: ${id}`);
+  }
+  const filter = process.env.SLUICE_DIFF_FILTER;
+  if (!filter) return queries;
+  const pattern = new RegExp(filter);
+  return queries.filter((query) => pattern.test(query.id));
+}
+
+// ---------------------------------------------------------------------------------------
+// DuckDB side.
+
+async function openDuckDb(DuckDBInstance, dataDir) {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  // Spark's default null order: NULLS FIRST for ASC, NULLS LAST for DESC.
+  await connection.run("SET default_null_order = 'nulls_first_on_asc_last_on_desc'");
+  await connection.run('SET threads = 2');
+  for (const [table, columns] of Object.entries(TABLES)) {
+    const raw = { int: 'BIGINT', double: 'DOUBLE', string: 'VARCHAR', boolean: 'BOOLEAN' };
+    const spec = columns.map((column) => `${column.name}: '${raw[column.raw]}'`).join(', ');
+    const casts = columns.map((column) => `CAST(${column.name} AS ${column.duckdb}) AS ${column.name}`)
+      .join(', ');
+    const file = path.join(dataDir, `${table}.ndjson`).replaceAll("'", "''");
+    await connection.run(`CREATE TABLE ${table} AS SELECT ${casts} FROM read_json('${file}', ` +
+      `format = 'newline_delimited', columns = {${spec}})`);
+  }
+  return { instance, connection };
+}
+
+async function runDuckDb(connection, sql) {
+  try {
+    const reader = await connection.runAndReadAll(sql);
+    const kinds = reader.columnTypes().map((type) => duckdbKind(type.toString()));
+    const rows = reader.getRowsJson().map((row) => row.map((value, i) => canonical(value, kinds[i])));
+    return { rows, columns: reader.columnNames() };
+  } catch (error) {
+    return { error: error.message };
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// sluice side: one `sluice sql -f` process runs many queries; a marker row before each
+// query's DESCRIBE QUERY (for the column names and types) and before its rows tells the
+// output apart. When a statement fails the process stops: that query gets the error and
+// a new process resumes after it.
+
+function sluiceLoadScript(dataDir) {
+  const statements = ["SET spark.sql.session.timeZone = 'UTC'"];
+  for (const [table, columns] of Object.entries(TABLES)) {
+    const casts = columns.map((column) => `CAST(${column.name} AS ${column.spark}) AS ${column.name}`)
+      .join(', ');
+    const file = path.join(dataDir, `${table}.ndjson`).replaceAll('`', '``');
+    statements.push(`CREATE TABLE ${table} AS SELECT ${casts} FROM json.\`${file}\``);
+  }
+  return statements.join(';\n') + ';\n';
+}
+
+function runSluice(binary, warehouse, scriptPath, script) {
+  fs.writeFileSync(scriptPath, script);
+  const result = spawnSync(binary,
+    ['sql', '--warehouse', warehouse, '-f', scriptPath, '--output', 'json'],
+    { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 300000 });
+  if (result.error) return { status: -1, stdout: '', stderr: String(result.error) };
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr ?? '' };
+}
+
+function marker(tag) {
+  return `SELECT '${tag}' AS ${kMarkerColumn}`;
+}
+
+function queryScript(batch) {
+  const statements = ["SET spark.sql.session.timeZone = 'UTC'"];
+  batch.forEach((query, index) => {
+    statements.push(marker(`D:${index}`), `DESCRIBE QUERY ${query.sql}`);
+    statements.push(marker(`R:${index}`), query.sql);
+  });
+  statements.push(marker('END'));
+  return statements.join(';\n') + ';\n';
+}
+
+/// Splits a run's stdout into sections by marker: {tag: [lines]}, and the last tag.
+function splitSections(stdout) {
+  const sections = new Map();
+  let current = null;
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith(`{"${kMarkerColumn}":`)) {
+      current = JSON.parse(line)[kMarkerColumn];
+      sections.set(current, []);
+    } else if (current !== null && line.length > 0) {
+      sections.get(current).push(line);
+    }
+  }
+  return { sections, last: current };
+}
+
+function sluiceResult(describeLines, rowLines) {
+  try {
+    const schema = describeLines.map((line) => Object.fromEntries(parseJsonLine(line)));
+    const names = schema.map((column) => column.col_name);
+    const kinds = schema.map((column) => sparkKind(column.data_type));
+    const rows = rowLines.map((line) => {
+      // Null fields are left out of the JSON; the rest come in column order.
+      const pairs = parseJsonLine(line);
+      let next = 0;
+      return names.map((name, i) => {
+        if (next < pairs.length && pairs[next][0] === name) return canonical(pairs[next++][1], kinds[i]);
+        return null;
+      });
+    });
+    return { rows, columns: names, types: schema.map((column) => column.data_type) };
+  } catch (error) {
+    return { error: `cannot read sluice's output: ${error.message}` };
+  }
+}
+
+function runSluiceQueries(binary, warehouse, workDir, batch) {
+  const results = new Array(batch.length);
+  let start = 0;
+  while (start < batch.length) {
+    const rest = batch.slice(start);
+    const run = runSluice(binary, warehouse, path.join(workDir, 'queries.sql'), queryScript(rest));
+    const { sections, last } = splitSections(run.stdout);
+    for (let i = 0; i < rest.length; i++) {
+      const rows = sections.get(`R:${i}`);
+      const nextTag = i + 1 < rest.length ? `D:${i + 1}` : 'END';
+      if (rows !== undefined && sections.has(nextTag)) {
+        results[start + i] = sluiceResult(sections.get(`D:${i}`), rows);
+      }
+    }
+    if (run.status === 0 && last === 'END') break;
+    // The statement after the last marker failed: its query gets the error.
+    const failed = last === null ? 0 : Number(last.slice(2));
+    const message = run.stderr.trim() || `exit status ${run.status}, no message`;
+    results[start + failed] = { error: last !== null && last.startsWith('D:')
+      ? `DESCRIBE QUERY failed: ${message}` : message };
+    if (last === null && start === 0 && !run.stdout.includes(kMarkerColumn)) {
+      // Not even the first marker ran: the CLI itself is failing.
+      for (let i = 0; i < batch.length; i++) results[i] ??= { error: message };
+      break;
+    }
+    start += failed + 1;
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------
+// The run.
+
+function describeSide(result, limit = 12) {
+  if (result.error) return `  ERROR: ${result.error.split('\n').slice(0, 6).join('\n    ')}`;
+  const lines = [`  ${result.rows.length} rows; columns ${JSON.stringify(result.columns)}` +
+    (result.types ? ` types ${JSON.stringify(result.types)}` : '')];
+  return lines.join('\n');
+}
+
+function reportMismatch(mismatch) {
+  const { query, seed, sluice, duckdb, diff } = mismatch;
+  const out = [`--- MISMATCH ${query.id} (seed ${seed}): ${mismatch.reason}`,
+    `  spark SQL : ${query.sql}`];
+  const translated = toDuckDb(query);
+  if (translated !== query.sql) out.push(`  duckdb SQL: ${translated}`);
+  out.push('sluice:', describeSide(sluice), 'duckdb:', describeSide(duckdb));
+  if (diff) {
+    const from = Math.max(0, diff.index - 2);
+    const to = diff.index + 6;
+    out.push(`rows ${from}..${to - 1} as compared (${query.ordered ? 'in order' : 'sorted'}):`);
+    for (let i = from; i < to && (i < diff.a.length || i < diff.b.length); i++) {
+      const a = i < diff.a.length ? formatRow(diff.a[i]) : '<none>';
+      const b = i < diff.b.length ? formatRow(diff.b[i]) : '<none>';
+      out.push(`  ${i === diff.index ? '>' : ' '} [${i}] sluice ${a}`);
+      out.push(`  ${i === diff.index ? '>' : ' '} [${i}] duckdb ${b}`);
+    }
+  }
+  console.log(out.join('\n'));
+}
+
+async function runSeed(seed, batch, DuckDBInstance, workRoot) {
+  const workDir = path.join(workRoot, `seed-${seed}`);
+  fs.rmSync(workDir, { recursive: true, force: true });
+  const dataDir = path.join(workDir, 'data');
+  const warehouse = path.join(workDir, 'warehouse');
+  const counts = generate(seed, dataDir);
+  console.log(`seed ${seed}: ${JSON.stringify(counts)}`);
+
+  const load = runSluice(process.argv[2], warehouse, path.join(workDir, 'load.sql'),
+    sluiceLoadScript(dataDir));
+  if (load.status !== 0) {
+    console.log(`FAIL seed ${seed}: loading the tables into sluice failed:\n${load.stderr}`);
+    return null;
+  }
+  const { connection } = await openDuckDb(DuckDBInstance, dataDir);
+  const sluiceResults = runSluiceQueries(process.argv[2], warehouse, workDir, batch);
+  const outcomes = [];
+  for (let i = 0; i < batch.length; i++) {
+    const query = batch[i];
+    const duckdb = await runDuckDb(connection, toDuckDb(query));
+    const sluice = sluiceResults[i] ?? { error: 'no result (the output could not be split)' };
+    let reason = null;
+    let diff = null;
+    if (duckdb.error) {
+      reason = 'DuckDB failed (fix the translation)';
+    } else if (sluice.error) {
+      reason = 'sluice failed';
+    } else {
+      diff = compareResults(sluice.rows, duckdb.rows, query.ordered === true);
+      reason = diff?.reason ?? null;
+    }
+    outcomes.push({ query, seed, sluice, duckdb, diff, reason });
+  }
+  return outcomes;
+}
+
+async function main() {
+  const [binary, workRoot] = process.argv.slice(2);
+  if (!binary || !workRoot) {
+    console.error('usage: node run_differential.mjs SLUICE_BINARY WORK_DIR');
+    process.exit(2);
+  }
+  const { DuckDBInstance } = await loadDuckDb();
+  const batch = selectedQueries();
+  const show = Number(process.env.SLUICE_DIFF_SHOW ?? 10);
+  let failed = false;
+  let shown = 0;
+  const failing = new Map();  // id -> seeds
+  const knownSeen = new Map();
+  let compared = 0;
+  for (const seed of seedsToRun()) {
+    const outcomes = await runSeed(seed, batch, DuckDBInstance, workRoot);
+    if (outcomes === null) {
+      failed = true;
+      continue;
+    }
+    for (const outcome of outcomes) {
+      compared++;
+      if (outcome.reason === null) continue;
+      const id = outcome.query.id;
+      if (id in knownFailures && !outcome.reason.startsWith('DuckDB')) {
+        knownSeen.set(id, [...(knownSeen.get(id) ?? []), seed]);
+        continue;
+      }
+      failed = true;
+      failing.set(id, [...(failing.get(id) ?? []), seed]);
+      if (shown++ < show) reportMismatch(outcome);
+    }
+  }
+  console.log(`\n${compared} query runs compared over seeds ${seedsToRun().join(', ')}; ` +
+    `${batch.length} queries`);
+  for (const [id, reason] of Object.entries(knownFailures)) {
+    if (!batch.some((query) => query.id === id)) continue;
+    const seeds = knownSeen.get(id);
+    console.log(seeds ? `known failure ${id} (seeds ${seeds.join(',')}): ${reason}`
+      : `known failure ${id} PASSED on every seed: remove it from known_failures`);
+  }
+  if (failing.size > 0) {
+    console.log(`FAIL ${failing.size} queries mismatch:`);
+    for (const [id, seeds] of failing) console.log(`  ${id} (seeds ${seeds.join(',')})`);
+  }
+  if (failed) process.exit(1);
+  console.log('PASS');
+}
+
+await main();
