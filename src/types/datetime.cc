@@ -565,6 +565,9 @@ bool IsFixedWidthNumber(const Token& token) {
     case Kind::kHour12:
     case Kind::kMinute:
     case Kind::kSecond:
+    case Kind::kQuarter:
+    case Kind::kHour24From1:
+    case Kind::kHour12From0:
       return token.width == 2;
     default:
       return false;
@@ -583,6 +586,8 @@ struct ParsedFields {
   int64_t second = 0;
   int64_t micros = 0;
   int32_t offset_seconds = 0;
+  int64_t day_of_year = -1;
+  int64_t quarter = -1;
 };
 
 class PatternParser {
@@ -930,6 +935,31 @@ class PatternParser {
           }
         }
         return false;
+      case Kind::kDayOfYear:
+        return ParseNumber(t, token.width, token.width == 1 ? 3 : token.width, pos,
+                           &fields->day_of_year, &count);
+      case Kind::kQuarter:
+        if (token.width >= 3) {
+          if (token.width > 3 || *pos >= text_.size() ||
+              (text_[*pos] != 'Q' && text_[*pos] != 'q')) {
+            return false;
+          }
+          ++*pos;
+        }
+        return ParseNumber(t, token.width == 2 ? 2 : 1, token.width == 2 ? 2 : 1, pos,
+                           &fields->quarter, &count);
+      case Kind::kHour24From1:
+        if (!ParseNumber(t, min_width, max_width, pos, &value, &count) || value < 1 || value > 24) {
+          return false;
+        }
+        fields->hour24 = value % 24;
+        return true;
+      case Kind::kHour12From0:
+        if (!ParseNumber(t, min_width, max_width, pos, &value, &count) || value > 11) {
+          return false;
+        }
+        fields->hour12 = value == 0 ? 12 : value;
+        return true;
       case Kind::kOptionalStart:
       case Kind::kOptionalEnd:
         return true;
@@ -943,7 +973,28 @@ class PatternParser {
 
 /// Checks the parsed fields as java.time's STRICT resolver would and returns the day number
 /// and the microsecond of the day.
-bool ResolveFields(const ParsedFields& fields, int64_t* days, int64_t* micros_of_day) {
+bool ResolveFields(const ParsedFields& parsed, int64_t* days, int64_t* micros_of_day) {
+  ParsedFields fields = parsed;
+  if (fields.day_of_year >= 0) {
+    const int64_t length = IsLeapYear(fields.year) ? 366 : 365;
+    if (fields.day_of_year < 1 || fields.day_of_year > length) {
+      return false;
+    }
+    int64_t year = 0;
+    int month = 0;
+    int day = 0;
+    CivilFromDays64(DaysFromCivil64(fields.year, 1, 1) + fields.day_of_year - 1, &year, &month,
+                    &day);
+    if ((parsed.month != 1 && parsed.month != month) || (parsed.day != 1 && parsed.day != day)) {
+      return false;
+    }
+    fields.month = month;
+    fields.day = day;
+  }
+  if (fields.quarter >= 0 &&
+      (fields.quarter < 1 || fields.quarter > 4 || (fields.month - 1) / 3 + 1 != fields.quarter)) {
+    return false;
+  }
   // Years beyond this cannot be a timestamp; they also keep the day arithmetic exact.
   if (fields.year < -300000 || fields.year > 300000 || fields.month < 1 || fields.month > 12 ||
       fields.day < 1 || fields.day > DaysInMonth(fields.year, static_cast<int>(fields.month))) {
@@ -1070,8 +1121,23 @@ Result<DateTimePattern> DateTimePattern::Compile(std::string_view pattern) {
         max_count = 10;
         break;
       case 'M':
+      case 'L':
         token.kind = count <= 2 ? Token::Kind::kMonth : Token::Kind::kMonthName;
         max_count = 4;
+        break;
+      case 'D':
+        token.kind = Token::Kind::kDayOfYear;
+        max_count = 3;
+        break;
+      case 'Q':
+        token.kind = Token::Kind::kQuarter;
+        max_count = 4;
+        break;
+      case 'k':
+        token.kind = Token::Kind::kHour24From1;
+        break;
+      case 'K':
+        token.kind = Token::Kind::kHour12From0;
         break;
       case 'd':
         token.kind = Token::Kind::kDay;
@@ -1240,6 +1306,29 @@ std::string FormatTokens(const std::vector<Token>& tokens, int64_t days, int64_t
       }
       case Kind::kZoneName:
         out += width == 4 ? "Coordinated Universal Time" : "UTC";
+        break;
+      case Kind::kDayOfYear:
+        AppendPadded(&out, days - DaysFromCivil64(year, 1, 1) + 1, width);
+        break;
+      case Kind::kQuarter: {
+        const int quarter = (month - 1) / 3 + 1;
+        static constexpr std::array<std::string_view, 4> kQuarterNames = {
+            "1st quarter", "2nd quarter", "3rd quarter", "4th quarter"};
+        if (width == 3) {
+          out.push_back('Q');
+        }
+        if (width == 4) {
+          out += kQuarterNames[static_cast<size_t>(quarter - 1)];
+        } else {
+          AppendPadded(&out, quarter, width == 3 ? 1 : width);
+        }
+        break;
+      }
+      case Kind::kHour24From1:
+        AppendPadded(&out, hour == 0 ? 24 : hour, width);
+        break;
+      case Kind::kHour12From0:
+        AppendPadded(&out, hour % 12, width);
         break;
       case Kind::kOptionalStart:
       case Kind::kOptionalEnd:

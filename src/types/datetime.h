@@ -38,7 +38,8 @@ bool ParseTimestamp(std::string_view text, int64_t* micros);
 bool ParseTimestampNtz(std::string_view text, int64_t* micros);
 
 /// A Java DateTimeFormatter pattern as Spark uses for `timestampFormat` / `dateFormat`:
-/// letters y (year), M (month, MM or MMM/MMMM names), d, H, h with a, m, s, S (fraction,
+/// letters y (year), M or L (month, MM or MMM/MMMM names), d, D (day of year), Q
+/// (quarter), H, k (1-24), h with a, K (0-11), m, s, S (fraction,
 /// 1-9 digits), E (day-of-week name, skipped when parsing), X/x/Z (offset), z (zone
 /// name UTC/GMT/Z), 'literal' text, '' for a quote, and [optional] sections.
 class DateTimePattern {
@@ -76,6 +77,10 @@ class DateTimePattern {
       kZoneName,
       kOptionalStart,
       kOptionalEnd,
+      kDayOfYear,
+      kQuarter,
+      kHour24From1,  // k: 1-24
+      kHour12From0,  // K: 0-11
     };
     Kind kind = Kind::kLiteral;
     int width = 0;        // how many pattern letters

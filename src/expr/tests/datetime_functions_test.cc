@@ -241,3 +241,30 @@ TEST(DatetimeFunctionsTest, ExtractAndDatePartFields) {
 
 }  // namespace
 }  // namespace sluice::expr
+
+namespace sluice::expr {
+namespace {
+
+TEST(DatetimeFunctionsTest, PatternLettersForDayOfYearQuarterAndHourStyles) {
+  int64_t micros = 0;
+  ASSERT_TRUE(ParseTimestamp("2024-07-04 00:05:09", &micros));
+  VectorPtr ts = MakeTimestampScalar(micros);
+  auto format = [&](std::string_view pattern) {
+    return test_util::Eval("date_format", {ts, MakeStringScalar(pattern)});
+  };
+  EXPECT_EQ(format("D"), "186");
+  EXPECT_EQ(format("DDD"), "186");
+  EXPECT_EQ(format("Q QQ QQQ QQQQ"), "3 03 Q3 3rd quarter");
+  EXPECT_EQ(format("kk:mm K a"), "24:05 0 AM");
+  EXPECT_EQ(format("LLL"), "Jul");
+  EXPECT_EQ(test_util::Eval("to_date", {MakeStringScalar("2024-186"), MakeStringScalar("yyyy-D")}),
+            "2024-07-04");
+  EXPECT_EQ(test_util::Eval("to_date", {MakeStringScalar("2023-366"), MakeStringScalar("yyyy-D")}),
+            "NULL");
+  EXPECT_EQ(test_util::Eval("to_timestamp", {MakeStringScalar("2024-07-04 24:05"),
+                                             MakeStringScalar("yyyy-MM-dd kk:mm")}),
+            "2024-07-04 00:05:00");
+}
+
+}  // namespace
+}  // namespace sluice::expr
