@@ -312,22 +312,6 @@ TypePtr DecimalOperand(const TypePtr& type) {
   }
 }
 
-// DecimalType.fromLiteral for a non-null integral literal; `type` otherwise.
-TypePtr LiteralDecimal(const ExprPtr& arg, const TypePtr& type) {
-  if (arg->kind() != ExprKind::kLiteral || arg->literal_is_null() || !type->is_integral() ||
-      !arg->type()->Equals(*type)) {
-    return type;
-  }
-  int64_t value = 0;
-  kernel::DispatchPhysical(type->id(), [&](auto tag) {
-    using T = decltype(tag);
-    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
-      value = arg->literal()->Value<T>(0);
-    }
-  });
-  return DecimalType(DecimalDigits(value), 0);
-}
-
 ScalarBinder ArithmeticBinder(std::string name, ArithOp op, bool try_mode) {
   return [name, op, try_mode](const std::vector<ExprPtr>& args,
                               const BindContext& ctx) -> Result<BoundScalarFunction> {
@@ -378,11 +362,6 @@ ScalarBinder ArithmeticBinder(std::string name, ArithOp op, bool try_mode) {
     TypePtr result;
     std::vector<TypePtr> arg_types;
     const bool decimal = left->id() == TypeId::kDecimal || right->id() == TypeId::kDecimal;
-    if (decimal) {
-      // DecimalPrecision: an integer literal beside a decimal takes only the digits it has.
-      left = LiteralDecimal(args[0], left);
-      right = LiteralDecimal(args[1], right);
-    }
     const bool floating = left->id() == TypeId::kFloat || left->id() == TypeId::kDouble ||
                           right->id() == TypeId::kFloat || right->id() == TypeId::kDouble;
     if (op == ArithOp::kDiv) {
