@@ -547,8 +547,13 @@ Result<VectorPtr> CastVector(const VectorPtr& input, const TypePtr& to, const Ev
     }
     return CastNested(input, to, ctx, try_cast);
   }
+  // Only casts between timestamps and other types read the session zone.
+  auto has_timestamp = [](const TypePtr& type) {
+    const std::string text = type->ToString();
+    return text.find("timestamp") != std::string::npos;
+  };
   TimeZonePtr zone = TimeZone::Utc();
-  if (ctx.time_zone != "UTC") {
+  if (ctx.time_zone != "UTC" && (has_timestamp(from) || has_timestamp(to))) {
     SLUICE_ASSIGN_OR_RETURN(zone, TimeZone::Find(ctx.time_zone));
   }
   const Caster c{*input, from, to, ctx.ansi && !try_cast, *zone};

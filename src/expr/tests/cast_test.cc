@@ -142,6 +142,14 @@ TEST(CastTest, DatesAndTimestampsUseTheSessionZone) {
   EXPECT_EQ(CastOne(MakeTimestampScalar(1500000), DoubleType()), "1.5");
 }
 
+TEST(CastTest, ZoneIsOnlyNeededForTimestamps) {
+  EXPECT_EQ(CastOne(MakeIntScalar(5), LongType(), false, "Not/AZone"), "5");
+  EXPECT_EQ(CastOne(MakeTimestampScalar(0), StringType(), false, "Not/AZone").substr(0, 25),
+            "ERROR: [INVALID_TIMEZONE]");
+  EXPECT_EQ(CastOne(MakeTimestampScalar(0), StringType(), false, "America/Los_Angeles"),
+            "1969-12-31 16:00:00");
+}
+
 TEST(CastTest, NestedValuesCastElementWiseAndPrintAsSpark) {
   ArrayBuilder builder(ArrayType(IntType()));
   auto* elements = static_cast<Int32Builder*>(builder.element());
