@@ -384,6 +384,89 @@ Result<BoundScalarFunction> BindElt(const Args& args, const BindContext& ctx) {
                               /*null_intolerant=*/false);
 }
 
+// Spark's NumberConverter.convert: digits of `from` base read as an unsigned long up to
+// the first invalid one; a negative `to` base prints a signed result.
+std::optional<std::string> Conv(std::string_view text, int32_t from, int32_t to) {
+  if (from < 2 || from > 36 || std::abs(to) < 2 || std::abs(to) > 36) {
+    return std::nullopt;
+  }
+  text = internal::TrimForCast(text);
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) {
+    text.remove_prefix(1);
+  }
+  uint64_t value = 0;
+  bool overflow = false;
+  for (char c : text) {
+    const int digit = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+                      : std::isalpha(static_cast<unsigned char>(c))
+                          ? std::tolower(static_cast<unsigned char>(c)) - 'a' + 10
+                          : 99;
+    if (digit >= from) {
+      break;
+    }
+    uint64_t next = 0;
+    if (__builtin_mul_overflow(value, static_cast<uint64_t>(from), &next) ||
+        __builtin_add_overflow(next, static_cast<uint64_t>(digit), &next)) {
+      overflow = true;
+      break;
+    }
+    value = next;
+  }
+  if (overflow) {
+    value = ~uint64_t{0};
+  }
+  if (negative && to > 0) {
+    value = static_cast<int64_t>(value) < 0 ? ~uint64_t{0} : -value;
+  }
+  bool minus = false;
+  if (to < 0 && static_cast<int64_t>(value) < 0) {
+    minus = true;
+    value = -value;
+  }
+  if (negative && to < 0 && !minus) {
+    minus = value != 0;
+  }
+  const uint64_t base = static_cast<uint64_t>(std::abs(to));
+  std::string digits;
+  do {
+    const int d = static_cast<int>(value % base);
+    digits.push_back(static_cast<char>(d < 10 ? '0' + d : 'A' + d - 10));
+    value /= base;
+  } while (value != 0);
+  if (minus) {
+    digits.push_back('-');
+  }
+  std::reverse(digits.begin(), digits.end());
+  return digits;
+}
+
+std::string Soundex(std::string_view text) {
+  static constexpr char kCodes[] = "01230120022455012623010202";  // A..Z
+  if (text.empty() || !std::isalpha(static_cast<unsigned char>(text[0]))) {
+    return std::string(text);
+  }
+  std::string out(1, static_cast<char>(std::toupper(static_cast<unsigned char>(text[0]))));
+  char last = kCodes[out[0] - 'A'];
+  for (size_t i = 1; i < text.size() && out.size() < 4; ++i) {
+    const unsigned char c =
+        static_cast<unsigned char>(std::toupper(static_cast<unsigned char>(text[i])));
+    if (c < 'A' || c > 'Z') {
+      last = '0';
+      continue;
+    }
+    const char code = kCodes[c - 'A'];
+    if (code != '0' && code != last) {
+      out.push_back(code);
+    }
+    if (c != 'H' && c != 'W') {
+      last = code;
+    }
+  }
+  out.resize(4, '0');
+  return out;
+}
+
 template <typename Out, typename... Ins, typename F>
 ScalarBinder Simple(std::string name, TypePtr result, std::vector<TypePtr> expected,
                     size_t min_args, size_t max_args, F f) {
@@ -419,6 +502,14 @@ void RegisterStringEncodeFunctions(FunctionRegistry& registry) {
   registry.AddScalar("format_number", BindFormatNumber);
   registry.AddScalar("elt", BindElt);
   registry.AddAlias("position", "locate");
+  registry.AddScalar("bin",
+                     Simple<std::string, int64_t>("bin", s, {LongType()}, 1, 1, [](int64_t v) {
+                       return fmt::format("{:b}", static_cast<uint64_t>(v));
+                     }));
+  registry.AddScalar("conv", Simple<std::string, std::string_view, int32_t, int32_t>(
+                                 "conv", s, {s, IntType(), IntType()}, 3, 3, Conv));
+  registry.AddScalar("soundex",
+                     Simple<std::string, std::string_view>("soundex", s, {s}, 1, 1, Soundex));
 }
 
 }  // namespace sluice::expr

@@ -207,6 +207,18 @@ TEST(StringFunctionsTest, EncodingAndMoreStringFunctions) {
   EXPECT_EQ(EvalOne("format_number", {testing::DoubleLit(0.125), I(2)}), "0.12");
   EXPECT_EQ(EvalOne("format_number", {I(5), I(-1)}), "NULL");
   EXPECT_EQ(EvalOne("position", {S("bar"), S("foobarbar")}), "4");
+  EXPECT_EQ(EvalOne("bin", {I(13)}), "1101");
+  EXPECT_EQ(EvalOne("bin", {I(-13)}),
+            "1111111111111111111111111111111111111111111111111111111111110011");
+  EXPECT_EQ(EvalOne("conv", {S("100"), I(2), I(10)}), "4");
+  EXPECT_EQ(EvalOne("conv", {I(-10), I(16), I(-10)}), "-16");
+  EXPECT_EQ(EvalOne("conv", {S("-10"), I(16), I(10)}), "18446744073709551600");
+  EXPECT_EQ(EvalOne("conv", {S("ff"), I(16), I(10)}), "255");
+  EXPECT_EQ(EvalOne("conv", {S("1"), I(1), I(10)}), "NULL");
+  EXPECT_EQ(EvalOne("soundex", {S("Miller")}), "M460");
+  EXPECT_EQ(EvalOne("soundex", {S("Ashcraft")}), "A261");
+  EXPECT_EQ(EvalOne("soundex", {S("Tymczak")}), "T522");
+  EXPECT_EQ(EvalOne("soundex", {S("1abc")}), "1abc");
 }
 
 TEST(StringFunctionsTest, UuidIsRandomVersion4) {
