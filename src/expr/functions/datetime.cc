@@ -47,13 +47,13 @@ Result<TypePtr> ExpectArg(const BindContext& ctx, const std::vector<ExprPtr>& ar
         return TimestampType();
       }
       return more::UnexpectedType(ctx, index, "\"TIMESTAMP\"", args[index]);
-    case Arg::kInt:
-      if (is_null || type->is_integral() || (is_string && !ctx.ansi)) {
+    case Arg::kInt:  // numbers cast implicitly (ImplicitTypeCasts), strings outside ANSI
+      if (is_null || type->is_numeric() || (is_string && !ctx.ansi)) {
         return IntType();
       }
       return more::UnexpectedType(ctx, index, "\"INT\"", args[index]);
     case Arg::kLong:
-      if (is_null || type->is_integral() || (is_string && !ctx.ansi)) {
+      if (is_null || type->is_numeric() || (is_string && !ctx.ansi)) {
         return LongType();
       }
       return more::UnexpectedType(ctx, index, "\"BIGINT\"", args[index]);
