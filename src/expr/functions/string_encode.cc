@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "columnar/concat.h"
 #include "common/utf8.h"
 #include "expr/builtins.h"
 #include "expr/cast.h"
@@ -14,6 +15,7 @@
 #include "expr/functions/core_internal.h"
 #include "expr/functions/kernel.h"
 #include "expr/functions/string_util.h"
+#include "expr/type_coercion.h"
 #include "types/number_format.h"
 
 namespace sluice::expr {
@@ -467,6 +469,188 @@ std::string Soundex(std::string_view text) {
   return out;
 }
 
+// The charsets of encode / decode, upper-cased; "" when not supported.
+std::string Charset(std::string_view name) {
+  std::string upper(name);
+  for (char& c : upper) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  for (const char* known : {"US-ASCII", "ISO-8859-1", "UTF-8", "UTF-16BE", "UTF-16LE", "UTF-16"}) {
+    if (upper == known) {
+      return upper;
+    }
+  }
+  return {};
+}
+
+Status CharsetError(std::string_view function, std::string_view name) {
+  return Status::InvalidArgument(fmt::format(
+      "[INVALID_PARAMETER_VALUE.CHARSET] The value of parameter(s) `charset` in `{}` is "
+      "invalid: expects one of the charsets 'US-ASCII', 'ISO-8859-1', 'UTF-8', 'UTF-16BE', "
+      "'UTF-16LE', 'UTF-16', but got {}.",
+      function, name));
+}
+
+void AppendUtf16(char32_t c, bool little, std::string* out) {
+  auto unit = [&](uint16_t u) {
+    out->push_back(static_cast<char>(little ? (u & 0xFF) : (u >> 8)));
+    out->push_back(static_cast<char>(little ? (u >> 8) : (u & 0xFF)));
+  };
+  if (c >= 0x10000) {
+    c -= 0x10000;
+    unit(static_cast<uint16_t>(0xD800 + (c >> 10)));
+    unit(static_cast<uint16_t>(0xDC00 + (c & 0x3FF)));
+  } else {
+    unit(static_cast<uint16_t>(c));
+  }
+}
+
+Result<std::string> Encode(std::string_view text, std::string_view charset_name) {
+  const std::string charset = Charset(charset_name);
+  if (charset.empty()) {
+    return CharsetError("encode", charset_name);
+  }
+  if (charset == "UTF-8") {
+    return std::string(text);
+  }
+  std::string out;
+  if (charset == "UTF-16") {
+    out = "\xFE\xFF";  // Java writes a big-endian byte order mark
+  }
+  for (char32_t c : DecodeUtf8(text)) {
+    if (charset == "US-ASCII" || charset == "ISO-8859-1") {
+      const char32_t limit = charset == "US-ASCII" ? 0x7F : 0xFF;
+      out.push_back(c <= limit ? static_cast<char>(c) : '?');
+    } else {
+      AppendUtf16(c, charset == "UTF-16LE", &out);
+    }
+  }
+  return out;
+}
+
+Result<std::string> Decode(std::string_view bytes, std::string_view charset_name) {
+  const std::string charset = Charset(charset_name);
+  if (charset.empty()) {
+    return CharsetError("decode", charset_name);
+  }
+  std::string out;
+  if (charset == "UTF-8") {
+    for (char32_t c : DecodeUtf8(bytes)) {
+      AppendUtf8(c, &out);
+    }
+    return out;
+  }
+  if (charset == "US-ASCII" || charset == "ISO-8859-1") {
+    for (char b : bytes) {
+      const auto u = static_cast<uint8_t>(b);
+      AppendUtf8(charset == "US-ASCII" && u > 0x7F ? kReplacementCharacter : u, &out);
+    }
+    return out;
+  }
+  bool little = charset == "UTF-16LE";
+  size_t pos = 0;
+  if (charset == "UTF-16" && bytes.size() >= 2) {
+    const auto b0 = static_cast<uint8_t>(bytes[0]);
+    const auto b1 = static_cast<uint8_t>(bytes[1]);
+    if ((b0 == 0xFE && b1 == 0xFF) || (b0 == 0xFF && b1 == 0xFE)) {
+      little = b0 == 0xFF;
+      pos = 2;
+    }
+  }
+  auto unit_at = [&](size_t i) {
+    const auto a = static_cast<uint8_t>(bytes[i]);
+    const auto b = static_cast<uint8_t>(bytes[i + 1]);
+    return static_cast<uint16_t>(little ? (b << 8) | a : (a << 8) | b);
+  };
+  for (; pos + 1 < bytes.size(); pos += 2) {
+    const uint16_t unit = unit_at(pos);
+    if (unit >= 0xD800 && unit < 0xDC00 && pos + 3 < bytes.size()) {
+      const uint16_t low = unit_at(pos + 2);
+      if (low >= 0xDC00 && low < 0xE000) {
+        AppendUtf8(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), &out);
+        pos += 2;
+        continue;
+      }
+    }
+    AppendUtf8(unit >= 0xD800 && unit < 0xE000 ? kReplacementCharacter : unit, &out);
+  }
+  if (pos < bytes.size()) {
+    AppendUtf8(kReplacementCharacter, &out);
+  }
+  return out;
+}
+
+// decode(expr, search1, result1, ..., [default]): the result of the first search equal to
+// expr, nulls equal to nulls (Oracle's DECODE).
+Result<BoundScalarFunction> BindDecodeCases(const Args& args, const BindContext& ctx) {
+  std::vector<TypePtr> keys = {args[0]->type()};
+  std::vector<TypePtr> results;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const bool is_search = i % 2 == 1 && i + 1 < args.size();
+    (is_search ? keys : results).push_back(args[i]->type());
+  }
+  TypePtr key = WiderCommonType(keys, ctx.ansi);
+  TypePtr result = WiderCommonType(results, ctx.ansi);
+  if (key == nullptr || result == nullptr) {
+    return Status::BindError(fmt::format(
+        "[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve \"{}\" due to data type mismatch: "
+        "Input to `decode` should all be the same type.",
+        ctx.call_sql));
+  }
+  std::vector<TypePtr> types = {key};
+  for (size_t i = 1; i < args.size(); ++i) {
+    types.push_back(i % 2 == 1 && i + 1 < args.size() ? key : result);
+  }
+  ScalarKernel fn = [result](const Values& values, int64_t num_rows,
+                             const EvalContext&) -> Result<VectorPtr> {
+    const int64_t length = kernel::OutputLength(values, num_rows);
+    std::unique_ptr<VectorBuilder> builder = VectorBuilder::Make(result);
+    const Vector& value = *values[0];
+    for (int64_t row = 0; row < length; ++row) {
+      const Vector* chosen = nullptr;
+      size_t i = 1;
+      for (; i + 1 < values.size(); i += 2) {
+        const Vector& search = *values[i];
+        const bool a_null = kernel::IsNullAt(value, row);
+        const bool b_null = kernel::IsNullAt(search, row);
+        const bool equal = (a_null || b_null)
+                               ? a_null && b_null
+                               : kernel::CompareValues(value, kernel::RowOf(value, row), search,
+                                                       kernel::RowOf(search, row)) == 0;
+        if (equal) {
+          chosen = values[i + 1].get();
+          break;
+        }
+      }
+      if (chosen == nullptr && i < values.size() && i + 1 >= values.size()) {
+        chosen = values.back().get();  // the default
+      }
+      if (chosen == nullptr || kernel::IsNullAt(*chosen, row)) {
+        builder->AppendNull();
+      } else {
+        AppendValue(*chosen, kernel::RowOf(*chosen, row), builder.get());
+      }
+    }
+    return builder->Finish();
+  };
+  return kernel::MakeFunction("decode", result, std::move(types), std::move(fn),
+                              /*null_intolerant=*/false);
+}
+
+Result<BoundScalarFunction> BindDecode(const Args& args, const BindContext& ctx) {
+  if (args.size() > 2) {
+    return BindDecodeCases(args, ctx);
+  }
+  SLUICE_ASSIGN_OR_RETURN(
+      std::vector<TypePtr> types,
+      strings::CoerceArgs(ctx, "decode", args, {BinaryType(), StringType()}, 2, 2));
+  ScalarKernel fn = [](const Values& values, int64_t num_rows, const EvalContext&) {
+    return kernel::Map<std::string, std::string_view, std::string_view>(values, StringType(),
+                                                                        num_rows, Decode);
+  };
+  return kernel::MakeFunction("decode", StringType(), std::move(types), std::move(fn));
+}
+
 template <typename Out, typename... Ins, typename F>
 ScalarBinder Simple(std::string name, TypePtr result, std::vector<TypePtr> expected,
                     size_t min_args, size_t max_args, F f) {
@@ -508,6 +692,9 @@ void RegisterStringEncodeFunctions(FunctionRegistry& registry) {
                      }));
   registry.AddScalar("conv", Simple<std::string, std::string_view, int32_t, int32_t>(
                                  "conv", s, {s, IntType(), IntType()}, 3, 3, Conv));
+  registry.AddScalar("encode", Simple<std::string, std::string_view, std::string_view>(
+                                   "encode", BinaryType(), {s}, 2, 2, Encode));
+  registry.AddScalar("decode", BindDecode);
   registry.AddScalar("soundex",
                      Simple<std::string, std::string_view>("soundex", s, {s}, 1, 1, Soundex));
 }

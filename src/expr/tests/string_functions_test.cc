@@ -219,6 +219,25 @@ TEST(StringFunctionsTest, EncodingAndMoreStringFunctions) {
   EXPECT_EQ(EvalOne("soundex", {S("Ashcraft")}), "A261");
   EXPECT_EQ(EvalOne("soundex", {S("Tymczak")}), "T522");
   EXPECT_EQ(EvalOne("soundex", {S("1abc")}), "1abc");
+  EXPECT_EQ(EvalOne("encode", {S("abc"), S("utf-8")}), "[61 62 63]");
+  EXPECT_EQ(EvalOne("encode", {S("é"), S("UTF-16LE")}), "[E9 00]");
+  EXPECT_EQ(EvalOne("encode", {S("é"), S("US-ASCII")}), "[3F]");
+  EXPECT_EQ(EvalOne("decode", {testing::MustBind("encode", {S("abc"), S("utf-8")}), S("utf-8")}),
+            "abc");
+  EXPECT_EQ(EvalOne("decode", {testing::MustBind("encode", {S("hé"), S("UTF-16")}), S("UTF-16")}),
+            "hé");
+  EXPECT_EQ(EvalOne("encode", {S("a"), S("EBCDIC")}).substr(0, 40),
+            "ERROR: [INVALID_PARAMETER_VALUE.CHARSET]");
+  // The CASE-like form; nulls match nulls.
+  EXPECT_EQ(EvalOne("decode", {I(2), I(1), S("Southlake"), I(2), S("San Francisco"), I(3),
+                               S("New Jersey"), I(4), S("Seattle"), S("Non domestic")}),
+            "San Francisco");
+  EXPECT_EQ(
+      EvalOne("decode", {I(6), I(1), S("Southlake"), I(2), S("San Francisco"), S("Non domestic")}),
+      "Non domestic");
+  EXPECT_EQ(EvalOne("decode", {I(6), I(1), S("Southlake"), I(2), S("San Francisco")}), "NULL");
+  EXPECT_EQ(EvalOne("decode", {NullLit(), I(6), S("Spark"), NullLit(), S("SQL"), I(4), S("rocks")}),
+            "SQL");
 }
 
 TEST(StringFunctionsTest, UuidIsRandomVersion4) {
