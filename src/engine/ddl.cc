@@ -174,8 +174,21 @@ Result<QueryResult> Session::Impl::RunCreateTable(const Statement& statement) {
                                .status());
     return NoRows("create table");
   }
-  SLUICE_RETURN_IF_ERROR(
-      delta::Append(table_root, data, write_options, LocalFileSystem::Default()).status());
+  // CTAS: the table was just registered; write it, and unregister it if the write fails
+  // so a failed CTAS leaves nothing behind.
+  Status written = LocalFileSystem::Default().CreateDirectories(table_root);
+  if (written.ok()) {
+    written = delta::Append(table_root, data, write_options, LocalFileSystem::Default()).status();
+  }
+  if (!written.ok() && table.kind == sql::TableRefKind::kNamed) {
+    std::string database = current_database;
+    if (table.name.size() >= 2) {
+      database = table.name[table.name.size() - 2];
+    }
+    catalog->DropTable(database, table.name.back(), /*if_exists=*/true)
+        .IgnoreError();  // the write's error is the one to report
+  }
+  SLUICE_RETURN_IF_ERROR(written);
   return NoRows("create table");
 }
 

@@ -166,48 +166,151 @@ Status CheckSupported(const SelectCore& select) {
 
 }  // namespace
 
+Result<PlanPtr> Binder::Impl::BindInSubquery(const PlanPtr& left, const Scope& scope,
+                                             const ParsedExpr& conjunct) {
+  bool ordered = false;
+  SLUICE_ASSIGN_OR_RETURN(BoundRelation sub, BindQueryNode(*conjunct.subquery, &scope, &ordered));
+  if (sub.plan->schema()->num_fields() != 1) {
+    return Status::BindError(fmt::format(
+        "[DATATYPE_MISMATCH.IN_SUBQUERY_LENGTH_MISMATCH] Cannot resolve \"{}\" due to data type "
+        "mismatch: The number of columns in the left hand side of an IN subquery does not match "
+        "the number of columns in the output of subquery. Left hand side columns(length: 1), "
+        "right hand side columns(length: {}).{}",
+        PrettyName(conjunct), sub.plan->schema()->num_fields(),
+        internal::PositionSuffix(conjunct.position)));
+  }
+  ExprBinder expr_binder(scope, options, eval, binder);
+  SLUICE_ASSIGN_OR_RETURN(ExprPtr left_key, expr_binder.Bind(*conjunct.children[0]));
+  const Field& right_field = sub.plan->schema()->field(0);
+  TypePtr type = expr::ComparisonType(left_key->type(), right_field.type, eval.ansi);
+  if (type == nullptr) {
+    return Status::BindError(fmt::format(
+        "[DATATYPE_MISMATCH.IN_SUBQUERY_DATA_TYPE_MISMATCH] Cannot resolve \"{}\" due to data "
+        "type mismatch: The data type of one or more elements in the left hand side of an IN "
+        "subquery is not compatible with the data type of the output of the subquery. Mismatched "
+        "columns: [{}, {}].{}",
+        PrettyName(conjunct), internal::SqlTypeName(left_key->type()),
+        internal::SqlTypeName(right_field.type), internal::PositionSuffix(conjunct.position)));
+  }
+  left_key = internal::CastIfNeeded(left_key, type);
+  ExprPtr right_key =
+      internal::CastIfNeeded(Expression::Column(0, right_field.type, right_field.nullable), type);
+  PlanPtr probe = left;
+  if (conjunct.negated) {
+    // NOT IN is null-aware: a row passes only when the subquery is empty, or when its value
+    // is not null and the subquery holds no null (and no equal value: the anti join).
+    ExprBinder sub_binder(sub.scope, options, eval, binder);
+    SLUICE_ASSIGN_OR_RETURN(ExprPtr is_null,
+                            sub_binder.CallFunction("isnull", {right_key}, "isnull"));
+    expr::BindContext context{eval.ansi, eval.time_zone, "count"};
+    const expr::FunctionRegistry& registry = expr::FunctionRegistry::Default();
+    AggregateCall total;
+    SLUICE_ASSIGN_OR_RETURN(total.function, registry.Find("count")->aggregate({}, {}, context));
+    total.display = "count(1)";
+    AggregateCall nulls;
+    SLUICE_ASSIGN_OR_RETURN(nulls.function,
+                            registry.Find("count_if")->aggregate({is_null}, {}, context));
+    nulls.args = {is_null};
+    nulls.display = "count_if(isnull)";
+    SchemaPtr stats_schema = MakeSchema({MakeField("total", total.function.return_type, false),
+                                         MakeField("nulls", nulls.function.return_type, false)});
+    auto stats = std::make_shared<AggregateNode>(stats_schema, sub.plan, std::vector<ExprPtr>{},
+                                                 std::vector<AggregateCall>{total, nulls});
+    const int width = left->schema()->num_fields();
+    std::vector<Field> fields = left->schema()->fields();
+    fields.push_back(stats_schema->field(0));
+    fields.push_back(stats_schema->field(1));
+    SchemaPtr crossed_schema = MakeSchema(std::move(fields));
+    auto crossed = std::make_shared<JoinNode>(crossed_schema, left, stats, JoinKind::kCross);
+    Scope crossed_scope = internal::MakeScope(*crossed_schema, {});
+    ExprBinder cross_binder(crossed_scope, options, eval, binder);
+    ExprPtr zero = Expression::Literal(expr::MakeLongScalar(0));
+    ExprPtr total_column = Expression::Column(width, stats_schema->field(0).type, false);
+    ExprPtr nulls_column = Expression::Column(width + 1, stats_schema->field(1).type, false);
+    SLUICE_ASSIGN_OR_RETURN(ExprPtr empty,
+                            cross_binder.CallFunction("=", {total_column, zero}, "="));
+    SLUICE_ASSIGN_OR_RETURN(ExprPtr no_nulls,
+                            cross_binder.CallFunction("=", {nulls_column, zero}, "="));
+    SLUICE_ASSIGN_OR_RETURN(ExprPtr present,
+                            cross_binder.CallFunction("isnotnull", {left_key}, "isnotnull"));
+    ExprPtr keep = Expression::Or(empty, Expression::And(present, no_nulls));
+    PlanPtr filtered = std::make_shared<FilterNode>(crossed, keep);
+    std::vector<ExprPtr> columns;
+    for (int i = 0; i < width; ++i) {
+      const Field& field = left->schema()->field(i);
+      columns.push_back(Expression::Column(i, field.type, field.nullable));
+    }
+    probe = std::make_shared<ProjectNode>(left->schema(), filtered, std::move(columns));
+  }
+  auto join =
+      std::make_shared<JoinNode>(left->schema(), probe, sub.plan,
+                                 conjunct.negated ? JoinKind::kLeftAnti : JoinKind::kLeftSemi);
+  join->left_keys.push_back(left_key);
+  join->right_keys.push_back(right_key);
+  join->null_safe.push_back(false);
+  return PlanPtr(join);
+}
+
+Result<PlanPtr> Binder::Impl::BindExists(const PlanPtr& left, const Scope& scope,
+                                         const ParsedExpr& conjunct) {
+  const JoinKind kind = conjunct.negated ? JoinKind::kLeftAnti : JoinKind::kLeftSemi;
+  bool ordered = false;
+  Result<BoundRelation> uncorrelated = BindQueryNode(*conjunct.subquery, &scope, &ordered);
+  if (uncorrelated.ok()) {
+    return PlanPtr(std::make_shared<JoinNode>(left->schema(), left, uncorrelated->plan, kind));
+  }
+  // A correlated subquery of the simple form SELECT ... FROM ... WHERE conjuncts: the
+  // conjuncts naming outer columns become the join condition.
+  const QueryNode& query = *conjunct.subquery;
+  const bool simple = query.ctes.empty() && query.body->kind == QueryBodyKind::kSelect &&
+                      query.body->select->from != nullptr && query.body->select->group_by.empty() &&
+                      query.body->select->having == nullptr && query.limit == nullptr;
+  if (!simple || query.body->select->where == nullptr) {
+    return uncorrelated.status();
+  }
+  const SelectCore& core = *query.body->select;
+  SLUICE_ASSIGN_OR_RETURN(BoundRelation sub, BindFrom(*core.from, &scope));
+  Scope combined;
+  combined.columns = scope.columns;
+  combined.columns.insert(combined.columns.end(), sub.scope.columns.begin(),
+                          sub.scope.columns.end());
+  std::vector<const ParsedExpr*> conjuncts;
+  CollectConjuncts(*core.where, &conjuncts);
+  ExprPtr local;
+  ExprPtr correlated;
+  for (const ParsedExpr* part : conjuncts) {
+    ExprBinder sub_binder(sub.scope, options, eval, binder);
+    Result<ExprPtr> bound = sub_binder.BindCondition(*part, "Filter");
+    if (bound.ok()) {
+      local = local == nullptr ? *bound : Expression::And(local, *bound);
+      continue;
+    }
+    ExprBinder combined_binder(combined, options, eval, binder);
+    Result<ExprPtr> across = combined_binder.BindCondition(*part, "Filter");
+    if (!across.ok()) {
+      return uncorrelated.status();
+    }
+    correlated = correlated == nullptr ? *across : Expression::And(correlated, *across);
+  }
+  PlanPtr right = sub.plan;
+  if (local != nullptr) {
+    right = std::make_shared<FilterNode>(right, local);
+  }
+  return MakeJoin(left, right, kind, correlated, left->schema());
+}
+
 Result<BoundRelation> Binder::Impl::BindWhere(BoundRelation relation, const ParsedExpr& where) {
   std::vector<const ParsedExpr*> conjuncts;
   CollectConjuncts(where, &conjuncts);
   ExprPtr filter;
   for (const ParsedExpr* conjunct : conjuncts) {
-    if (conjunct->kind == ExprKind::kInSubquery || conjunct->kind == ExprKind::kExists) {
-      bool ordered = false;
-      SLUICE_ASSIGN_OR_RETURN(BoundRelation sub,
-                              BindQueryNode(*conjunct->subquery, &relation.scope, &ordered));
-      const JoinKind kind = conjunct->negated ? JoinKind::kLeftAnti : JoinKind::kLeftSemi;
-      auto join =
-          std::make_shared<JoinNode>(relation.plan->schema(), relation.plan, sub.plan, kind);
-      if (conjunct->kind == ExprKind::kInSubquery) {
-        if (sub.plan->schema()->num_fields() != 1) {
-          return Status::BindError(fmt::format(
-              "[DATATYPE_MISMATCH.IN_SUBQUERY_LENGTH_MISMATCH] Cannot resolve \"{}\" due to data "
-              "type mismatch: The number of columns in the left hand side of an IN subquery does "
-              "not match the number of columns in the output of subquery. Left hand side columns"
-              "(length: 1), right hand side columns(length: {}).{}",
-              PrettyName(*conjunct), sub.plan->schema()->num_fields(),
-              internal::PositionSuffix(conjunct->position)));
-        }
-        ExprBinder expr_binder(relation.scope, options, eval, binder);
-        SLUICE_ASSIGN_OR_RETURN(ExprPtr left_key, expr_binder.Bind(*conjunct->children[0]));
-        const Field& right_field = sub.plan->schema()->field(0);
-        TypePtr type = expr::ComparisonType(left_key->type(), right_field.type, eval.ansi);
-        if (type == nullptr) {
-          return Status::BindError(fmt::format(
-              "[DATATYPE_MISMATCH.IN_SUBQUERY_DATA_TYPE_MISMATCH] Cannot resolve \"{}\" due to "
-              "data type mismatch: The data type of one or more elements in the left hand side of "
-              "an IN subquery is not compatible with the data type of the output of the subquery. "
-              "Mismatched columns: [{}, {}].{}",
-              PrettyName(*conjunct), internal::SqlTypeName(left_key->type()),
-              internal::SqlTypeName(right_field.type),
-              internal::PositionSuffix(conjunct->position)));
-        }
-        join->left_keys.push_back(internal::CastIfNeeded(left_key, type));
-        join->right_keys.push_back(internal::CastIfNeeded(
-            Expression::Column(0, right_field.type, right_field.nullable), type));
-        join->null_safe.push_back(false);
-      }
-      relation.plan = join;
+    if (conjunct->kind == ExprKind::kInSubquery) {
+      SLUICE_ASSIGN_OR_RETURN(relation.plan,
+                              BindInSubquery(relation.plan, relation.scope, *conjunct));
+      continue;
+    }
+    if (conjunct->kind == ExprKind::kExists) {
+      SLUICE_ASSIGN_OR_RETURN(relation.plan, BindExists(relation.plan, relation.scope, *conjunct));
       continue;
     }
     ExprBinder expr_binder(relation.scope, options, eval, binder);
@@ -272,6 +375,24 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
         }
       }
       if (!any && !parsed.name.empty()) {
+        // `s.*` of a struct column: its fields.
+        ParsedExpr reference;
+        reference.kind = ExprKind::kColumnRef;
+        reference.name = parsed.name;
+        reference.position = parsed.position;
+        ExprBinder struct_binder(scope, options, eval, binder);
+        Result<ExprPtr> base = struct_binder.Bind(reference);
+        if (base.ok() && (*base)->type()->id() == TypeId::kStruct) {
+          for (const Field& field : (*base)->type()->fields()) {
+            SLUICE_ASSIGN_OR_RETURN(
+                ExprPtr value,
+                struct_binder.CallFunction(
+                    "get_field", {*base, Expression::Literal(expr::MakeStringScalar(field.name))},
+                    field.name));
+            outputs.push_back({std::move(value), field.name});
+          }
+          continue;
+        }
         return Status::BindError(
             fmt::format("[CANNOT_RESOLVE_STAR_EXPAND] Cannot resolve {}.* given input columns.{}",
                         internal::QuoteIdentifier(parsed.name.back()),

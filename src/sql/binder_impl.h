@@ -58,6 +58,12 @@ struct Binder::Impl {
                                              const internal::Scope* outer);
   Result<internal::BoundRelation> BindWhere(internal::BoundRelation relation,
                                             const ParsedExpr& where);
+  /// `x [NOT] IN (subquery)` as a semi (anti, null-aware) join.
+  Result<PlanPtr> BindInSubquery(const PlanPtr& left, const internal::Scope& scope,
+                                 const ParsedExpr& conjunct);
+  /// `[NOT] EXISTS (subquery)` as a semi (anti) join, decorrelating simple subqueries.
+  Result<PlanPtr> BindExists(const PlanPtr& left, const internal::Scope& scope,
+                             const ParsedExpr& conjunct);
 
   // FROM items (bind_from.cc).
   Result<internal::BoundRelation> BindFrom(const TableRef& table, const internal::Scope* outer);
