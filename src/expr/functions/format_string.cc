@@ -261,6 +261,10 @@ Result<std::string> FormatArg(const Spec& spec, const Vector& v, int64_t i) {
             code = v.Value<T>(i);
           }
         });
+        if (code < 0 || code > 0x10FFFF || (code >= 0xD800 && code < 0xE000)) {
+          return Status::InvalidArgument(fmt::format(
+              "[ILLEGAL_FORMAT_CODE_POINT] Code point = 0x{:x}", static_cast<uint32_t>(code)));
+        }
         AppendUtf8(static_cast<char32_t>(code), &text);
       } else {
         return ConversionError('c', id);

@@ -173,6 +173,9 @@ TEST(StringFunctionsTest, FormatString) {
   EXPECT_EQ(EvalOne("format_string", {S("%10.3f|%+d"), DoubleLit(-2.5), I(3)}), "    -2.500|+3");
   EXPECT_EQ(EvalOne("format_string", {S("%x"), I(-1)}), "ffffffff");
   EXPECT_EQ(EvalOne("format_string", {S("%2$s %1$s"), S("a"), S("b")}), "b a");
+  EXPECT_EQ(EvalOne("format_string", {S("%c%c"), I(65), I(233)}), "Aé");
+  EXPECT_EQ(EvalOne("format_string", {S("%c"), I(-5)}).substr(0, 34),
+            "ERROR: [ILLEGAL_FORMAT_CODE_POINT]");
   EXPECT_EQ(EvalOne("format_string", {NullLit(StringType()), I(1)}), "NULL");
   EXPECT_EQ(EvalOne("format_string", {S("%d"), S("x")}).substr(0, 35),
             "ERROR: [ILLEGAL_FORMAT_CONVERSION] ");
