@@ -391,14 +391,6 @@ const kKnown = {
   // Bug: upper/lower skip the Greek letters with tonos (U+0386..U+038F, U+03AC..U+03CE):
   // SELECT upper('ή'), lower('Ή')  -- Spark (Java toUpperCase) 'Ή', 'ή'; sluice 'ή', 'Ή'.
   'upper/lower leave Greek accented letters unchanged': ['str_01'],
-  // Bug: NOT IN (subquery) must be null-aware (Spark: a NULL in the subquery makes the
-  // predicate NULL for every row, so no row passes). Minimal:
-  // SELECT x FROM VALUES (1), (2) AS t(x) WHERE x NOT IN (SELECT y FROM VALUES
-  //   (CAST(NULL AS INT)), (2) AS u(y))   -- Spark: no rows; sluice: 1
-  'NOT IN (subquery) ignores NULLs in the subquery': ['subq_02'],
-  // Unsupported: SELECT c.c_id FROM customers c WHERE EXISTS (SELECT 1 FROM orders o
-  //   WHERE o.c_id = c.c_id)  -- [UNRESOLVED_COLUMN.WITH_SUGGESTION] `c`.`c_id`
-  'correlated [NOT] EXISTS: the outer column is not resolved': ['subq_04', 'subq_05'],
   // Unsupported ([UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY]): SELECT (SELECT max(x) FROM
   //   t); WHERE a > (SELECT avg(a) FROM t); correlated scalar subqueries.
   'scalar subqueries (in SELECT, correlated, or inside an expression)':

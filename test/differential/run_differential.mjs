@@ -113,17 +113,14 @@ async function runDuckDb(connection, sql) {
 // output apart. When a statement fails the process stops: that query gets the error and
 // a new process resumes after it.
 
-// CREATE TABLE with the column types, then INSERT ... SELECT with the casts (a CREATE
-// TABLE AS SELECT would do, but fails on main today: see the README).
+// CREATE TABLE ... AS SELECT with a CAST per column, so the types are fixed.
 function sluiceLoadScript(dataDir) {
   const statements = ["SET spark.sql.session.timeZone = 'UTC'"];
   for (const [table, columns] of Object.entries(TABLES)) {
     const casts = columns.map((column) => `CAST(${column.name} AS ${column.spark}) AS ${column.name}`)
       .join(', ');
-    const ddl = columns.map((column) => `${column.name} ${column.spark}`).join(', ');
     const file = path.join(dataDir, `${table}.ndjson`).replaceAll('`', '``');
-    statements.push(`CREATE TABLE ${table} (${ddl})`);
-    statements.push(`INSERT INTO ${table} SELECT ${casts} FROM json.\`${file}\``);
+    statements.push(`CREATE TABLE ${table} AS SELECT ${casts} FROM json.\`${file}\``);
   }
   return statements.join(';\n') + ';\n';
 }
