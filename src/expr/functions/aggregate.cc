@@ -136,7 +136,7 @@ AggregateBinder BindSelect(std::string name, agg::SelectKind kind) {
           !more::LiteralString(args[1], &text, &is_null) || is_null) {
         return more::UnexpectedType(ctx, 1, "\"BOOLEAN\"", args[1]);
       }
-      ignore_nulls = ignore_nulls || args[1]->literal()->BoolValue(0);
+      ignore_nulls = ignore_nulls || more::ConstantArg(args[1])->BoolValue(0);
       types.push_back(BooleanType());
     }
     const TypePtr key = by ? args[1]->type() : args[0]->type();
@@ -236,11 +236,12 @@ Result<BoundAggregateFunction> BindPercentileApprox(const std::vector<ExprPtr>& 
     return more::UnexpectedType(ctx, 0, "(\"NUMERIC\" or \"DATE\" or \"TIMESTAMP\")", args[0]);
   }
   const ExprPtr& percentage = args[1];
-  if (!more::IsLiteral(percentage) || percentage->literal_is_null()) {
+  VectorPtr constant = more::ConstantArg(percentage);
+  if (constant == nullptr || constant->IsNull(0)) {
     return more::NonFoldable(ctx, "`percentage`", "DOUBLE", percentage);
   }
   std::vector<double> percentages;
-  const Vector& literal = *percentage->literal();
+  const Vector& literal = *constant;
   const bool as_array = literal.type_id() == TypeId::kArray;
   if (as_array) {
     const Vector& elements = *literal.child(0);

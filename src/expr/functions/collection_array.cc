@@ -177,7 +177,7 @@ ScalarBinder Sort(std::string name, bool spark_sort_array) {
     }
     std::vector<TypePtr> types = {type};
     if (args.size() == 2) {
-      if (args[1]->type()->id() != TypeId::kBoolean || !more::IsLiteral(args[1])) {
+      if (args[1]->type()->id() != TypeId::kBoolean || more::ConstantArg(args[1]) == nullptr) {
         return more::UnexpectedType(ctx, 1, "\"BOOLEAN\"", args[1]);
       }
       types.push_back(BooleanType());

@@ -51,14 +51,15 @@ Result<TypePtr> ParseSchemaText(std::string_view text) {
 
 // Reads a literal map<string, string> of options.
 Result<OptionList> LiteralOptions(const ExprPtr& arg, const BindContext& ctx) {
-  if (!more::IsLiteral(arg) || arg->type()->id() != TypeId::kMap) {
+  VectorPtr constant = more::ConstantArg(arg);
+  if (constant == nullptr || arg->type()->id() != TypeId::kMap) {
     return Status::BindError(fmt::format(
         "[INVALID_OPTIONS.NON_MAP_FUNCTION] Invalid options: Must use the `map()` function for "
         "options. In \"{}\".",
         ctx.call_sql));
   }
   OptionList options;
-  const Vector& map = *arg->literal();
+  const Vector& map = *constant;
   if (map.IsNull(0)) {
     return options;
   }
@@ -227,66 +228,121 @@ Result<BoundScalarFunction> BindToJson(const std::vector<ExprPtr>& args, const B
   return more::MakeScalar("to_json", StringType(), types, kernel);
 }
 
-// Follows a JSONPath of Spark's get_json_object: $, .name, ['name'], [index].
-const JsonValue* FollowPath(const JsonValue& root, std::string_view path, bool* valid) {
-  *valid = !path.empty() && path[0] == '$';
-  const JsonValue* node = &root;
+// One step of a JSONPath of Spark's get_json_object: .name, ['name'], [index], [*].
+struct PathStep {
+  enum class Kind : uint8_t { kKey, kIndex, kWildcard };
+  Kind kind = Kind::kKey;
+  std::string name;
+  int64_t index = 0;
+};
+
+bool ParsePath(std::string_view path, std::vector<PathStep>* steps) {
+  if (path.empty() || path[0] != '$') {
+    return false;
+  }
   size_t pos = 1;
-  while (*valid && node != nullptr && pos < path.size()) {
+  while (pos < path.size()) {
+    PathStep step;
     if (path[pos] == '.') {
       size_t end = pos + 1;
       while (end < path.size() && path[end] != '.' && path[end] != '[') {
         ++end;
       }
-      const std::string_view name = path.substr(pos + 1, end - pos - 1);
-      *valid = !name.empty() && name != "*";
-      node = *valid && node->is_object() ? node->Find(name) : nullptr;
+      step.name = std::string(path.substr(pos + 1, end - pos - 1));
+      if (step.name.empty()) {
+        return false;
+      }
+      if (step.name == "*") {
+        step.kind = PathStep::Kind::kWildcard;
+      }
       pos = end;
     } else if (path[pos] == '[') {
       const size_t end = path.find(']', pos);
       if (end == std::string_view::npos) {
-        *valid = false;
-        break;
+        return false;
       }
       std::string_view inside = path.substr(pos + 1, end - pos - 1);
-      if (inside.size() >= 2 && inside.front() == '\'' && inside.back() == '\'') {
-        node = node->is_object() ? node->Find(inside.substr(1, inside.size() - 2)) : nullptr;
+      if (inside == "*") {
+        step.kind = PathStep::Kind::kWildcard;
+      } else if (inside.size() >= 2 && inside.front() == '\'' && inside.back() == '\'') {
+        step.name = std::string(inside.substr(1, inside.size() - 2));
       } else {
-        int64_t index = 0;
-        *valid = !inside.empty() && inside.find_first_not_of("0123456789") == std::string::npos;
-        for (char c : inside) {
-          index = index * 10 + (c - '0');
-          if (index > 1000000000) {
-            *valid = false;
-            break;
-          }
+        if (inside.empty() || inside.size() > 9 ||
+            inside.find_first_not_of("0123456789") != std::string_view::npos) {
+          return false;
         }
-        node = *valid && node->is_array() && index < static_cast<int64_t>(node->items().size())
-                   ? &node->items()[index]
-                   : nullptr;
+        step.kind = PathStep::Kind::kIndex;
+        for (char c : inside) {
+          step.index = step.index * 10 + (c - '0');
+        }
       }
       pos = end + 1;
     } else {
-      *valid = false;
+      return false;
     }
+    steps->push_back(std::move(step));
   }
-  return *valid ? node : nullptr;
+  return true;
+}
+
+// Collects the values `steps[i..]` reach from `node`.
+void Follow(const JsonValue& node, const std::vector<PathStep>& steps, size_t i,
+            std::vector<const JsonValue*>* matches) {
+  if (i == steps.size()) {
+    matches->push_back(&node);
+    return;
+  }
+  const PathStep& step = steps[i];
+  switch (step.kind) {
+    case PathStep::Kind::kKey:
+      if (node.is_object()) {
+        if (const JsonValue* child = node.Find(step.name); child != nullptr) {
+          Follow(*child, steps, i + 1, matches);
+        }
+      }
+      return;
+    case PathStep::Kind::kIndex:
+      if (node.is_array() && step.index < static_cast<int64_t>(node.items().size())) {
+        Follow(node.items()[step.index], steps, i + 1, matches);
+      }
+      return;
+    case PathStep::Kind::kWildcard:
+      if (node.is_array() && i + 1 == steps.size()) {
+        matches->push_back(&node);  // a trailing [*] copies the array
+      } else if (node.is_array()) {
+        for (const JsonValue& item : node.items()) {
+          Follow(item, steps, i + 1, matches);
+        }
+      }
+      return;
+  }
 }
 
 Result<VectorPtr> GetJsonObject(const std::vector<VectorPtr>& in, int64_t num_rows,
                                 const EvalContext&) {
   return more::MapRows<std::string>(
       StringType(), in, num_rows, [&](int64_t r, Status*) -> std::optional<std::string> {
+        std::vector<PathStep> steps;
+        if (!ParsePath(in[1]->StringValue(ArgRow(*in[1], r)), &steps)) {
+          return std::nullopt;
+        }
         Result<JsonValue> parsed = JsonValue::Parse(in[0]->StringValue(ArgRow(*in[0], r)));
         if (!parsed.ok()) {
           return std::nullopt;
         }
-        bool valid = false;
-        const JsonValue* value = FollowPath(*parsed, in[1]->StringValue(ArgRow(*in[1], r)), &valid);
-        if (value == nullptr || value->is_null()) {
+        std::vector<const JsonValue*> matches;
+        Follow(*parsed, steps, 0, &matches);
+        if (matches.size() > 1) {  // several wildcard matches: a JSON array of them
+          std::string out = "[";
+          for (size_t m = 0; m < matches.size(); ++m) {
+            out += (m > 0 ? "," : "") + matches[m]->Serialize();
+          }
+          return out + "]";
+        }
+        if (matches.empty() || matches[0]->is_null()) {
           return std::nullopt;
         }
-        return value->is_string() ? value->text() : value->Serialize();
+        return matches[0]->is_string() ? matches[0]->text() : matches[0]->Serialize();
       });
 }
 

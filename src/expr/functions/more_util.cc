@@ -9,6 +9,7 @@
 #include "columnar/concat.h"
 #include "columnar/printer.h"
 #include "common/check.h"
+#include "expr/evaluator.h"
 
 namespace sluice::expr::more {
 
@@ -53,16 +54,28 @@ Status NonFoldable(const BindContext& ctx, std::string_view param, std::string_v
       ctx.call_sql, param, required, ArgSql(arg)));
 }
 
+VectorPtr ConstantArg(const ExprPtr& arg) {
+  if (IsLiteral(arg)) {
+    return arg->literal();
+  }
+  if (!arg->IsConstant() || !arg->IsDeterministic()) {
+    return nullptr;
+  }
+  Result<VectorPtr> value = EvaluateConstant(*arg, EvalContext{});
+  return value.ok() && (*value)->length() == 1 ? *value : nullptr;
+}
+
 bool LiteralString(const ExprPtr& arg, std::string* value, bool* is_null) {
-  if (!IsLiteral(arg)) {
+  VectorPtr constant = ConstantArg(arg);
+  if (constant == nullptr) {
     return false;
   }
-  *is_null = arg->literal_is_null();
+  *is_null = constant->IsNull(0);
   if (*is_null) {
     value->clear();
     return true;
   }
-  const Vector& literal = *arg->literal();
+  const Vector& literal = *constant;
   if (literal.type_id() == TypeId::kString || literal.type_id() == TypeId::kBinary) {
     *value = std::string(literal.StringValue(0));
   } else {
@@ -72,32 +85,34 @@ bool LiteralString(const ExprPtr& arg, std::string* value, bool* is_null) {
 }
 
 bool LiteralInt(const ExprPtr& arg, int64_t* value, bool* is_null) {
-  if (!IsLiteral(arg)) {
+  VectorPtr constant = ConstantArg(arg);
+  if (constant == nullptr) {
     return false;
   }
-  *is_null = arg->literal_is_null();
+  *is_null = constant->IsNull(0);
   if (*is_null) {
     return arg->type()->is_integral() || arg->type()->id() == TypeId::kNull;
   }
   if (!arg->type()->is_integral()) {
     return false;
   }
-  *value = IntegralAsLong(*arg->literal(), 0);
+  *value = IntegralAsLong(*constant, 0);
   return true;
 }
 
 bool LiteralDouble(const ExprPtr& arg, double* value, bool* is_null) {
-  if (!IsLiteral(arg)) {
+  VectorPtr constant = ConstantArg(arg);
+  if (constant == nullptr) {
     return false;
   }
-  *is_null = arg->literal_is_null();
+  *is_null = constant->IsNull(0);
   if (*is_null) {
     return arg->type()->is_numeric() || arg->type()->id() == TypeId::kNull;
   }
   if (!arg->type()->is_numeric()) {
     return false;
   }
-  *value = NumericAsDouble(*arg->literal(), 0);
+  *value = NumericAsDouble(*constant, 0);
   return true;
 }
 

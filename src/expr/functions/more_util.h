@@ -45,6 +45,10 @@ Status NonFoldable(const BindContext& ctx, std::string_view param, std::string_v
 inline bool IsLiteral(const ExprPtr& arg) {
   return arg->kind() == ExprKind::kLiteral;
 }
+/// The value of a constant argument (a literal, or a deterministic expression over no
+/// column such as `array(0.5, 0.9)` or `map('k', 'v')`, evaluated here) as a length-1
+/// vector; nullptr when `arg` is not constant or fails to evaluate.
+VectorPtr ConstantArg(const ExprPtr& arg);
 /// Reads a string literal (or a literal of another type as its text); false when `arg`
 /// is not a literal. `*is_null` tells a null literal.
 bool LiteralString(const ExprPtr& arg, std::string* value, bool* is_null);

@@ -71,3 +71,34 @@ TEST(JsonFunctionsTest, PathsAndSchemas) {
 
 }  // namespace
 }  // namespace sluice::expr
+
+namespace sluice::expr {
+namespace {
+
+TEST(JsonFunctionsTest, GetJsonObjectWildcards) {
+  EXPECT_EQ(test_util::Eval("get_json_object", {MakeStringScalar(R"({"b":[{"a":1},{"a":2}]})"),
+                                                MakeStringScalar("$.b[*].a")}),
+            "[1,2]");
+  EXPECT_EQ(test_util::Eval("get_json_object",
+                            {MakeStringScalar(R"({"b":[10,20]})"), MakeStringScalar("$.b[*]")}),
+            "[10,20]");
+  EXPECT_EQ(test_util::Eval("get_json_object", {MakeStringScalar(R"({"b":[{"a":"x"}]})"),
+                                                MakeStringScalar("$.b[*].a")}),
+            "x");
+}
+
+TEST(JsonFunctionsTest, OptionsMayBeAnyConstantMap) {
+  // from_json(..., map('timestampFormat', ...)) arrives as a call to map(), not a literal.
+  ExprPtr options = Expression::Call(
+      *test_util::BindScalar("map", {Expression::Literal(MakeStringScalar("dateFormat")),
+                                     Expression::Literal(MakeStringScalar("dd/MM/yyyy"))}),
+      {Expression::Literal(MakeStringScalar("dateFormat")),
+       Expression::Literal(MakeStringScalar("dd/MM/yyyy"))});
+  Result<BoundScalarFunction> bound = test_util::BindScalar(
+      "from_json", {Expression::Column(0, StringType()),
+                    Expression::Literal(MakeStringScalar("d DATE")), options});
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+}
+
+}  // namespace
+}  // namespace sluice::expr

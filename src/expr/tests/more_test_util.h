@@ -90,6 +90,18 @@ inline std::vector<ExprPtr> ColumnArgs(const std::vector<VectorPtr>& columns) {
 
 namespace sluice::expr::test_util {
 
+/// Binds scalar `name` over bound argument expressions.
+inline Result<BoundScalarFunction> BindScalar(std::string_view name,
+                                              const std::vector<ExprPtr>& args) {
+  const FunctionEntry* entry = FunctionRegistry::Default().Find(name);
+  if (entry == nullptr || entry->kind != FunctionKind::kScalar) {
+    return Status::NotFound(std::string(name));
+  }
+  BindContext bind;
+  bind.call_sql = std::string(name);
+  return entry->scalar(args, bind);
+}
+
 /// Binds scalar `name` over `args` (length-1 vectors bind as literals, others as
 /// columns) and runs it over `num_rows` rows; the error text on failure.
 inline Result<VectorPtr> CallScalar(std::string_view name, const std::vector<VectorPtr>& args,
