@@ -185,7 +185,8 @@ Result<StatementPtr> ParseStatement(std::string_view sql) {
     return EmptyStatementError(parser.Peek().position);
   }
   SLUICE_ASSIGN_OR_RETURN(StatementPtr statement, parser.ParseStatement());
-  parser.AcceptOp(";");
+  while (parser.AcceptOp(";")) {
+  }
   if (!parser.AtEnd()) {
     return parser.Error();
   }

@@ -198,7 +198,7 @@ TEST(ParserStatementTest, SetAndReset) {
   EXPECT_TRUE(s->set_has_value);
   s = MustParse("SET spark.sql.session.timeZone='America/New_York'");
   EXPECT_EQ(s->set_value, "America/New_York");
-  s = MustParse("SET a.b = x y  z ");
+  s = MustParse("SET a.b = x y  z ;; ");
   EXPECT_EQ(s->set_value, "x y  z");
   s = MustParse("SET TIME ZONE 'UTC'");
   EXPECT_EQ(s->set_key, "spark.sql.session.timeZone");
