@@ -112,6 +112,19 @@ TEST(ParserQueryTest, SetOperations) {
   EXPECT_EQ(QueryTree("TABLE t"), "(select * (from t))");
 }
 
+TEST(ParserQueryTest, ClauseCombinations) {
+  EXPECT_EQ(QueryTree("SELECT a.b.* FROM t"), "(select a.b.* (from t))");
+  EXPECT_EQ(QueryTree("SELECT count(*) FROM t HAVING count(*) > 1"),
+            "(select (count *) (from t) (having (> (count *) 1)))");
+  EXPECT_EQ(QueryTree("SELECT a FROM t QUALIFY r = 1 WINDOW w AS (ORDER BY a)"),
+            "(select a (from t) (qualify (= r 1)) (named-window w (window (order (a asc)))))");
+  EXPECT_EQ(QueryTree("SELECT a FROM t OFFSET 3"), "(query (select a (from t)) (offset 3))");
+  EXPECT_EQ(QueryTree("SELECT * FROM t WHERE a IN (SELECT b FROM u WHERE u.c = t.c)"),
+            "(select * (from t) (where (in a (select b (from u) (where (= u.c t.c))))))");
+  EXPECT_EQ(QueryTree("SELECT /*+ BROADCAST(u) */ a -- trailing\nFROM t"), "(select a (from t))");
+  EXPECT_EQ(QueryTree("select A FrOm T wHeRe B"), "(select A (from T) (where B))");
+}
+
 TEST(ParserQueryTest, CommonTableExpressions) {
   EXPECT_EQ(QueryTree("WITH a AS (SELECT 1), b (x) AS (SELECT 2) SELECT * FROM a, b"),
             "(query (cte a (select 1)) (cte b (x) (select 2)) (select * (from (cross a b))))");
