@@ -300,9 +300,13 @@ Result<ExprPtr> ExprBinder::Bind(const ParsedExpr& parsed) {
           "get_field", {std::move(base), Expression::Literal(expr::MakeStringScalar(parsed.text))},
           PrettyName(parsed));
     }
+    case ExprKind::kScalarSubquery:
+      if (subqueries_ != nullptr) {
+        return BindScalarSubquery(parsed);
+      }
+      [[fallthrough]];
     case ExprKind::kInSubquery:
     case ExprKind::kExists:
-    case ExprKind::kScalarSubquery:
       return Status::BindError(fmt::format(
           "[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY] This subquery is supported only as a "
           "top-level conjunct of WHERE (IN / EXISTS, uncorrelated): \"{}\"{}",
@@ -313,6 +317,68 @@ Result<ExprPtr> ExprBinder::Bind(const ParsedExpr& parsed) {
                       PositionSuffix(parsed.position)));
   }
   return Status::Internal("unknown expression kind");
+}
+
+Result<ExprPtr> ExprBinder::BindScalarSubquery(const ParsedExpr& parsed) {
+  SLUICE_ASSIGN_OR_RETURN(PlanPtr plan, subqueries_->bind(*parsed.subquery));
+  if (plan->schema()->num_fields() != 1) {
+    return Status::BindError(fmt::format(
+        "[INVALID_SUBQUERY_EXPRESSION.SCALAR_SUBQUERY_RETURN_MORE_THAN_ONE_OUTPUT_COLUMN] Invalid "
+        "subquery: Scalar subquery must return only one column, but got {}.{}",
+        plan->schema()->num_fields(), PositionSuffix(parsed.position)));
+  }
+  // One row: count the subquery's rows and fail past one, as Spark does at run time.
+  const Field& field = plan->schema()->field(0);
+  const expr::FunctionRegistry& registry = expr::FunctionRegistry::Default();
+  expr::BindContext context{eval_.ansi, eval_.time_zone, "scalarsubquery()"};
+  ExprPtr value = Expression::Column(0, field.type, true);
+  AggregateCall count;
+  SLUICE_ASSIGN_OR_RETURN(count.function, registry.Find("count")->aggregate({}, {}, context));
+  count.display = "count(1)";
+  AggregateCall first;
+  SLUICE_ASSIGN_OR_RETURN(first.function, registry.Find("first")->aggregate({value}, {}, context));
+  first.args = {CastIfNeeded(
+      value, first.function.arg_types.empty() ? field.type : first.function.arg_types[0])};
+  first.display = "first(value)";
+  SchemaPtr stats = MakeSchema({MakeField("count", count.function.return_type, false),
+                                MakeField("value", first.function.return_type, true)});
+  PlanPtr single = std::make_shared<AggregateNode>(stats, plan, std::vector<ExprPtr>{},
+                                                   std::vector<AggregateCall>{count, first});
+  Scope stats_scope = MakeScope(*stats, {});
+  ExprBinder stats_binder(stats_scope, options_, eval_, binder_);
+  ExprPtr rows = Expression::Column(0, count.function.return_type, false);
+  SLUICE_ASSIGN_OR_RETURN(
+      ExprPtr too_many,
+      stats_binder.CallFunction(">", {rows, Expression::Literal(expr::MakeLongScalar(1))}, ">"));
+  SLUICE_ASSIGN_OR_RETURN(
+      ExprPtr fail,
+      stats_binder.CallFunction(
+          "assert_true",
+          {Expression::Literal(expr::MakeBooleanScalar(false)),
+           Expression::Literal(expr::MakeStringScalar(
+               "[SCALAR_SUBQUERY_TOO_MANY_ROWS] More than one row returned by a subquery used as "
+               "an expression."))},
+          "assert_true"));
+  ExprPtr result =
+      Expression::Case({too_many, Expression::Cast(fail, first.function.return_type, false),
+                        Expression::Column(1, first.function.return_type, true)},
+                       /*has_else=*/true, first.function.return_type);
+  PlanPtr projected = std::make_shared<ProjectNode>(
+      MakeSchema({MakeField("scalarsubquery()", first.function.return_type, true)}), single,
+      std::vector<ExprPtr>{result});
+  subqueries_->plans.push_back(projected);
+  return Expression::Column(subqueries_->base + static_cast<int>(subqueries_->plans.size()) - 1,
+                            first.function.return_type, true);
+}
+
+PlanPtr JoinScalarSubqueries(PlanPtr plan, const std::vector<PlanPtr>& subqueries) {
+  for (const PlanPtr& subquery : subqueries) {
+    std::vector<Field> fields = plan->schema()->fields();
+    fields.push_back(subquery->schema()->field(0));
+    plan =
+        std::make_shared<JoinNode>(MakeSchema(std::move(fields)), plan, subquery, JoinKind::kLeft);
+  }
+  return plan;
 }
 
 Result<ExprPtr> ExprBinder::BindCondition(const ParsedExpr& parsed, std::string_view clause) {

@@ -155,6 +155,11 @@ Scope AliasScope(const Scope& scope, const std::vector<OutputColumn>& outputs) {
   return extended;
 }
 
+bool IsAggregated(const SelectCore& select, const AggregateContext& aggregates) {
+  return !select.group_by.empty() || select.group_by_all || !aggregates.calls.empty() ||
+         select.having != nullptr;
+}
+
 Status CheckSupported(const SelectCore& select) {
   if (select.qualify != nullptr) {
     return Status::NotImplemented(
@@ -314,7 +319,30 @@ Result<BoundRelation> Binder::Impl::BindWhere(BoundRelation relation, const Pars
       continue;
     }
     ExprBinder expr_binder(relation.scope, options, eval, binder);
+    internal::ScalarSubqueryContext subqueries;
+    subqueries.base = static_cast<int>(relation.scope.columns.size());
+    subqueries.bind = [this, &relation](const QueryNode& query) -> Result<PlanPtr> {
+      SLUICE_ASSIGN_OR_RETURN(BoundRelation sub, BindQueryNode(query, &relation.scope, nullptr));
+      return sub.plan;
+    };
+    expr_binder.set_scalar_subqueries(&subqueries);
     SLUICE_ASSIGN_OR_RETURN(ExprPtr condition, expr_binder.BindCondition(*conjunct, "Filter"));
+    if (!subqueries.plans.empty()) {
+      // Filter on the joined subquery values, then drop them again.
+      if (filter != nullptr) {
+        relation.plan = std::make_shared<FilterNode>(relation.plan, std::move(filter));
+        filter = nullptr;
+      }
+      const SchemaPtr schema = relation.plan->schema();
+      PlanPtr joined = internal::JoinScalarSubqueries(relation.plan, subqueries.plans);
+      joined = std::make_shared<FilterNode>(joined, condition);
+      std::vector<ExprPtr> columns;
+      for (int i = 0; i < schema->num_fields(); ++i) {
+        columns.push_back(Expression::Column(i, schema->field(i).type, schema->field(i).nullable));
+      }
+      relation.plan = std::make_shared<ProjectNode>(schema, joined, std::move(columns));
+      continue;
+    }
     filter = filter == nullptr ? condition : Expression::And(filter, condition);
   }
   if (filter != nullptr) {
@@ -353,6 +381,13 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
   ExprBinder item_binder(scope, options, eval, binder);
   item_binder.set_aggregates(&aggregates);
   item_binder.set_windows(&windows, &named_windows);
+  internal::ScalarSubqueryContext subqueries;
+  subqueries.base = from_width;
+  subqueries.bind = [this, &scope](const QueryNode& query) -> Result<PlanPtr> {
+    SLUICE_ASSIGN_OR_RETURN(BoundRelation sub, BindQueryNode(query, &scope, nullptr));
+    return sub.plan;
+  };
+  item_binder.set_scalar_subqueries(&subqueries);
 
   // The select list.
   std::vector<OutputColumn> outputs;
@@ -552,6 +587,15 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
   // The plan above FROM: generate, aggregate, having, window, project.
   PlanPtr plan = relation.plan;
   int width = from_width;
+  if (!subqueries.plans.empty()) {
+    if (generator || IsAggregated(select, aggregates)) {
+      return Status::NotImplemented(
+          "[UNSUPPORTED_FEATURE] A scalar subquery in the SELECT list of an aggregation or next "
+          "to a generator is not supported yet; compute it in a subquery of FROM.");
+    }
+    plan = internal::JoinScalarSubqueries(plan, subqueries.plans);
+    width += static_cast<int>(subqueries.plans.size());
+  }
   if (generator) {
     std::vector<Field> fields = ScopeSchema(scope)->fields();
     for (const Field& field : generator->generator.output_fields) {
@@ -561,8 +605,7 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
                                           generator->args, generator->outer);
     width += static_cast<int>(generator->generator.output_fields.size());
   }
-  const bool aggregated = !select.group_by.empty() || select.group_by_all ||
-                          !aggregates.calls.empty() || having != nullptr;
+  const bool aggregated = IsAggregated(select, aggregates);
   if (aggregated) {
     if (generator) {
       return Status::NotImplemented(

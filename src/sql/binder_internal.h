@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -53,6 +54,16 @@ struct WindowContext {
   std::vector<WindowCall> calls;
 };
 
+/// Uncorrelated scalar subqueries met while binding an expression: each becomes one more
+/// column, at base + k, of the plan the expression runs over (a left join with the
+/// subquery's single row; the caller adds the joins).
+struct ScalarSubqueryContext {
+  int base = 0;
+  /// One row, one column each (more than one row fails at run time as Spark does).
+  std::vector<PlanPtr> plans;
+  std::function<Result<PlanPtr>(const QueryNode&)> bind;
+};
+
 /// Binds parsed expressions against a scope.
 class ExprBinder {
  public:
@@ -67,6 +78,9 @@ class ExprBinder {
     windows_ = windows;
     named_windows_ = named;
   }
+
+  /// Allows uncorrelated scalar subqueries.
+  void set_scalar_subqueries(ScalarSubqueryContext* subqueries) { subqueries_ = subqueries; }
 
   Result<expr::ExprPtr> Bind(const ParsedExpr& parsed);
   /// Binds a boolean condition (WHERE, HAVING, ON, FILTER); `clause` names it in errors.
@@ -89,6 +103,7 @@ class ExprBinder {
   Result<expr::ExprPtr> BindInterval(const ParsedExpr& left, const ParsedExpr& interval,
                                      bool subtract, const ParsedExpr& whole);
   Result<std::vector<expr::ExprPtr>> BindArgs(const ParsedExpr& parsed);
+  Result<expr::ExprPtr> BindScalarSubquery(const ParsedExpr& parsed);
   Status UnresolvedColumn(const ParsedExpr& parsed) const;
 
   const Scope& scope_;
@@ -98,7 +113,11 @@ class ExprBinder {
   AggregateContext* aggregates_ = nullptr;
   WindowContext* windows_ = nullptr;
   const std::map<std::string, const WindowSpec*>* named_windows_ = nullptr;
+  ScalarSubqueryContext* subqueries_ = nullptr;
 };
+
+/// Left-joins `plan` with each scalar subquery's row (their columns follow plan's).
+PlanPtr JoinScalarSubqueries(PlanPtr plan, const std::vector<PlanPtr>& subqueries);
 
 /// Casts `expr` to `type` unless it already has it.
 expr::ExprPtr CastIfNeeded(expr::ExprPtr expr, const TypePtr& type);
