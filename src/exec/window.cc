@@ -173,6 +173,37 @@ Status UpdatePairs(expr::GroupedAggregateState& state, const std::vector<VectorP
   return state.Update(taken, groups.data(), static_cast<int64_t>(rows.size()));
 }
 
+/// Frames that start at the partition's first row only grow: one state per partition
+/// takes each row once, and is finalized again wherever the frame's end moves
+/// (GroupedAggregateState::Finalize leaves the state usable).
+Result<VectorPtr> RunRunningAggregate(const WindowCall& call, const std::vector<VectorPtr>& args,
+                                      const WindowLayout& layout, int64_t total_rows,
+                                      const expr::EvalContext& ctx) {
+  const int64_t n = static_cast<int64_t>(layout.sorted.size());
+  auto builder = VectorBuilder::Make(call.aggregate->return_type);
+  builder->Reserve(n);
+  for (int64_t start = 0; start < n; start = layout.partition_end[start]) {
+    const int64_t end = layout.partition_end[start];
+    auto state = call.aggregate->make_state();
+    state->Resize(1);
+    int64_t added = start;
+    VectorPtr value;
+    for (int64_t i = start; i < end; ++i) {
+      SLUICE_ASSIGN_OR_RETURN(auto frame, Frame(call, layout, i));
+      if (value == nullptr || frame.second > added) {
+        std::vector<int64_t> rows(layout.sorted.begin() + added,
+                                  layout.sorted.begin() + std::max(added, frame.second));
+        SLUICE_RETURN_IF_ERROR(
+            UpdatePairs(*state, args, rows, std::vector<int64_t>(rows.size(), 0), total_rows));
+        added = std::max(added, frame.second);
+        SLUICE_ASSIGN_OR_RETURN(value, state->Finalize(ctx));
+      }
+      AppendValue(*value, 0, builder.get());
+    }
+  }
+  return Unsort(builder->Finish(), layout);
+}
+
 Result<VectorPtr> RunAggregate(const WindowCall& call, const std::vector<VectorPtr>& args,
                                const WindowLayout& layout, int64_t total_rows,
                                const expr::EvalContext& ctx) {
@@ -195,6 +226,9 @@ Result<VectorPtr> RunAggregate(const WindowCall& call, const std::vector<VectorP
     SLUICE_RETURN_IF_ERROR(state->Update(args, partition_of.data(), total_rows));
     SLUICE_ASSIGN_OR_RETURN(VectorPtr per_partition, state->Finalize(ctx));
     return Take(*per_partition, partition_of);
+  }
+  if (call.frame_start.type == BoundType::kUnboundedPreceding) {
+    return RunRunningAggregate(call, args, layout, total_rows, ctx);
   }
   // One group per sorted position, fed every row of its frame.
   state->Resize(n);

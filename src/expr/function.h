@@ -85,7 +85,9 @@ class GroupedAggregateState {
   /// Merges group g of `other` (same function, same binding) into group group_map[g] of
   /// this state, for g in [0, other's num_groups). `other` is left unusable.
   virtual Status Merge(GroupedAggregateState& other, const int64_t* group_map) = 0;
-  /// Returns one result per group, num_groups long, of the bound return type.
+  /// Returns one result per group, num_groups long, of the bound return type. Leaves
+  /// the state usable: Update may follow and Finalize may be called again (the window
+  /// operator computes running aggregates this way).
   virtual Result<VectorPtr> Finalize(const EvalContext& ctx) = 0;
   /// Bytes held, for the query's memory accounting.
   virtual int64_t memory_bytes() const = 0;

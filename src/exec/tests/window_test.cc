@@ -105,6 +105,24 @@ TEST(WindowTest, RowsFrameWithOffsets) {
                                 "1|3|NULL|NULL", "1|2|30|NULL"}));
 }
 
+TEST(WindowTest, RunningSumOverALargePartitionIsLinear) {
+  std::vector<std::vector<Cell>> rows;
+  for (int64_t i = 0; i < 20000; ++i)
+    rows.push_back({0, 19999 - i, 19999 - i});
+  auto child = testing::LongValues({"p", "o", "v"}, rows);
+  std::vector<Field> fields = child->schema()->fields();
+  fields.push_back(MakeField("sum", LongType()));
+  auto node = std::make_shared<sql::WindowNode>(
+      MakeSchema(fields), child,
+      std::vector<sql::WindowCall>{
+          Sum(FrameType::kRows, {BoundType::kUnboundedPreceding}, {BoundType::kPreceding, 1})});
+  auto result = testing::Run(node);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  ASSERT_EQ(result->size(), 20000u);
+  EXPECT_EQ((*result)[19999], "0|0|0|NULL");
+  EXPECT_EQ((*result)[0], "0|19999|19999|" + std::to_string(int64_t{19998} * 19999 / 2));
+}
+
 TEST(WindowTest, RangeFrameWithOffsetIsNotImplemented) {
   auto child = Data();
   std::vector<Field> fields = child->schema()->fields();
