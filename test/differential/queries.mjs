@@ -377,8 +377,60 @@ const combined = [
   q('comb_08', 'SELECT c.c_id, c.name, count(DISTINCT i.sku) AS skus FROM customers c JOIN orders o ON c.c_id = o.c_id JOIN items i ON i.o_id = o.o_id GROUP BY c.c_id, c.name ORDER BY skus DESC, c.c_id LIMIT 10', { ordered: true }),
 ];
 
+// Arithmetic and type mixing: decimals with negatives, integer division and remainder
+// by negatives, implicit widening in CASE/COALESCE/UNION/IN.
+const typing = [
+  q('type_01', 'SELECT o_id, -amount, abs(amount), amount * -1, amount * qty FROM orders'),
+  // decimal(10,2) / literal 3 (decimal(1,0)) is decimal(14,6) in Spark: rounded HALF_UP.
+  q('type_02', 'SELECT o_id, amount / 3, amount / 0.5 FROM orders',
+    { duckdb: 'SELECT o_id, round(amount / 3, 6), amount / 0.5 FROM orders' }),
+  q('type_16', 'SELECT o_id, amount / -3 FROM orders',
+    { duckdb: 'SELECT o_id, round(amount / -3, 6) FROM orders' }),
+  q('type_03', 'SELECT o_id, amount % 7, amount % -7 FROM orders'),
+  q('type_04', 'SELECT o_id, qty div -3, qty % -4, -qty % 4 FROM orders',
+    { duckdb: 'SELECT o_id, qty // -3, qty % -4, -qty % 4 FROM orders' }),
+  q('type_05', 'SELECT o_id, CAST(amount AS INT), CAST(amount AS BIGINT) FROM orders',
+    { duckdb: 'SELECT o_id, CAST(trunc(amount) AS INT), CAST(trunc(amount) AS BIGINT) FROM orders' }),
+  q('type_06', 'SELECT o_id, CASE WHEN qty > 10 THEN qty ELSE amount END FROM orders'),
+  q('type_07', 'SELECT o_id, coalesce(discount, qty, 0) FROM orders'),
+  q('type_08', 'SELECT qty FROM orders UNION SELECT price FROM items WHERE price < 0'),
+  q('type_09', 'SELECT o_id FROM orders WHERE amount IN (100, 1874.19, -99.84) OR qty IN (1.0, 2.5)'),
+  q('type_10', 'SELECT o_id, amount > discount * 1000, amount = qty FROM orders'),
+  q('type_11', 'SELECT sum(amount) / count(amount), sum(qty) * 2 / count(*) FROM orders'),
+  q('type_12', 'SELECT status, sum(amount * discount), sum(-amount), max(-amount) FROM orders GROUP BY status'),
+  q('type_13', 'SELECT o_id, CAST(amount AS DECIMAL(12,4)) / CAST(qty AS DECIMAL(5,1)) FROM orders WHERE qty > 0'),
+  q('type_14', 'SELECT c_id, credit * 100 / 3, CAST(credit AS DECIMAL(10,2)) FROM customers'),
+  q('type_15', 'SELECT o_id, o_ts > DATE \'2024-01-01\', o_date = CAST(o_ts AS DATE) FROM orders'),
+];
+
+// More shapes: ORDER BY on expressions, DISTINCT + ORDER BY, LIMIT inside subqueries,
+// fan-out joins on duplicate keys, aliases in HAVING, windows over nulls.
+const shapes = [
+  q('shape_01', 'SELECT c_id, name FROM customers ORDER BY length(name) DESC NULLS LAST, c_id LIMIT 20', { ordered: true }),
+  q('shape_02', 'SELECT DISTINCT status FROM orders ORDER BY status DESC', { ordered: true }),
+  q('shape_03', 'SELECT * FROM (SELECT o_id, amount FROM orders ORDER BY amount DESC NULLS LAST, o_id LIMIT 5) t ORDER BY o_id', { ordered: true }),
+  q('shape_04', 'SELECT i.i_id, p.category FROM items i JOIN products p ON i.sku = p.sku WHERE p.sku IN (\'SKU-004\', \'SKU-008\')'),
+  q('shape_05', 'SELECT status, count(*) AS n FROM orders GROUP BY status HAVING n > 500'),
+  q('shape_06', 'SELECT qty > 10 AS big, count(*) FROM orders GROUP BY qty > 10'),
+  q('shape_07', 'SELECT min(vip), max(vip) FROM customers'),
+  q('shape_08', 'SELECT o_id, rank() OVER (PARTITION BY status ORDER BY amount NULLS LAST) AS r FROM orders'),
+  q('shape_09', 'SELECT o_id, lag(note, 1, \'none\') OVER (PARTITION BY priority ORDER BY o_id) AS p FROM orders'),
+  q('shape_10', 'SELECT o_id, sum(amount) OVER (PARTITION BY c_id ORDER BY o_date, o_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS s FROM orders WHERE o_date IS NOT NULL'),
+  q('shape_11', 'SELECT c.segment, count(DISTINCT o.status), avg(o.qty) FROM customers c LEFT JOIN orders o ON c.c_id = o.c_id GROUP BY c.segment'),
+  q('shape_12', 'SELECT a.o_id FROM orders a LEFT ANTI JOIN items b ON a.o_id = b.o_id WHERE a.o_id < 1000'),
+  q('shape_13', 'SELECT count(*) FROM customers a JOIN customers b ON a.city = b.city'),
+  q('shape_14', 'SELECT count(*), count(o.o_id), count(c.c_id) FROM orders o FULL JOIN customers c ON o.c_id = c.c_id'),
+  q('shape_15', 'SELECT o_id, amount FROM orders ORDER BY abs(amount) DESC NULLS LAST, o_id LIMIT 7 OFFSET 3', { ordered: true }),
+  q('shape_16', 'SELECT year(o_date) AS y, max(amount) FROM orders WHERE status <> \'\' GROUP BY y ORDER BY y NULLS LAST', { ordered: true }),
+  q('shape_17', 'SELECT substring(name, 1, 2) AS p, count(*) FROM customers GROUP BY substring(name, 1, 2)'),
+  q('shape_18', "SELECT c_id, lpad(name, 8, 'é'), rpad(city, 6, '😀') FROM customers"),
+  q('shape_19', 'SELECT name, count(*) FROM customers GROUP BY name HAVING count(*) > 1 ORDER BY name NULLS FIRST', { ordered: true }),
+  q('shape_20', 'SELECT o_id, note FROM orders WHERE note < \'b\' AND note >= \'\''),
+];
+
 export const queries = [...filters, ...aggregates, ...orderLimit, ...joins, ...subqueries,
-  ...windows, ...setOps, ...expressions, ...strings, ...dates, ...misc, ...combined];
+  ...windows, ...setOps, ...expressions, ...strings, ...dates, ...misc, ...combined, ...typing,
+  ...shapes];
 
 // Queries sluice gets wrong today, by cause. A listed query runs on the first seed only;
 // its mismatch is reported but does not fail the test, and the run says when it passes
@@ -387,7 +439,14 @@ const kKnown = {
   // Bug: a DECIMAL divided by a negative number gives 0 (the sign is lost, then the
   // quotient). Minimal: SELECT CAST(166.36 AS DECIMAL(10,2)) / -5  -- Spark -33.272000,
   // sluice 0.000000 (CAST(-166.36 AS DECIMAL(10,2)) / 5 is right).
-  'decimal / negative divisor returns 0': ['expr_09'],
+  'decimal / negative divisor returns 0': ['expr_09', 'type_16'],
+  // Bug: an integer literal beside a decimal keeps INT's decimal(10,0) in division
+  // (Spark: DecimalType.fromLiteral, decimal(1,0) for 3), so amount / 3 is
+  // decimal(21,13) instead of decimal(14,6) and not rounded to 6 places. Minimal:
+  // SELECT CAST(0.05 AS DECIMAL(10,2)) / 3  -- Spark 0.016667, sluice 0.0166666666667
+  // (amount * 3 and amount + 3 get decimal(21,2)/decimal(13,2), Spark 12,2/11,2: same
+  // values, wider types).
+  'integer literal in decimal division keeps decimal(10,0): wrong result scale': ['type_02'],
   // Bug: upper/lower skip the Greek letters with tonos (U+0386..U+038F, U+03AC..U+03CE):
   // SELECT upper('ή'), lower('Ή')  -- Spark (Java toUpperCase) 'Ή', 'ή'; sluice 'ή', 'Ή'.
   'upper/lower leave Greek accented letters unchanged': ['str_01'],
