@@ -450,10 +450,10 @@ const kKnown = {
   // Bug: upper/lower skip the Greek letters with tonos (U+0386..U+038F, U+03AC..U+03CE):
   // SELECT upper('ή'), lower('Ή')  -- Spark (Java toUpperCase) 'Ή', 'ή'; sluice 'ή', 'Ή'.
   'upper/lower leave Greek accented letters unchanged': ['str_01'],
-  // Unsupported ([UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY]): SELECT (SELECT max(x) FROM
-  //   t); WHERE a > (SELECT avg(a) FROM t); correlated scalar subqueries.
-  'scalar subqueries (in SELECT, correlated, or inside an expression)':
-    ['subq_06', 'subq_07', 'subq_08', 'subq_12', 'subq_14'],
+  // Unsupported ([UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY]): correlated scalar
+  // subqueries, e.g. SELECT c.c_id, (SELECT count(*) FROM orders o WHERE o.c_id = c.c_id)
+  // FROM customers c.
+  'correlated scalar subqueries': ['subq_07', 'subq_08', 'subq_12'],
   'parser: percentile_cont(p) WITHIN GROUP (ORDER BY x)': ['agg_27'],
   'parser: GROUP BY GROUPING SETS (...)': ['agg_34'],
   '[UNRESOLVED_ROUTINE] rollup / grouping (GROUP BY ROLLUP, CUBE)': ['agg_32', 'agg_33'],
