@@ -225,25 +225,17 @@ Status PercentageError(const BindContext& ctx, const ExprPtr& arg) {
       ctx.call_sql, more::ArgSql(arg)));
 }
 
-Result<BoundAggregateFunction> BindPercentileApprox(const std::vector<ExprPtr>& args,
-                                                    const AggregateCallOptions& options,
-                                                    const BindContext& ctx) {
-  SLUICE_RETURN_IF_ERROR(CheckArgs("percentile_approx", args, 2, 3));
-  const TypePtr input = args[0]->type();
-  const TypeId id = input->id();
-  if (!input->is_numeric() && id != TypeId::kDate && id != TypeId::kTimestamp &&
-      id != TypeId::kTimestampNtz) {
-    return more::UnexpectedType(ctx, 0, "(\"NUMERIC\" or \"DATE\" or \"TIMESTAMP\")", args[0]);
-  }
-  const ExprPtr& percentage = args[1];
+// The constant percentage argument: one number or an array of them, each in [0, 1].
+Result<std::vector<double>> ReadPercentages(const BindContext& ctx, const ExprPtr& percentage,
+                                            bool* as_array) {
   VectorPtr constant = more::ConstantArg(percentage);
   if (constant == nullptr || constant->IsNull(0)) {
     return more::NonFoldable(ctx, "`percentage`", "DOUBLE", percentage);
   }
   std::vector<double> percentages;
   const Vector& literal = *constant;
-  const bool as_array = literal.type_id() == TypeId::kArray;
-  if (as_array) {
+  *as_array = literal.type_id() == TypeId::kArray;
+  if (*as_array) {
     const Vector& elements = *literal.child(0);
     if (!elements.type()->is_numeric()) {
       return more::UnexpectedType(ctx, 1, "(\"DOUBLE\" or \"ARRAY<DOUBLE>\")", percentage);
@@ -264,6 +256,23 @@ Result<BoundAggregateFunction> BindPercentileApprox(const std::vector<ExprPtr>& 
       return PercentageError(ctx, percentage);
     }
   }
+  return percentages;
+}
+
+Result<BoundAggregateFunction> BindPercentileApprox(const std::vector<ExprPtr>& args,
+                                                    const AggregateCallOptions& options,
+                                                    const BindContext& ctx) {
+  SLUICE_RETURN_IF_ERROR(CheckArgs("percentile_approx", args, 2, 3));
+  const TypePtr input = args[0]->type();
+  const TypeId id = input->id();
+  if (!input->is_numeric() && id != TypeId::kDate && id != TypeId::kTimestamp &&
+      id != TypeId::kTimestampNtz) {
+    return more::UnexpectedType(ctx, 0, "(\"NUMERIC\" or \"DATE\" or \"TIMESTAMP\")", args[0]);
+  }
+  const ExprPtr& percentage = args[1];
+  bool as_array = false;
+  SLUICE_ASSIGN_OR_RETURN(std::vector<double> percentages,
+                          ReadPercentages(ctx, percentage, &as_array));
   if (args.size() == 3) {
     int64_t accuracy = 0;
     bool is_null = false;
@@ -285,6 +294,72 @@ Result<BoundAggregateFunction> BindPercentileApprox(const std::vector<ExprPtr>& 
               [input, percentages, as_array] {
                 return agg::MakePercentileState(input, percentages, as_array);
               });
+}
+
+AggregateBinder BindExactPercentile(std::string name, bool median) {
+  return [name, median](const std::vector<ExprPtr>& args, const AggregateCallOptions& options,
+                        const BindContext& ctx) -> Result<BoundAggregateFunction> {
+    SLUICE_RETURN_IF_ERROR(CheckArgs(name, args, median ? 1 : 2, median ? 1 : 2));
+    if (!args[0]->type()->is_numeric() && !IsNullType(args[0]->type())) {
+      return more::UnexpectedType(ctx, 0, "\"NUMERIC\"", args[0]);
+    }
+    std::vector<double> percentages = {0.5};
+    bool as_array = false;
+    std::vector<TypePtr> types = {DoubleType()};
+    if (!median) {
+      SLUICE_ASSIGN_OR_RETURN(percentages, ReadPercentages(ctx, args[1], &as_array));
+      types.push_back(args[1]->type());
+    }
+    return Make(
+        name, as_array ? ArrayType(DoubleType(), false) : DoubleType(), types, options,
+        [percentages, as_array] { return agg::MakeExactPercentileState(percentages, as_array); });
+  };
+}
+
+AggregateBinder BindBit(std::string name, char op) {
+  return [name, op](const std::vector<ExprPtr>& args, const AggregateCallOptions& options,
+                    const BindContext& ctx) -> Result<BoundAggregateFunction> {
+    SLUICE_RETURN_IF_ERROR(CheckArgs(name, args, 1, 1));
+    const TypePtr type = args[0]->type();
+    if (!type->is_integral()) {
+      return more::UnexpectedType(ctx, 0, "\"INTEGRAL\"", args[0]);
+    }
+    return Make(name, type, {type}, options, [type, op] { return agg::MakeBitState(type, op); });
+  };
+}
+
+AggregateBinder BindCovariance(std::string name, agg::CovarianceKind kind) {
+  return [name, kind](const std::vector<ExprPtr>& args, const AggregateCallOptions& options,
+                      const BindContext& ctx) -> Result<BoundAggregateFunction> {
+    SLUICE_RETURN_IF_ERROR(CheckArgs(name, args, 2, 2));
+    for (int i = 0; i < 2; ++i) {
+      const TypePtr& type = args[i]->type();
+      if (!type->is_numeric() && !IsNullType(type) &&
+          !(type->id() == TypeId::kString && !ctx.ansi)) {
+        return more::UnexpectedType(ctx, i, "\"DOUBLE\"", args[i]);
+      }
+    }
+    return Make(name, DoubleType(), {DoubleType(), DoubleType()}, options,
+                [kind] { return agg::MakeCovarianceState(kind); });
+  };
+}
+
+AggregateBinder BindHigherMoment(std::string name, bool kurtosis) {
+  return [name, kurtosis](const std::vector<ExprPtr>& args, const AggregateCallOptions& options,
+                          const BindContext& ctx) -> Result<BoundAggregateFunction> {
+    SLUICE_RETURN_IF_ERROR(CheckArgs(name, args, 1, 1));
+    SLUICE_RETURN_IF_ERROR(NumericInput(ctx, args[0]));
+    return Make(name, DoubleType(), {DoubleType()}, options,
+                [kurtosis] { return agg::MakeHigherMomentState(kurtosis); });
+  };
+}
+
+Result<BoundAggregateFunction> BindMode(const std::vector<ExprPtr>& args,
+                                        const AggregateCallOptions& options,
+                                        const BindContext& /*ctx*/) {
+  SLUICE_RETURN_IF_ERROR(CheckArgs("mode", args, 1, 1));
+  const TypePtr type = args[0]->type();
+  return Make("mode", type, {type}, options, [type] { return agg::MakeModeState(type); });
 }
 
 }  // namespace
@@ -322,6 +397,18 @@ void RegisterAggregateFunctions(FunctionRegistry& registry) {
   registry.AddAggregate("approx_count_distinct", BindApproxCountDistinct);
   registry.AddAggregate("percentile_approx", BindPercentileApprox);
   registry.AddAlias("approx_percentile", "percentile_approx");
+  registry.AddAggregate("percentile", BindExactPercentile("percentile", false));
+  registry.AddAggregate("median", BindExactPercentile("median", true));
+  registry.AddAggregate("mode", BindMode);
+  registry.AddAggregate("bit_and", BindBit("bit_and", '&'));
+  registry.AddAggregate("bit_or", BindBit("bit_or", '|'));
+  registry.AddAggregate("bit_xor", BindBit("bit_xor", '^'));
+  registry.AddAggregate("covar_pop", BindCovariance("covar_pop", agg::CovarianceKind::kCovarPop));
+  registry.AddAggregate("covar_samp",
+                        BindCovariance("covar_samp", agg::CovarianceKind::kCovarSamp));
+  registry.AddAggregate("corr", BindCovariance("corr", agg::CovarianceKind::kCorr));
+  registry.AddAggregate("skewness", BindHigherMoment("skewness", false));
+  registry.AddAggregate("kurtosis", BindHigherMoment("kurtosis", true));
 }
 
 }  // namespace sluice::expr

@@ -41,6 +41,18 @@ StatePtr MakeHllState(int precision);
 /// percentile_approx of `input` (numeric, date, timestamp) at `percentages`; the result
 /// is one value of `input`'s type, or an array of them when `as_array`.
 StatePtr MakePercentileState(const TypePtr& input, std::vector<double> percentages, bool as_array);
+/// percentile / median: exact percentiles of numbers with linear interpolation, as doubles
+/// (an array of them when `as_array`).
+StatePtr MakeExactPercentileState(std::vector<double> percentages, bool as_array);
+/// bit_and, bit_or, bit_xor (`op` '&', '|', '^') of integral `type` values.
+StatePtr MakeBitState(const TypePtr& type, char op);
+enum class CovarianceKind : uint8_t { kCovarPop, kCovarSamp, kCorr };
+/// covar_pop, covar_samp, corr over pairs of doubles (rows with a null skipped).
+StatePtr MakeCovarianceState(CovarianceKind kind);
+/// skewness (`kurtosis` false) or kurtosis of doubles.
+StatePtr MakeHigherMomentState(bool kurtosis);
+/// mode: the most frequent non-null value of `type`.
+StatePtr MakeModeState(const TypePtr& type);
 /// Wraps `inner` so that each group feeds it each distinct tuple of arguments once.
 StatePtr MakeDistinctState(std::vector<TypePtr> arg_types, StatePtr inner);
 

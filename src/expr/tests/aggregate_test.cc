@@ -268,3 +268,44 @@ TEST(AggregateTest, ManyBatchesKeepTheRightValuesAfterCompaction) {
 
 }  // namespace
 }  // namespace sluice::expr
+
+namespace sluice::expr {
+namespace {
+
+std::string Agg(std::string_view name, const std::vector<VectorPtr>& columns, bool split,
+                std::vector<ExprPtr> args = {}) {
+  std::vector<int64_t> groups(columns[0]->length(), 0);
+  return RunAggregate(name, columns, groups, 1, {}, split, std::move(args));
+}
+
+TEST(AggregateTest, ExactPercentileMedianAndMode) {
+  // Spark docs: percentile(col, 0.5) and median(col) over (0), (10) -> 5.0.
+  VectorPtr x = test_util::Doubles({0, 10});
+  std::vector<ExprPtr> args = test_util::ColumnArgs({x});
+  args.push_back(Expression::Literal(MakeDoubleScalar(0.5)));
+  EXPECT_EQ(Agg("percentile", {x}, false, args), "5.0");
+  EXPECT_EQ(Agg("median", {x}, true), "5.0");
+  EXPECT_EQ(Agg("median", {test_util::Doubles({1, 2, 3, 4})}, true), "2.5");
+  // Spark docs: mode(col) over (0), (10), (10) -> 10.
+  EXPECT_EQ(Agg("mode", {test_util::Longs({0, 10, 10, std::nullopt})}, true), "10");
+}
+
+TEST(AggregateTest, BitwiseCovarianceAndHigherMoments) {
+  EXPECT_EQ(Agg("bit_and", {test_util::Ints({3, 5})}, true), "1");
+  EXPECT_EQ(Agg("bit_or", {test_util::Ints({3, 5})}, true), "7");
+  EXPECT_EQ(Agg("bit_xor", {test_util::Ints({3, 5})}, true), "6");
+  // Spark docs examples.
+  EXPECT_EQ(Agg("corr", {test_util::Doubles({3, 3, 6}), test_util::Doubles({2, 3, 4})}, false),
+            "0.8660254037844387");
+  VectorPtr one_two_three = test_util::Doubles({1, 2, 3});
+  EXPECT_EQ(Agg("covar_pop", {one_two_three, one_two_three}, true), "0.6666666666666666");
+  EXPECT_EQ(Agg("covar_samp", {one_two_three, one_two_three}, false), "1.0");
+  VectorPtr skewed = test_util::Doubles({-10, -20, 100, 1000});
+  // Spark's digits come from two partitions of two rows each, merged.
+  EXPECT_EQ(Agg("skewness", {skewed}, true), "1.1135657469022011");
+  EXPECT_EQ(Agg("kurtosis", {skewed}, true), "-0.7014368047529627");
+  EXPECT_EQ(Agg("skewness", {test_util::Doubles({1, 1})}, false), "NULL");
+}
+
+}  // namespace
+}  // namespace sluice::expr
