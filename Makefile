@@ -32,6 +32,7 @@ bench:
 	bench/run_json_bench.sh
 	bench/run_parquet_bench.sh
 	bench/run_delta_bench.sh
+	bench/run_sql_bench.sh
 
 fuzz:
 	@scripts/bootstrap --fuzz
