@@ -33,8 +33,8 @@ awk '
   $2 == "sql" && field("query") != "" {
     q = field("query"); t = field("threads")
     if (!((q, t) in seen)) { seen[q, t] = 1; order[++n] = q SUBSEP t }
+    if (!(t in tseen)) { tseen[t] = 1; torder[++nt] = t }
     ms[$1, q, t] = field("best_ms")
-    if (field("best_ms") == "") failed[$1, q, t] = 1
     rows[$1, q, t] = field("rows")
   }
   END {
@@ -50,6 +50,6 @@ awk '
         printf "%-22s %7s %12s %12s %8s\n", q, t, (s != "" ? sprintf("%.1f", s) : "failed"), (d != "" ? sprintf("%.1f", d) : "failed"), "-"
       }
     }
-    for (t in count)
-      printf "geometric mean sluice/duckdb threads=%s: %.2fx over %d queries\n", t, exp(logsum[t] / count[t]), count[t]
+    for (j = 1; j <= nt; ++j)
+      if ((t = torder[j]) in count) printf "geometric mean sluice/duckdb threads=%s: %.2fx over %d queries\n", t, exp(logsum[t] / count[t]), count[t]
   }' "$out"

@@ -193,6 +193,8 @@ Status BuildTables(const std::string& bids_root, const std::string& auctions_roo
   const auto start = Clock::now();
   SLUICE_RETURN_IF_ERROR(fs.DeleteRecursively(bids_root));
   SLUICE_RETURN_IF_ERROR(fs.DeleteRecursively(auctions_root));
+  SLUICE_RETURN_IF_ERROR(fs.CreateDirectories(bids_root));
+  SLUICE_RETURN_IF_ERROR(fs.CreateDirectories(auctions_root));
   Generator generator(42);
   {
     std::vector<BatchPtr> batches;
@@ -303,12 +305,15 @@ Status Run(const std::string& dir, int64_t rows, int files, int64_t auctions, in
   {
     SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<engine::Session> session,
                             OpenSession(warehouse, thread_counts.front()));
-    for (const auto& [name, root] : {std::pair{"bids", bids_root}, {"auctions", auctions_root}}) {
-      SLUICE_RETURN_IF_ERROR(
-          session
-              ->Execute(fmt::format("CREATE TABLE {} USING DELTA LOCATION {}", name, Quote(root)))
-              .status());
-    }
+    // The columns are spelled out: the session rejects CREATE TABLE without them on a
+    // location that holds a table (it compares an empty schema with the table's).
+    const std::string statements[] = {
+        fmt::format("CREATE TABLE bids ({}) USING DELTA LOCATION {}",
+                    Generator::BidSchema()->ToDdl(), Quote(bids_root)),
+        fmt::format("CREATE TABLE auctions ({}) USING DELTA LOCATION {}",
+                    Generator::AuctionSchema()->ToDdl(), Quote(auctions_root))};
+    for (const std::string& statement : statements)
+      SLUICE_RETURN_IF_ERROR(session->Execute(statement).status());
   }
   std::printf("sluice sql rows=%lld files=%d auctions=%lld repeat=%d\n",
               static_cast<long long>(rows), files, static_cast<long long>(auctions), repeat);
