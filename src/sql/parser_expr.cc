@@ -459,7 +459,7 @@ Result<ParsedExprPtr> Parser::ParseFunctionCall(QualifiedName name, SourcePositi
     } else if (PeekKeyword("ALL") && !PeekOp(")", 1) && !PeekOp(",", 1)) {
       Next();
     }
-    SLUICE_ASSIGN_OR_RETURN(expr->children, ParseExprList());
+    SLUICE_RETURN_IF_ERROR(ParseFunctionArguments(expr.get()));
     if (PeekKeyword("IGNORE") || PeekKeyword("RESPECT")) {
       expr->ignore_nulls = IsKeyword(Next(), "IGNORE");
       SLUICE_RETURN_IF_ERROR(ExpectKeyword("NULLS"));
@@ -481,6 +481,41 @@ Result<ParsedExprPtr> Parser::ParseFunctionCall(QualifiedName name, SourcePositi
     SLUICE_ASSIGN_OR_RETURN(expr->window, ParseWindowSpec());
   }
   return expr;
+}
+
+Status Parser::ParseFunctionArguments(ParsedExpr* call) {
+  std::vector<std::string> aliases;
+  bool any_alias = false;
+  do {
+    SLUICE_ASSIGN_OR_RETURN(ParsedExprPtr arg, ParseExpr());
+    std::string alias;
+    if (call->text == "struct" && AcceptKeyword("AS")) {
+      SLUICE_ASSIGN_OR_RETURN(alias, ParseIdentifier());
+      any_alias = true;
+    } else if (arg->kind == ExprKind::kColumnRef) {
+      alias = arg->name.back();
+    } else {
+      alias = "col" + std::to_string(call->children.size() + 1);
+    }
+    aliases.push_back(std::move(alias));
+    call->children.push_back(std::move(arg));
+  } while (AcceptOp(","));
+  if (!any_alias) {
+    return Status::Ok();
+  }
+  // struct(a AS x, b) is named_struct('x', a, 'b', b), as Spark's CreateStruct names fields.
+  std::vector<ParsedExprPtr> args = std::move(call->children);
+  call->children.clear();
+  call->text = "named_struct";
+  call->name = {"named_struct"};
+  for (size_t i = 0; i < args.size(); ++i) {
+    ParsedExprPtr name = MakeExpr(ExprKind::kLiteral, args[i]->position);
+    name->literal_kind = LiteralKind::kString;
+    name->text = std::move(aliases[i]);
+    call->children.push_back(std::move(name));
+    call->children.push_back(std::move(args[i]));
+  }
+  return Status::Ok();
 }
 
 Result<ParsedExprPtr> Parser::ParseCast(bool try_cast) {

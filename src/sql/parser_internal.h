@@ -105,6 +105,8 @@ class Parser {
   Result<ParsedExprPtr> ParseWordPrimary();
   Result<ParsedExprPtr> ParseLiteral();
   Result<ParsedExprPtr> ParseFunctionCall(QualifiedName name, SourcePosition position);
+  /// Parses the arguments of `call`; struct(a AS x, ...) becomes named_struct('x', a, ...).
+  Status ParseFunctionArguments(ParsedExpr* call);
   Result<ParsedExprPtr> ParseCast(bool try_cast);
   Result<ParsedExprPtr> ParseCase();
   Result<ParsedExprPtr> ParseExtract();
@@ -128,6 +130,11 @@ class Parser {
   Result<ParsedExprPtr> ParseInterval();
 
   // --- Queries (parser_query.cc) ---
+  /// Parses the CTE list after WITH.
+  Result<std::vector<CommonTableExpr>> ParseCommonTableExprs();
+  Result<QueryPtr> ParseQueryAfterCtes(std::vector<CommonTableExpr> ctes, SourcePosition position);
+  /// GROUP BY items, GROUPING SETS (...) and WITH ROLLUP / CUBE.
+  Status ParseGroupBy(SelectCore* core);
   Result<QueryBodyPtr> ParseSetOperations(int min_precedence);
   Result<QueryBodyPtr> ParseQueryPrimary();
   Result<std::unique_ptr<SelectCore>> ParseSelectCore();
@@ -147,6 +154,8 @@ class Parser {
   Result<StatementPtr> ParseCreate(StatementPtr statement);
   Status ParseCreateTableClauses(Statement* statement);
   Result<StatementPtr> ParseInsert(StatementPtr statement);
+  /// WITH ctes followed by a query or by INSERT (whose query gets the CTEs).
+  Result<StatementPtr> ParseWithStatement(StatementPtr statement);
   Result<StatementPtr> ParseDrop(StatementPtr statement);
   Result<StatementPtr> ParseAlter(StatementPtr statement);
   Result<StatementPtr> ParseShow(StatementPtr statement);

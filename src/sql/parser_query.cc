@@ -52,23 +52,37 @@ TableRefPtr MakeTable(TableRefKind kind, const SourcePosition& position) {
 Result<QueryPtr> Parser::ParseQuery() {
   DepthGuard guard(this);
   SLUICE_RETURN_IF_ERROR(guard.status());
-  auto query = std::make_unique<QueryNode>();
-  query->position = Peek().position;
+  const SourcePosition position = Peek().position;
+  std::vector<CommonTableExpr> ctes;
   if (AcceptKeyword("WITH")) {
-    AcceptKeyword("RECURSIVE");
-    do {
-      CommonTableExpr cte;
-      SLUICE_ASSIGN_OR_RETURN(cte.name, ParseIdentifier());
-      if (PeekOp("(")) {
-        SLUICE_ASSIGN_OR_RETURN(cte.column_aliases, ParseIdentifierList());
-      }
-      AcceptKeyword("AS");
-      SLUICE_RETURN_IF_ERROR(ExpectOp("("));
-      SLUICE_ASSIGN_OR_RETURN(cte.query, ParseQuery());
-      SLUICE_RETURN_IF_ERROR(ExpectOp(")"));
-      query->ctes.push_back(std::move(cte));
-    } while (AcceptOp(","));
+    SLUICE_ASSIGN_OR_RETURN(ctes, ParseCommonTableExprs());
   }
+  return ParseQueryAfterCtes(std::move(ctes), position);
+}
+
+Result<std::vector<CommonTableExpr>> Parser::ParseCommonTableExprs() {
+  std::vector<CommonTableExpr> ctes;
+  AcceptKeyword("RECURSIVE");
+  do {
+    CommonTableExpr cte;
+    SLUICE_ASSIGN_OR_RETURN(cte.name, ParseIdentifier());
+    if (PeekOp("(")) {
+      SLUICE_ASSIGN_OR_RETURN(cte.column_aliases, ParseIdentifierList());
+    }
+    AcceptKeyword("AS");
+    SLUICE_RETURN_IF_ERROR(ExpectOp("("));
+    SLUICE_ASSIGN_OR_RETURN(cte.query, ParseQuery());
+    SLUICE_RETURN_IF_ERROR(ExpectOp(")"));
+    ctes.push_back(std::move(cte));
+  } while (AcceptOp(","));
+  return ctes;
+}
+
+Result<QueryPtr> Parser::ParseQueryAfterCtes(std::vector<CommonTableExpr> ctes,
+                                             SourcePosition position) {
+  auto query = std::make_unique<QueryNode>();
+  query->position = position;
+  query->ctes = std::move(ctes);
   SLUICE_ASSIGN_OR_RETURN(query->body, ParseSetOperations(1));
   SLUICE_RETURN_IF_ERROR(ParseQueryTail(query.get()));
   return query;
@@ -207,7 +221,7 @@ Result<std::unique_ptr<SelectCore>> Parser::ParseSelectCore() {
       Next();
       core->group_by_all = true;
     } else {
-      SLUICE_ASSIGN_OR_RETURN(core->group_by, ParseExprList());
+      SLUICE_RETURN_IF_ERROR(ParseGroupBy(core.get()));
     }
   }
   if (AcceptKeyword("HAVING")) {
@@ -227,6 +241,49 @@ Result<std::unique_ptr<SelectCore>> Parser::ParseSelectCore() {
     }
   }
   return core;
+}
+
+Status Parser::ParseGroupBy(SelectCore* core) {
+  const SourcePosition position = Peek().position;
+  if (PeekKeyword("GROUPING") && PeekKeyword("SETS", 1)) {
+    // GROUPING SETS ((a), (a, b), ()): grouping_sets(struct(a), struct(a, b), struct()).
+    Next();
+    Next();
+    ParsedExprPtr sets = MakeExpr(ExprKind::kFunction, position);
+    sets->text = "grouping_sets";
+    sets->name = {"grouping_sets"};
+    SLUICE_RETURN_IF_ERROR(ExpectOp("("));
+    do {
+      ParsedExprPtr set = MakeExpr(ExprKind::kFunction, Peek().position);
+      set->text = "struct";
+      set->name = {"struct"};
+      if (AcceptOp("(")) {
+        if (!PeekOp(")")) {
+          SLUICE_ASSIGN_OR_RETURN(set->children, ParseExprList());
+        }
+        SLUICE_RETURN_IF_ERROR(ExpectOp(")"));
+      } else {
+        SLUICE_ASSIGN_OR_RETURN(ParsedExprPtr item, ParseExpr());
+        set->children.push_back(std::move(item));
+      }
+      sets->children.push_back(std::move(set));
+    } while (AcceptOp(","));
+    SLUICE_RETURN_IF_ERROR(ExpectOp(")"));
+    core->group_by.push_back(std::move(sets));
+    return Status::Ok();
+  }
+  SLUICE_ASSIGN_OR_RETURN(core->group_by, ParseExprList());
+  if (PeekKeyword("WITH") && (PeekKeyword("ROLLUP", 1) || PeekKeyword("CUBE", 1))) {
+    // GROUP BY a, b WITH ROLLUP is GROUP BY ROLLUP(a, b).
+    Next();
+    ParsedExprPtr wrapped = MakeExpr(ExprKind::kFunction, position);
+    wrapped->text = ToLowerAscii(Next().text);
+    wrapped->name = {wrapped->text};
+    wrapped->children = std::move(core->group_by);
+    core->group_by.clear();
+    core->group_by.push_back(std::move(wrapped));
+  }
+  return Status::Ok();
 }
 
 Result<SelectItem> Parser::ParseSelectItem() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Statements: queries, INSERT, CREATE / REPLACE / DROP / ALTER TABLE, databases, SHOW,
 // DESCRIBE, EXPLAIN, SET and RESET.
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,7 +51,9 @@ Result<StatementPtr> Parser::ParseStatement() {
   statement->position = Peek().position;
   const int start = Peek().position.offset;
   StatementPtr result;
-  if (PeekQueryStart() || PeekOp("(")) {
+  if (PeekKeyword("WITH")) {
+    SLUICE_ASSIGN_OR_RETURN(result, ParseWithStatement(std::move(statement)));
+  } else if (PeekQueryStart() || PeekOp("(")) {
     statement->kind = StatementKind::kQuery;
     SLUICE_ASSIGN_OR_RETURN(statement->query, ParseQuery());
     result = std::move(statement);
@@ -262,6 +265,23 @@ Result<StatementPtr> Parser::ParseInsert(StatementPtr statement) {
     SLUICE_ASSIGN_OR_RETURN(statement->insert_columns, ParseIdentifierList());
   }
   SLUICE_ASSIGN_OR_RETURN(statement->query, ParseQuery());
+  return statement;
+}
+
+Result<StatementPtr> Parser::ParseWithStatement(StatementPtr statement) {
+  DepthGuard guard(this);
+  SLUICE_RETURN_IF_ERROR(guard.status());
+  const SourcePosition position = Next().position;  // WITH
+  SLUICE_ASSIGN_OR_RETURN(std::vector<CommonTableExpr> ctes, ParseCommonTableExprs());
+  if (PeekKeyword("INSERT")) {
+    SLUICE_ASSIGN_OR_RETURN(statement, ParseInsert(std::move(statement)));
+    std::vector<CommonTableExpr>& inner = statement->query->ctes;
+    inner.insert(inner.begin(), std::make_move_iterator(ctes.begin()),
+                 std::make_move_iterator(ctes.end()));
+    return statement;
+  }
+  statement->kind = StatementKind::kQuery;
+  SLUICE_ASSIGN_OR_RETURN(statement->query, ParseQueryAfterCtes(std::move(ctes), position));
   return statement;
 }
 

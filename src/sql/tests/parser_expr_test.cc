@@ -149,6 +149,8 @@ TEST(ParserExprTest, FunctionCalls) {
   EXPECT_EQ(ExprTree("left('abc', 2)"), "(left 'abc' 2)");
   EXPECT_EQ(ExprTree("extract(YEAR FROM d)"), "(extract 'YEAR' d)");
   EXPECT_EQ(ExprTree("(1, 'a')"), "(struct 1 'a')");
+  EXPECT_EQ(ExprTree("struct(1 AS x, t.b, 'c')"), "(named_struct 'x' 1 'b' t.b 'col3' 'c')");
+  EXPECT_EQ(ExprTree("struct(a, b)"), "(struct a b)");
   EXPECT_EQ(ExprTree("substring(s FROM 2 FOR 3)"), "(substring s 2 3)");
   EXPECT_EQ(ExprTree("substr(s, 2)"), "(substr s 2)");
   EXPECT_EQ(ExprTree("trim(s)"), "(trim s)");

@@ -125,6 +125,18 @@ TEST(ParserQueryTest, ClauseCombinations) {
   EXPECT_EQ(QueryTree("select A FrOm T wHeRe B"), "(select A (from T) (where B))");
 }
 
+TEST(ParserQueryTest, GroupingSetsRollupAndCube) {
+  EXPECT_EQ(QueryTree("SELECT a, sum(v) FROM t GROUP BY GROUPING SETS ((a), (a, b), (), c)"),
+            "(select a (sum v) (from t) (group (grouping_sets (struct a) (struct a b) (struct) "
+            "(struct c))))");
+  EXPECT_EQ(QueryTree("SELECT a FROM t GROUP BY a, b WITH ROLLUP"),
+            "(select a (from t) (group (rollup a b)))");
+  EXPECT_EQ(QueryTree("SELECT a FROM t GROUP BY a WITH CUBE"),
+            "(select a (from t) (group (cube a)))");
+  EXPECT_EQ(QueryTree("SELECT a FROM t GROUP BY ROLLUP (a, b)"),
+            "(select a (from t) (group (rollup a b)))");
+}
+
 TEST(ParserQueryTest, CommonTableExpressions) {
   EXPECT_EQ(QueryTree("WITH a AS (SELECT 1), b (x) AS (SELECT 2) SELECT * FROM a, b"),
             "(query (cte a (select 1)) (cte b (x) (select 2)) (select * (from (cross a b))))");

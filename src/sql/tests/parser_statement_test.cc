@@ -81,6 +81,13 @@ TEST(ParserStatementTest, Insert) {
   EXPECT_EQ(Sexpr(*s->query), "(select 1)");
   s = MustParse("INSERT INTO delta.`/p` WITH c AS (SELECT 1) SELECT * FROM c");
   EXPECT_EQ(Sexpr(*s->table), "delta:/p");
+  s = MustParse("WITH w AS (SELECT 42 AS id) INSERT INTO t SELECT * FROM w");
+  EXPECT_EQ(s->kind, StatementKind::kInsert);
+  EXPECT_EQ(s->text, "WITH w AS (SELECT 42 AS id) INSERT INTO t SELECT * FROM w");
+  EXPECT_EQ(Sexpr(*s->query), "(query (cte w (select (as 42 id))) (select * (from w)))");
+  s = MustParse("WITH w AS (SELECT 1) SELECT * FROM w");
+  EXPECT_EQ(s->kind, StatementKind::kQuery);
+  EXPECT_EQ(Sexpr(*s->query), "(query (cte w (select 1)) (select * (from w)))");
 }
 
 TEST(ParserStatementTest, DropAndAlter) {
