@@ -105,8 +105,15 @@ Result<QueryResult> Session::Impl::RunCreateTable(const Statement& statement) {
     SLUICE_ASSIGN_OR_RETURN(
         data, exec::ExecuteToBatches(bound.plan, MakeExecOptions(binder.eval_context())));
     schema = AsNullable(bound.plan->schema());
-  } else {
+  } else if (!statement.columns.empty()) {
     SLUICE_ASSIGN_OR_RETURN(schema, ColumnsSchema(statement.columns));
+  } else if (statement.location.empty() ||
+             !delta::IsDeltaTable(statement.location, LocalFileSystem::Default()).ValueOr(false)) {
+    // Without columns the schema comes from an existing Delta table at LOCATION.
+    return Status::InvalidArgument(
+        "[DELTA_SCHEMA_NOT_PROVIDED] Table schema is not provided. Please provide the schema "
+        "(column definition) of the table when using REPLACE table and an AS SELECT query is not "
+        "provided.");
   }
   const sql::TableRef& table = *statement.table;
   std::string table_root;

@@ -68,14 +68,14 @@ bool MatchesPattern(std::string_view name, std::string_view pattern) {
   return false;
 }
 
-std::string FieldComment(const Field& field) {
+std::optional<std::string> FieldComment(const Field& field) {
   for (const auto& [key, value] : field.metadata) {
     if (key == "comment") {
       Result<JsonValue> parsed = JsonValue::Parse(value);
       return parsed.ok() && parsed->is_string() ? parsed->text() : value;
     }
   }
-  return {};
+  return std::nullopt;
 }
 
 void AppendStringMap(const std::vector<std::pair<std::string, std::string>>& entries,
@@ -105,7 +105,7 @@ Result<QueryResult> Session::Impl::RunShow(const Statement& statement) {
     case sql::StatementKind::kShowDatabases: {
       SLUICE_ASSIGN_OR_RETURN(std::vector<catalog::DatabaseEntry> databases,
                               catalog->ListDatabases());
-      std::vector<std::vector<std::string>> rows;
+      std::vector<StringRow> rows;
       for (const catalog::DatabaseEntry& database : databases) {
         if (MatchesPattern(database.name, statement.pattern)) {
           rows.push_back({database.name});
@@ -118,7 +118,7 @@ Result<QueryResult> Session::Impl::RunShow(const Statement& statement) {
           statement.database.empty() ? current_database : ToLowerAscii(statement.database);
       SLUICE_ASSIGN_OR_RETURN(std::vector<catalog::TableEntry> tables,
                               catalog->ListTables(database));
-      std::vector<std::vector<std::string>> rows;
+      std::vector<StringRow> rows;
       for (const catalog::TableEntry& table : tables) {
         if (MatchesPattern(table.name, statement.pattern)) {
           rows.push_back({table.database, table.name, "false"});
@@ -136,7 +136,7 @@ Result<QueryResult> Session::Impl::RunShow(const Statement& statement) {
   SLUICE_ASSIGN_OR_RETURN(delta::SnapshotPtr snapshot,
                           binder.LoadTable(*statement.table, &display));
   if (statement.kind == sql::StatementKind::kShowColumns) {
-    std::vector<std::vector<std::string>> rows;
+    std::vector<StringRow> rows;
     for (const Field& field : snapshot->schema()->fields()) {
       rows.push_back({field.name});
     }
@@ -151,7 +151,7 @@ Result<QueryResult> Session::Impl::RunShow(const Statement& statement) {
   properties.emplace_back("delta.minReaderVersion", std::to_string(protocol.min_reader_version));
   properties.emplace_back("delta.minWriterVersion", std::to_string(protocol.min_writer_version));
   std::sort(properties.begin(), properties.end());
-  std::vector<std::vector<std::string>> rows;
+  std::vector<StringRow> rows;
   if (!statement.property_keys.empty()) {
     for (const std::string& key : statement.property_keys) {
       auto it = std::find_if(properties.begin(), properties.end(),
@@ -173,7 +173,7 @@ Result<QueryResult> Session::Impl::RunDescribe(const Statement& statement) {
   sql::Binder binder(resolver, MakeBinderOptions());
   if (statement.kind == sql::StatementKind::kDescribeQuery) {
     SLUICE_ASSIGN_OR_RETURN(sql::BoundQuery bound, PlanQuery(*statement.query, binder));
-    std::vector<std::vector<std::string>> rows;
+    std::vector<StringRow> rows;
     for (const Field& field : bound.plan->schema()->fields()) {
       rows.push_back({field.name, field.type->ToString(), FieldComment(field)});
     }
@@ -183,7 +183,7 @@ Result<QueryResult> Session::Impl::RunDescribe(const Statement& statement) {
   SLUICE_ASSIGN_OR_RETURN(delta::SnapshotPtr snapshot,
                           binder.LoadTable(*statement.table, &display));
   if (statement.kind == sql::StatementKind::kDescribeTable) {
-    std::vector<std::vector<std::string>> rows;
+    std::vector<StringRow> rows;
     for (const Field& field : snapshot->schema()->fields()) {
       rows.push_back({field.name, field.type->ToString(), FieldComment(field)});
     }

@@ -43,7 +43,7 @@ int64_t QueryResult::num_rows() const {
 }
 
 QueryResult StringRows(const std::vector<std::string>& columns,
-                       const std::vector<std::vector<std::string>>& rows) {
+                       const std::vector<StringRow>& rows) {
   std::vector<Field> fields;
   for (const std::string& column : columns) {
     fields.push_back(MakeField(column, StringType(), true));
@@ -51,9 +51,14 @@ QueryResult StringRows(const std::vector<std::string>& columns,
   QueryResult result;
   result.schema = MakeSchema(std::move(fields));
   BatchBuilder builder(result.schema);
-  for (const std::vector<std::string>& row : rows) {
+  for (const StringRow& row : rows) {
     for (size_t c = 0; c < columns.size(); ++c) {
-      static_cast<StringBuilder*>(builder.column(static_cast<int>(c)))->Append(row[c]);
+      auto* column = static_cast<StringBuilder*>(builder.column(static_cast<int>(c)));
+      if (row[c].has_value()) {
+        column->Append(*row[c]);
+      } else {
+        column->AppendNull();
+      }
     }
   }
   result.batches.push_back(builder.Finish());
@@ -89,7 +94,21 @@ Result<sql::ResolvedTable> CatalogResolver::ResolveTable(const sql::QualifiedNam
         "correctness of the schema and catalog.",
         joined));
   }
-  SLUICE_ASSIGN_OR_RETURN(catalog::TableEntry entry, catalog_.LookupTable(database, table));
+  Result<catalog::TableEntry> found = catalog_.LookupTable(database, table);
+  if (!found.ok() && found.status().code() == StatusCode::kNotFound) {
+    // Spark names the table as the query wrote it.
+    std::string written;
+    for (const std::string& part : name) {
+      written += (written.empty() ? "" : ".") + fmt::format("`{}`", part);
+    }
+    return Status::NotFound(fmt::format(
+        "[TABLE_OR_VIEW_NOT_FOUND] The table or view {} cannot be found. Verify the spelling and "
+        "correctness of the schema and catalog.\nIf you did not qualify the name with a schema, "
+        "verify the current_schema() output, or qualify the name with the correct schema and "
+        "catalog.",
+        written));
+  }
+  SLUICE_ASSIGN_OR_RETURN(catalog::TableEntry entry, std::move(found));
   return sql::ResolvedTable{fmt::format("`{}`.`{}`", entry.database, entry.name), entry.location};
 }
 
@@ -224,7 +243,7 @@ Result<QueryResult> Session::Impl::RunSet(const sql::Statement& statement) {
     return NoRows("reset");
   }
   if (statement.set_key.empty()) {
-    std::vector<std::vector<std::string>> rows;
+    std::vector<StringRow> rows;
     for (const auto& [key, value] : settings) {
       rows.push_back({key, value});
     }

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,9 +70,10 @@ struct Session::Impl {
   Result<QueryResult> RunExplain(const sql::Statement& statement);
 };
 
+/// One row of a string result set; an empty optional is NULL.
+using StringRow = std::vector<std::optional<std::string>>;
 /// A result set of string columns named `columns`.
-QueryResult StringRows(const std::vector<std::string>& columns,
-                       const std::vector<std::vector<std::string>>& rows);
+QueryResult StringRows(const std::vector<std::string>& columns, const std::vector<StringRow>& rows);
 /// A result without rows (DDL, DML, SET of nothing).
 QueryResult NoRows(std::string statement);
 
