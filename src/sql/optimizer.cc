@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "columnar/builder.h"
+#include "delta/stats.h"
 #include "expr/evaluator.h"
 
 namespace sluice::sql {
@@ -671,12 +673,77 @@ PlanPtr ChooseBuildSides(const PlanPtr& plan) {
   return rebuilt;
 }
 
+// ---------------------------------------------------------------------------------------
+// count(*) of a whole Delta table from the log's numRecords statistics.
+
+/// The table's row count from its files' statistics (minus deletion vectors), or nullopt
+/// when a file has none.
+std::optional<int64_t> CountFromStats(const delta::Snapshot& snapshot) {
+  static const SchemaPtr kNoColumns = MakeSchema({});
+  int64_t rows = 0;
+  for (const delta::AddFile& file : snapshot.files()) {
+    if (!file.stats.has_value()) {
+      return std::nullopt;
+    }
+    std::optional<int64_t> records = delta::ParseFileStats(*file.stats, *kNoColumns).num_records();
+    if (!records.has_value()) {
+      return std::nullopt;
+    }
+    rows += *records - (file.deletion_vector ? file.deletion_vector->cardinality : 0);
+  }
+  return rows;
+}
+
+/// Aggregate(count(*), ...) directly over a Delta scan with no filter becomes the
+/// constant row count (Delta's metadata-only query optimization).
+PlanPtr AnswerCountsFromStats(const PlanPtr& plan) {
+  std::vector<PlanPtr> children;
+  for (const PlanPtr& child : plan->children()) {
+    children.push_back(AnswerCountsFromStats(child));
+  }
+  PlanPtr rebuilt = Rebuild(plan, std::move(children), nullptr);
+  if (rebuilt->kind() != PlanKind::kAggregate) {
+    return rebuilt;
+  }
+  const auto& aggregate = static_cast<const AggregateNode&>(*rebuilt);
+  const PlanPtr& input = aggregate.child(0);
+  if (!aggregate.groups.empty() || aggregate.aggregates.empty() ||
+      input->kind() != PlanKind::kScan) {
+    return rebuilt;
+  }
+  const auto& scan = static_cast<const ScanNode&>(*input);
+  if (scan.format != ScanFormat::kDelta || scan.snapshot == nullptr ||
+      !scan.pushed_filters.empty()) {
+    return rebuilt;
+  }
+  for (const AggregateCall& call : aggregate.aggregates) {
+    const bool counts_rows =
+        call.function.name == "count" && call.filter == nullptr && !call.distinct &&
+        std::all_of(call.args.begin(), call.args.end(), [](const ExprPtr& arg) {
+          return arg->kind() == expr::ExprKind::kLiteral && !arg->literal_is_null();
+        });
+    if (!counts_rows || call.function.return_type->id() != TypeId::kLong) {
+      return rebuilt;
+    }
+  }
+  std::optional<int64_t> rows = CountFromStats(*scan.snapshot);
+  if (!rows.has_value()) {
+    return rebuilt;
+  }
+  BatchBuilder builder(aggregate.schema());
+  for (int i = 0; i < builder.num_columns(); ++i) {
+    static_cast<Int64Builder*>(builder.column(i))->Append(*rows);
+  }
+  return std::make_shared<ValuesNode>(aggregate.schema(), std::vector<BatchPtr>{builder.Finish()});
+}
+
 }  // namespace
 
 Result<PlanPtr> Optimize(const PlanPtr& plan, const expr::EvalContext& eval) {
   PlanPtr optimized = FoldPlan(plan, eval);
   optimized = PushFilters(optimized);
   optimized = PruneRoot(optimized);
+  optimized = AnswerCountsFromStats(optimized);
   optimized = ChooseBuildSides(optimized);
   return optimized;
 }
