@@ -119,6 +119,22 @@ ExprPtr RewriteWindows(const ExprPtr& value, int base) {
   return value->WithChildren(std::move(children));
 }
 
+/// Replaces column i (i < replacements.size()) by replacements[i]; other columns stay.
+ExprPtr ReplaceColumns(const ExprPtr& value, const std::vector<ExprPtr>& replacements) {
+  if (value->kind() == expr::ExprKind::kColumn) {
+    const int index = value->column_index();
+    return index < static_cast<int>(replacements.size()) ? replacements[index] : value;
+  }
+  if (value->children().empty()) {
+    return value;
+  }
+  std::vector<ExprPtr> children;
+  for (const ExprPtr& child : value->children()) {
+    children.push_back(ReplaceColumns(child, replacements));
+  }
+  return value->WithChildren(std::move(children));
+}
+
 /// Replaces alias pseudo-columns [alias_base, ...) by the select items they name.
 ExprPtr SubstituteAliases(const ExprPtr& value, int alias_base,
                           const std::vector<OutputColumn>& outputs) {
@@ -369,6 +385,51 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
   if (select.where != nullptr) {
     SLUICE_ASSIGN_OR_RETURN(relation, BindWhere(std::move(relation), *select.where));
   }
+  // GROUP BY window(ts, ...) makes a column `window` the SELECT list may name (Spark's
+  // TimeWindowing). A tumbling window is a scalar and `window` stands for the group
+  // expression; a sliding one first expands each row into its windows (sliding_window).
+  int window_column = -1;
+  ExprPtr tumbling_window;
+  const ParsedExpr* sliding_group = nullptr;
+  for (const ParsedExprPtr& group : select.group_by) {
+    if (group->kind != ExprKind::kFunction || group->window != nullptr ||
+        !EqualsIgnoreCase(group->text, "window")) {
+      continue;
+    }
+    ExprBinder window_binder(relation.scope, options, eval, binder);
+    std::vector<ExprPtr> args;
+    for (const ParsedExprPtr& child : group->children) {
+      SLUICE_ASSIGN_OR_RETURN(ExprPtr arg, window_binder.Bind(*child));
+      args.push_back(std::move(arg));
+    }
+    Result<ExprPtr> tumbling = window_binder.CallFunction("window", args, PrettyName(*group));
+    window_column = static_cast<int>(relation.scope.columns.size());
+    if (tumbling.ok()) {
+      tumbling_window = *tumbling;
+      relation.scope.columns.push_back({{}, "window", tumbling_window->type(), true});
+    } else if (tumbling.status().message().find("sliding_window") != std::string::npos) {
+      expr::BindContext context{eval.ansi, eval.time_zone, PrettyName(*group)};
+      SLUICE_ASSIGN_OR_RETURN(
+          expr::BoundGenerator sliding,
+          expr::FunctionRegistry::Default().Find("sliding_window")->generator(args, context));
+      for (size_t i = 0; i < args.size() && i < sliding.arg_types.size(); ++i) {
+        if (sliding.arg_types[i] != nullptr) {
+          args[i] = internal::CastIfNeeded(args[i], sliding.arg_types[i]);
+        }
+      }
+      std::vector<Field> fields = relation.plan->schema()->fields();
+      fields.push_back(MakeField("window", sliding.output_fields[0].type, true));
+      relation.plan = std::make_shared<GenerateNode>(MakeSchema(std::move(fields)), relation.plan,
+                                                     std::move(sliding), std::move(args),
+                                                     /*outer=*/false);
+      relation.scope.columns.push_back(
+          {{}, "window", relation.plan->schema()->fields().back().type, true});
+      sliding_group = group.get();
+    } else {
+      return tumbling.status();
+    }
+    break;
+  }
   const Scope& scope = relation.scope;
   const int from_width = static_cast<int>(scope.columns.size());
 
@@ -489,6 +550,11 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
   {
     ExprBinder group_binder(scope, options, eval, binder);
     for (const ParsedExprPtr& parsed : select.group_by) {
+      if (parsed.get() == sliding_group) {
+        const ScopeColumn& column = scope.columns[window_column];
+        groups.push_back(Expression::Column(window_column, column.type, true));
+        continue;
+      }
       if (parsed->kind == ExprKind::kLiteral && parsed->literal_kind == LiteralKind::kInteger) {
         Scope output_scope;
         for (const OutputColumn& output : outputs) {
@@ -581,6 +647,35 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
         }
       }
       order_columns.emplace_back(index, &item);
+    }
+  }
+
+  if (tumbling_window != nullptr) {
+    // `window` named the tumbling window's group expression.
+    std::vector<ExprPtr> replacements;
+    for (int i = 0; i <= window_column; ++i) {
+      const ScopeColumn& column = scope.columns[i];
+      replacements.push_back(i == window_column
+                                 ? tumbling_window
+                                 : Expression::Column(i, column.type, column.nullable));
+    }
+    auto replace = [&](const ExprPtr& value) { return ReplaceColumns(value, replacements); };
+    for (OutputColumn& output : outputs) {
+      output.expr = replace(output.expr);
+    }
+    if (having != nullptr) {
+      having = replace(having);
+    }
+    for (WindowCall& call : windows.calls) {
+      for (ExprPtr& arg : call.args) {
+        arg = replace(arg);
+      }
+      for (ExprPtr& part : call.partition_by) {
+        part = replace(part);
+      }
+      for (SortKey& key : call.order_by) {
+        key.expr = replace(key.expr);
+      }
     }
   }
 
