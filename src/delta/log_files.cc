@@ -230,7 +230,8 @@ Result<LogSegment> BuildLogSegment(const LogListing& listing, std::optional<int6
           table_root));
     }
     return Status::InvalidArgument(
-        fmt::format("Cannot time travel Delta table to version {}. Available versions: [{}, {}].",
+        fmt::format("[DELTA_VERSION_NOT_FOUND] Cannot time travel Delta table to version {}. "
+                    "Available versions: [{}, {}].",
                     target, earliest, latest));
   }
   LogSegment segment;

@@ -260,14 +260,16 @@ Result<SnapshotPtr> Snapshot::LoadAtTimestamp(const std::string& table_root, Fil
   if (timestamps.empty() || timestamp_millis < timestamps.front().second) {
     const int64_t first =
         timestamps.empty() ? latest->timestamp_millis() : timestamps.front().second;
-    return Status::InvalidArgument(fmt::format(
-        "The provided timestamp ({}) is before the earliest version available to this table "
-        "({}). Please use a timestamp after {}.",
-        FormatMillis(timestamp_millis), table_root, FormatMillis(first)));
+    return Status::InvalidArgument(
+        fmt::format("[DELTA_TIMESTAMP_EARLIER_THAN_COMMIT_RETENTION] The provided timestamp ({}) "
+                    "is before the earliest version available to this table "
+                    "({}). Please use a timestamp after {}.",
+                    FormatMillis(timestamp_millis), table_root, FormatMillis(first)));
   }
   if (timestamp_millis > timestamps.back().second) {
     return Status::InvalidArgument(fmt::format(
-        "The provided timestamp ({}) is after the latest version available to this table "
+        "[DELTA_TIMESTAMP_GREATER_THAN_COMMIT] The provided timestamp ({}) is after the latest "
+        "version available to this table "
         "({}). Please use a timestamp before or at {}.",
         FormatMillis(timestamp_millis), table_root, FormatMillis(timestamps.back().second)));
   }

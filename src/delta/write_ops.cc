@@ -444,8 +444,9 @@ Result<BatchPtr> ConformToTable(const Batch& batch, const SchemaPtr& table_schem
   for (int i = 0; i < table_schema->num_fields(); ++i) {
     const Field& field = table_schema->field(i);
     if (!field.nullable && (*conformed)->column(i)->null_count() > 0) {
-      return Status::InvalidArgument(
-          fmt::format("NOT NULL constraint violated for column: {}.", field.name));
+      return Status::InvalidArgument(fmt::format(
+          "[DELTA_NOT_NULL_CONSTRAINT_VIOLATED] NOT NULL constraint violated for column: {}.",
+          field.name));
     }
   }
   return conformed;
