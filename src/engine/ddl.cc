@@ -54,6 +54,45 @@ Status CheckFormat(const Statement& statement) {
   return Status::Ok();
 }
 
+/// Spark's ANSI store assignment (spark.sql.storeAssignmentPolicy=ANSI, the default):
+/// which values INSERT may write into a column of type `to`.
+bool CanStoreAssign(const DataType& from, const DataType& to) {
+  if (from.Equals(to) || from.id() == TypeId::kNull) {
+    return true;
+  }
+  const bool from_datetime = from.id() == TypeId::kDate || from.id() == TypeId::kTimestamp ||
+                             from.id() == TypeId::kTimestampNtz;
+  const bool to_datetime =
+      to.id() == TypeId::kDate || to.id() == TypeId::kTimestamp || to.id() == TypeId::kTimestampNtz;
+  if ((from.is_numeric() && to.is_numeric()) || (from_datetime && to_datetime)) {
+    return true;
+  }
+  if (to.id() == TypeId::kString) {
+    return !from.is_nested() && from.id() != TypeId::kVariant;
+  }
+  switch (to.id()) {
+    case TypeId::kArray:
+      return from.id() == TypeId::kArray &&
+             CanStoreAssign(*from.element_type(), *to.element_type());
+    case TypeId::kMap:
+      return from.id() == TypeId::kMap && CanStoreAssign(*from.key_type(), *to.key_type()) &&
+             CanStoreAssign(*from.value_type(), *to.value_type());
+    case TypeId::kStruct: {
+      if (from.id() != TypeId::kStruct || from.num_fields() != to.num_fields()) {
+        return false;
+      }
+      for (int i = 0; i < from.num_fields(); ++i) {
+        if (!CanStoreAssign(*from.field(i).type, *to.field(i).type)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 /// Casts a query plan's columns to the table's types, by position.
 Result<sql::PlanPtr> ConformPlan(const sql::PlanPtr& plan, const Schema& target,
                                  const std::string& table_name) {
@@ -72,6 +111,12 @@ Result<sql::PlanPtr> ConformPlan(const sql::PlanPtr& plan, const Schema& target,
     const Field& field = source.field(i);
     expr::ExprPtr column = expr::Expression::Column(i, field.type, field.nullable);
     const TypePtr& type = target.field(i).type;
+    if (!CanStoreAssign(*field.type, *type)) {
+      return Status::BindError(fmt::format(
+          "[INCOMPATIBLE_DATA_FOR_TABLE.CANNOT_SAFELY_CAST] Cannot write incompatible data for the "
+          "table {}: Cannot safely cast `{}` \"{}\" to \"{}\".",
+          table_name, target.field(i).name, field.type->ToDdl(), type->ToDdl()));
+    }
     exprs.push_back(field.type->Equals(*type) ? column
                                               : expr::Expression::Cast(column, type, false));
   }
