@@ -132,7 +132,8 @@ struct Caster {
   const Vector& in;
   const TypePtr& from;
   const TypePtr& to;
-  bool fail;  // ANSI and not try_cast
+  bool fail;    // ANSI and not try_cast: invalid values are errors
+  bool strict;  // ANSI or try_cast: overflow is not wrapped (try_cast gives null)
   const TimeZone& zone;
 
   std::string Text(int64_t i) const {
@@ -205,7 +206,7 @@ template <typename T>
 Result<std::optional<T>> ToIntegral(const Caster& c, int64_t i) {
   auto from_long = [&](int64_t value) -> Result<std::optional<T>> {
     if (!Fits<T>(value)) {
-      if (c.fail) {
+      if (c.strict) {
         return c.Overflow<T>(i);
       }
       return std::optional<T>(static_cast<T>(value));  // wraps, as Java's narrowing
@@ -224,7 +225,7 @@ Result<std::optional<T>> ToIntegral(const Caster& c, int64_t i) {
       const double d = c.FloatingValue(i);
       const double t = std::trunc(d);
       const bool in_long = t >= -9223372036854775808.0 && t < 9223372036854775808.0;
-      if (c.fail) {
+      if (c.strict) {
         if (std::isnan(d) || !in_long || !Fits<T>(static_cast<int64_t>(t))) {
           return c.Overflow<T>(i);
         }
@@ -256,7 +257,7 @@ Result<std::optional<T>> ToIntegral(const Caster& c, int64_t i) {
       const Int128 whole = c.in.DecimalValue(i) / PowerOfTen(c.from->scale());
       if (whole < std::numeric_limits<int64_t>::min() ||
           whole > std::numeric_limits<int64_t>::max()) {
-        if (c.fail) {
+        if (c.strict) {
           return c.Overflow<T>(i);
         }
         return std::optional<T>(static_cast<T>(static_cast<int64_t>(whole)));
@@ -556,7 +557,7 @@ Result<VectorPtr> CastVector(const VectorPtr& input, const TypePtr& to, const Ev
   if (ctx.time_zone != "UTC" && (has_timestamp(from) || has_timestamp(to))) {
     SLUICE_ASSIGN_OR_RETURN(zone, TimeZone::Find(ctx.time_zone));
   }
-  const Caster c{*input, from, to, ctx.ansi && !try_cast, *zone};
+  const Caster c{*input, from, to, ctx.ansi && !try_cast, ctx.ansi || try_cast, *zone};
   switch (to->id()) {
     case TypeId::kString:
       return CastRows<std::string>(*input, to, [&](int64_t i) { return c.Text(i); });
