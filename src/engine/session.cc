@@ -124,7 +124,10 @@ Result<std::unique_ptr<Session>> Session::Open(SessionOptions options) {
   if (threads <= 0) {
     threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
-  impl.pool = std::make_unique<ThreadPool>(threads);
+  // The thread running a query works on it too: the pool adds threads - 1 workers.
+  if (threads > 1) {
+    impl.pool = std::make_unique<ThreadPool>(threads - 1);
+  }
   impl.settings[std::string(kTimeZoneKey)] = DefaultTimeZone();
   impl.settings[std::string(kAnsiKey)] = "false";
   impl.settings[std::string(kShufflePartitionsKey)] = "200";

@@ -18,7 +18,7 @@ namespace sluice::engine {
 struct SessionOptions {
   /// Where managed tables and the catalog live (`--warehouse`, default ./sluice-warehouse).
   std::string warehouse_dir = "sluice-warehouse";
-  /// Worker threads for queries; 0 = the number of cores.
+  /// Threads working on a query, the calling thread included; 0 = the number of cores.
   int num_threads = 0;
   /// Initial settings (SET key = value), e.g. {"spark.sql.session.timeZone", "UTC"}.
   std::map<std::string, std::string> settings;
