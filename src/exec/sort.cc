@@ -79,6 +79,9 @@ class SortSink final : public Sink {
     int64_t rows = 0;
     int64_t bytes = 0;
     MemoryReservation reservation;
+    /// Top-N: the top_n_ rows the last compaction kept, sorted; a new row that does not
+    /// sort before its last row cannot be in the result.
+    BatchPtr best;
   };
 
   Result<std::unique_ptr<SinkState>> MakeLocalState(ExecContext& ctx) const override {
@@ -89,12 +92,21 @@ class SortSink final : public Sink {
                  int /*input*/) const override {
     auto& local = static_cast<Local&>(local_state);
     SLUICE_ASSIGN_OR_RETURN(BatchPtr keyed, MakeKeyed(ctx, *batch));
+    if (local.best != nullptr) {
+      SLUICE_ASSIGN_OR_RETURN(keyed, KeepBetter(*keyed, *local.best));
+      if (keyed == nullptr) {
+        return Status::Ok();
+      }
+    }
     local.rows += keyed->num_rows();
     local.bytes += BatchBytes(*keyed);
     local.buffered.push_back(std::move(keyed));
     if (top_n_.has_value() && local.rows >= std::max<int64_t>(2 * *top_n_, kDefaultBatchRows)) {
       SLUICE_RETURN_IF_ERROR(Compact(&local.buffered, &local.rows));
       local.bytes = BatchBytes(*local.buffered[0]);
+      if (local.rows == *top_n_ && *top_n_ > 0) {
+        local.best = local.buffered[0];
+      }
     }
     if (local.reservation.Set(local.bytes).ok())
       return Status::Ok();
@@ -161,6 +173,29 @@ class SortSink final : public Sink {
       columns.push_back(std::move(value));
     }
     return std::make_shared<const Batch>(keyed_schema_, std::move(columns), batch.num_rows());
+  }
+
+  /// Returns the rows of `keyed` that sort strictly before the last row of `best`, or
+  /// nullptr when there are none.
+  Result<BatchPtr> KeepBetter(const Batch& keyed, const Batch& best) const {
+    const auto key_count = static_cast<std::ptrdiff_t>(keys_.size());
+    const std::vector<VectorPtr> keys(keyed.columns().begin(), keyed.columns().begin() + key_count);
+    const std::vector<VectorPtr> best_keys(best.columns().begin(),
+                                           best.columns().begin() + key_count);
+    const int64_t worst = best.num_rows() - 1;
+    std::vector<int64_t> better;
+    for (int64_t row = 0; row < keyed.num_rows(); ++row) {
+      if (CompareRows(keys, row, best_keys, worst, orders_) < 0) {
+        better.push_back(row);
+      }
+    }
+    if (better.empty()) {
+      return BatchPtr();
+    }
+    if (static_cast<int64_t>(better.size()) == keyed.num_rows()) {
+      return std::make_shared<const Batch>(keyed);
+    }
+    return TakeRows(keyed, better, keyed.num_columns(), keyed_schema_);
   }
 
   /// Keeps only the first top_n_ rows of `batches`, as one batch.

@@ -79,6 +79,17 @@ TEST(SortTest, TopNKeepsFirstRowsAfterOffset) {
   EXPECT_EQ(rows[2].substr(0, 4), "995|");
 }
 
+TEST(SortTest, TopNOverManyBatchesSkipsRowsBelowTheKeptOnes) {
+  // Past the first compaction, rows that cannot enter the top N are dropped on arrival.
+  auto sort = Sort(Shuffled(50000, 1000), {Key(0, false, true)});
+  auto plan = std::make_shared<sql::LimitNode>(sort, 5, 0);
+  auto rows = RunBothOrdered(plan);
+  ASSERT_EQ(rows.size(), 5u);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(rows[i].substr(0, 6), std::to_string(49999 - i) + "|");
+  }
+}
+
 TEST(SortTest, SpillsSortedRunsPastMemoryLimitAndMergesThem) {
   const std::string spill_dir = ::testing::TempDir() + "/exec_sort_spill";
   std::filesystem::remove_all(spill_dir);
