@@ -11,36 +11,18 @@
 #include "columnar/printer.h"
 #include "expr/expression.h"
 #include "expr/function.h"
+#include "expr/tests/test_util.h"
 #include "types/decimal.h"
 
 /// Vector literals and printing for the expr function tests.
 namespace sluice::expr::test_util {
 
-template <typename Builder, typename T>
-VectorPtr MakeVector(TypePtr type, const std::vector<std::optional<T>>& values) {
-  Builder builder(std::move(type));
-  for (const auto& value : values) {
-    if (value.has_value()) {
-      builder.Append(*value);
-    } else {
-      builder.AppendNull();
-    }
-  }
-  return builder.Finish();
-}
+using testing::Bools;
+using testing::Doubles;
+using testing::Ints;
+using testing::Longs;
+using testing::MakeVector;
 
-inline VectorPtr Longs(const std::vector<std::optional<int64_t>>& values) {
-  return MakeVector<Int64Builder>(LongType(), values);
-}
-inline VectorPtr Ints(const std::vector<std::optional<int32_t>>& values) {
-  return MakeVector<Int32Builder>(IntType(), values);
-}
-inline VectorPtr Doubles(const std::vector<std::optional<double>>& values) {
-  return MakeVector<DoubleBuilder>(DoubleType(), values);
-}
-inline VectorPtr Bools(const std::vector<std::optional<bool>>& values) {
-  return MakeVector<BooleanBuilder>(BooleanType(), values);
-}
 inline VectorPtr Strings(const std::vector<std::optional<std::string_view>>& values) {
   return MakeVector<StringBuilder>(StringType(), values);
 }
