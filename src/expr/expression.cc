@@ -166,6 +166,15 @@ std::string Expression::ToString() const {
   return "?";
 }
 
+void SplitConjuncts(const ExprPtr& condition, std::vector<ExprPtr>* conjuncts) {
+  if (condition->kind() == ExprKind::kAnd) {
+    SplitConjuncts(condition->child(0), conjuncts);
+    SplitConjuncts(condition->child(1), conjuncts);
+    return;
+  }
+  conjuncts->push_back(condition);
+}
+
 namespace {
 
 template <typename Builder, typename T>

@@ -82,6 +82,9 @@ class Expression {
   bool has_else_ = false;
 };
 
+/// Appends the conjuncts of `condition` (its AND operands, recursively) to `conjuncts`.
+void SplitConjuncts(const ExprPtr& condition, std::vector<ExprPtr>* conjuncts);
+
 /// Returns a length-1 vector of `type` holding a null.
 VectorPtr MakeNullScalar(const TypePtr& type);
 VectorPtr MakeBooleanScalar(bool value);

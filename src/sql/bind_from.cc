@@ -28,15 +28,6 @@ using internal::ScopeColumn;
 
 namespace {
 
-void SplitConjuncts(const ExprPtr& condition, std::vector<ExprPtr>* conjuncts) {
-  if (condition->kind() == expr::ExprKind::kAnd) {
-    SplitConjuncts(condition->child(0), conjuncts);
-    SplitConjuncts(condition->child(1), conjuncts);
-    return;
-  }
-  conjuncts->push_back(condition);
-}
-
 /// -1: no column; 0: only left columns; 1: only right columns; 2: both.
 int Side(const ExprPtr& value, int left_width) {
   std::vector<int> columns;
@@ -285,7 +276,7 @@ Result<PlanPtr> Binder::Impl::MakeJoin(PlanPtr left, PlanPtr right, JoinKind kin
   std::vector<ExprPtr> residual;
   if (condition != nullptr) {
     std::vector<ExprPtr> conjuncts;
-    SplitConjuncts(condition, &conjuncts);
+    expr::SplitConjuncts(condition, &conjuncts);
     for (const ExprPtr& conjunct : conjuncts) {
       const bool is_equality =
           conjunct->kind() == expr::ExprKind::kCall &&

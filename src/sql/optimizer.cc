@@ -137,15 +137,6 @@ PlanPtr Rebuild(const PlanPtr& plan, std::vector<PlanPtr> children, const expr::
 // ---------------------------------------------------------------------------------------
 // Filter pushdown.
 
-void SplitConjuncts(const ExprPtr& condition, std::vector<ExprPtr>* conjuncts) {
-  if (condition->kind() == expr::ExprKind::kAnd) {
-    SplitConjuncts(condition->child(0), conjuncts);
-    SplitConjuncts(condition->child(1), conjuncts);
-    return;
-  }
-  conjuncts->push_back(condition);
-}
-
 ExprPtr Conjoin(const std::vector<ExprPtr>& conjuncts) {
   ExprPtr result;
   for (const ExprPtr& conjunct : conjuncts) {
@@ -195,7 +186,7 @@ PlanPtr PushInto(const PlanPtr& plan, std::vector<ExprPtr> conjuncts) {
     }
     case PlanKind::kFilter: {
       const auto& filter = static_cast<const FilterNode&>(*plan);
-      SplitConjuncts(filter.predicate, &conjuncts);
+      expr::SplitConjuncts(filter.predicate, &conjuncts);
       return PushInto(filter.child(0), std::move(conjuncts));
     }
     case PlanKind::kJoin: {
@@ -262,7 +253,7 @@ PlanPtr PushFilters(const PlanPtr& plan) {
   if (plan->kind() == PlanKind::kFilter) {
     const auto& filter = static_cast<const FilterNode&>(*plan);
     std::vector<ExprPtr> conjuncts;
-    SplitConjuncts(filter.predicate, &conjuncts);
+    expr::SplitConjuncts(filter.predicate, &conjuncts);
     return PushInto(filter.child(0), std::move(conjuncts));
   }
   if (plan->kind() == PlanKind::kJoin) {
@@ -270,7 +261,7 @@ PlanPtr PushFilters(const PlanPtr& plan) {
     const auto& join = static_cast<const JoinNode&>(*plan);
     if (join.join_kind == JoinKind::kInner && join.residual != nullptr) {
       std::vector<ExprPtr> conjuncts;
-      SplitConjuncts(join.residual, &conjuncts);
+      expr::SplitConjuncts(join.residual, &conjuncts);
       auto without = std::make_shared<JoinNode>(join);
       without->residual = nullptr;
       return PushInto(without, std::move(conjuncts));
