@@ -37,9 +37,10 @@ constexpr U128 kInt128Max = (static_cast<U128>(1) << 127) - 1;
 }  // namespace
 
 bool MulDivRound(Int128 a, Int128 b, Int128 d, Int128* out) {
-  const bool negative = (a < 0) != (b < 0);
+  // The sign of a negative divisor counts too (x / -5 is a division by -5).
+  const bool negative = ((a < 0) != (b < 0)) != (d < 0);
   const U256 n = Multiply(Magnitude(a), Magnitude(b));
-  const U128 divisor = static_cast<U128>(d);
+  const U128 divisor = Magnitude(d);
   U128 quotient = 0;
   U128 remainder = 0;
   if (n.hi == 0) {

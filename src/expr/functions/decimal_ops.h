@@ -9,7 +9,7 @@
 /// the arithmetic kernels (private to src/expr/functions).
 namespace sluice::expr::decimal_ops {
 
-/// round_half_up(a * b / d) with d > 0; false when the result does not fit an Int128.
+/// round_half_up(a * b / d) for any d != 0; false when the result does not fit an Int128.
 bool MulDivRound(Int128 a, Int128 b, Int128 d, Int128* out);
 
 /// a * 10^exponent (0 <= exponent); false on Int128 overflow.
