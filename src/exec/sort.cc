@@ -178,10 +178,10 @@ class SortSink final : public Sink {
   /// Returns the rows of `keyed` that sort strictly before the last row of `best`, or
   /// nullptr when there are none.
   Result<BatchPtr> KeepBetter(const Batch& keyed, const Batch& best) const {
+    // The keys are the last columns of a keyed batch (MakeKeyed appends them).
     const auto key_count = static_cast<std::ptrdiff_t>(keys_.size());
-    const std::vector<VectorPtr> keys(keyed.columns().begin(), keyed.columns().begin() + key_count);
-    const std::vector<VectorPtr> best_keys(best.columns().begin(),
-                                           best.columns().begin() + key_count);
+    const std::vector<VectorPtr> keys(keyed.columns().end() - key_count, keyed.columns().end());
+    const std::vector<VectorPtr> best_keys(best.columns().end() - key_count, best.columns().end());
     const int64_t worst = best.num_rows() - 1;
     std::vector<int64_t> better;
     for (int64_t row = 0; row < keyed.num_rows(); ++row) {

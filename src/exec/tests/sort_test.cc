@@ -90,6 +90,18 @@ TEST(SortTest, TopNOverManyBatchesSkipsRowsBelowTheKeptOnes) {
   }
 }
 
+TEST(SortTest, TopNOnASecondColumnKeepsTheRightRows) {
+  // The key is not the first data column: the early drop must read the key columns.
+  auto sort = Sort(Shuffled(50000, 1000), {Key(1, false, false)});
+  auto plan = std::make_shared<sql::LimitNode>(sort, 5, 0);
+  auto rows = RunBothOrdered(plan);
+  ASSERT_EQ(rows.size(), 5u);
+  for (int i = 0; i < 5; ++i) {
+    const std::string row = rows[i];
+    EXPECT_EQ(row.substr(row.find('|') + 1), std::to_string(49999 - i)) << row;
+  }
+}
+
 TEST(SortTest, SpillsSortedRunsPastMemoryLimitAndMergesThem) {
   const std::string spill_dir = ::testing::TempDir() + "/exec_sort_spill";
   std::filesystem::remove_all(spill_dir);
