@@ -166,6 +166,20 @@ std::string Expression::ToString() const {
   return "?";
 }
 
+ExprPtr ReplaceColumns(const ExprPtr& value,
+                       const std::function<ExprPtr(const ExprPtr& column)>& replace) {
+  if (value->kind() == ExprKind::kColumn) {
+    return replace(value);
+  }
+  std::vector<ExprPtr> children;
+  bool changed = false;
+  for (const ExprPtr& child : value->children()) {
+    children.push_back(ReplaceColumns(child, replace));
+    changed = changed || children.back() != child;
+  }
+  return changed ? value->WithChildren(std::move(children)) : value;
+}
+
 void SplitConjuncts(const ExprPtr& condition, std::vector<ExprPtr>* conjuncts) {
   if (condition->kind() == ExprKind::kAnd) {
     SplitConjuncts(condition->child(0), conjuncts);

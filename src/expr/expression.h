@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -81,6 +82,11 @@ class Expression {
   bool try_cast_ = false;
   bool has_else_ = false;
 };
+
+/// Returns `value` with every column reference c replaced by replace(c) (which may return
+/// c itself); subtrees without a replaced column are shared, not copied.
+ExprPtr ReplaceColumns(const ExprPtr& value,
+                       const std::function<ExprPtr(const ExprPtr& column)>& replace);
 
 /// Appends the conjuncts of `condition` (its AND operands, recursively) to `conjuncts`.
 void SplitConjuncts(const ExprPtr& condition, std::vector<ExprPtr>* conjuncts);

@@ -102,57 +102,22 @@ Result<ExprPtr> RewriteAggregated(const ExprPtr& value, const std::vector<std::s
 
 /// Replaces window placeholders kWindowBase + k by column base + k.
 ExprPtr RewriteWindows(const ExprPtr& value, int base) {
-  if (value->kind() == expr::ExprKind::kColumn) {
-    if (value->column_index() >= kWindowBase) {
-      return Expression::Column(base + value->column_index() - kWindowBase, value->type(),
-                                value->nullable());
-    }
-    return value;
-  }
-  if (value->children().empty()) {
-    return value;
-  }
-  std::vector<ExprPtr> children;
-  for (const ExprPtr& child : value->children()) {
-    children.push_back(RewriteWindows(child, base));
-  }
-  return value->WithChildren(std::move(children));
-}
-
-/// Replaces column i (i < replacements.size()) by replacements[i]; other columns stay.
-ExprPtr ReplaceColumns(const ExprPtr& value, const std::vector<ExprPtr>& replacements) {
-  if (value->kind() == expr::ExprKind::kColumn) {
-    const int index = value->column_index();
-    return index < static_cast<int>(replacements.size()) ? replacements[index] : value;
-  }
-  if (value->children().empty()) {
-    return value;
-  }
-  std::vector<ExprPtr> children;
-  for (const ExprPtr& child : value->children()) {
-    children.push_back(ReplaceColumns(child, replacements));
-  }
-  return value->WithChildren(std::move(children));
+  return expr::ReplaceColumns(value, [base](const ExprPtr& column) {
+    const int index = column->column_index();
+    return index >= kWindowBase
+               ? Expression::Column(base + index - kWindowBase, column->type(), column->nullable())
+               : column;
+  });
 }
 
 /// Replaces alias pseudo-columns [alias_base, ...) by the select items they name.
 ExprPtr SubstituteAliases(const ExprPtr& value, int alias_base,
                           const std::vector<OutputColumn>& outputs) {
-  if (value->kind() == expr::ExprKind::kColumn) {
-    const int index = value->column_index();
-    if (index >= alias_base && index < kAggregateBase) {
-      return outputs[index - alias_base].expr;
-    }
-    return value;
-  }
-  if (value->children().empty()) {
-    return value;
-  }
-  std::vector<ExprPtr> children;
-  for (const ExprPtr& child : value->children()) {
-    children.push_back(SubstituteAliases(child, alias_base, outputs));
-  }
-  return value->WithChildren(std::move(children));
+  return expr::ReplaceColumns(value, [&](const ExprPtr& column) {
+    const int index = column->column_index();
+    return index >= alias_base && index < kAggregateBase ? outputs[index - alias_base].expr
+                                                         : column;
+  });
 }
 
 /// The FROM scope plus select aliases that do not shadow a FROM column, for HAVING and
@@ -652,14 +617,11 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
 
   if (tumbling_window != nullptr) {
     // `window` named the tumbling window's group expression.
-    std::vector<ExprPtr> replacements;
-    for (int i = 0; i <= window_column; ++i) {
-      const ScopeColumn& column = scope.columns[i];
-      replacements.push_back(i == window_column
-                                 ? tumbling_window
-                                 : Expression::Column(i, column.type, column.nullable));
-    }
-    auto replace = [&](const ExprPtr& value) { return ReplaceColumns(value, replacements); };
+    auto replace = [&](const ExprPtr& value) {
+      return expr::ReplaceColumns(value, [&](const ExprPtr& column) {
+        return column->column_index() == window_column ? tumbling_window : column;
+      });
+    };
     for (OutputColumn& output : outputs) {
       output.expr = replace(output.expr);
     }

@@ -145,21 +145,6 @@ ExprPtr Conjoin(const std::vector<ExprPtr>& conjuncts) {
   return result;
 }
 
-/// Replaces column i by replacements[i].
-ExprPtr Substitute(const ExprPtr& value, const std::vector<ExprPtr>& replacements) {
-  if (value->kind() == expr::ExprKind::kColumn) {
-    return replacements[value->column_index()];
-  }
-  if (value->children().empty()) {
-    return value;
-  }
-  std::vector<ExprPtr> children;
-  for (const ExprPtr& child : value->children()) {
-    children.push_back(Substitute(child, replacements));
-  }
-  return value->WithChildren(std::move(children));
-}
-
 PlanPtr PushFilters(const PlanPtr& plan);
 
 /// Puts `conjuncts` above `plan` (after pushing what can go further down).
@@ -179,7 +164,9 @@ PlanPtr PushInto(const PlanPtr& plan, std::vector<ExprPtr> conjuncts) {
       }
       std::vector<ExprPtr> below;
       for (const ExprPtr& conjunct : conjuncts) {
-        below.push_back(Substitute(conjunct, project.exprs));
+        below.push_back(expr::ReplaceColumns(conjunct, [&](const ExprPtr& column) {
+          return project.exprs[column->column_index()];
+        }));
       }
       return std::make_shared<ProjectNode>(project.schema(), PushInto(project.child(0), below),
                                            project.exprs);
