@@ -332,6 +332,8 @@ Result<QueryResult> Session::Impl::RunAlterTable(const Statement& statement) {
   delta::Operation operation;
   if (statement.kind == sql::StatementKind::kAlterTableSetProperties) {
     operation.name = "SET TBLPROPERTIES";
+    // The commit raises the protocol the new properties need (delta.enableChangeDataFeed:
+    // writer version 4, or the changeDataFeed feature), as Delta does.
     std::string properties_json = "{";
     for (const auto& [key, value] : statement.properties) {
       auto it = std::find_if(metadata.configuration.begin(), metadata.configuration.end(),
@@ -343,20 +345,6 @@ Result<QueryResult> Session::Impl::RunAlterTable(const Statement& statement) {
       }
       properties_json += fmt::format("{}{}:{}", properties_json.size() > 1 ? "," : "",
                                      JsonQuote(key), JsonQuote(value));
-      if (EqualsIgnoreCase(key, "delta.enableChangeDataFeed") && EqualsIgnoreCase(value, "true")) {
-        delta::Protocol protocol = *transaction->protocol();
-        if (protocol.min_writer_version < 7 && protocol.min_writer_version < 4) {
-          protocol.min_writer_version = 4;
-          transaction->UpdateProtocol(protocol);
-        } else if (protocol.min_writer_version >= 7 &&
-                   !protocol.HasWriterFeature("changeDataFeed")) {
-          if (!protocol.writer_features.has_value()) {
-            protocol.writer_features.emplace();
-          }
-          protocol.writer_features->push_back("changeDataFeed");
-          transaction->UpdateProtocol(protocol);
-        }
-      }
     }
     operation.parameters.emplace_back("properties", properties_json + "}");
   } else if (statement.kind == sql::StatementKind::kAlterTableUnsetProperties) {
@@ -381,7 +369,7 @@ Result<QueryResult> Session::Impl::RunAlterTable(const Statement& statement) {
     operation.parameters.emplace_back("ifExists", statement.if_exists ? "true" : "false");
   } else {
     operation.name = "ADD COLUMNS";
-    SLUICE_ASSIGN_OR_RETURN(SchemaPtr current, SchemaFromJson(metadata.schema_string));
+    const SchemaPtr& current = transaction->snapshot()->schema();
     SLUICE_ASSIGN_OR_RETURN(SchemaPtr added, ColumnsSchema(statement.columns));
     std::vector<Field> fields = current->fields();
     for (Field field : added->fields()) {
