@@ -2,7 +2,9 @@
 // CastVector: the per-type conversions of Spark's Cast.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <string>
 
@@ -549,12 +551,24 @@ Result<VectorPtr> CastVector(const VectorPtr& input, const TypePtr& to, const Ev
     return CastNested(input, to, ctx, try_cast);
   }
   // Only casts between timestamps and other types read the session zone.
-  auto has_timestamp = [](const TypePtr& type) {
-    const std::string text = type->ToString();
-    return text.find("timestamp") != std::string::npos;
+  std::function<bool(const DataType&)> has_timestamp = [&](const DataType& type) {
+    switch (type.id()) {
+      case TypeId::kTimestamp:
+      case TypeId::kTimestampNtz:
+        return true;
+      case TypeId::kArray:
+        return has_timestamp(*type.element_type());
+      case TypeId::kMap:
+        return has_timestamp(*type.key_type()) || has_timestamp(*type.value_type());
+      case TypeId::kStruct:
+        return std::any_of(type.fields().begin(), type.fields().end(),
+                           [&](const Field& field) { return has_timestamp(*field.type); });
+      default:
+        return false;
+    }
   };
   TimeZonePtr zone = TimeZone::Utc();
-  if (ctx.time_zone != "UTC" && (has_timestamp(from) || has_timestamp(to))) {
+  if (ctx.time_zone != "UTC" && (has_timestamp(*from) || has_timestamp(*to))) {
     SLUICE_ASSIGN_OR_RETURN(zone, TimeZone::Find(ctx.time_zone));
   }
   const Caster c{*input, from, to, ctx.ansi && !try_cast, ctx.ansi || try_cast, *zone};
