@@ -38,9 +38,13 @@ inline VectorPtr Decimals(int precision, int scale,
   DecimalBuilder builder(DecimalType(precision, scale));
   for (const auto& value : values) {
     Int128 unscaled = 0;
-    if (value.has_value() && ParseDecimal(*value, precision, scale, &unscaled)) {
+    if (!value.has_value()) {
+      builder.AppendNull();
+    } else if (ParseDecimal(*value, precision, scale, &unscaled)) {
       builder.Append(unscaled);
     } else {
+      // A typo in test data must not turn into an expected NULL.
+      ADD_FAILURE() << "not a decimal(" << precision << "," << scale << "): " << *value;
       builder.AppendNull();
     }
   }
