@@ -132,7 +132,11 @@ TEST(SortTest, EmptyInputSortsToNothing) {
 TEST(SortTest, LimitAboveSortWithLargeLimitKeepsOrder) {
   auto sort = Sort(Shuffled(300, 16), {Key(0, true, true)});
   auto plan = std::make_shared<sql::LimitNode>(sort, 200000, 295);
-  EXPECT_EQ(RunBothOrdered(plan).size(), 5u);
+  auto rows = RunBothOrdered(plan);
+  ASSERT_EQ(rows.size(), 5u);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(rows[i].substr(0, rows[i].find('|')), std::to_string(295 + i));
+  }
 }
 
 }  // namespace
