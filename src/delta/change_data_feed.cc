@@ -9,6 +9,7 @@
 #include <set>
 
 #include "columnar/concat.h"
+#include "common/ascii.h"
 #include "delta/deletion_vector.h"
 #include "delta/log_files.h"
 #include "delta/partition_values.h"
@@ -24,7 +25,7 @@ constexpr std::string_view kDelete = "delete";
 
 bool ChangeDataFeedEnabled(const Metadata& metadata) {
   const std::string* value = FindValue(metadata.configuration, "delta.enableChangeDataFeed");
-  return value != nullptr && (*value == "true" || *value == "TRUE" || *value == "True");
+  return value != nullptr && EqualsIgnoreCase(*value, "true");
 }
 
 Status MissingChangeData(int64_t start, int64_t end, int64_t version) {
