@@ -3,6 +3,8 @@
 // DISTINCT and ORDER BY.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "columnar/builder.h"
@@ -512,44 +514,54 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
 
   // GROUP BY.
   std::vector<ExprPtr> groups;
+  std::optional<internal::GroupingSets> grouping_sets;
   {
     ExprBinder group_binder(scope, options, eval, binder);
-    for (const ParsedExprPtr& parsed : select.group_by) {
-      if (parsed.get() == sliding_group) {
+    auto bind_group = [&](const ParsedExpr& parsed) -> Result<ExprPtr> {
+      if (&parsed == sliding_group) {
         const ScopeColumn& column = scope.columns[window_column];
-        groups.push_back(Expression::Column(window_column, column.type, true));
-        continue;
+        return Expression::Column(window_column, column.type, true);
       }
-      if (parsed->kind == ExprKind::kLiteral && parsed->literal_kind == LiteralKind::kInteger) {
+      if (parsed.kind == ExprKind::kLiteral && parsed.literal_kind == LiteralKind::kInteger) {
         Scope output_scope;
         for (const OutputColumn& output : outputs) {
           output_scope.columns.push_back({{}, output.name, output.expr->type(), true});
         }
-        SLUICE_ASSIGN_OR_RETURN(ExprPtr ordinal, OrdinalColumn(*parsed, output_scope, "GROUP BY"));
+        SLUICE_ASSIGN_OR_RETURN(ExprPtr ordinal, OrdinalColumn(parsed, output_scope, "GROUP BY"));
         const ExprPtr& target = outputs[ordinal->column_index()].expr;
         if (HasPlaceholder(target, kAggregateBase)) {
           return Status::BindError(fmt::format(
               "[GROUP_BY_POS_AGGREGATE] GROUP BY {} refers to an expression {} that contains an "
               "aggregate function. Aggregate functions are not allowed in GROUP BY.{}",
-              parsed->text, outputs[ordinal->column_index()].name,
-              internal::PositionSuffix(parsed->position)));
+              parsed.text, outputs[ordinal->column_index()].name,
+              internal::PositionSuffix(parsed.position)));
         }
-        groups.push_back(target);
-        continue;
+        return target;
       }
-      Result<ExprPtr> bound = group_binder.Bind(*parsed);
-      if (!bound.ok() && parsed->kind == ExprKind::kColumnRef && parsed->name.size() == 1) {
+      Result<ExprPtr> bound = group_binder.Bind(parsed);
+      if (!bound.ok() && parsed.kind == ExprKind::kColumnRef && parsed.name.size() == 1) {
         // GROUP BY a select alias (spark.sql.groupByAliases).
         for (const OutputColumn& output : outputs) {
-          if (EqualsIgnoreCase(output.name, parsed->name[0]) &&
+          if (EqualsIgnoreCase(output.name, parsed.name[0]) &&
               !HasPlaceholder(output.expr, kAggregateBase)) {
-            bound = output.expr;
-            break;
+            return output.expr;
           }
         }
       }
-      SLUICE_RETURN_IF_ERROR(bound.status());
-      groups.push_back(std::move(bound).value());
+      return bound;
+    };
+    const bool analytics =
+        std::any_of(select.group_by.begin(), select.group_by.end(),
+                    [](const ParsedExprPtr& item) { return internal::IsGroupingAnalytics(*item); });
+    if (analytics) {
+      SLUICE_ASSIGN_OR_RETURN(grouping_sets,
+                              internal::BindGroupingSets(select.group_by, bind_group));
+      groups = grouping_sets->groups;
+    } else {
+      for (const ParsedExprPtr& parsed : select.group_by) {
+        SLUICE_ASSIGN_OR_RETURN(ExprPtr bound, bind_group(*parsed));
+        groups.push_back(std::move(bound));
+      }
     }
     if (select.group_by_all) {
       for (const OutputColumn& output : outputs) {
@@ -670,35 +682,57 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
           "supported yet; move the generator into a subquery.");
     }
     std::vector<std::string> group_keys;
+    std::vector<ExprPtr> aggregate_groups = groups;
+    ExprPtr grouping_id;
+    if (grouping_sets) {
+      // Group by the expanded copies' key columns and grouping id (and set position).
+      const int input_width = plan->schema()->num_fields();
+      plan = internal::ExpandGroupingSets(plan, *grouping_sets);
+      aggregate_groups.clear();
+      for (int c = input_width; c < plan->schema()->num_fields(); ++c) {
+        const Field& field = plan->schema()->field(c);
+        aggregate_groups.push_back(Expression::Column(c, field.type, field.nullable));
+      }
+      grouping_id = aggregate_groups[groups.size()];
+    }
     std::vector<Field> fields;
-    for (size_t i = 0; i < groups.size(); ++i) {
-      group_keys.push_back(groups[i]->ToString());
-      fields.push_back(MakeField(fmt::format("group_{}", i), groups[i]->type(), true));
+    for (size_t i = 0; i < aggregate_groups.size(); ++i) {
+      group_keys.push_back(i < groups.size() ? groups[i]->ToString()
+                                             : aggregate_groups[i]->ToString());
+      fields.push_back(MakeField(fmt::format("group_{}", i), aggregate_groups[i]->type(),
+                                 aggregate_groups[i]->nullable()));
     }
     for (const AggregateCall& call : aggregates.calls) {
       fields.push_back(MakeField(call.display, call.function.return_type, true));
     }
-    plan = std::make_shared<AggregateNode>(MakeSchema(std::move(fields)), plan, groups,
+    plan = std::make_shared<AggregateNode>(MakeSchema(std::move(fields)), plan, aggregate_groups,
                                            aggregates.calls);
+    auto rewrite = [&](const ExprPtr& value) -> Result<ExprPtr> {
+      SLUICE_ASSIGN_OR_RETURN(
+          ExprPtr replaced,
+          internal::ReplaceGroupingCalls(value, grouping_sets ? &*grouping_sets : nullptr,
+                                         grouping_id, scope, item_binder));
+      return RewriteAggregated(replaced, group_keys, scope);
+    };
     for (OutputColumn& output : outputs) {
-      SLUICE_ASSIGN_OR_RETURN(output.expr, RewriteAggregated(output.expr, group_keys, scope));
+      SLUICE_ASSIGN_OR_RETURN(output.expr, rewrite(output.expr));
     }
     for (WindowCall& call : windows.calls) {
       for (ExprPtr& arg : call.args) {
-        SLUICE_ASSIGN_OR_RETURN(arg, RewriteAggregated(arg, group_keys, scope));
+        SLUICE_ASSIGN_OR_RETURN(arg, rewrite(arg));
       }
       for (ExprPtr& part : call.partition_by) {
-        SLUICE_ASSIGN_OR_RETURN(part, RewriteAggregated(part, group_keys, scope));
+        SLUICE_ASSIGN_OR_RETURN(part, rewrite(part));
       }
       for (SortKey& key : call.order_by) {
-        SLUICE_ASSIGN_OR_RETURN(key.expr, RewriteAggregated(key.expr, group_keys, scope));
+        SLUICE_ASSIGN_OR_RETURN(key.expr, rewrite(key.expr));
       }
     }
     if (having != nullptr) {
-      SLUICE_ASSIGN_OR_RETURN(having, RewriteAggregated(having, group_keys, scope));
+      SLUICE_ASSIGN_OR_RETURN(having, rewrite(having));
       plan = std::make_shared<FilterNode>(plan, having);
     }
-    width = static_cast<int>(groups.size() + aggregates.calls.size());
+    width = static_cast<int>(aggregate_groups.size() + aggregates.calls.size());
   }
   if (!windows.calls.empty()) {
     std::vector<Field> fields = plan->schema()->fields();

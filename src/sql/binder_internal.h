@@ -116,6 +116,36 @@ class ExprBinder {
   ScalarSubqueryContext* subqueries_ = nullptr;
 };
 
+/// GROUP BY with ROLLUP, CUBE or GROUPING SETS: the distinct grouping expressions and
+/// the sets of them (indices into groups) to aggregate by, in Spark's order.
+struct GroupingSets {
+  std::vector<expr::ExprPtr> groups;
+  std::vector<std::vector<int>> sets;
+  /// Whether two sets hold the same expressions (each set then keeps its own groups).
+  bool HasDuplicateSets() const;
+};
+
+/// Whether a GROUP BY item is rollup(...), cube(...) or the parser's grouping_sets(...).
+bool IsGroupingAnalytics(const ParsedExpr& parsed);
+
+/// Binds GROUP BY items (plain expressions and grouping analytics, crossed as Spark
+/// does: GROUP BY a, ROLLUP(b, c) is the sets (a, b, c), (a, b), (a)); `bind_group`
+/// binds one grouping expression.
+Result<GroupingSets> BindGroupingSets(
+    const std::vector<ParsedExprPtr>& items,
+    const std::function<Result<expr::ExprPtr>(const ParsedExpr&)>& bind_group);
+
+/// Spark's Expand: `input` once per set (a UNION ALL), each row followed by the grouping
+/// expressions (null where the set leaves them out), the grouping id (bigint: bit
+/// n-1-i set when expression i is left out) and, when sets repeat, the set's position.
+PlanPtr ExpandGroupingSets(const PlanPtr& input, const GroupingSets& grouping);
+
+/// Replaces grouping(x) and grouping_id(...) calls in `value` by expressions over
+/// `grouping_id`; without grouping sets (`grouping` null) such a call is an error.
+Result<expr::ExprPtr> ReplaceGroupingCalls(const expr::ExprPtr& value, const GroupingSets* grouping,
+                                           const expr::ExprPtr& grouping_id, const Scope& scope,
+                                           ExprBinder& binder);
+
 /// Left-joins `plan` with each scalar subquery's row (their columns follow plan's).
 PlanPtr JoinScalarSubqueries(PlanPtr plan, const std::vector<PlanPtr>& subqueries);
 

@@ -451,8 +451,6 @@ const kKnown = {
   // FROM customers c.
   'correlated scalar subqueries': ['subq_07', 'subq_08', 'subq_12'],
   'parser: percentile_cont(p) WITHIN GROUP (ORDER BY x)': ['agg_27'],
-  'parser: GROUP BY GROUPING SETS (...)': ['agg_34'],
-  '[UNRESOLVED_ROUTINE] rollup / grouping (GROUP BY ROLLUP, CUBE)': ['agg_32', 'agg_33'],
   '[UNRESOLVED_ROUTINE] percentile': ['agg_26'],
   '[UNRESOLVED_ROUTINE] corr, covar_pop, covar_samp': ['agg_28'],
 };

@@ -200,6 +200,28 @@ Result<BoundScalarFunction> BindTypeof(const Args& args, const BindContext&) {
                               /*null_intolerant=*/false);
 }
 
+// grouping(x) and grouping_id(...): the binder replaces them by bits of the grouping id
+// of GROUP BY ROLLUP / CUBE / GROUPING SETS; anywhere else they fail as in Spark.
+ScalarBinder GroupingBinder(std::string name, TypePtr type, size_t min_args, size_t max_args) {
+  return [name, type, min_args, max_args](const Args& args,
+                                          const BindContext&) -> Result<BoundScalarFunction> {
+    if (args.size() < min_args || args.size() > max_args) {
+      return kernel::WrongNumArgs(name, max_args == 1 ? "1" : "> 0", args.size());
+    }
+    std::vector<TypePtr> types;
+    for (const ExprPtr& arg : args) {
+      types.push_back(arg->type());
+    }
+    ScalarKernel fn = [](const Values&, int64_t, const EvalContext&) -> Result<VectorPtr> {
+      return Status::InvalidArgument(
+          "[UNSUPPORTED_GROUPING_EXPRESSION] grouping()/grouping_id() can only be used with "
+          "GroupingSets/Cube/Rollup.");
+    };
+    return kernel::MakeFunction(name, type, std::move(types), std::move(fn),
+                                /*null_intolerant=*/false, /*deterministic=*/false);
+  };
+}
+
 }  // namespace
 
 void RegisterConditionalFunctions(FunctionRegistry& registry) {
@@ -212,6 +234,8 @@ void RegisterConditionalFunctions(FunctionRegistry& registry) {
   registry.AddScalar("nullif", BindNullIf);
   registry.AddScalar("assert_true", BindAssertTrue);
   registry.AddScalar("typeof", BindTypeof);
+  registry.AddScalar("grouping", GroupingBinder("grouping", ByteType(), 1, 1));
+  registry.AddScalar("grouping_id", GroupingBinder("grouping_id", LongType(), 0, SIZE_MAX));
 }
 
 }  // namespace sluice::expr
