@@ -166,12 +166,13 @@ struct TimeTravel {
 };
 
 enum class TableRefKind : uint8_t {
-  kNamed,     // name (db.table or table), time_travel
-  kPath,      // format.`path`: format is "delta", "parquet", "json", "csv" ...; path
-  kSubquery,  // (query) [AS] alias [(columns)]
-  kJoin,      // left JOIN right
-  kFunction,  // name(args): table_changes, read_files, range, ...
-  kValues,    // VALUES (...), (...) [AS] alias [(columns)]
+  kNamed,        // name (db.table or table), time_travel
+  kPath,         // format.`path`: format is "delta", "parquet", "json", "csv" ...; path
+  kSubquery,     // (query) [AS] alias [(columns)]
+  kJoin,         // left JOIN right
+  kFunction,     // name(args): table_changes, read_files, range, ...
+  kValues,       // VALUES (...), (...) [AS] alias [(columns)]
+  kLateralView,  // left LATERAL VIEW [OUTER] generator(args) alias [AS] columns
 };
 
 enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kLeftSemi, kLeftAnti, kCross };
@@ -205,6 +206,11 @@ struct TableRef {
   std::vector<std::pair<std::string, ParsedExprPtr>> named_args;
 
   std::vector<std::vector<ParsedExprPtr>> values_rows;  // kValues
+
+  /// kLateralView: the generator call (on `left`), OUTER; the view's alias is `alias`
+  /// and its column names `column_aliases`.
+  ParsedExprPtr generator;
+  bool lateral_outer = false;
 };
 
 /// SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ... (one query block).

@@ -133,6 +133,8 @@ Result<BoundRelation> Binder::Impl::BindFrom(const TableRef& table, const Scope*
     }
     case TableRefKind::kJoin:
       return BindJoin(table, outer);
+    case TableRefKind::kLateralView:
+      return BindLateralView(table, outer);
     case TableRefKind::kFunction: {
       SLUICE_ASSIGN_OR_RETURN(BoundRelation relation, BindTableFunction(table));
       return ApplyAlias(std::move(relation), table);
@@ -420,6 +422,54 @@ Result<BoundRelation> Binder::Impl::BindJoin(const TableRef& table, const Scope*
   relation.plan =
       std::make_shared<ProjectNode>(internal::ScopeSchema(projected), plan, std::move(exprs));
   relation.scope = std::move(projected);
+  return relation;
+}
+
+Result<BoundRelation> Binder::Impl::BindLateralView(const TableRef& table, const Scope* outer) {
+  SLUICE_ASSIGN_OR_RETURN(BoundRelation relation, BindFrom(*table.left, outer));
+  const ParsedExpr& call = *table.generator;
+  const expr::FunctionEntry* entry = call.kind == ExprKind::kFunction && call.window == nullptr
+                                         ? expr::FunctionRegistry::Default().Find(call.text)
+                                         : nullptr;
+  if (entry == nullptr || entry->kind != expr::FunctionKind::kGenerator) {
+    return Status::BindError(fmt::format(
+        "[UNSUPPORTED_GENERATOR.NOT_GENERATOR] The generator is not supported: {} is expected "
+        "to be a generator. However, it is not a generator.{}",
+        internal::QuoteIdentifier(PrettyName(call)), internal::PositionSuffix(call.position)));
+  }
+  ExprBinder arg_binder(relation.scope, options, eval, binder);
+  std::vector<ExprPtr> args;
+  for (const ParsedExprPtr& child : call.children) {
+    SLUICE_ASSIGN_OR_RETURN(ExprPtr arg, arg_binder.Bind(*child));
+    args.push_back(std::move(arg));
+  }
+  expr::BindContext context{eval.ansi, eval.time_zone, PrettyName(call)};
+  SLUICE_ASSIGN_OR_RETURN(expr::BoundGenerator bound, entry->generator(args, context));
+  for (size_t i = 0; i < args.size() && i < bound.arg_types.size(); ++i) {
+    if (bound.arg_types[i] != nullptr) {
+      args[i] = internal::CastIfNeeded(args[i], bound.arg_types[i]);
+    }
+  }
+  const std::vector<Field>& generated = bound.output_fields;
+  if (!table.column_aliases.empty() && table.column_aliases.size() != generated.size()) {
+    return Status::BindError(fmt::format(
+        "[UDTF_ALIAS_NUMBER_MISMATCH] The number of aliases supplied in the AS clause does not "
+        "match the number of columns output by the UDTF. Expected {} aliases, but got {}.{}",
+        generated.size(), table.column_aliases.size(), internal::PositionSuffix(call.position)));
+  }
+  std::vector<Field> fields = relation.plan->schema()->fields();
+  for (size_t j = 0; j < generated.size(); ++j) {
+    const std::string& name =
+        table.column_aliases.empty() ? generated[j].name : table.column_aliases[j];
+    fields.push_back(MakeField(name, generated[j].type, true));
+    relation.scope.columns.push_back({{table.alias}, name, generated[j].type, true});
+  }
+  const bool outer_generator =
+      table.lateral_outer ||
+      (call.text.size() > 6 && EqualsIgnoreCase(call.text.substr(call.text.size() - 6), "_outer"));
+  relation.plan =
+      std::make_shared<GenerateNode>(MakeSchema(std::move(fields)), relation.plan, std::move(bound),
+                                     std::move(args), outer_generator);
   return relation;
 }
 

@@ -71,6 +71,9 @@ struct Binder::Impl {
   Result<internal::BoundRelation> BindPathTable(const TableRef& table);
   Result<internal::BoundRelation> BindJoin(const TableRef& table, const internal::Scope* outer);
   Result<internal::BoundRelation> BindTableFunction(const TableRef& table);
+  /// `left LATERAL VIEW [OUTER] generator(args) alias [AS] columns`: a Generate node.
+  Result<internal::BoundRelation> BindLateralView(const TableRef& table,
+                                                  const internal::Scope* outer);
   /// table_changes('table', start[, end]) (bind_table_changes.cc).
   Result<internal::BoundRelation> BindTableChanges(const TableRef& table);
   Result<delta::SnapshotPtr> LoadSnapshot(const ResolvedTable& table,

@@ -313,6 +313,32 @@ Result<TableRefPtr> Parser::ParseFromClause() {
     join->right = std::move(right);
     left = std::move(join);
   }
+  // LATERAL VIEW [OUTER] generator(args) table_alias [AS] column [, ...], after all the
+  // FROM relations (Spark's fromClause).
+  while (PeekKeyword("LATERAL") && PeekKeyword("VIEW", 1)) {
+    SLUICE_RETURN_IF_ERROR(chain.Add());
+    TableRefPtr view = MakeTable(TableRefKind::kLateralView, Peek().position);
+    Next();
+    Next();
+    view->lateral_outer = AcceptKeyword("OUTER");
+    if (!PeekIdentifier() || !PeekOp("(", 1)) {
+      return Error();
+    }
+    SLUICE_ASSIGN_OR_RETURN(view->generator, ParseExpr());
+    if (!PeekIdentifier() || IsReservedWord(Peek())) {
+      return Error();
+    }
+    SLUICE_ASSIGN_OR_RETURN(view->alias, ParseIdentifier());
+    const bool as = AcceptKeyword("AS");
+    if (as || (PeekIdentifier() && !IsReservedWord(Peek()))) {
+      do {
+        SLUICE_ASSIGN_OR_RETURN(std::string column, ParseIdentifier());
+        view->column_aliases.push_back(std::move(column));
+      } while (AcceptOp(","));
+    }
+    view->left = std::move(left);
+    left = std::move(view);
+  }
   return left;
 }
 

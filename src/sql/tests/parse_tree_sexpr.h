@@ -255,6 +255,10 @@ inline std::string Sexpr(const TableRef& table) {
     case TableRefKind::kValues:
       out = RowsSexpr(table.values_rows);
       break;
+    case TableRefKind::kLateralView:
+      out = std::string("(lateral-view") + (table.lateral_outer ? "-outer " : " ") +
+            Sexpr(*table.left) + " " + Sexpr(*table.generator) + ")";
+      break;
   }
   if (table.time_travel.has_value()) {
     if (table.time_travel->version.has_value()) {

@@ -79,6 +79,20 @@ TEST(ParserQueryTest, Joins) {
             "(select * (from (as (inner a b (on p)) j)))");
 }
 
+TEST(ParserQueryTest, LateralViews) {
+  EXPECT_EQ(QueryTree("SELECT * FROM t LATERAL VIEW explode(arr) e AS x"),
+            "(select * (from (as (lateral-view t (explode arr)) e (x))))");
+  EXPECT_EQ(QueryTree("SELECT * FROM t LATERAL VIEW OUTER posexplode(arr) e p, x"),
+            "(select * (from (as (lateral-view-outer t (posexplode arr)) e (p x))))");
+  EXPECT_EQ(QueryTree("SELECT * FROM a, b LATERAL VIEW explode(m) m1 LATERAL VIEW explode(n) n1"),
+            "(select * (from (as (lateral-view (as (lateral-view (cross a b) (explode m)) m1) "
+            "(explode n)) n1)))");
+  EXPECT_EQ(QueryTree("SELECT * FROM t LATERAL VIEW explode(arr) e WHERE x > 1"),
+            "(select * (from (as (lateral-view t (explode arr)) e)) (where (> x 1)))");
+  EXPECT_NE(ParseErrorOf("SELECT * FROM t LATERAL VIEW explode(arr)"), "");
+  EXPECT_NE(ParseErrorOf("SELECT * FROM t LATERAL VIEW e AS x"), "");
+}
+
 TEST(ParserQueryTest, TimeTravel) {
   EXPECT_EQ(QueryTree("SELECT * FROM t VERSION AS OF 3"), "(select * (from (t @v3)))");
   EXPECT_EQ(QueryTree("SELECT * FROM t FOR SYSTEM_VERSION AS OF 4 x"),
