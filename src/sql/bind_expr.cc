@@ -320,7 +320,11 @@ Result<ExprPtr> ExprBinder::Bind(const ParsedExpr& parsed) {
 }
 
 Result<ExprPtr> ExprBinder::BindScalarSubquery(const ParsedExpr& parsed) {
-  SLUICE_ASSIGN_OR_RETURN(PlanPtr plan, subqueries_->bind(*parsed.subquery));
+  SLUICE_ASSIGN_OR_RETURN(BoundSubquery bound, subqueries_->bind(*parsed.subquery));
+  if (!bound.outer_keys.empty()) {
+    return BindCorrelatedSubquery(std::move(bound));
+  }
+  const PlanPtr& plan = bound.plan;
   if (plan->schema()->num_fields() != 1) {
     return Status::BindError(fmt::format(
         "[INVALID_SUBQUERY_EXPRESSION.SCALAR_SUBQUERY_RETURN_MORE_THAN_ONE_OUTPUT_COLUMN] Invalid "
@@ -350,33 +354,90 @@ Result<ExprPtr> ExprBinder::BindScalarSubquery(const ParsedExpr& parsed) {
   SLUICE_ASSIGN_OR_RETURN(
       ExprPtr too_many,
       stats_binder.CallFunction(">", {rows, Expression::Literal(expr::MakeLongScalar(1))}, ">"));
-  SLUICE_ASSIGN_OR_RETURN(
-      ExprPtr fail,
-      stats_binder.CallFunction(
-          "assert_true",
-          {Expression::Literal(expr::MakeBooleanScalar(false)),
-           Expression::Literal(expr::MakeStringScalar(
-               "[SCALAR_SUBQUERY_TOO_MANY_ROWS] More than one row returned by a subquery used as "
-               "an expression."))},
-          "assert_true"));
+  // Evaluated only on the rows CASE sends to it: those with more than one row.
+  expr::BoundScalarFunction too_many_rows;
+  too_many_rows.name = "scalar_subquery_too_many_rows";
+  too_many_rows.return_type = first.function.return_type;
+  too_many_rows.deterministic = false;
+  too_many_rows.null_intolerant = false;
+  too_many_rows.kernel = [](const std::vector<VectorPtr>&, int64_t,
+                            const expr::EvalContext&) -> Result<VectorPtr> {
+    return Status::InvalidArgument(
+        "[SCALAR_SUBQUERY_TOO_MANY_ROWS] More than one row returned by a subquery used as an "
+        "expression.");
+  };
+  ExprPtr fail = Expression::Call(std::move(too_many_rows), {});
   ExprPtr result =
-      Expression::Case({too_many, Expression::Cast(fail, first.function.return_type, false),
-                        Expression::Column(1, first.function.return_type, true)},
+      Expression::Case({too_many, fail, Expression::Column(1, first.function.return_type, true)},
                        /*has_else=*/true, first.function.return_type);
   PlanPtr projected = std::make_shared<ProjectNode>(
       MakeSchema({MakeField("scalarsubquery()", first.function.return_type, true)}), single,
       std::vector<ExprPtr>{result});
-  subqueries_->plans.push_back(projected);
+  subqueries_->plans.push_back({projected, {}, {}, nullptr});
   return Expression::Column(subqueries_->base + static_cast<int>(subqueries_->plans.size()) - 1,
                             first.function.return_type, true);
 }
 
-PlanPtr JoinScalarSubqueries(PlanPtr plan, const std::vector<PlanPtr>& subqueries) {
-  for (const PlanPtr& subquery : subqueries) {
-    std::vector<Field> fields = plan->schema()->fields();
-    fields.push_back(subquery->schema()->field(0));
+Result<ExprPtr> ExprBinder::BindCorrelatedSubquery(BoundSubquery bound) {
+  // The joined columns: the outer plan's (with the earlier subqueries' values), then
+  // the subquery's keys and value.
+  const int left_width = subqueries_->base + static_cast<int>(subqueries_->plans.size());
+  const Schema& schema = *bound.plan->schema();
+  const int num_keys = static_cast<int>(bound.outer_keys.size());
+  ScalarSubqueryJoin join;
+  join.plan = bound.plan;
+  for (int i = 0; i < num_keys; ++i) {
+    ExprPtr outer_key = bound.outer_keys[i];
+    ExprPtr inner_key = Expression::Column(i, schema.field(i).type, true);
+    TypePtr type = expr::ComparisonType(outer_key->type(), inner_key->type(), eval_.ansi);
+    if (type == nullptr) {
+      return Status::BindError(fmt::format(
+          "[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES] The correlated condition compares \"{}\" "
+          "with \"{}\".",
+          SqlTypeName(outer_key->type()), SqlTypeName(inner_key->type())));
+    }
+    join.left_keys.push_back(CastIfNeeded(std::move(outer_key), type));
+    join.right_keys.push_back(CastIfNeeded(std::move(inner_key), type));
+  }
+  const Field& value_field = schema.field(num_keys);
+  ExprPtr value = Expression::Column(left_width + num_keys, value_field.type, true);
+  if (bound.empty_value != nullptr) {
+    // No inner row matched (the key is null only then: `=` never matches null keys).
+    ExprPtr marker = Expression::Column(left_width, schema.field(0).type, true);
+    SLUICE_ASSIGN_OR_RETURN(ExprPtr unmatched, CallFunction("isnull", {marker}, "isnull"));
+    SLUICE_ASSIGN_OR_RETURN(value, CallFunction("if", {unmatched, bound.empty_value, value}, "if"));
+  }
+  join.value = value;
+  subqueries_->plans.push_back(std::move(join));
+  return Expression::Column(left_width, value->type(), true);
+}
+
+PlanPtr JoinScalarSubqueries(PlanPtr plan, const std::vector<ScalarSubqueryJoin>& subqueries) {
+  for (const ScalarSubqueryJoin& subquery : subqueries) {
+    const SchemaPtr left = plan->schema();
+    std::vector<Field> fields = left->fields();
+    if (subquery.left_keys.empty()) {
+      fields.push_back(subquery.plan->schema()->field(0));
+      plan = std::make_shared<JoinNode>(MakeSchema(std::move(fields)), plan, subquery.plan,
+                                        JoinKind::kLeft);
+      continue;
+    }
+    const std::vector<Field>& right = subquery.plan->schema()->fields();
+    fields.insert(fields.end(), right.begin(), right.end());
+    auto join = std::make_shared<JoinNode>(MakeSchema(std::move(fields)), plan, subquery.plan,
+                                           JoinKind::kLeft);
+    join->left_keys = subquery.left_keys;
+    join->right_keys = subquery.right_keys;
+    join->null_safe.assign(subquery.left_keys.size(), false);
+    std::vector<ExprPtr> columns;
+    std::vector<Field> projected = left->fields();
+    for (int i = 0; i < left->num_fields(); ++i) {
+      columns.push_back(Expression::Column(i, left->field(i).type, left->field(i).nullable));
+    }
+    columns.push_back(subquery.value);
+    projected.push_back(MakeField("scalarsubquery()", subquery.value->type(), true));
     plan =
-        std::make_shared<JoinNode>(MakeSchema(std::move(fields)), plan, subquery, JoinKind::kLeft);
+        std::make_shared<ProjectNode>(MakeSchema(std::move(projected)), join, std::move(columns));
   }
   return plan;
 }

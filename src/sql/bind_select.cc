@@ -9,6 +9,7 @@
 
 #include "columnar/builder.h"
 #include "common/ascii.h"
+#include "expr/evaluator.h"
 #include "expr/type_coercion.h"
 #include "sql/binder_impl.h"
 
@@ -287,6 +288,121 @@ Result<PlanPtr> Binder::Impl::BindExists(const PlanPtr& left, const Scope& scope
   return MakeJoin(left, right, kind, correlated, left->schema());
 }
 
+Result<internal::BoundSubquery> Binder::Impl::BindValueSubquery(const QueryNode& query,
+                                                                const Scope& scope) {
+  Result<BoundRelation> uncorrelated = BindQueryNode(query, &scope, nullptr);
+  if (uncorrelated.ok()) {
+    return internal::BoundSubquery{uncorrelated->plan, {}, nullptr};
+  }
+  // Correlated, of the form SELECT <aggregate expression> FROM ... WHERE conjuncts, some
+  // of them inner = outer: Spark's decorrelation, the subquery aggregated by its inner
+  // keys (a left join on them follows).
+  const bool simple = query.ctes.empty() && query.body->kind == QueryBodyKind::kSelect &&
+                      query.order_by.empty() && query.limit == nullptr;
+  const SelectCore* core = simple ? query.body->select.get() : nullptr;
+  if (core == nullptr || core->from == nullptr || core->where == nullptr ||
+      !core->group_by.empty() || core->group_by_all || core->having != nullptr || core->distinct ||
+      core->select_list.size() != 1 || core->select_list[0].expr->kind == ExprKind::kStar) {
+    return uncorrelated.status();
+  }
+  SLUICE_ASSIGN_OR_RETURN(BoundRelation sub, BindFrom(*core->from, &scope));
+  std::vector<const ParsedExpr*> conjuncts;
+  CollectConjuncts(*core->where, &conjuncts);
+  ExprPtr local;
+  std::vector<ExprPtr> inner_keys;
+  internal::BoundSubquery result;
+  for (const ParsedExpr* part : conjuncts) {
+    ExprBinder sub_binder(sub.scope, options, eval, binder);
+    Result<ExprPtr> bound = sub_binder.BindCondition(*part, "Filter");
+    if (bound.ok()) {
+      local = local == nullptr ? *bound : Expression::And(local, *bound);
+      continue;
+    }
+    const bool equality = part->kind == ExprKind::kBinary &&
+                          (part->text == "=" || part->text == "==") && part->children.size() == 2;
+    bool matched = false;
+    for (int side = 0; side < 2 && equality && !matched; ++side) {
+      ExprBinder outer_binder(scope, options, eval, binder);
+      Result<ExprPtr> inner = sub_binder.Bind(*part->children[side]);
+      Result<ExprPtr> outer = outer_binder.Bind(*part->children[1 - side]);
+      if (inner.ok() && outer.ok()) {
+        inner_keys.push_back(*inner);
+        result.outer_keys.push_back(*outer);
+        matched = true;
+      }
+    }
+    if (!matched) {
+      if (!equality) {
+        return Status::NotImplemented(fmt::format(
+            "[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_COLUMN_IS_NOT_ALLOWED_IN_"
+            "PREDICATE] A correlated scalar subquery may correlate only by equalities "
+            "(inner = outer) of its WHERE conjuncts: \"{}\".{}",
+            PrettyName(*part), internal::PositionSuffix(part->position)));
+      }
+      return uncorrelated.status();
+    }
+  }
+  if (inner_keys.empty()) {
+    return uncorrelated.status();
+  }
+  PlanPtr plan = sub.plan;
+  if (local != nullptr) {
+    plan = std::make_shared<FilterNode>(plan, local);
+  }
+  // The value, aggregated by the inner keys.
+  AggregateContext aggregates;
+  ExprBinder item_binder(sub.scope, options, eval, binder);
+  item_binder.set_aggregates(&aggregates);
+  const SelectItem& item = core->select_list[0];
+  SLUICE_ASSIGN_OR_RETURN(ExprPtr value, item_binder.Bind(*item.expr));
+  if (aggregates.calls.empty()) {
+    return Status::BindError(fmt::format(
+        "[UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.MUST_AGGREGATE_CORRELATED_SCALAR_SUBQUERY] "
+        "Correlated scalar subqueries must be aggregated to return at most one row.{}",
+        internal::PositionSuffix(item.expr->position)));
+  }
+  std::vector<std::string> group_keys;
+  std::vector<Field> fields;
+  for (size_t i = 0; i < inner_keys.size(); ++i) {
+    group_keys.push_back(inner_keys[i]->ToString());
+    fields.push_back(MakeField(fmt::format("key_{}", i), inner_keys[i]->type(), true));
+  }
+  for (const AggregateCall& call : aggregates.calls) {
+    fields.push_back(MakeField(call.display, call.function.return_type, true));
+  }
+  plan = std::make_shared<AggregateNode>(MakeSchema(fields), plan, inner_keys, aggregates.calls);
+  SLUICE_ASSIGN_OR_RETURN(ExprPtr aggregated, RewriteAggregated(value, group_keys, sub.scope));
+  std::vector<ExprPtr> columns;
+  std::vector<Field> projected;
+  for (size_t i = 0; i < inner_keys.size(); ++i) {
+    columns.push_back(Expression::Column(static_cast<int>(i), inner_keys[i]->type(), true));
+    projected.push_back(fields[i]);
+  }
+  columns.push_back(aggregated);
+  projected.push_back(MakeField(item.alias.empty() ? PrettyName(*item.expr) : item.alias,
+                                aggregated->type(), true));
+  result.plan =
+      std::make_shared<ProjectNode>(MakeSchema(std::move(projected)), plan, std::move(columns));
+  // The value when no inner row matches: the aggregates over no rows (count -> 0).
+  std::vector<VectorPtr> empty_results;
+  for (const AggregateCall& call : aggregates.calls) {
+    std::unique_ptr<expr::GroupedAggregateState> state = call.function.make_state();
+    state->Resize(1);
+    SLUICE_ASSIGN_OR_RETURN(VectorPtr empty, state->Finalize(eval));
+    empty_results.push_back(std::move(empty));
+  }
+  ExprPtr on_empty = expr::ReplaceColumns(value, [&](const ExprPtr& column) {
+    const int index = column->column_index();
+    return index >= kAggregateBase ? Expression::Literal(empty_results[index - kAggregateBase])
+                                   : column;
+  });
+  SLUICE_ASSIGN_OR_RETURN(VectorPtr empty_value, expr::EvaluateConstant(*on_empty, eval));
+  if (!empty_value->IsNull(0)) {
+    result.empty_value = Expression::Literal(std::move(empty_value));
+  }
+  return result;
+}
+
 Result<BoundRelation> Binder::Impl::BindWhere(BoundRelation relation, const ParsedExpr& where) {
   std::vector<const ParsedExpr*> conjuncts;
   CollectConjuncts(where, &conjuncts);
@@ -304,9 +420,8 @@ Result<BoundRelation> Binder::Impl::BindWhere(BoundRelation relation, const Pars
     ExprBinder expr_binder(relation.scope, options, eval, binder);
     internal::ScalarSubqueryContext subqueries;
     subqueries.base = static_cast<int>(relation.scope.columns.size());
-    subqueries.bind = [this, &relation](const QueryNode& query) -> Result<PlanPtr> {
-      SLUICE_ASSIGN_OR_RETURN(BoundRelation sub, BindQueryNode(query, &relation.scope, nullptr));
-      return sub.plan;
+    subqueries.bind = [this, &relation](const QueryNode& query) {
+      return BindValueSubquery(query, relation.scope);
     };
     expr_binder.set_scalar_subqueries(&subqueries);
     SLUICE_ASSIGN_OR_RETURN(ExprPtr condition, expr_binder.BindCondition(*conjunct, "Filter"));
@@ -411,9 +526,8 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
   item_binder.set_windows(&windows, &named_windows);
   internal::ScalarSubqueryContext subqueries;
   subqueries.base = from_width;
-  subqueries.bind = [this, &scope](const QueryNode& query) -> Result<PlanPtr> {
-    SLUICE_ASSIGN_OR_RETURN(BoundRelation sub, BindQueryNode(query, &scope, nullptr));
-    return sub.plan;
+  subqueries.bind = [this, &scope](const QueryNode& query) {
+    return BindValueSubquery(query, scope);
   };
   item_binder.set_scalar_subqueries(&subqueries);
 

@@ -61,6 +61,10 @@ struct Binder::Impl {
   /// `x [NOT] IN (subquery)` as a semi (anti, null-aware) join.
   Result<PlanPtr> BindInSubquery(const PlanPtr& left, const internal::Scope& scope,
                                  const ParsedExpr& conjunct);
+  /// A scalar subquery: uncorrelated, or correlated by inner = outer conjuncts of its
+  /// WHERE and aggregated (decorrelated into a plan grouped by the inner keys).
+  Result<internal::BoundSubquery> BindValueSubquery(const QueryNode& query,
+                                                    const internal::Scope& scope);
   /// `[NOT] EXISTS (subquery)` as a semi (anti) join, decorrelating simple subqueries.
   Result<PlanPtr> BindExists(const PlanPtr& left, const internal::Scope& scope,
                              const ParsedExpr& conjunct);

@@ -54,14 +54,36 @@ struct WindowContext {
   std::vector<WindowCall> calls;
 };
 
-/// Uncorrelated scalar subqueries met while binding an expression: each becomes one more
-/// column, at base + k, of the plan the expression runs over (a left join with the
-/// subquery's single row; the caller adds the joins).
+/// A scalar subquery's plan as the binder's `bind` callback returns it: uncorrelated,
+/// `plan` has one column (its rows are checked to be at most one); correlated by
+/// equalities inner = outer (decorrelated as Spark does), `plan` is the subquery
+/// aggregated by its inner keys, columns [keys..., value], to be left-joined on
+/// outer_keys; `empty_value` is the value where no inner row matches (count(*) -> 0),
+/// null when that is null.
+struct BoundSubquery {
+  PlanPtr plan;
+  std::vector<expr::ExprPtr> outer_keys;  // over the outer scope's columns
+  expr::ExprPtr empty_value;
+};
+
+/// One scalar subquery joined to the plan an expression runs over: its value becomes
+/// the next column.
+struct ScalarSubqueryJoin {
+  PlanPtr plan;
+  /// Correlated: the join keys (left over the outer columns, right over plan's) and the
+  /// value over the joined columns; all empty/null for a one-row uncorrelated plan.
+  std::vector<expr::ExprPtr> left_keys;
+  std::vector<expr::ExprPtr> right_keys;
+  expr::ExprPtr value;
+};
+
+/// Scalar subqueries met while binding an expression: each becomes one more column, at
+/// base + k, of the plan the expression runs over (a left join; the caller adds the
+/// joins with JoinScalarSubqueries).
 struct ScalarSubqueryContext {
   int base = 0;
-  /// One row, one column each (more than one row fails at run time as Spark does).
-  std::vector<PlanPtr> plans;
-  std::function<Result<PlanPtr>(const QueryNode&)> bind;
+  std::vector<ScalarSubqueryJoin> plans;
+  std::function<Result<BoundSubquery>(const QueryNode&)> bind;
 };
 
 /// Binds parsed expressions against a scope.
@@ -104,6 +126,7 @@ class ExprBinder {
                                      bool subtract, const ParsedExpr& whole);
   Result<std::vector<expr::ExprPtr>> BindArgs(const ParsedExpr& parsed);
   Result<expr::ExprPtr> BindScalarSubquery(const ParsedExpr& parsed);
+  Result<expr::ExprPtr> BindCorrelatedSubquery(BoundSubquery bound);
   Status UnresolvedColumn(const ParsedExpr& parsed) const;
 
   const Scope& scope_;
@@ -146,8 +169,8 @@ Result<expr::ExprPtr> ReplaceGroupingCalls(const expr::ExprPtr& value, const Gro
                                            const expr::ExprPtr& grouping_id, const Scope& scope,
                                            ExprBinder& binder);
 
-/// Left-joins `plan` with each scalar subquery's row (their columns follow plan's).
-PlanPtr JoinScalarSubqueries(PlanPtr plan, const std::vector<PlanPtr>& subqueries);
+/// Left-joins `plan` with each scalar subquery (their values follow plan's columns).
+PlanPtr JoinScalarSubqueries(PlanPtr plan, const std::vector<ScalarSubqueryJoin>& subqueries);
 
 /// Casts `expr` to `type` unless it already has it.
 expr::ExprPtr CastIfNeeded(expr::ExprPtr expr, const TypePtr& type);

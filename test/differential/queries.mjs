@@ -446,10 +446,6 @@ const kKnown = {
   // Bug: upper/lower skip the Greek letters with tonos (U+0386..U+038F, U+03AC..U+03CE):
   // SELECT upper('ή'), lower('Ή')  -- Spark (Java toUpperCase) 'Ή', 'ή'; sluice 'ή', 'Ή'.
   'upper/lower leave Greek accented letters unchanged': ['str_01'],
-  // Unsupported ([UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY]): correlated scalar
-  // subqueries, e.g. SELECT c.c_id, (SELECT count(*) FROM orders o WHERE o.c_id = c.c_id)
-  // FROM customers c.
-  'correlated scalar subqueries': ['subq_07', 'subq_08', 'subq_12'],
   'parser: percentile_cont(p) WITHIN GROUP (ORDER BY x)': ['agg_27'],
   '[UNRESOLVED_ROUTINE] percentile': ['agg_26'],
   '[UNRESOLVED_ROUTINE] corr, covar_pop, covar_samp': ['agg_28'],
