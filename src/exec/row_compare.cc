@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "exec/row_compare.h"
 
+#include <algorithm>
+#include <array>
+#include <bit>
 #include <cmath>
+#include <cstring>
+#include <type_traits>
+#include <utility>
 
 namespace sluice::exec {
 namespace {
@@ -102,6 +108,452 @@ int CompareRows(const std::vector<VectorPtr>& a, int64_t ra, const std::vector<V
       return orders[k].ascending ? c : -c;
   }
   return 0;
+}
+
+namespace {
+
+// ---- Typed value comparisons, chosen once per key by RowComparator.
+
+template <typename T>
+int CompareFixed(const Vector& a, int64_t ra, const Vector& b, int64_t rb) {
+  return Three(a.Value<T>(ra), b.Value<T>(rb));
+}
+
+template <typename T>
+int CompareFloatingAt(const Vector& a, int64_t ra, const Vector& b, int64_t rb) {
+  return CompareFloating(a.Value<T>(ra), b.Value<T>(rb));
+}
+
+int CompareBoolAt(const Vector& a, int64_t ra, const Vector& b, int64_t rb) {
+  return Three(a.BoolValue(ra), b.BoolValue(rb));
+}
+
+int CompareBytesAt(const Vector& a, int64_t ra, const Vector& b, int64_t rb) {
+  const int c = a.StringValue(ra).compare(b.StringValue(rb));  // memcmp: unsigned bytes
+  return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+// ---- Order-preserving encodings: a < b in Spark's ascending order exactly when
+// Encode(a) < Encode(b) as unsigned integers.
+
+constexpr uint64_t kSignBit = uint64_t{1} << 63;
+
+template <typename T>
+requires std::is_integral_v<T> uint64_t Encode(T value) {
+  return static_cast<uint64_t>(static_cast<int64_t>(value)) ^ kSignBit;
+}
+
+inline uint64_t Encode(double value) {
+  if (std::isnan(value))
+    return ~uint64_t{0};  // above +Infinity
+  if (value == 0)
+    value = 0.0;  // -0.0 == 0.0
+  const auto bits = std::bit_cast<uint64_t>(value);
+  return (bits & kSignBit) != 0 ? ~bits : bits | kSignBit;
+}
+
+inline uint64_t Encode(float value) {
+  return Encode(static_cast<double>(value));  // exact, so order-preserving
+}
+
+template <typename T>
+struct Tag {
+  using Type = T;
+};
+
+/// Calls f(Tag<T>{}) for the C type T of a key encodable in one word; false otherwise.
+template <typename F>
+bool VisitWordType(TypeId id, F&& f) {
+  switch (id) {
+    case TypeId::kByte:
+      f(Tag<int8_t>{});
+      return true;
+    case TypeId::kShort:
+      f(Tag<int16_t>{});
+      return true;
+    case TypeId::kInt:
+    case TypeId::kDate:
+      f(Tag<int32_t>{});
+      return true;
+    case TypeId::kLong:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampNtz:
+      f(Tag<int64_t>{});
+      return true;
+    case TypeId::kFloat:
+      f(Tag<float>{});
+      return true;
+    case TypeId::kDouble:
+      f(Tag<double>{});
+      return true;
+    default:
+      return false;
+  }
+}
+
+// ---- Sorting by encoded keys.
+
+/// How SortRows encodes its keys: words per row, and the first key the words do not
+/// decide (keys.size() when they decide every key).
+struct KeyEncoding {
+  std::vector<std::vector<uint64_t>> words;  // word w of row i in words[w][i]
+  size_t resolve_from = 0;
+};
+
+constexpr size_t kMaxWords = 4;
+
+/// Appends the words of `key` (null word first when it has nulls) to `words`; false
+/// when the key cannot be encoded. Strings get a prefix word (`*exact` = false).
+bool EncodeKey(const Vector& key, int64_t n, const SortOrder& order,
+               std::vector<std::vector<uint64_t>>* words, bool* exact) {
+  const bool has_nulls = key.null_count() > 0;
+  const size_t value_words = key.type_id() == TypeId::kDecimal ? 2 : 1;
+  const TypeId id = key.type_id();
+  const bool encodable = id == TypeId::kBoolean || id == TypeId::kDecimal ||
+                         id == TypeId::kString || id == TypeId::kBinary ||
+                         VisitWordType(id, [](auto) {});
+  if (!encodable || words->size() + value_words + (has_nulls ? 1 : 0) > kMaxWords)
+    return false;
+  *exact = id != TypeId::kString && id != TypeId::kBinary;
+  std::vector<uint64_t> nulls;
+  if (has_nulls) {
+    nulls.resize(n);
+    for (int64_t i = 0; i < n; ++i)
+      nulls[i] = key.IsNull(i) ? (order.nulls_first ? 0 : 2) : 1;
+  }
+  const uint64_t flip = order.ascending ? 0 : ~uint64_t{0};
+  std::vector<uint64_t> value(n);
+  std::vector<uint64_t> low;  // a decimal's low word
+  if (id == TypeId::kBoolean) {
+    for (int64_t i = 0; i < n; ++i)
+      value[i] = static_cast<uint64_t>(key.BoolValue(i)) ^ flip;
+  } else if (id == TypeId::kDecimal) {
+    low.resize(n);
+    const Int128* values = key.values_buffer()->data_as<Int128>() + key.offset();
+    for (int64_t i = 0; i < n; ++i) {
+      value[i] =
+          (static_cast<uint64_t>(static_cast<unsigned __int128>(values[i]) >> 64) ^ kSignBit) ^
+          flip;
+      low[i] = static_cast<uint64_t>(values[i]) ^ flip;
+    }
+  } else if (!*exact) {
+    for (int64_t i = 0; i < n; ++i) {
+      if (key.IsNull(i))
+        continue;
+      const std::string_view bytes = key.StringValue(i);
+      unsigned char prefix[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+      std::memcpy(prefix, bytes.data(), std::min<size_t>(8, bytes.size()));
+      uint64_t word = 0;
+      for (unsigned char byte : prefix)
+        word = (word << 8) | byte;
+      value[i] = word ^ flip;
+    }
+  } else {
+    VisitWordType(id, [&](auto tag) {
+      using T = typename decltype(tag)::Type;
+      const T* values = key.values_buffer()->data_as<T>() + key.offset();
+      for (int64_t i = 0; i < n; ++i)
+        value[i] = Encode(values[i]) ^ flip;
+    });
+  }
+  if (has_nulls) {
+    // Nulls tie with each other on the value words.
+    for (int64_t i = 0; i < n; ++i) {
+      if (nulls[i] != 1) {
+        value[i] = 0;
+        if (!low.empty())
+          low[i] = 0;
+      }
+    }
+    words->push_back(std::move(nulls));
+  }
+  words->push_back(std::move(value));
+  if (!low.empty())
+    words->push_back(std::move(low));
+  return true;
+}
+
+KeyEncoding EncodeKeys(const std::vector<VectorPtr>& keys, int64_t n,
+                       const std::vector<SortOrder>& orders) {
+  KeyEncoding encoding;
+  for (size_t k = 0; k < keys.size(); ++k) {
+    bool exact = true;
+    if (!EncodeKey(*keys[k], n, orders[k], &encoding.words, &exact)) {
+      encoding.resolve_from = k;
+      return encoding;
+    }
+    if (!exact) {
+      encoding.resolve_from = k;  // a string prefix: ties compare from this key
+      return encoding;
+    }
+  }
+  encoding.resolve_from = keys.size();
+  return encoding;
+}
+
+template <size_t K>
+struct Record {
+  std::array<uint64_t, K> key;
+  uint64_t row;
+};
+
+/// A stable LSD radix sort on the key bytes, skipping bytes equal in every record.
+template <size_t K>
+void RadixSort(std::vector<Record<K>>* records) {
+  std::vector<Record<K>>& from = *records;
+  const size_t n = from.size();
+  std::array<uint64_t, K> all_or{};
+  std::array<uint64_t, K> all_and;
+  all_and.fill(~uint64_t{0});
+  for (const Record<K>& r : from) {
+    for (size_t w = 0; w < K; ++w) {
+      all_or[w] |= r.key[w];
+      all_and[w] &= r.key[w];
+    }
+  }
+  std::vector<Record<K>> to(n);
+  std::vector<size_t> counts(256);
+  for (size_t d = K * 8; d-- > 0;) {
+    const size_t w = d / 8;
+    const int shift = static_cast<int>(56 - 8 * (d % 8));
+    if ((((all_or[w] ^ all_and[w]) >> shift) & 0xff) == 0)
+      continue;  // this byte is the same in every record
+    std::fill(counts.begin(), counts.end(), 0);
+    for (const Record<K>& r : from)
+      ++counts[(r.key[w] >> shift) & 0xff];
+    size_t sum = 0;
+    for (size_t& c : counts) {
+      const size_t here = c;
+      c = sum;
+      sum += here;
+    }
+    for (const Record<K>& r : from)
+      to[counts[(r.key[w] >> shift) & 0xff]++] = r;
+    from.swap(to);
+  }
+}
+
+constexpr size_t kRadixMinRows = 512;
+
+/// Orders records by their words, then (when the words do not decide every key) by the
+/// keys from `from` on, then by row.
+template <size_t K>
+struct RecordOrder {
+  const std::vector<VectorPtr>& keys;
+  const RowComparator& comparator;
+  size_t from;
+
+  bool operator()(const Record<K>& a, const Record<K>& b) const {
+    for (size_t w = 0; w < K; ++w) {
+      if (a.key[w] != b.key[w])
+        return a.key[w] < b.key[w];
+    }
+    return Tie(a, b);
+  }
+  bool Tie(const Record<K>& a, const Record<K>& b) const {
+    if (from < keys.size()) {
+      const int c = comparator.Compare(keys, static_cast<int64_t>(a.row), keys,
+                                       static_cast<int64_t>(b.row), from);
+      if (c != 0)
+        return c < 0;
+    }
+    return a.row < b.row;
+  }
+};
+
+template <size_t K>
+std::vector<int64_t> SortEncoded(KeyEncoding encoding, const std::vector<VectorPtr>& keys,
+                                 const RowComparator& comparator, size_t limit) {
+  const size_t n = encoding.words[0].size();
+  std::vector<Record<K>> records(n);
+  for (size_t i = 0; i < n; ++i)
+    records[i].row = i;
+  for (size_t w = 0; w < K; ++w) {
+    for (size_t i = 0; i < n; ++i)
+      records[i].key[w] = encoding.words[w][i];
+    std::vector<uint64_t>().swap(encoding.words[w]);
+  }
+  const RecordOrder<K> less{keys, comparator, encoding.resolve_from};
+  if (limit < n / 4) {
+    // A top-N: select the first `limit` records, then sort only those.
+    std::nth_element(records.begin(), records.begin() + limit, records.end(), less);
+    records.resize(limit);
+    std::sort(records.begin(), records.end(), less);
+  } else if (n >= kRadixMinRows) {
+    RadixSort(&records);
+    if (encoding.resolve_from < keys.size()) {
+      // Rows whose words tie are ordered by the remaining keys, then by row.
+      auto tie = [&](const Record<K>& a, const Record<K>& b) { return less.Tie(a, b); };
+      for (size_t start = 0; start < n;) {
+        size_t end = start + 1;
+        while (end < n && records[end].key == records[start].key)
+          ++end;
+        if (end - start > 1)
+          std::sort(records.begin() + start, records.begin() + end, tie);
+        start = end;
+      }
+    }
+  } else {
+    std::sort(records.begin(), records.end(), less);
+  }
+  std::vector<int64_t> order(std::min(n, limit));
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = static_cast<int64_t>(records[i].row);
+  return order;
+}
+
+std::vector<TypePtr> TypesOf(const std::vector<VectorPtr>& keys) {
+  std::vector<TypePtr> types;
+  for (const VectorPtr& key : keys)
+    types.push_back(key->type());
+  return types;
+}
+
+}  // namespace
+
+RowComparator::RowComparator(const std::vector<TypePtr>& types, std::vector<SortOrder> orders)
+    : orders_(std::move(orders)) {
+  for (const TypePtr& type : types) {
+    ValueCompare compare = &CompareValues;
+    switch (type->id()) {
+      case TypeId::kBoolean:
+        compare = &CompareBoolAt;
+        break;
+      case TypeId::kFloat:
+        compare = &CompareFloatingAt<float>;
+        break;
+      case TypeId::kDouble:
+        compare = &CompareFloatingAt<double>;
+        break;
+      case TypeId::kDecimal:
+        compare = &CompareFixed<Int128>;
+        break;
+      case TypeId::kString:
+      case TypeId::kBinary:
+        compare = &CompareBytesAt;
+        break;
+      default:
+        VisitWordType(type->id(),
+                      [&](auto tag) { compare = &CompareFixed<typename decltype(tag)::Type>; });
+    }
+    compares_.push_back(compare);
+  }
+}
+
+int RowComparator::Compare(const std::vector<VectorPtr>& a, int64_t ra,
+                           const std::vector<VectorPtr>& b, int64_t rb, size_t first_key) const {
+  for (size_t k = first_key; k < compares_.size(); ++k) {
+    const Vector& x = *a[k];
+    const Vector& y = *b[k];
+    const bool x_null = x.IsNull(ra);
+    const bool y_null = y.IsNull(rb);
+    if (x_null || y_null) {
+      if (x_null == y_null)
+        continue;
+      return (x_null == orders_[k].nulls_first) ? -1 : 1;
+    }
+    const int c = compares_[k](x, ra, y, rb);
+    if (c != 0)
+      return orders_[k].ascending ? c : -c;
+  }
+  return 0;
+}
+
+std::vector<int64_t> SortRows(const std::vector<VectorPtr>& keys,
+                              const std::vector<SortOrder>& orders, int64_t limit) {
+  const int64_t n = keys.empty() ? 0 : keys[0]->length();
+  const auto max_rows = static_cast<size_t>(limit < 0 ? n : std::min(limit, n));
+  const RowComparator comparator(TypesOf(keys), orders);
+  KeyEncoding encoding = EncodeKeys(keys, n, orders);
+  switch (encoding.words.size()) {
+    case 1:
+      return SortEncoded<1>(std::move(encoding), keys, comparator, max_rows);
+    case 2:
+      return SortEncoded<2>(std::move(encoding), keys, comparator, max_rows);
+    case 3:
+      return SortEncoded<3>(std::move(encoding), keys, comparator, max_rows);
+    case 4:
+      return SortEncoded<4>(std::move(encoding), keys, comparator, max_rows);
+    default:
+      break;
+  }
+  std::vector<int64_t> order(n);
+  for (int64_t i = 0; i < n; ++i)
+    order[i] = i;
+  auto less = [&](int64_t a, int64_t b) {
+    const int c = comparator.Compare(keys, a, keys, b);
+    return c != 0 ? c < 0 : a < b;
+  };
+  if (max_rows < order.size()) {
+    std::nth_element(order.begin(), order.begin() + static_cast<int64_t>(max_rows), order.end(),
+                     less);
+    order.resize(max_rows);
+  }
+  std::sort(order.begin(), order.end(), less);
+  return order;
+}
+
+namespace {
+
+template <typename T>
+void SelectFixedBefore(const std::vector<VectorPtr>& keys, int64_t num_rows,
+                       const std::vector<VectorPtr>& bound, int64_t bound_row,
+                       const RowComparator& comparator, std::vector<int64_t>* out) {
+  const Vector& key = *keys[0];
+  const Vector& limit = *bound[0];
+  const SortOrder& order = comparator.orders()[0];
+  const bool more_keys = keys.size() > 1;
+  auto tie_before = [&](int64_t row) {
+    return more_keys && comparator.Compare(keys, row, bound, bound_row, 1) < 0;
+  };
+  if (limit.IsNull(bound_row)) {
+    // Values sort before a null bound when nulls sort last; nulls tie with it.
+    for (int64_t row = 0; row < num_rows; ++row) {
+      if (key.IsNull(row) ? tie_before(row) : !order.nulls_first)
+        out->push_back(row);
+    }
+    return;
+  }
+  const uint64_t flip = order.ascending ? 0 : ~uint64_t{0};
+  const uint64_t worst = Encode(limit.Value<T>(bound_row)) ^ flip;
+  const T* values = key.values_buffer()->data_as<T>() + key.offset();
+  if (key.null_count() == 0) {
+    for (int64_t row = 0; row < num_rows; ++row) {
+      const uint64_t encoded = Encode(values[row]) ^ flip;
+      if (encoded < worst || (encoded == worst && tie_before(row)))
+        out->push_back(row);
+    }
+    return;
+  }
+  for (int64_t row = 0; row < num_rows; ++row) {
+    if (key.IsNull(row)) {
+      if (order.nulls_first)
+        out->push_back(row);
+      continue;
+    }
+    const uint64_t encoded = Encode(values[row]) ^ flip;
+    if (encoded < worst || (encoded == worst && tie_before(row)))
+      out->push_back(row);
+  }
+}
+
+}  // namespace
+
+void SelectRowsBefore(const std::vector<VectorPtr>& keys, int64_t num_rows,
+                      const std::vector<VectorPtr>& bound, int64_t bound_row,
+                      const RowComparator& comparator, std::vector<int64_t>* out) {
+  if (keys.empty())
+    return;
+  const bool typed = VisitWordType(keys[0]->type_id(), [&](auto tag) {
+    SelectFixedBefore<typename decltype(tag)::Type>(keys, num_rows, bound, bound_row, comparator,
+                                                    out);
+  });
+  if (typed)
+    return;
+  for (int64_t row = 0; row < num_rows; ++row) {
+    if (comparator.Compare(keys, row, bound, bound_row) < 0)
+      out->push_back(row);
+  }
 }
 
 }  // namespace sluice::exec

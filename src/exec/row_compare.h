@@ -24,4 +24,38 @@ struct SortOrder {
 int CompareRows(const std::vector<VectorPtr>& a, int64_t ra, const std::vector<VectorPtr>& b,
                 int64_t rb, const std::vector<SortOrder>& orders);
 
+/// Compares rows on several keys as CompareRows does, with the type dispatch done once
+/// per key (when constructed) instead of once per value.
+class RowComparator {
+ public:
+  /// `types[k]` is key k's type (every vector passed for key k has it).
+  RowComparator(const std::vector<TypePtr>& types, std::vector<SortOrder> orders);
+
+  /// Compares keys [first_key, number of keys) of row `ra` of `a` and row `rb` of `b`.
+  int Compare(const std::vector<VectorPtr>& a, int64_t ra, const std::vector<VectorPtr>& b,
+              int64_t rb, size_t first_key = 0) const;
+
+  const std::vector<SortOrder>& orders() const { return orders_; }
+
+ private:
+  using ValueCompare = int (*)(const Vector&, int64_t, const Vector&, int64_t);
+  std::vector<ValueCompare> compares_;
+  std::vector<SortOrder> orders_;
+};
+
+/// Returns the rows [0, n) of `keys` (n = their common length) in the order of `orders`,
+/// equal rows in row order (a stable sort); with a `limit` >= 0 only the first `limit`
+/// of them (selected, then sorted). Fixed-width keys (and a string's first 8 bytes) are
+/// encoded into order-preserving integers and radix- or integer-sorted; what those do
+/// not decide is compared with RowComparator.
+std::vector<int64_t> SortRows(const std::vector<VectorPtr>& keys,
+                              const std::vector<SortOrder>& orders, int64_t limit = -1);
+
+/// Appends to `out` the rows [0, num_rows) of `keys` that sort strictly before row
+/// `bound_row` of `bound` (as RowComparator does), in row order. The first key is
+/// compared in a tight typed loop when it is fixed-width; the others only on its ties.
+void SelectRowsBefore(const std::vector<VectorPtr>& keys, int64_t num_rows,
+                      const std::vector<VectorPtr>& bound, int64_t bound_row,
+                      const RowComparator& comparator, std::vector<int64_t>* out);
+
 }  // namespace sluice::exec

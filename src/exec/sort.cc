@@ -25,17 +25,10 @@ struct SortState {
 };
 
 std::vector<int64_t> SortIndices(const Batch& keyed, int num_keys,
-                                 const std::vector<SortOrder>& orders) {
+                                 const std::vector<SortOrder>& orders, int64_t limit) {
   const int first_key = keyed.num_columns() - num_keys;
-  std::vector<VectorPtr> keys(keyed.columns().begin() + first_key, keyed.columns().end());
-  std::vector<int64_t> order(keyed.num_rows());
-  for (int64_t i = 0; i < keyed.num_rows(); ++i)
-    order[i] = i;
-  std::sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
-    const int c = CompareRows(keys, a, keys, b, orders);
-    return c != 0 ? c < 0 : a < b;
-  });
-  return order;
+  const std::vector<VectorPtr> keys(keyed.columns().begin() + first_key, keyed.columns().end());
+  return SortRows(keys, orders, limit);
 }
 
 namespace {
@@ -63,10 +56,13 @@ class SortSink final : public Sink {
            int64_t offset, std::shared_ptr<SortState> state)
       : schema_(std::move(schema)), keys_(std::move(keys)), state_(std::move(state)) {
     std::vector<Field> fields = schema_->fields();
+    std::vector<TypePtr> key_types;
     for (size_t k = 0; k < keys_.size(); ++k) {
       fields.push_back(MakeField("_sort_key_" + std::to_string(k), keys_[k].expr->type()));
       orders_.push_back({keys_[k].ascending, keys_[k].nulls_first});
+      key_types.push_back(keys_[k].expr->type());
     }
+    comparator_.emplace(key_types, orders_);
     keyed_schema_ = MakeSchema(std::move(fields));
     if (limit.has_value())
       top_n_ = *limit + offset;
@@ -148,7 +144,8 @@ class SortSink final : public Sink {
       SLUICE_ASSIGN_OR_RETURN(s.sorted, ConcatKeyed(s.buffered));
       s.buffered.clear();
       s.reservation.ForceSet(BatchBytes(*s.sorted));
-      s.order = SortIndices(*s.sorted, static_cast<int>(keys_.size()), orders_);
+      s.order =
+          SortIndices(*s.sorted, static_cast<int>(keys_.size()), orders_, top_n_.value_or(-1));
       return Status::Ok();
     }
     SLUICE_ASSIGN_OR_RETURN(std::string run, Spill(ctx, s.buffered));
@@ -182,13 +179,8 @@ class SortSink final : public Sink {
     const auto key_count = static_cast<std::ptrdiff_t>(keys_.size());
     const std::vector<VectorPtr> keys(keyed.columns().end() - key_count, keyed.columns().end());
     const std::vector<VectorPtr> best_keys(best.columns().end() - key_count, best.columns().end());
-    const int64_t worst = best.num_rows() - 1;
     std::vector<int64_t> better;
-    for (int64_t row = 0; row < keyed.num_rows(); ++row) {
-      if (CompareRows(keys, row, best_keys, worst, orders_) < 0) {
-        better.push_back(row);
-      }
-    }
+    SelectRowsBefore(keys, keyed.num_rows(), best_keys, best.num_rows() - 1, *comparator_, &better);
     if (better.empty()) {
       return BatchPtr();
     }
@@ -201,8 +193,8 @@ class SortSink final : public Sink {
   /// Keeps only the first top_n_ rows of `batches`, as one batch.
   Status Compact(std::vector<BatchPtr>* batches, int64_t* rows) const {
     SLUICE_ASSIGN_OR_RETURN(BatchPtr all, ConcatKeyed(*batches));
-    std::vector<int64_t> order = SortIndices(*all, static_cast<int>(keys_.size()), orders_);
-    order.resize(std::min<int64_t>(*top_n_, static_cast<int64_t>(order.size())));
+    const std::vector<int64_t> order =
+        SortIndices(*all, static_cast<int>(keys_.size()), orders_, *top_n_);
     SLUICE_ASSIGN_OR_RETURN(BatchPtr kept,
                             TakeRows(*all, order, all->num_columns(), keyed_schema_));
     batches->assign(1, std::move(kept));
@@ -219,6 +211,7 @@ class SortSink final : public Sink {
   SchemaPtr schema_;
   std::vector<sql::SortKey> keys_;
   std::vector<SortOrder> orders_;
+  std::optional<RowComparator> comparator_;  // on the key columns
   SchemaPtr keyed_schema_;
   std::optional<int64_t> top_n_;
   std::shared_ptr<SortState> state_;

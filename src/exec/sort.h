@@ -26,9 +26,10 @@ struct SortOperators {
 SortOperators MakeSort(ExecContext& ctx, SchemaPtr schema, std::vector<sql::SortKey> keys,
                        std::optional<int64_t> limit, int64_t offset);
 
-/// Sorts `keyed` (data columns then key columns) and returns the row order.
+/// Sorts `keyed` (data columns then key columns) and returns the row order (only its
+/// first `limit` rows when `limit` >= 0).
 std::vector<int64_t> SortIndices(const Batch& keyed, int num_keys,
-                                 const std::vector<SortOrder>& orders);
+                                 const std::vector<SortOrder>& orders, int64_t limit = -1);
 
 /// Writes `keyed` rows in `order` to a new spill file; returns its path.
 Result<std::string> WriteRun(ExecContext& ctx, const Batch& keyed,

@@ -93,10 +93,19 @@ Status MergeRuns(const std::vector<std::string>& runs, const SchemaPtr& schema, 
   for (size_t i = 0; i < runs.size(); ++i) {
     SLUICE_RETURN_IF_ERROR(cursors[i].Open(runs[i], num_keys));
   }
+  std::vector<TypePtr> key_types;
+  for (const RunCursor& cursor : cursors) {
+    if (cursor.done())
+      continue;
+    for (const VectorPtr& key : cursor.keys())
+      key_types.push_back(key->type());
+    break;
+  }
+  const RowComparator comparator(key_types, orders);
   // A min-heap of cursors by their current row; ties go to the earlier run.
   auto after = [&](size_t a, size_t b) {
-    const int c = CompareRows(cursors[a].keys(), cursors[a].row(), cursors[b].keys(),
-                              cursors[b].row(), orders);
+    const int c = comparator.Compare(cursors[a].keys(), cursors[a].row(), cursors[b].keys(),
+                                     cursors[b].row());
     return c != 0 ? c > 0 : a > b;
   };
   std::priority_queue<size_t, std::vector<size_t>, decltype(after)> heap(after);

@@ -57,12 +57,13 @@ Result<WindowLayout> Layout(const WindowCall& call, const Batch& all,
   }
   const int64_t n = all.num_rows();
   WindowLayout layout;
-  layout.sorted.resize(n);
-  for (int64_t i = 0; i < n; ++i)
-    layout.sorted[i] = i;
-  std::stable_sort(layout.sorted.begin(), layout.sorted.end(), [&](int64_t a, int64_t b) {
-    return CompareRows(sort_keys, a, sort_keys, b, orders) < 0;
-  });
+  if (sort_keys.empty()) {
+    layout.sorted.resize(n);
+    for (int64_t i = 0; i < n; ++i)
+      layout.sorted[i] = i;
+  } else {
+    layout.sorted = SortRows(sort_keys, orders);  // stable: ties keep the input order
+  }
   layout.partition_start.resize(n);
   layout.partition_end.resize(n);
   layout.peer_start.resize(n);
