@@ -242,7 +242,8 @@ bool EncodeKey(const Vector& key, int64_t n, const SortOrder& order,
         continue;
       const std::string_view bytes = key.StringValue(i);
       unsigned char prefix[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-      std::memcpy(prefix, bytes.data(), std::min<size_t>(8, bytes.size()));
+      if (!bytes.empty())  // an empty string's data may be null
+        std::memcpy(prefix, bytes.data(), std::min<size_t>(8, bytes.size()));
       uint64_t word = 0;
       for (unsigned char byte : prefix)
         word = (word << 8) | byte;

@@ -169,6 +169,24 @@ TEST(RowCompareTest, SortRowsOrdersStringsByBytesPastTheirPrefixWord) {
   }
 }
 
+TEST(RowCompareTest, SortRowsOrdersEmptyStringsWithoutData) {
+  // Only empty strings and nulls: the vector may have no data bytes at all.
+  auto builder = VectorBuilder::Make(StringType());
+  for (int i = 0; i < 40; ++i) {
+    if (i % 3 == 0) {
+      builder->AppendNull();
+    } else {
+      static_cast<StringBuilder*>(builder.get())->Append("");
+    }
+  }
+  Keys random(3);
+  const std::vector<VectorPtr> keys = {builder->Finish(), random.Make(LongType(), 40, 0.0)};
+  for (const SortOrder& order : kAllOrders) {
+    const std::vector<SortOrder> orders = {order, {false, true}};
+    EXPECT_EQ(SortRows(keys, orders), ReferenceOrder(keys, orders));
+  }
+}
+
 TEST(RowCompareTest, SortRowsOrdersSeveralKeysWithinAndBeyondTheEncodedWords) {
   for (int64_t n : {9, 1500}) {
     ExpectSortsLikeReference({ShortType(), DoubleType()}, n, 0.0);
