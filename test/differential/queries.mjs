@@ -436,13 +436,6 @@ export const queries = [...filters, ...aggregates, ...orderLimit, ...joins, ...s
 // its mismatch is reported but does not fail the test, and the run says when it passes
 // (then delete it here). SLUICE_DIFF_STRICT=1 runs them as ordinary queries.
 const kKnown = {
-  // Bug: an integer literal beside a decimal keeps INT's decimal(10,0) in division
-  // (Spark: DecimalType.fromLiteral, decimal(1,0) for 3), so amount / 3 is
-  // decimal(21,13) instead of decimal(14,6) and not rounded to 6 places. Minimal:
-  // SELECT CAST(0.05 AS DECIMAL(10,2)) / 3  -- Spark 0.016667, sluice 0.0166666666667
-  // (amount * 3 and amount + 3 get decimal(21,2)/decimal(13,2), Spark 12,2/11,2: same
-  // values, wider types).
-  'integer literal in decimal division keeps decimal(10,0): wrong result scale': ['type_02', 'type_16'],
   // Bug: upper/lower skip the Greek letters with tonos (U+0386..U+038F, U+03AC..U+03CE):
   // SELECT upper('ή'), lower('Ή')  -- Spark (Java toUpperCase) 'Ή', 'ή'; sluice 'ή', 'Ή'.
   'upper/lower leave Greek accented letters unchanged': ['str_01'],

@@ -312,6 +312,39 @@ TypePtr DecimalOperand(const TypePtr& type) {
   }
 }
 
+/// Spark's literalPickMinimumPrecision: an integral literal beside a decimal counts as
+/// the narrowest decimal that holds its value (3 -> decimal(1,0), -250 -> decimal(3,0)),
+/// not as its type's full decimal (decimal(10,0) for an int). Other arguments keep `type`.
+TypePtr NarrowIntegralLiteral(const ExprPtr& arg, const TypePtr& type, const TypePtr& other) {
+  if (other->id() != TypeId::kDecimal || !type->is_integral() ||
+      arg->kind() != ExprKind::kLiteral || arg->literal()->IsNull(0)) {
+    return type;
+  }
+  const Vector& literal = *arg->literal();
+  int64_t value = 0;
+  switch (type->id()) {
+    case TypeId::kByte:
+      value = literal.Value<int8_t>(0);
+      break;
+    case TypeId::kShort:
+      value = literal.Value<int16_t>(0);
+      break;
+    case TypeId::kInt:
+      value = literal.Value<int32_t>(0);
+      break;
+    default:
+      value = literal.Value<int64_t>(0);
+      break;
+  }
+  uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  int digits = 1;
+  while (magnitude >= 10) {
+    magnitude /= 10;
+    ++digits;
+  }
+  return DecimalType(digits, 0);
+}
+
 ScalarBinder ArithmeticBinder(std::string name, ArithOp op, bool try_mode) {
   return [name, op, try_mode](const std::vector<ExprPtr>& args,
                               const BindContext& ctx) -> Result<BoundScalarFunction> {
@@ -332,6 +365,8 @@ ScalarBinder ArithmeticBinder(std::string name, ArithOp op, bool try_mode) {
     if (right->id() == TypeId::kNull) {
       right = left;
     }
+    left = NarrowIntegralLiteral(args[0], left, right);
+    right = NarrowIntegralLiteral(args[1], right, left);
     if ((op == ArithOp::kAdd || op == ArithOp::kSubtract) && left->id() == TypeId::kDate &&
         right->is_integral() && right->id() != TypeId::kLong) {
       const bool subtract = op == ArithOp::kSubtract;

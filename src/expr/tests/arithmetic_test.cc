@@ -68,9 +68,11 @@ TEST(ArithmeticTest, DecimalArithmeticFollowsDecimalPrecision) {
   EXPECT_EQ(TypeOf("/", {DecLit("1", 1, 0), DecLit("3", 1, 0)}), "decimal(7,6)");
   EXPECT_EQ(EvalOne("/", {DecLit("2", 1, 0), DecLit("3", 1, 0)}), "0.666667");
   EXPECT_EQ(EvalOne("+", {IntLit(1), DecLit("0.5", 2, 1)}), "1.5");
-  // An integer operand counts as decimal(10,0), as the seeded SQL tests expect of
-  // `SELECT 1.0 / 3` (0.333333333333).
-  EXPECT_EQ(EvalOne("/", {DecLit("1.0", 2, 1), IntLit(3)}), "0.333333333333");
+  // An integer literal counts as the narrowest decimal holding it (Spark's
+  // literalPickMinimumPrecision): 3 is decimal(1,0), -250 decimal(3,0).
+  EXPECT_EQ(EvalOne("/", {DecLit("1.0", 2, 1), IntLit(3)}), "0.333333");
+  EXPECT_EQ(TypeOf("/", {DecLit("1.0", 2, 1), IntLit(3)}), "decimal(7,6)");
+  EXPECT_EQ(TypeOf("*", {DecLit("1.5", 4, 1), IntLit(-250)}), "decimal(8,1)");
   EXPECT_EQ(EvalOne("/", {IntLit(1), DecLit("3.0", 2, 1)}), "0.333333");
   EXPECT_EQ(EvalOne("%", {DecLit("7.5", 2, 1), DecLit("2", 1, 0)}), "1.5");
   EXPECT_EQ(EvalOne("/", {DecLit("1", 1, 0), DecLit("0", 1, 0)}), "NULL");
