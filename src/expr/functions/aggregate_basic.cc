@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <utility>
 
 #include "columnar/builder.h"
@@ -23,6 +25,21 @@ class CountState final : public GroupedAggregateState {
   void Resize(int64_t num_groups) override { counts_.resize(num_groups, 0); }
   Status Update(const std::vector<VectorPtr>& args, const int64_t* group_ids,
                 int64_t num_rows) override {
+    int64_t* counts = counts_.data();
+    if (args.empty() || (!count_if_ && args.size() == 1 && args[0]->null_count() == 0)) {
+      // count(*), or count(x) of a column without nulls: every row counts.
+      for (int64_t r = 0; r < num_rows; ++r) {
+        ++counts[group_ids[r]];
+      }
+      return Status::Ok();
+    }
+    if (!count_if_ && args.size() == 1 && args[0]->length() == num_rows) {
+      const Vector& arg = *args[0];
+      for (int64_t r = 0; r < num_rows; ++r) {
+        counts[group_ids[r]] += arg.IsNull(r) ? 0 : 1;
+      }
+      return Status::Ok();
+    }
     for (int64_t r = 0; r < num_rows; ++r) {
       bool counted = true;
       for (const VectorPtr& arg : args) {
@@ -92,6 +109,9 @@ class SumAvgState final : public GroupedAggregateState {
   Status Update(const std::vector<VectorPtr>& args, const int64_t* group_ids,
                 int64_t num_rows) override {
     const Vector& arg = *args[0];
+    if (arg.length() == num_rows && num_rows > 1 && IsAccType(arg.type_id())) {
+      return UpdateTyped(arg, group_ids, num_rows);
+    }
     for (int64_t r = 0; r < num_rows; ++r) {
       const int64_t row = ArgRow(arg, r);
       if (arg.IsNull(row)) {
@@ -117,6 +137,65 @@ class SumAvgState final : public GroupedAggregateState {
   }
 
  private:
+  /// True when `id`'s values are stored as Acc (long, double, decimal).
+  static bool IsAccType(TypeId id) {
+    if constexpr (std::is_same_v<Acc, int64_t>) {
+      return id == TypeId::kLong;
+    } else if constexpr (std::is_same_v<Acc, double>) {
+      return id == TypeId::kDouble;
+    } else {
+      return id == TypeId::kDecimal;
+    }
+  }
+  /// Update over a column whose values are Acc: a raw-buffer loop per null case.
+  Status UpdateTyped(const Vector& arg, const int64_t* group_ids, int64_t num_rows) {
+    const Acc* values = arg.values_buffer()->data_as<Acc>() + arg.offset();
+    const bool no_nulls = arg.null_count() == 0;
+    if constexpr (std::is_same_v<Acc, Int128>) {
+      for (int64_t r = 0; r < num_rows; ++r) {
+        if (no_nulls || !arg.IsNull(r)) {
+          SLUICE_RETURN_IF_ERROR(Add(group_ids[r], values[r], 1, false));
+        }
+      }
+      return Status::Ok();
+    } else {
+      if constexpr (std::is_same_v<Acc, int64_t>) {
+        if (ansi_) {
+          for (int64_t r = 0; r < num_rows; ++r) {
+            if (no_nulls || !arg.IsNull(r)) {
+              SLUICE_RETURN_IF_ERROR(Add(group_ids[r], values[r], 1, false));
+            }
+          }
+          return Status::Ok();
+        }
+      }
+      Acc* sums = sums_.data();
+      int64_t* counts = counts_.data();
+      auto add = [&](int64_t r) {
+        const int64_t g = group_ids[r];
+        if constexpr (std::is_same_v<Acc, int64_t>) {
+          // Wraps around on overflow, as Spark without ANSI mode.
+          sums[g] = static_cast<int64_t>(static_cast<uint64_t>(sums[g]) +
+                                         static_cast<uint64_t>(values[r]));
+        } else {
+          sums[g] += values[r];
+        }
+        ++counts[g];
+      };
+      if (no_nulls) {
+        for (int64_t r = 0; r < num_rows; ++r) {
+          add(r);
+        }
+      } else {
+        for (int64_t r = 0; r < num_rows; ++r) {
+          if (!arg.IsNull(r)) {
+            add(r);
+          }
+        }
+      }
+      return Status::Ok();
+    }
+  }
   static Acc Read(const Vector& arg, int64_t row) {
     if constexpr (std::is_same_v<Acc, int64_t>) {
       return more::IntegralAsLong(arg, row);
@@ -356,6 +435,123 @@ Status SelectState::Merge(GroupedAggregateState& other, const int64_t* group_map
   return Status::Ok();
 }
 
+// min and max of a fixed-width type (integers, dates, timestamps, floats, decimals): the
+// best value per group in a typed array. Floats order as Spark: NaN above everything,
+// -0.0 equal to 0.0; on a tie the value seen first stays.
+template <typename T>
+class MinMaxState final : public GroupedAggregateState {
+ public:
+  MinMaxState(TypePtr type, bool is_max) : type_(std::move(type)), is_max_(is_max) {}
+
+  void Resize(int64_t num_groups) override {
+    values_.resize(num_groups, T{});
+    has_value_.resize(num_groups, 0);
+  }
+  Status Update(const std::vector<VectorPtr>& args, const int64_t* group_ids,
+                int64_t num_rows) override {
+    const Vector& arg = *args[0];
+    const T* values =
+        arg.values_buffer() == nullptr ? nullptr : arg.values_buffer()->data_as<T>() + arg.offset();
+    if (arg.length() == 1 && num_rows > 1) {
+      if (!arg.IsNull(0)) {
+        for (int64_t r = 0; r < num_rows; ++r) {
+          Fold(group_ids[r], values[0]);
+        }
+      }
+      return Status::Ok();
+    }
+    if (arg.null_count() == 0) {
+      if (is_max_) {
+        UpdateRows<true>(values, group_ids, num_rows);
+      } else {
+        UpdateRows<false>(values, group_ids, num_rows);
+      }
+      return Status::Ok();
+    }
+    for (int64_t r = 0; r < num_rows; ++r) {
+      if (!arg.IsNull(r)) {
+        Fold(group_ids[r], values[r]);
+      }
+    }
+    return Status::Ok();
+  }
+  Status Merge(GroupedAggregateState& other, const int64_t* group_map) override {
+    auto& from = static_cast<MinMaxState&>(other);
+    for (size_t g = 0; g < from.values_.size(); ++g) {
+      if (from.has_value_[g] != 0) {
+        Fold(group_map[g], from.values_[g]);
+      }
+    }
+    return Status::Ok();
+  }
+  Result<VectorPtr> Finalize(const EvalContext& /*ctx*/) override {
+    const auto n = static_cast<int64_t>(values_.size());
+    auto buffer = std::make_shared<Buffer>(n * static_cast<int64_t>(sizeof(T)));
+    if (n > 0) {
+      std::memcpy(buffer->mutable_data(), values_.data(), values_.size() * sizeof(T));
+    }
+    BufferPtr validity;
+    int64_t null_count = 0;
+    for (uint8_t has : has_value_) {
+      null_count += has != 0 ? 0 : 1;
+    }
+    if (null_count > 0) {
+      validity = std::make_shared<Buffer>(bits::BytesFor(n));
+      for (int64_t g = 0; g < n; ++g) {
+        if (has_value_[g] != 0) {
+          bits::Set(validity->mutable_data(), g);
+        }
+      }
+    }
+    return std::make_shared<const Vector>(type_, n, null_count, std::move(validity),
+                                          std::move(buffer), nullptr, std::vector<VectorPtr>{});
+  }
+  int64_t memory_bytes() const override {
+    return static_cast<int64_t>(values_.size() * (sizeof(T) + 1));
+  }
+
+ private:
+  /// Spark's order: a < b, with NaN above every other float and -0.0 == 0.0.
+  static bool Less(T a, T b) {
+    if constexpr (std::is_floating_point_v<T>) {
+      if (std::isnan(a)) {
+        return false;
+      }
+      if (std::isnan(b)) {
+        return true;
+      }
+    }
+    return a < b;
+  }
+  bool Better(T value, T best) const { return is_max_ ? Less(best, value) : Less(value, best); }
+  void Fold(int64_t group, T value) {
+    if (has_value_[group] == 0) {
+      has_value_[group] = 1;
+      values_[group] = value;
+    } else if (Better(value, values_[group])) {
+      values_[group] = value;
+    }
+  }
+  template <bool kMax>
+  void UpdateRows(const T* values, const int64_t* group_ids, int64_t num_rows) {
+    T* best = values_.data();
+    uint8_t* has = has_value_.data();
+    for (int64_t r = 0; r < num_rows; ++r) {
+      const int64_t g = group_ids[r];
+      const T value = values[r];
+      if (has[g] == 0 || (kMax ? Less(best[g], value) : Less(value, best[g]))) {
+        best[g] = value;
+      }
+      has[g] = 1;
+    }
+  }
+
+  TypePtr type_;
+  bool is_max_;
+  std::vector<T> values_;
+  std::vector<uint8_t> has_value_;
+};
+
 class BoolState final : public GroupedAggregateState {
  public:
   explicit BoolState(bool is_and) : is_and_(is_and) {}
@@ -432,6 +628,30 @@ StatePtr MakeAvgState(const TypePtr& input, const TypePtr& result, bool ansi) {
 
 StatePtr MakeSelectState(SelectKind kind, const TypePtr& value_type, const TypePtr& key_type,
                          bool ignore_nulls) {
+  if (kind == SelectKind::kMin || kind == SelectKind::kMax) {
+    const bool is_max = kind == SelectKind::kMax;
+    switch (value_type->id()) {
+      case TypeId::kByte:
+        return std::make_unique<MinMaxState<int8_t>>(value_type, is_max);
+      case TypeId::kShort:
+        return std::make_unique<MinMaxState<int16_t>>(value_type, is_max);
+      case TypeId::kInt:
+      case TypeId::kDate:
+        return std::make_unique<MinMaxState<int32_t>>(value_type, is_max);
+      case TypeId::kLong:
+      case TypeId::kTimestamp:
+      case TypeId::kTimestampNtz:
+        return std::make_unique<MinMaxState<int64_t>>(value_type, is_max);
+      case TypeId::kFloat:
+        return std::make_unique<MinMaxState<float>>(value_type, is_max);
+      case TypeId::kDouble:
+        return std::make_unique<MinMaxState<double>>(value_type, is_max);
+      case TypeId::kDecimal:
+        return std::make_unique<MinMaxState<Int128>>(value_type, is_max);
+      default:
+        break;
+    }
+  }
   return std::make_unique<SelectState>(kind, value_type, key_type, ignore_nulls);
 }
 

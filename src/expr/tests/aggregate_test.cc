@@ -12,8 +12,10 @@ namespace {
 using test_util::Bools;
 using test_util::Cells;
 using test_util::ColumnArgs;
+using test_util::Dates;
 using test_util::Decimals;
 using test_util::Doubles;
+using test_util::Ints;
 using test_util::Longs;
 using test_util::Strings;
 
@@ -147,6 +149,59 @@ TEST(AggregateTest, MinMaxOrderAnyPrimitive) {
   VectorPtr d = Doubles({1.5, std::nan(""), -2, 0, 3});
   EXPECT_EQ(RunAggregate("max", {d}, groups, 2), "NaN | 0.0");
   EXPECT_EQ(RunAggregate("min", {d}, groups, 2, {}, true), "1.5 | -2.0");
+}
+
+TEST(AggregateTest, TypedMinMaxWithAndWithoutNullsSlicesAndConstants) {
+  const std::vector<int64_t> groups = {0, 1, 0, 1, 0, 2};
+  // No nulls (the raw loop), with nulls, and a slice with an offset.
+  VectorPtr longs = Longs({4, -7, 9, 3, -1, 0});
+  EXPECT_EQ(RunAggregate("max", {longs}, groups, 4), "9 | 3 | 0 | NULL");
+  EXPECT_EQ(RunAggregate("min", {longs}, groups, 4, {}, true), "-1 | -7 | 0 | NULL");
+  VectorPtr nullable = Longs({std::nullopt, -7, 9, std::nullopt, -1, std::nullopt});
+  EXPECT_EQ(RunAggregate("max", {nullable}, groups, 3), "9 | -7 | NULL");
+  EXPECT_EQ(RunAggregate("min", {nullable}, groups, 3, {}, true), "-1 | -7 | NULL");
+  VectorPtr sliced = Longs({100, 100, 4, -7, 9, 3, -1, 0})->Slice(2, 6);
+  EXPECT_EQ(RunAggregate("max", {sliced}, groups, 3, {}, true), "9 | 3 | 0");
+  // A length-1 constant stands for every row.
+  EXPECT_EQ(RunAggregate("min", {Longs({5})}, groups, 4), "5 | 5 | 5 | NULL");
+  EXPECT_EQ(RunAggregate("max", {Longs({std::nullopt})}, groups, 3), "NULL | NULL | NULL");
+  // Other fixed-width types.
+  EXPECT_EQ(RunAggregate("max", {Ints({1, 2, 3, 4, 5, 6})}, groups, 3), "5 | 4 | 6");
+  EXPECT_EQ(RunAggregate("min", {Dates({10, 20, 5, std::nullopt, 7, 0})}, groups, 3, {}, true),
+            "1970-01-06 | 1970-01-21 | 1970-01-01");
+  EXPECT_EQ(RunAggregate(
+                "max", {Decimals(10, 2, {"1.50", "-2.00", "3.25", "0.01", "-9.99", std::nullopt})},
+                groups, 3, {}, true),
+            "3.25 | 0.01 | NULL");
+}
+
+TEST(AggregateTest, TypedMinMaxOrderFloatsAsSpark) {
+  // NaN is above everything; -0.0 equals 0.0 (the first one seen stays).
+  const std::vector<int64_t> groups = {0, 0, 0, 1, 1, 1};
+  VectorPtr d = Doubles({1.0, std::nan(""), 2.0, -0.0, 0.0, -1.0});
+  EXPECT_EQ(RunAggregate("max", {d}, groups, 2), "NaN | -0.0");
+  EXPECT_EQ(RunAggregate("min", {d}, groups, 2, {}, true), "1.0 | -1.0");
+  VectorPtr all_nan = Doubles({std::nan(""), std::nan(""), std::nan(""), 3, std::nullopt, 2});
+  EXPECT_EQ(RunAggregate("min", {all_nan}, groups, 2), "NaN | 2.0");
+  EXPECT_EQ(RunAggregate("max", {all_nan}, groups, 2, {}, true), "NaN | 3.0");
+}
+
+TEST(AggregateTest, TypedSumAndCountWithAndWithoutNulls) {
+  const std::vector<int64_t> groups = {0, 1, 0, 1, 0, 2};
+  VectorPtr longs = Longs({1, 2, 3, 4, 5, 6});
+  EXPECT_EQ(RunAggregate("sum", {longs}, groups, 4), "9 | 6 | 6 | NULL");
+  EXPECT_EQ(RunAggregate("sum", {longs->Slice(0, 6)}, groups, 4, {}, true), "9 | 6 | 6 | NULL");
+  VectorPtr nullable = Longs({1, std::nullopt, 3, std::nullopt, 5, 6});
+  EXPECT_EQ(RunAggregate("sum", {nullable}, groups, 3), "9 | NULL | 6");
+  EXPECT_EQ(RunAggregate("count", {nullable}, groups, 3, {}, true), "3 | 0 | 1");
+  EXPECT_EQ(RunAggregate("count", {longs}, groups, 3), "3 | 2 | 1");
+  VectorPtr sliced = Longs({9, 9, 1, std::nullopt, 3, std::nullopt, 5, 6})->Slice(2, 6);
+  EXPECT_EQ(RunAggregate("sum", {sliced}, groups, 3, {}, true), "9 | NULL | 6");
+  EXPECT_EQ(RunAggregate("count", {sliced}, groups, 3), "3 | 0 | 1");
+  VectorPtr doubles = Doubles({0.5, std::nullopt, 0.25, 1, 1, 2});
+  EXPECT_EQ(RunAggregate("sum", {doubles}, groups, 3), "1.75 | 1.0 | 2.0");
+  EXPECT_EQ(RunAggregate("avg", {doubles}, groups, 3, {}, true), "0.5833333333333334 | 1.0 | 2.0");
+  EXPECT_EQ(RunAggregate("sum", {Longs({3})}, groups, 3), "9 | 6 | 3");
 }
 
 TEST(AggregateTest, FirstLastHonourIgnoreNulls) {
