@@ -12,7 +12,15 @@
 
 namespace sluice::exec {
 
+/// One slot of the open-addressing table of a single integer key.
+struct IntSlot {
+  int64_t key = 0;
+  int64_t row = -1;  // the first build row with `key`; -1 for an empty slot
+};
+
 /// The build side, written by the sink's Combine/Finalize and read by the probes after.
+/// Each distinct key heads a list of the build rows holding it (in build order, linked by
+/// `same`), so a probe compares keys once per candidate key, never per build row.
 struct JoinHashTable {
   std::mutex mu;
   // Filled by Combine (guarded by mu), then merged by Finalize.
@@ -21,9 +29,19 @@ struct JoinHashTable {
   // Read-only once Finalize returns.
   BatchPtr build;
   std::vector<VectorPtr> keys;
-  std::vector<uint64_t> hashes;
-  std::vector<int64_t> heads;  // bucket -> first row, -1 when empty
-  std::vector<int64_t> next;   // row -> next row of its bucket
+  // One fixed-width integer key: open addressing with linear probing on the raw value.
+  bool int_key = false;
+  std::vector<IntSlot> slots;  // a power of two
+  int slot_shift = 0;          // 64 - log2(slots.size())
+  int64_t null_row = -1;       // a null-safe key's first build row whose key is null
+  // Other keys: buckets chain entries (distinct keys) by hash.
+  std::vector<int64_t> heads;  // bucket -> first entry, -1 when empty
+  std::vector<int64_t> entry_next;
+  std::vector<int64_t> entry_row;  // the first build row with the entry's key
+  std::vector<uint64_t> entry_hash;
+  // Both: build row -> next build row with the same key, -1 at the end.
+  std::vector<int64_t> same;
+  bool unique = true;  // no two build rows share a key
   // Build rows that found a match (outer joins keeping build rows); guarded by mu.
   std::vector<uint8_t> matched;
 };
@@ -31,6 +49,42 @@ struct JoinHashTable {
 namespace {
 
 constexpr int64_t kPairsPerChunk = kDefaultBatchRows;
+
+/// The width in bytes of a key type compared as a raw integer, 0 for other types.
+int IntKeyWidth(TypeId id) {
+  switch (id) {
+    case TypeId::kByte:
+    case TypeId::kShort:
+    case TypeId::kInt:
+    case TypeId::kLong:
+    case TypeId::kDate:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampNtz:
+      return ValueWidth(id);
+    default:
+      return 0;
+  }
+}
+
+/// Calls f(T{}) with T the signed integer of `width` bytes (1, 2, 4 or 8).
+template <typename F>
+void DispatchIntWidth(int width, F&& f) {
+  switch (width) {
+    case 1:
+      return f(int8_t{});
+    case 2:
+      return f(int16_t{});
+    case 4:
+      return f(int32_t{});
+    default:
+      return f(int64_t{});
+  }
+}
+
+/// Fibonacci hashing: the top bits of the product depend on every bit of the key.
+inline uint64_t IntSlotOf(int64_t key, int shift) {
+  return (static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ULL) >> shift;
+}
 
 Result<std::vector<VectorPtr>> EvaluateKeys(const std::vector<expr::ExprPtr>& exprs,
                                             const Batch& batch, const expr::EvalContext& ctx) {
@@ -62,22 +116,205 @@ VectorPtr MakeNulls(const TypePtr& type, int64_t length) {
   return builder->Finish();
 }
 
-Result<std::vector<VectorPtr>> TakeColumns(const Batch& batch, const std::vector<int64_t>& rows) {
+/// A 16-byte value (decimal) copied as a block.
+struct Bytes16 {
+  uint64_t half[2];
+};
+
+/// Gathers a fixed-width column in one typed pass; a negative row gives a null.
+template <typename T>
+VectorPtr GatherFixed(const Vector& source, const std::vector<int64_t>& rows, bool has_null_rows) {
+  const auto n = static_cast<int64_t>(rows.size());
+  auto values = std::make_shared<Buffer>(n * static_cast<int64_t>(sizeof(T)));
+  T* out = values->mutable_data_as<T>();
+  const T* in = source.values_buffer() != nullptr
+                    ? source.values_buffer()->data_as<T>() + source.offset()
+                    : nullptr;
+  if (source.null_count() == 0 && !has_null_rows) {
+    for (int64_t i = 0; i < n; ++i)
+      out[i] = in[rows[i]];
+    return std::make_shared<const Vector>(source.type(), n, 0, nullptr, std::move(values), nullptr,
+                                          std::vector<VectorPtr>{});
+  }
+  auto validity = std::make_shared<Buffer>(bits::BytesFor(n));
+  uint8_t* bitmap = validity->mutable_data();
+  int64_t nulls = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t row = rows[i];
+    if (row < 0 || source.IsNull(row)) {
+      ++nulls;  // the value stays zeroed
+      continue;
+    }
+    out[i] = in[row];
+    bits::Set(bitmap, i);
+  }
+  return std::make_shared<const Vector>(source.type(), n, nulls,
+                                        nulls > 0 ? std::move(validity) : nullptr,
+                                        std::move(values), nullptr, std::vector<VectorPtr>{});
+}
+
+/// Returns the rows of `source` at `rows`; with `has_null_rows`, a negative row gives a
+/// null (the other side of an outer join). Fixed-width types are gathered here in one
+/// typed pass, others through Take or builders.
+Result<VectorPtr> Gather(const Vector& source, const std::vector<int64_t>& rows,
+                         bool has_null_rows) {
+  switch (ValueWidth(source.type_id())) {
+    case 1:
+      return GatherFixed<uint8_t>(source, rows, has_null_rows);
+    case 2:
+      return GatherFixed<uint16_t>(source, rows, has_null_rows);
+    case 4:
+      return GatherFixed<uint32_t>(source, rows, has_null_rows);
+    case 8:
+      return GatherFixed<uint64_t>(source, rows, has_null_rows);
+    case 16:
+      return GatherFixed<Bytes16>(source, rows, has_null_rows);
+    default:
+      break;
+  }
+  if (!has_null_rows)
+    return Take(source, rows);
+  auto builder = VectorBuilder::Make(source.type());
+  builder->Reserve(static_cast<int64_t>(rows.size()));
+  for (int64_t row : rows) {
+    if (row < 0) {
+      builder->AppendNull();
+    } else {
+      AppendValue(source, row, builder.get());
+    }
+  }
+  return builder->Finish();
+}
+
+Result<std::vector<VectorPtr>> GatherColumns(const Batch& batch, const std::vector<int64_t>& rows,
+                                             bool has_null_rows = false) {
   std::vector<VectorPtr> columns;
   for (const VectorPtr& column : batch.columns()) {
-    SLUICE_ASSIGN_OR_RETURN(VectorPtr taken, Take(*column, rows));
+    SLUICE_ASSIGN_OR_RETURN(VectorPtr taken, Gather(*column, rows, has_null_rows));
     columns.push_back(std::move(taken));
   }
   return columns;
 }
 
+/// Hashes the rows of a single integer key into `t.slots`.
+template <typename T>
+void BuildIntTable(JoinHashTable& t, bool null_safe) {
+  const Vector& key = *t.keys[0];
+  const int64_t rows = key.length();
+  int bits = 4;
+  while ((int64_t{1} << bits) < rows * 2)
+    ++bits;
+  t.slots.assign(size_t{1} << bits, IntSlot{});
+  t.slot_shift = 64 - bits;
+  const uint64_t mask = t.slots.size() - 1;
+  const T* values =
+      key.values_buffer() != nullptr ? key.values_buffer()->data_as<T>() + key.offset() : nullptr;
+  const bool nulls = key.null_count() > 0;
+  // Backwards, each row put first: every list ends up in build order.
+  for (int64_t r = rows - 1; r >= 0; --r) {
+    if (nulls && key.IsNull(r)) {
+      if (!null_safe)
+        continue;
+      t.unique = t.unique && t.null_row < 0;
+      t.same[r] = t.null_row;
+      t.null_row = r;
+      continue;
+    }
+    const int64_t value = values[r];
+    uint64_t s = IntSlotOf(value, t.slot_shift);
+    while (t.slots[s].row >= 0 && t.slots[s].key != value)
+      s = (s + 1) & mask;
+    IntSlot& slot = t.slots[s];
+    if (slot.row >= 0) {
+      t.unique = false;
+      t.same[r] = slot.row;
+    }
+    slot.key = value;
+    slot.row = r;
+  }
+}
+
+/// Hashes the rows of any keys into buckets of distinct-key entries.
+void BuildGenericTable(JoinHashTable& t, const std::vector<bool>& null_safe) {
+  const int64_t rows = t.build->num_rows();
+  std::vector<uint64_t> hashes(rows);
+  HashRows(t.keys, rows, hashes.data());
+  size_t buckets = 16;
+  while (buckets < static_cast<size_t>(rows) * 2)
+    buckets *= 2;
+  const uint64_t mask = buckets - 1;
+  t.heads.assign(buckets, -1);
+  for (int64_t r = rows - 1; r >= 0; --r) {
+    if (HasNullKey(t.keys, null_safe, r))
+      continue;
+    const uint64_t hash = hashes[r];
+    int64_t& head = t.heads[hash & mask];
+    int64_t e = head;
+    while (e >= 0 && (t.entry_hash[e] != hash || !RowsEqual(t.keys, r, t.keys, t.entry_row[e])))
+      e = t.entry_next[e];
+    if (e >= 0) {
+      t.unique = false;
+      t.same[r] = t.entry_row[e];
+      t.entry_row[e] = r;
+      continue;
+    }
+    t.entry_next.push_back(head);
+    t.entry_row.push_back(r);
+    t.entry_hash.push_back(hash);
+    head = static_cast<int64_t>(t.entry_row.size()) - 1;
+  }
+}
+
+/// Sets first[p] to the first build row whose key equals probe row p's, -1 for none.
+template <typename T>
+void ProbeIntTable(const JoinHashTable& t, const Vector& key, bool null_safe, int64_t* first) {
+  const int64_t rows = key.length();
+  const T* values =
+      key.values_buffer() != nullptr ? key.values_buffer()->data_as<T>() + key.offset() : nullptr;
+  const IntSlot* slots = t.slots.data();
+  const uint64_t mask = t.slots.size() - 1;
+  const int shift = t.slot_shift;
+  const bool nulls = key.null_count() > 0;
+  for (int64_t p = 0; p < rows; ++p) {
+    if (nulls && key.IsNull(p)) {
+      first[p] = null_safe ? t.null_row : -1;
+      continue;
+    }
+    const int64_t value = values[p];
+    uint64_t s = IntSlotOf(value, shift);
+    while (slots[s].row >= 0 && slots[s].key != value)
+      s = (s + 1) & mask;
+    first[p] = slots[s].row;
+  }
+}
+
+void ProbeGenericTable(const JoinHashTable& t, const std::vector<VectorPtr>& keys,
+                       const std::vector<bool>& null_safe, int64_t rows, int64_t* first) {
+  std::vector<uint64_t> hashes(rows);
+  HashRows(keys, rows, hashes.data());
+  const uint64_t mask = t.heads.size() - 1;
+  for (int64_t p = 0; p < rows; ++p) {
+    first[p] = -1;
+    if (HasNullKey(keys, null_safe, p))
+      continue;
+    const uint64_t hash = hashes[p];
+    for (int64_t e = t.heads[hash & mask]; e >= 0; e = t.entry_next[e]) {
+      if (t.entry_hash[e] == hash && RowsEqual(keys, p, t.keys, t.entry_row[e])) {
+        first[p] = t.entry_row[e];
+        break;
+      }
+    }
+  }
+}
+
 class JoinBuildSink final : public Sink {
  public:
   JoinBuildSink(SchemaPtr schema, std::vector<expr::ExprPtr> keys, std::vector<bool> null_safe,
-                std::shared_ptr<JoinHashTable> table)
+                int int_key_width, std::shared_ptr<JoinHashTable> table)
       : schema_(std::move(schema)),
         keys_(std::move(keys)),
         null_safe_(std::move(null_safe)),
+        int_key_width_(int_key_width),
         table_(std::move(table)) {}
   std::string name() const override { return "HashJoin"; }
 
@@ -120,6 +357,28 @@ class JoinBuildSink final : public Sink {
     std::lock_guard<std::mutex> lock(table_->mu);
     ctx.memory.ForceReserve(reserved_);
     JoinHashTable& t = *table_;
+    SLUICE_RETURN_IF_ERROR(MergeBatches(t));
+    const int64_t rows = t.build->num_rows();
+    t.matched.assign(rows, 0);
+    if (keys_.empty())
+      return Status::Ok();
+    t.same.assign(rows, -1);
+    if (int_key_width_ > 0) {
+      t.int_key = true;
+      DispatchIntWidth(int_key_width_,
+                       [&](auto zero) { BuildIntTable<decltype(zero)>(t, null_safe_[0]); });
+    } else {
+      BuildGenericTable(t, null_safe_);
+    }
+    const auto table_bytes = static_cast<int64_t>(
+        t.slots.size() * sizeof(IntSlot) + t.same.size() * sizeof(int64_t) +
+        t.heads.size() * sizeof(int64_t) + t.entry_row.size() * 3 * sizeof(int64_t));
+    return ctx.memory.Reserve(table_bytes, "HashJoin");
+  }
+
+ private:
+  /// Concatenates the collected batches and key columns into t.build and t.keys.
+  Status MergeBatches(JoinHashTable& t) const {
     if (t.batches.empty()) {
       t.build = Batch::MakeEmpty(schema_);
       for (const expr::ExprPtr& key : keys_)
@@ -137,32 +396,13 @@ class JoinBuildSink final : public Sink {
     }
     t.batches.clear();
     t.key_parts.clear();
-    const int64_t rows = t.build->num_rows();
-    t.matched.assign(rows, 0);
-    if (keys_.empty())
-      return Status::Ok();
-    t.hashes.resize(rows);
-    HashRows(t.keys, rows, t.hashes.data());
-    size_t buckets = 16;
-    while (buckets < static_cast<size_t>(rows) * 2)
-      buckets *= 2;
-    t.heads.assign(buckets, -1);
-    t.next.assign(rows, -1);
-    for (int64_t r = rows - 1; r >= 0; --r) {
-      if (HasNullKey(t.keys, null_safe_, r))
-        continue;
-      const size_t bucket = t.hashes[r] & (buckets - 1);
-      t.next[r] = t.heads[bucket];
-      t.heads[bucket] = r;
-    }
-    return ctx.memory.Reserve(static_cast<int64_t>((buckets + 2 * rows) * sizeof(int64_t)),
-                              "HashJoin");
+    return Status::Ok();
   }
 
- private:
   SchemaPtr schema_;
   std::vector<expr::ExprPtr> keys_;
   std::vector<bool> null_safe_;
+  int int_key_width_;  // > 0: one integer key of this width, hashed by BuildIntTable
   std::shared_ptr<JoinHashTable> table_;
   mutable int64_t reserved_ = 0;  // guarded by table_->mu
 };
@@ -209,44 +449,38 @@ class JoinProbe final : public Operator {
       local.build_matched.assign(t.build->num_rows(), 0);
     }
     const int64_t rows = input->num_rows();
+    if (rows == 0)
+      return Status::Ok();
+    if (node_.left_keys.empty())
+      return CrossJoin(ctx, *input, local, emit);
+    SLUICE_ASSIGN_OR_RETURN(auto keys, EvaluateKeys(probe_keys_, *input, ctx.options.eval));
+    std::vector<int64_t> first(rows);
+    if (t.int_key) {
+      DispatchIntWidth(ValueWidth(keys[0]->type_id()), [&](auto zero) {
+        ProbeIntTable<decltype(zero)>(t, *keys[0], node_.null_safe[0], first.data());
+      });
+    } else {
+      ProbeGenericTable(t, keys, node_.null_safe, rows, first.data());
+    }
+    if (node_.residual == nullptr && (shape_.semi_or_anti || t.unique))
+      return EmitFirstMatches(*input, first, local, emit);
     std::vector<uint8_t> probe_matched(rows, 0);
     std::vector<int64_t> probe_rows;
     std::vector<int64_t> build_rows;
-    auto flush = [&]() -> Status {
-      Status status = EmitPairs(ctx, *input, probe_rows, build_rows, probe_matched, local, emit);
-      probe_rows.clear();
-      build_rows.clear();
-      return status;
-    };
-    if (node_.left_keys.empty()) {
-      for (int64_t p = 0; p < rows; ++p) {
-        for (int64_t b = 0; b < t.build->num_rows(); ++b) {
-          probe_rows.push_back(p);
-          build_rows.push_back(b);
-          if (static_cast<int64_t>(probe_rows.size()) >= kPairsPerChunk)
-            SLUICE_RETURN_IF_ERROR(flush());
-        }
-      }
-    } else if (!t.heads.empty()) {
-      SLUICE_ASSIGN_OR_RETURN(auto keys, EvaluateKeys(probe_keys_, *input, ctx.options.eval));
-      std::vector<uint64_t> hashes(rows);
-      HashRows(keys, rows, hashes.data());
-      const uint64_t mask = t.heads.size() - 1;
-      for (int64_t p = 0; p < rows; ++p) {
-        if (HasNullKey(keys, node_.null_safe, p))
-          continue;
-        for (int64_t b = t.heads[hashes[p] & mask]; b >= 0; b = t.next[b]) {
-          if (t.hashes[b] != hashes[p] || !RowsEqual(keys, p, t.keys, b))
-            continue;
-          probe_rows.push_back(p);
-          build_rows.push_back(b);
-          if (static_cast<int64_t>(probe_rows.size()) >= kPairsPerChunk)
-            SLUICE_RETURN_IF_ERROR(flush());
+    for (int64_t p = 0; p < rows; ++p) {
+      for (int64_t b = first[p]; b >= 0; b = t.same[b]) {
+        probe_rows.push_back(p);
+        build_rows.push_back(b);
+        if (static_cast<int64_t>(probe_rows.size()) >= kPairsPerChunk) {
+          SLUICE_RETURN_IF_ERROR(
+              EmitPairs(ctx, *input, probe_rows, build_rows, probe_matched, local, emit));
         }
       }
     }
-    if (!probe_rows.empty())
-      SLUICE_RETURN_IF_ERROR(flush());
+    if (!probe_rows.empty()) {
+      SLUICE_RETURN_IF_ERROR(
+          EmitPairs(ctx, *input, probe_rows, build_rows, probe_matched, local, emit));
+    }
     return EmitProbeLeftovers(*input, probe_matched, emit);
   }
 
@@ -275,7 +509,7 @@ class JoinProbe final : public Operator {
     for (size_t start = 0; start < rows.size(); start += kDefaultBatchRows) {
       std::vector<int64_t> chunk(rows.begin() + start,
                                  rows.begin() + std::min(rows.size(), start + kDefaultBatchRows));
-      SLUICE_ASSIGN_OR_RETURN(auto build_columns, TakeColumns(*table_->build, chunk));
+      SLUICE_ASSIGN_OR_RETURN(auto build_columns, GatherColumns(*table_->build, chunk));
       std::vector<VectorPtr> probe_columns;
       for (const Field& field : probe_schema_->fields()) {
         probe_columns.push_back(MakeNulls(field.type, static_cast<int64_t>(chunk.size())));
@@ -305,13 +539,96 @@ class JoinProbe final : public Operator {
                                          std::move(columns), rows);
   }
 
+  /// The nested loop of a join without keys: every probe row with every build row.
+  Status CrossJoin(ExecContext& ctx, const Batch& input, State& local, const Emit& emit) const {
+    const int64_t rows = input.num_rows();
+    const int64_t build_rows_total = table_->build->num_rows();
+    std::vector<uint8_t> probe_matched(rows, 0);
+    std::vector<int64_t> probe_rows;
+    std::vector<int64_t> build_rows;
+    for (int64_t p = 0; p < rows; ++p) {
+      for (int64_t b = 0; b < build_rows_total; ++b) {
+        probe_rows.push_back(p);
+        build_rows.push_back(b);
+        if (static_cast<int64_t>(probe_rows.size()) >= kPairsPerChunk) {
+          SLUICE_RETURN_IF_ERROR(
+              EmitPairs(ctx, input, probe_rows, build_rows, probe_matched, local, emit));
+        }
+      }
+    }
+    if (!probe_rows.empty()) {
+      SLUICE_RETURN_IF_ERROR(
+          EmitPairs(ctx, input, probe_rows, build_rows, probe_matched, local, emit));
+    }
+    return EmitProbeLeftovers(input, probe_matched, emit);
+  }
+
+  /// Emits a probe batch when each probe row needs only its first match (first[p], -1
+  /// for none): the build keys are unique, or a semi/anti join only asks whether one
+  /// exists; no residual. Probe columns pass through or are selected, build columns
+  /// are gathered once, in probe order.
+  Status EmitFirstMatches(const Batch& input, const std::vector<int64_t>& first, State& local,
+                          const Emit& emit) const {
+    const int64_t rows = input.num_rows();
+    if (shape_.semi_or_anti) {
+      const bool want_matched = shape_.kind == sql::JoinKind::kLeftSemi;
+      std::vector<int64_t> selected;
+      for (int64_t p = 0; p < rows; ++p) {
+        if ((first[p] >= 0) == want_matched)
+          selected.push_back(p);
+      }
+      return EmitSelected(input, selected, node_.schema(), emit);
+    }
+    if (shape_.keep_unmatched_build) {
+      for (int64_t p = 0; p < rows; ++p) {
+        if (first[p] >= 0)
+          local.build_matched[first[p]] = 1;
+      }
+    }
+    if (shape_.keep_unmatched_probe) {
+      // Every probe row once, with its match or nulls.
+      SLUICE_ASSIGN_OR_RETURN(auto build_columns, GatherColumns(*table_->build, first, true));
+      return emit(Joined(input.columns(), std::move(build_columns), rows));
+    }
+    std::vector<int64_t> selected;
+    std::vector<int64_t> build_rows;
+    selected.reserve(rows);
+    build_rows.reserve(rows);
+    for (int64_t p = 0; p < rows; ++p) {
+      if (first[p] >= 0) {
+        selected.push_back(p);
+        build_rows.push_back(first[p]);
+      }
+    }
+    if (selected.empty())
+      return Status::Ok();
+    std::vector<VectorPtr> probe_columns = input.columns();
+    if (static_cast<int64_t>(selected.size()) < rows) {
+      SLUICE_ASSIGN_OR_RETURN(probe_columns, GatherColumns(input, selected));
+    }
+    SLUICE_ASSIGN_OR_RETURN(auto build_columns, GatherColumns(*table_->build, build_rows));
+    return emit(Joined(std::move(probe_columns), std::move(build_columns), std::ssize(selected)));
+  }
+
+  /// Emits rows `selected` of `input` (all of it unchanged when it selects every row).
+  static Status EmitSelected(const Batch& input, const std::vector<int64_t>& selected,
+                             const SchemaPtr& schema, const Emit& emit) {
+    const auto n = std::ssize(selected);
+    if (n == 0)
+      return Status::Ok();
+    if (n == input.num_rows())
+      return emit(std::make_shared<const Batch>(schema, input.columns(), n));
+    SLUICE_ASSIGN_OR_RETURN(auto columns, GatherColumns(input, selected));
+    return emit(std::make_shared<const Batch>(schema, std::move(columns), n));
+  }
+
   /// Applies the residual to candidate pairs, records matches, and emits joined rows.
-  Status EmitPairs(ExecContext& ctx, const Batch& input, const std::vector<int64_t>& probe_rows,
-                   const std::vector<int64_t>& build_rows, std::vector<uint8_t>& probe_matched,
+  Status EmitPairs(ExecContext& ctx, const Batch& input, std::vector<int64_t>& probe_rows,
+                   std::vector<int64_t>& build_rows, std::vector<uint8_t>& probe_matched,
                    State& local, const Emit& emit) const {
     const int64_t n = static_cast<int64_t>(probe_rows.size());
-    SLUICE_ASSIGN_OR_RETURN(auto probe_columns, TakeColumns(input, probe_rows));
-    SLUICE_ASSIGN_OR_RETURN(auto build_columns, TakeColumns(*table_->build, build_rows));
+    SLUICE_ASSIGN_OR_RETURN(auto probe_columns, GatherColumns(input, probe_rows));
+    SLUICE_ASSIGN_OR_RETURN(auto build_columns, GatherColumns(*table_->build, build_rows));
     BatchPtr joined = Joined(std::move(probe_columns), std::move(build_columns), n);
     std::vector<uint8_t> keep(n, 1);
     if (node_.residual != nullptr) {
@@ -333,6 +650,8 @@ class JoinProbe final : public Operator {
       if (shape_.keep_unmatched_build)
         local.build_matched[build_rows[i]] = 1;
     }
+    probe_rows.clear();
+    build_rows.clear();
     if (shape_.semi_or_anti || joined->num_rows() == 0)
       return Status::Ok();
     return emit(joined);
@@ -350,13 +669,12 @@ class JoinProbe final : public Operator {
       if ((probe_matched[p] != 0) == (shape_.semi_or_anti && want_matched))
         rows.push_back(p);
     }
+    if (shape_.semi_or_anti)
+      return EmitSelected(input, rows, node_.schema(), emit);
     if (rows.empty())
       return Status::Ok();
-    SLUICE_ASSIGN_OR_RETURN(auto probe_columns, TakeColumns(input, rows));
+    SLUICE_ASSIGN_OR_RETURN(auto probe_columns, GatherColumns(input, rows));
     const int64_t n = static_cast<int64_t>(rows.size());
-    if (shape_.semi_or_anti) {
-      return emit(std::make_shared<const Batch>(node_.schema(), std::move(probe_columns), n));
-    }
     std::vector<VectorPtr> build_columns;
     for (const Field& field : build_schema_->fields())
       build_columns.push_back(MakeNulls(field.type, n));
@@ -385,12 +703,19 @@ JoinOperators MakeHashJoin(const sql::JoinNode& node, bool build_left) {
   const bool right_outer = node.join_kind == JoinKind::kRight || node.join_kind == JoinKind::kFull;
   shape.keep_unmatched_probe = shape.probe_is_left ? left_outer : right_outer;
   shape.keep_unmatched_build = shape.probe_is_left ? right_outer : left_outer;
+  // One integer key of the same width on both sides: compared as raw integers.
+  int int_key_width = 0;
+  if (node.left_keys.size() == 1) {
+    const int left = IntKeyWidth(node.left_keys[0]->type()->id());
+    if (left > 0 && left == IntKeyWidth(node.right_keys[0]->type()->id()))
+      int_key_width = left;
+  }
   auto table = std::make_shared<JoinHashTable>();
   const int build_index = build_left ? 0 : 1;
   JoinOperators ops;
   ops.build = std::make_shared<JoinBuildSink>(node.child(build_index)->schema(),
                                               build_left ? node.left_keys : node.right_keys,
-                                              node.null_safe, table);
+                                              node.null_safe, int_key_width, table);
   ops.probe = std::make_shared<JoinProbe>(node, shape, table);
   return ops;
 }
