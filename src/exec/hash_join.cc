@@ -2,6 +2,7 @@
 #include "exec/hash_join.h"
 
 #include <algorithm>
+#include <limits>
 #include <mutex>
 #include <utility>
 
@@ -29,8 +30,12 @@ struct JoinHashTable {
   // Read-only once Finalize returns.
   BatchPtr build;
   std::vector<VectorPtr> keys;
-  // One fixed-width integer key: open addressing with linear probing on the raw value.
+  // One fixed-width integer key. Keys in a range not much wider than the row count:
+  // dense[key - dense_min] is the first build row with the key (-1 for none). Else
+  // open addressing with linear probing on the raw value.
   bool int_key = false;
+  std::vector<int32_t> dense;
+  int64_t dense_min = 0;
   std::vector<IntSlot> slots;  // a power of two
   int slot_shift = 0;          // 64 - log2(slots.size())
   int64_t null_row = -1;       // a null-safe key's first build row whose key is null
@@ -49,6 +54,8 @@ struct JoinHashTable {
 namespace {
 
 constexpr int64_t kPairsPerChunk = kDefaultBatchRows;
+/// The most probe rows handled at once.
+constexpr int64_t kProbeRows = 4 * kDefaultBatchRows;
 
 /// The width in bytes of a key type compared as a raw integer, 0 for other types.
 int IntKeyWidth(TypeId id) {
@@ -186,6 +193,13 @@ Result<VectorPtr> Gather(const Vector& source, const std::vector<int64_t>& rows,
   return builder->Finish();
 }
 
+/// Returns `vector`'s rows under `type`, a type of the same layout.
+VectorPtr Relabel(const Vector& vector, const TypePtr& type) {
+  return std::make_shared<const Vector>(type, vector.length(), vector.null_count(),
+                                        vector.validity_buffer(), vector.values_buffer(),
+                                        vector.data_buffer(), vector.children(), vector.offset());
+}
+
 Result<std::vector<VectorPtr>> GatherColumns(const Batch& batch, const std::vector<int64_t>& rows,
                                              bool has_null_rows = false) {
   std::vector<VectorPtr> columns;
@@ -196,30 +210,72 @@ Result<std::vector<VectorPtr>> GatherColumns(const Batch& batch, const std::vect
   return columns;
 }
 
-/// Hashes the rows of a single integer key into `t.slots`.
+/// Puts the keys in `t.dense` when their range is at most about twice the row count;
+/// returns false (and leaves `t` alone) when it is wider.
+template <typename T>
+bool BuildDenseTable(JoinHashTable& t, const T* values, bool nulls) {
+  const Vector& key = *t.keys[0];
+  const int64_t rows = key.length();
+  if (rows >= std::numeric_limits<int32_t>::max())
+    return false;
+  int64_t min = std::numeric_limits<int64_t>::max();
+  int64_t max = std::numeric_limits<int64_t>::min();
+  for (int64_t r = 0; r < rows; ++r) {
+    if (nulls && key.IsNull(r))
+      continue;
+    min = std::min<int64_t>(min, values[r]);
+    max = std::max<int64_t>(max, values[r]);
+  }
+  if (min > max)
+    return false;
+  const uint64_t range = static_cast<uint64_t>(max) - static_cast<uint64_t>(min) + 1;
+  if (range == 0 || range > static_cast<uint64_t>(std::max<int64_t>(2 * rows, 1024)))
+    return false;
+  t.dense.assign(range, -1);
+  t.dense_min = min;
+  // Backwards, each row put first: every list ends up in build order.
+  for (int64_t r = rows - 1; r >= 0; --r) {
+    if (nulls && key.IsNull(r))
+      continue;
+    int32_t& head = t.dense[static_cast<uint64_t>(values[r]) - static_cast<uint64_t>(min)];
+    if (head >= 0) {
+      t.unique = false;
+      t.same[r] = head;
+    }
+    head = static_cast<int32_t>(r);
+  }
+  return true;
+}
+
+/// Hashes the rows of a single integer key into `t.dense` or `t.slots`.
 template <typename T>
 void BuildIntTable(JoinHashTable& t, bool null_safe) {
   const Vector& key = *t.keys[0];
   const int64_t rows = key.length();
+  const T* values =
+      key.values_buffer() != nullptr ? key.values_buffer()->data_as<T>() + key.offset() : nullptr;
+  const bool nulls = key.null_count() > 0;
+  if (null_safe && nulls) {
+    for (int64_t r = rows - 1; r >= 0; --r) {
+      if (key.IsNull(r)) {
+        t.unique = t.unique && t.null_row < 0;
+        t.same[r] = t.null_row;
+        t.null_row = r;
+      }
+    }
+  }
+  if (BuildDenseTable(t, values, nulls))
+    return;
   int bits = 4;
   while ((int64_t{1} << bits) < rows * 2)
     ++bits;
   t.slots.assign(size_t{1} << bits, IntSlot{});
   t.slot_shift = 64 - bits;
   const uint64_t mask = t.slots.size() - 1;
-  const T* values =
-      key.values_buffer() != nullptr ? key.values_buffer()->data_as<T>() + key.offset() : nullptr;
-  const bool nulls = key.null_count() > 0;
   // Backwards, each row put first: every list ends up in build order.
   for (int64_t r = rows - 1; r >= 0; --r) {
-    if (nulls && key.IsNull(r)) {
-      if (!null_safe)
-        continue;
-      t.unique = t.unique && t.null_row < 0;
-      t.same[r] = t.null_row;
-      t.null_row = r;
+    if (nulls && key.IsNull(r))
       continue;
-    }
     const int64_t value = values[r];
     uint64_t s = IntSlotOf(value, t.slot_shift);
     while (t.slots[s].row >= 0 && t.slots[s].key != value)
@@ -271,10 +327,26 @@ void ProbeIntTable(const JoinHashTable& t, const Vector& key, bool null_safe, in
   const int64_t rows = key.length();
   const T* values =
       key.values_buffer() != nullptr ? key.values_buffer()->data_as<T>() + key.offset() : nullptr;
+  const bool nulls = key.null_count() > 0;
+  if (!t.dense.empty()) {
+    const int32_t* dense = t.dense.data();
+    const uint64_t range = t.dense.size();
+    const auto min = static_cast<uint64_t>(t.dense_min);
+    for (int64_t p = 0; p < rows; ++p) {
+      const uint64_t index = static_cast<uint64_t>(static_cast<int64_t>(values[p])) - min;
+      first[p] = index < range ? dense[index] : -1;
+    }
+    if (nulls) {
+      for (int64_t p = 0; p < rows; ++p) {
+        if (key.IsNull(p))
+          first[p] = null_safe ? t.null_row : -1;
+      }
+    }
+    return;
+  }
   const IntSlot* slots = t.slots.data();
   const uint64_t mask = t.slots.size() - 1;
   const int shift = t.slot_shift;
-  const bool nulls = key.null_count() > 0;
   for (int64_t p = 0; p < rows; ++p) {
     if (nulls && key.IsNull(p)) {
       first[p] = null_safe ? t.null_row : -1;
@@ -370,9 +442,10 @@ class JoinBuildSink final : public Sink {
     } else {
       BuildGenericTable(t, null_safe_);
     }
-    const auto table_bytes = static_cast<int64_t>(
-        t.slots.size() * sizeof(IntSlot) + t.same.size() * sizeof(int64_t) +
-        t.heads.size() * sizeof(int64_t) + t.entry_row.size() * 3 * sizeof(int64_t));
+    const auto table_bytes =
+        static_cast<int64_t>(t.dense.size() * sizeof(int32_t) + t.slots.size() * sizeof(IntSlot) +
+                             t.same.size() * sizeof(int64_t) + t.heads.size() * sizeof(int64_t) +
+                             t.entry_row.size() * 3 * sizeof(int64_t));
     return ctx.memory.Reserve(table_bytes, "HashJoin");
   }
 
@@ -422,19 +495,25 @@ struct JoinShape {
 
 class JoinProbe final : public Operator {
  public:
-  JoinProbe(const sql::JoinNode& node, JoinShape shape, std::shared_ptr<JoinHashTable> table)
+  JoinProbe(const sql::JoinNode& node, JoinShape shape, bool int_key,
+            std::shared_ptr<JoinHashTable> table)
       : node_(node),
         shape_(shape),
         table_(std::move(table)),
         probe_keys_(shape.probe_is_left ? node.left_keys : node.right_keys),
         build_schema_(node.child(shape.probe_is_left ? 1 : 0)->schema()),
         probe_schema_(node.child(shape.probe_is_left ? 0 : 1)->schema()),
-        joined_schema_(JoinedSchema(node)) {}
+        joined_schema_(JoinedSchema(node)) {
+    const auto& build_keys = shape.probe_is_left ? node.right_keys : node.left_keys;
+    if (int_key && build_keys.size() == 1 && build_keys[0]->kind() == expr::ExprKind::kColumn)
+      build_key_column_ = build_keys[0]->column_index();
+  }
 
   std::string name() const override { return "HashJoin"; }
 
   struct State final : OperatorState {
     std::vector<uint8_t> build_matched;
+    std::vector<int64_t> first;  // per probe row of a slice, reused
   };
 
   std::unique_ptr<OperatorState> MakeState(ExecContext& /*ctx*/) const override {
@@ -448,40 +527,15 @@ class JoinProbe final : public Operator {
     if (shape_.keep_unmatched_build && local.build_matched.empty()) {
       local.build_matched.assign(t.build->num_rows(), 0);
     }
-    const int64_t rows = input->num_rows();
-    if (rows == 0)
-      return Status::Ok();
-    if (node_.left_keys.empty())
-      return CrossJoin(ctx, *input, local, emit);
-    SLUICE_ASSIGN_OR_RETURN(auto keys, EvaluateKeys(probe_keys_, *input, ctx.options.eval));
-    std::vector<int64_t> first(rows);
-    if (t.int_key) {
-      DispatchIntWidth(ValueWidth(keys[0]->type_id()), [&](auto zero) {
-        ProbeIntTable<decltype(zero)>(t, *keys[0], node_.null_safe[0], first.data());
-      });
-    } else {
-      ProbeGenericTable(t, keys, node_.null_safe, rows, first.data());
-    }
-    if (node_.residual == nullptr && (shape_.semi_or_anti || t.unique))
-      return EmitFirstMatches(*input, first, local, emit);
-    std::vector<uint8_t> probe_matched(rows, 0);
-    std::vector<int64_t> probe_rows;
-    std::vector<int64_t> build_rows;
-    for (int64_t p = 0; p < rows; ++p) {
-      for (int64_t b = first[p]; b >= 0; b = t.same[b]) {
-        probe_rows.push_back(p);
-        build_rows.push_back(b);
-        if (static_cast<int64_t>(probe_rows.size()) >= kPairsPerChunk) {
-          SLUICE_RETURN_IF_ERROR(
-              EmitPairs(ctx, *input, probe_rows, build_rows, probe_matched, local, emit));
-        }
-      }
-    }
-    if (!probe_rows.empty()) {
+    // Large batches are probed in slices, so that the per-slice buffers stay in cache.
+    const int64_t total = input->num_rows();
+    if (total <= kProbeRows)
+      return ExecuteSlice(ctx, local, input, emit);
+    for (int64_t start = 0; start < total; start += kProbeRows) {
       SLUICE_RETURN_IF_ERROR(
-          EmitPairs(ctx, *input, probe_rows, build_rows, probe_matched, local, emit));
+          ExecuteSlice(ctx, local, input->Slice(start, std::min(kProbeRows, total - start)), emit));
     }
-    return EmitProbeLeftovers(*input, probe_matched, emit);
+    return Status::Ok();
   }
 
   Status Combine(ExecContext& /*ctx*/, OperatorState* state) const override {
@@ -521,6 +575,47 @@ class JoinProbe final : public Operator {
   }
 
  private:
+  /// Probes one slice of at most kProbeRows rows.
+  Status ExecuteSlice(ExecContext& ctx, State& local, const BatchPtr& input,
+                      const Emit& emit) const {
+    const JoinHashTable& t = *table_;
+    const int64_t rows = input->num_rows();
+    if (rows == 0)
+      return Status::Ok();
+    if (node_.left_keys.empty())
+      return CrossJoin(ctx, *input, local, emit);
+    SLUICE_ASSIGN_OR_RETURN(auto keys, EvaluateKeys(probe_keys_, *input, ctx.options.eval));
+    std::vector<int64_t>& first = local.first;
+    first.resize(rows);
+    if (t.int_key) {
+      DispatchIntWidth(ValueWidth(keys[0]->type_id()), [&](auto zero) {
+        ProbeIntTable<decltype(zero)>(t, *keys[0], node_.null_safe[0], first.data());
+      });
+    } else {
+      ProbeGenericTable(t, keys, node_.null_safe, rows, first.data());
+    }
+    if (node_.residual == nullptr && (shape_.semi_or_anti || t.unique))
+      return EmitFirstMatches(*input, *keys[0], first, local, emit);
+    std::vector<uint8_t> probe_matched(rows, 0);
+    std::vector<int64_t> probe_rows;
+    std::vector<int64_t> build_rows;
+    for (int64_t p = 0; p < rows; ++p) {
+      for (int64_t b = first[p]; b >= 0; b = t.same[b]) {
+        probe_rows.push_back(p);
+        build_rows.push_back(b);
+        if (static_cast<int64_t>(probe_rows.size()) >= kPairsPerChunk) {
+          SLUICE_RETURN_IF_ERROR(
+              EmitPairs(ctx, *input, probe_rows, build_rows, probe_matched, local, emit));
+        }
+      }
+    }
+    if (!probe_rows.empty()) {
+      SLUICE_RETURN_IF_ERROR(
+          EmitPairs(ctx, *input, probe_rows, build_rows, probe_matched, local, emit));
+    }
+    return EmitProbeLeftovers(*input, probe_matched, emit);
+  }
+
   static SchemaPtr JoinedSchema(const sql::JoinNode& node) {
     std::vector<Field> fields = node.child(0)->schema()->fields();
     for (const Field& field : node.child(1)->schema()->fields())
@@ -566,9 +661,9 @@ class JoinProbe final : public Operator {
   /// Emits a probe batch when each probe row needs only its first match (first[p], -1
   /// for none): the build keys are unique, or a semi/anti join only asks whether one
   /// exists; no residual. Probe columns pass through or are selected, build columns
-  /// are gathered once, in probe order.
-  Status EmitFirstMatches(const Batch& input, const std::vector<int64_t>& first, State& local,
-                          const Emit& emit) const {
+  /// are gathered once, in probe order. `probe_key` is the first probe key.
+  Status EmitFirstMatches(const Batch& input, const Vector& probe_key,
+                          const std::vector<int64_t>& first, State& local, const Emit& emit) const {
     const int64_t rows = input.num_rows();
     if (shape_.semi_or_anti) {
       const bool want_matched = shape_.kind == sql::JoinKind::kLeftSemi;
@@ -590,24 +685,41 @@ class JoinProbe final : public Operator {
       SLUICE_ASSIGN_OR_RETURN(auto build_columns, GatherColumns(*table_->build, first, true));
       return emit(Joined(input.columns(), std::move(build_columns), rows));
     }
-    std::vector<int64_t> selected;
-    std::vector<int64_t> build_rows;
-    selected.reserve(rows);
-    build_rows.reserve(rows);
-    for (int64_t p = 0; p < rows; ++p) {
-      if (first[p] >= 0) {
-        selected.push_back(p);
-        build_rows.push_back(first[p]);
-      }
-    }
-    if (selected.empty())
+    const auto matched =
+        std::count_if(first.begin(), first.end(), [](int64_t b) { return b >= 0; });
+    if (matched == 0)
       return Status::Ok();
     std::vector<VectorPtr> probe_columns = input.columns();
-    if (static_cast<int64_t>(selected.size()) < rows) {
+    std::vector<int64_t> selected;
+    std::vector<int64_t> build_rows;
+    if (matched < rows) {
+      selected.reserve(matched);
+      build_rows.reserve(matched);
+      for (int64_t p = 0; p < rows; ++p) {
+        if (first[p] >= 0) {
+          selected.push_back(p);
+          build_rows.push_back(first[p]);
+        }
+      }
       SLUICE_ASSIGN_OR_RETURN(probe_columns, GatherColumns(input, selected));
     }
-    SLUICE_ASSIGN_OR_RETURN(auto build_columns, GatherColumns(*table_->build, build_rows));
-    return emit(Joined(std::move(probe_columns), std::move(build_columns), std::ssize(selected)));
+    const std::vector<int64_t>& gather_rows = matched < rows ? build_rows : first;
+    std::vector<VectorPtr> build_columns;
+    for (int c = 0; c < table_->build->num_columns(); ++c) {
+      const Vector& column = *table_->build->column(c);
+      VectorPtr out;
+      if (c == build_key_column_) {
+        // Raw-equal integer keys: the matched build keys are the probe keys.
+        VectorPtr key;
+        SLUICE_ASSIGN_OR_RETURN(key, matched < rows ? Gather(probe_key, selected, false)
+                                                    : Relabel(probe_key, column.type()));
+        out = Relabel(*key, column.type());
+      } else {
+        SLUICE_ASSIGN_OR_RETURN(out, Gather(column, gather_rows, false));
+      }
+      build_columns.push_back(std::move(out));
+    }
+    return emit(Joined(std::move(probe_columns), std::move(build_columns), matched));
   }
 
   /// Emits rows `selected` of `input` (all of it unchanged when it selects every row).
@@ -688,6 +800,8 @@ class JoinProbe final : public Operator {
   SchemaPtr build_schema_;
   SchemaPtr probe_schema_;
   SchemaPtr joined_schema_;
+  /// The build column that is the (integer) build key itself, -1 for none.
+  int build_key_column_ = -1;
 };
 
 }  // namespace
@@ -706,9 +820,9 @@ JoinOperators MakeHashJoin(const sql::JoinNode& node, bool build_left) {
   // One integer key of the same width on both sides: compared as raw integers.
   int int_key_width = 0;
   if (node.left_keys.size() == 1) {
-    const int left = IntKeyWidth(node.left_keys[0]->type()->id());
-    if (left > 0 && left == IntKeyWidth(node.right_keys[0]->type()->id()))
-      int_key_width = left;
+    const TypeId id = node.left_keys[0]->type()->id();
+    if (id == node.right_keys[0]->type()->id())
+      int_key_width = IntKeyWidth(id);
   }
   auto table = std::make_shared<JoinHashTable>();
   const int build_index = build_left ? 0 : 1;
@@ -716,7 +830,7 @@ JoinOperators MakeHashJoin(const sql::JoinNode& node, bool build_left) {
   ops.build = std::make_shared<JoinBuildSink>(node.child(build_index)->schema(),
                                               build_left ? node.left_keys : node.right_keys,
                                               node.null_safe, int_key_width, table);
-  ops.probe = std::make_shared<JoinProbe>(node, shape, table);
+  ops.probe = std::make_shared<JoinProbe>(node, shape, int_key_width > 0, table);
   return ops;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "exec/tests/test_util.h"
 
 namespace sluice::exec {
@@ -354,6 +356,31 @@ TEST(HashJoinTest, IntegerKeysOfEveryWidthMatchTheReference) {
   for (const TypePtr& type : {ByteType(), ShortType(), IntType(), LongType(), DateType(),
                               TimestampType(), TimestampNtzType()}) {
     ExpectTypedKeyJoins(type);
+  }
+}
+
+TEST(HashJoinTest, SparseIntegerKeysMatchTheReference) {
+  // Key ranges far wider than the row count (hashed, not a direct array), extremes
+  // included so that a range computation would overflow.
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  for (const TypePtr& type : {ShortType(), IntType(), LongType()}) {
+    SCOPED_TRACE(type->ToString());
+    const bool is_long = type->id() == TypeId::kLong;
+    const Cell low = is_long ? Cell(kMin) : Cell(-30000);
+    const Cell high = is_long ? Cell(kMax) : Cell(30000);
+    auto left = TablePlan({{"id", LongType(), {0, 1, 2, 3, 4, 5, 6, 7}},
+                           {"lk", type, {low, 5000, kNull, high, -7, 5000, 0, 12345}}});
+    for (bool unique : {true, false}) {
+      std::vector<Cell> keys = {high, -7, 5000, kNull, low, 9999};
+      if (!unique)
+        keys.push_back(5000);
+      std::vector<Cell> payload;
+      for (size_t i = 0; i < keys.size(); ++i)
+        payload.push_back(static_cast<int64_t>(10 + i));
+      auto right = TablePlan({{"rk", type, keys}, {"rv", LongType(), payload}});
+      ExpectJoinsMatchReference(left, right, {1}, {0});
+    }
   }
 }
 
