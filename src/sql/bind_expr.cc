@@ -374,8 +374,7 @@ Result<ExprPtr> ExprBinder::BindScalarSubquery(const ParsedExpr& parsed) {
       MakeSchema({MakeField("scalarsubquery()", first.function.return_type, true)}), single,
       std::vector<ExprPtr>{result});
   subqueries_->plans.push_back({projected, {}, {}, nullptr});
-  return Expression::Column(subqueries_->base + static_cast<int>(subqueries_->plans.size()) - 1,
-                            first.function.return_type, true);
+  return SubqueryColumn(first.function.return_type);
 }
 
 Result<ExprPtr> ExprBinder::BindCorrelatedSubquery(BoundSubquery bound) {
@@ -409,7 +408,13 @@ Result<ExprPtr> ExprBinder::BindCorrelatedSubquery(BoundSubquery bound) {
   }
   join.value = value;
   subqueries_->plans.push_back(std::move(join));
-  return Expression::Column(left_width, value->type(), true);
+  return SubqueryColumn(value->type());
+}
+
+ExprPtr ExprBinder::SubqueryColumn(const TypePtr& type) const {
+  const int k = static_cast<int>(subqueries_->plans.size()) - 1;
+  const int base = subqueries_->placeholder >= 0 ? subqueries_->placeholder : subqueries_->base;
+  return Expression::Column(base + k, type, true);
 }
 
 PlanPtr JoinScalarSubqueries(PlanPtr plan, const std::vector<ScalarSubqueryJoin>& subqueries) {

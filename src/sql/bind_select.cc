@@ -21,6 +21,7 @@ using internal::AggregateContext;
 using internal::BoundRelation;
 using internal::ExprBinder;
 using internal::kAggregateBase;
+using internal::kSubqueryBase;
 using internal::kWindowBase;
 using internal::Scope;
 using internal::ScopeColumn;
@@ -107,7 +108,7 @@ Result<ExprPtr> RewriteAggregated(const ExprPtr& value, const std::vector<std::s
 ExprPtr RewriteWindows(const ExprPtr& value, int base) {
   return expr::ReplaceColumns(value, [base](const ExprPtr& column) {
     const int index = column->column_index();
-    return index >= kWindowBase
+    return index >= kWindowBase && index < kSubqueryBase
                ? Expression::Column(base + index - kWindowBase, column->type(), column->nullable())
                : column;
   });
@@ -142,6 +143,19 @@ Scope AliasScope(const Scope& scope, const std::vector<OutputColumn>& outputs) {
 bool IsAggregated(const SelectCore& select, const AggregateContext& aggregates) {
   return !select.group_by.empty() || select.group_by_all || !aggregates.calls.empty() ||
          select.having != nullptr;
+}
+
+/// Scalar subqueries of an aggregating block are joined after the aggregate: they must be
+/// uncorrelated (those inside aggregate arguments are refused when bound).
+Status CheckSubqueriesAfterAggregate(const internal::ScalarSubqueryContext& subqueries) {
+  for (const internal::ScalarSubqueryJoin& join : subqueries.plans) {
+    if (!join.left_keys.empty()) {
+      return Status::NotImplemented(
+          "[UNSUPPORTED_FEATURE] A correlated scalar subquery in the SELECT list of an "
+          "aggregation is not supported yet; aggregate in a subquery of FROM first.");
+    }
+  }
+  return Status::Ok();
 }
 
 Status CheckSupported(const SelectCore& select) {
@@ -526,6 +540,7 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
   item_binder.set_windows(&windows, &named_windows);
   internal::ScalarSubqueryContext subqueries;
   subqueries.base = from_width;
+  subqueries.placeholder = kSubqueryBase;
   subqueries.bind = [this, &scope](const QueryNode& query) {
     return BindValueSubquery(query, scope);
   };
@@ -698,6 +713,7 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
   ExprBinder alias_binder(alias_scope, options, eval, binder);
   alias_binder.set_aggregates(&aggregates);
   alias_binder.set_windows(&windows, &named_windows);
+  alias_binder.set_scalar_subqueries(&subqueries);
   ExprPtr having;
   if (select.having != nullptr) {
     SLUICE_ASSIGN_OR_RETURN(having, alias_binder.BindCondition(*select.having, "HAVING"));
@@ -770,14 +786,46 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
   // The plan above FROM: generate, aggregate, having, window, project.
   PlanPtr plan = relation.plan;
   int width = from_width;
-  if (!subqueries.plans.empty()) {
-    if (generator || IsAggregated(select, aggregates)) {
-      return Status::NotImplemented(
-          "[UNSUPPORTED_FEATURE] A scalar subquery in the SELECT list of an aggregation or next "
-          "to a generator is not supported yet; compute it in a subquery of FROM.");
-    }
+  // Subquery k is column kSubqueryBase + k until its join's place is known.
+  auto join_subqueries = [&](int at) {
     plan = internal::JoinScalarSubqueries(plan, subqueries.plans);
+    auto place = [&](const ExprPtr& value) {
+      return expr::ReplaceColumns(value, [&](const ExprPtr& column) {
+        const int index = column->column_index();
+        return index >= kSubqueryBase
+                   ? Expression::Column(at + index - kSubqueryBase, column->type(), true)
+                   : column;
+      });
+    };
+    for (OutputColumn& output : outputs) {
+      output.expr = place(output.expr);
+    }
+    if (having != nullptr) {
+      having = place(having);
+    }
+    for (WindowCall& call : windows.calls) {
+      for (ExprPtr& part : call.partition_by) {
+        part = place(part);
+      }
+      for (SortKey& key : call.order_by) {
+        key.expr = place(key.expr);
+      }
+      for (ExprPtr& arg : call.args) {
+        arg = place(arg);
+      }
+    }
     width += static_cast<int>(subqueries.plans.size());
+  };
+  const bool aggregated = IsAggregated(select, aggregates);
+  if (!subqueries.plans.empty() && aggregated) {
+    SLUICE_RETURN_IF_ERROR(CheckSubqueriesAfterAggregate(subqueries));
+  } else if (!subqueries.plans.empty()) {
+    if (generator) {
+      return Status::NotImplemented(
+          "[UNSUPPORTED_FEATURE] A scalar subquery in the SELECT list next to a generator is not "
+          "supported yet; compute it in a subquery of FROM.");
+    }
+    join_subqueries(width);
   }
   if (generator) {
     std::vector<Field> fields = ScopeSchema(scope)->fields();
@@ -788,7 +836,6 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
                                           generator->args, generator->outer);
     width += static_cast<int>(generator->generator.output_fields.size());
   }
-  const bool aggregated = IsAggregated(select, aggregates);
   if (aggregated) {
     if (generator) {
       return Status::NotImplemented(
@@ -842,11 +889,16 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
         SLUICE_ASSIGN_OR_RETURN(key.expr, rewrite(key.expr));
       }
     }
+    width = static_cast<int>(aggregate_groups.size() + aggregates.calls.size());
     if (having != nullptr) {
       SLUICE_ASSIGN_OR_RETURN(having, rewrite(having));
+    }
+    if (!subqueries.plans.empty()) {
+      join_subqueries(width);
+    }
+    if (having != nullptr) {
       plan = std::make_shared<FilterNode>(plan, having);
     }
-    width = static_cast<int>(aggregate_groups.size() + aggregates.calls.size());
   }
   if (!windows.calls.empty()) {
     std::vector<Field> fields = plan->schema()->fields();

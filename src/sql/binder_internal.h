@@ -42,6 +42,9 @@ SchemaPtr ScopeSchema(const Scope& scope);
 /// k-th window call. Rewritten to real positions once the plan above FROM is built.
 inline constexpr int kAggregateBase = 1 << 20;
 inline constexpr int kWindowBase = 1 << 21;
+/// kSubqueryBase + k: the k-th scalar subquery's value in an aggregating block, joined
+/// after the aggregate.
+inline constexpr int kSubqueryBase = 1 << 22;
 
 /// Aggregates met while binding a query block's select list, HAVING and ORDER BY.
 struct AggregateContext {
@@ -82,6 +85,9 @@ struct ScalarSubqueryJoin {
 /// joins with JoinScalarSubqueries).
 struct ScalarSubqueryContext {
   int base = 0;
+  /// When >= 0, expressions name subquery k as column placeholder + k instead of base +
+  /// k (rewritten by the caller once it knows where the joins go).
+  int placeholder = -1;
   std::vector<ScalarSubqueryJoin> plans;
   std::function<Result<BoundSubquery>(const QueryNode&)> bind;
 };
@@ -127,6 +133,8 @@ class ExprBinder {
   Result<std::vector<expr::ExprPtr>> BindArgs(const ParsedExpr& parsed);
   Result<expr::ExprPtr> BindScalarSubquery(const ParsedExpr& parsed);
   Result<expr::ExprPtr> BindCorrelatedSubquery(BoundSubquery bound);
+  /// The column naming the last subquery added.
+  expr::ExprPtr SubqueryColumn(const TypePtr& type) const;
   Status UnresolvedColumn(const ParsedExpr& parsed) const;
 
   const Scope& scope_;
