@@ -86,7 +86,9 @@ Status RunStatement(const Shell& shell, const std::string& statement) {
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   if (!result.ok())
     return result.status();
-  return PrintResult(shell, *result, elapsed.count());
+  SLUICE_ASSIGN_OR_RETURN(engine::QueryResult shown,
+                          shell.session->InSessionTimeZone(std::move(result).value()));
+  return PrintResult(shell, shown, elapsed.count());
 }
 
 void PrintError(const Status& status) {

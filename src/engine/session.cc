@@ -10,6 +10,7 @@
 #include "columnar/builder.h"
 #include "common/ascii.h"
 #include "engine/session_internal.h"
+#include "expr/cast.h"
 #include "sql/optimizer.h"
 #include "sql/parser.h"
 
@@ -151,6 +152,75 @@ Result<std::vector<QueryResult>> Session::ExecuteScript(std::string_view sql) {
     results.push_back(std::move(result));
   }
   return results;
+}
+
+namespace {
+
+/// `type` with timestamp replaced by timestamp_ntz at any depth; nullptr when it holds
+/// no timestamp.
+TypePtr LocalTimeType(const TypePtr& type) {
+  switch (type->id()) {
+    case TypeId::kTimestamp:
+      return TimestampNtzType();
+    case TypeId::kArray: {
+      TypePtr element = LocalTimeType(type->element_type());
+      return element == nullptr ? nullptr : ArrayType(element, type->contains_null());
+    }
+    case TypeId::kMap: {
+      TypePtr key = LocalTimeType(type->key_type());
+      TypePtr value = LocalTimeType(type->value_type());
+      if (key == nullptr && value == nullptr) {
+        return nullptr;
+      }
+      return MapType(key != nullptr ? key : type->key_type(),
+                     value != nullptr ? value : type->value_type(), type->value_contains_null());
+    }
+    case TypeId::kStruct: {
+      std::vector<Field> fields = type->fields();
+      bool changed = false;
+      for (Field& field : fields) {
+        if (TypePtr local = LocalTimeType(field.type)) {
+          field.type = std::move(local);
+          changed = true;
+        }
+      }
+      return changed ? StructType(std::move(fields)) : nullptr;
+    }
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+Result<QueryResult> Session::InSessionTimeZone(QueryResult result) const {
+  if (result.schema == nullptr) {
+    return result;
+  }
+  std::vector<Field> fields = result.schema->fields();
+  std::vector<int> changed;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (TypePtr local = LocalTimeType(fields[i].type)) {
+      fields[i].type = std::move(local);
+      changed.push_back(static_cast<int>(i));
+    }
+  }
+  if (changed.empty()) {
+    return result;
+  }
+  expr::EvalContext eval;
+  eval.time_zone = impl_->Setting(kTimeZoneKey);
+  SchemaPtr schema = MakeSchema(std::move(fields));
+  for (BatchPtr& batch : result.batches) {
+    std::vector<VectorPtr> columns = batch->columns();
+    for (int i : changed) {
+      SLUICE_ASSIGN_OR_RETURN(columns[i],
+                              expr::CastVector(columns[i], schema->field(i).type, eval));
+    }
+    batch = std::make_shared<const Batch>(schema, std::move(columns), batch->num_rows());
+  }
+  result.schema = std::move(schema);
+  return result;
 }
 
 std::string Session::GetSetting(std::string_view key) const {

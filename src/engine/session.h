@@ -59,6 +59,12 @@ class Session {
   /// the results of all statements that ran.
   Result<std::vector<QueryResult>> ExecuteScript(std::string_view sql);
 
+  /// Returns `result` as Spark shows it: every timestamp (also inside structs, arrays
+  /// and maps) turned into the wall-clock time of spark.sql.session.timeZone
+  /// (timestamp_ntz, as CAST(ts AS TIMESTAMP_NTZ)), so printers need no zone. A result
+  /// without timestamps comes back unchanged.
+  Result<QueryResult> InSessionTimeZone(QueryResult result) const;
+
   /// The current value of a setting (as SET shows it), or "" when unset.
   std::string GetSetting(std::string_view key) const;
   const std::string& current_database() const;

@@ -290,6 +290,10 @@ class Runner {
   int RunSql(const Record& record, const std::map<std::string, std::string>& vars) {
     const std::string sql = Substitute(record.sql, vars);
     Result<engine::QueryResult> result = session_->Execute(sql);
+    if (result.ok()) {
+      // Results as Spark shows them: timestamps in the session time zone.
+      result = session_->InSessionTimeZone(std::move(result).value());
+    }
     if (record.kind == Record::Kind::kStatementOk) {
       if (!result.ok()) {
         return Fail(record, sql, "statement failed: " + result.status().ToString());

@@ -706,6 +706,16 @@ void RegisterEpoch(FunctionRegistry& registry) {
   registry.AddScalar("current_timestamp", NowBinder("current_timestamp", TypeId::kTimestamp));
   registry.AddScalar("now", NowBinder("now", TypeId::kTimestamp));
   registry.AddScalar("localtimestamp", NowBinder("localtimestamp", TypeId::kTimestampNtz));
+  registry.AddScalar(
+      "current_timezone",
+      [](const std::vector<ExprPtr>& args, const BindContext&) -> Result<BoundScalarFunction> {
+        SLUICE_RETURN_IF_ERROR(CheckArity("current_timezone", args, 0, 0));
+        return more::MakeScalar("current_timezone", StringType(), {},
+                                [](const std::vector<VectorPtr>&, int64_t,
+                                   const EvalContext& ctx) -> Result<VectorPtr> {
+                                  return MakeStringScalar(ctx.time_zone);
+                                });
+      });
 }
 
 }  // namespace
