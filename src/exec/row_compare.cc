@@ -197,10 +197,11 @@ bool VisitWordType(TypeId id, F&& f) {
 /// decide (keys.size() when they decide every key).
 struct KeyEncoding {
   std::vector<std::vector<uint64_t>> words;  // word w of row i in words[w][i]
+  std::vector<size_t> key_of_word;
   size_t resolve_from = 0;
 };
 
-constexpr size_t kMaxWords = 4;
+constexpr size_t kMaxWords = 8;
 
 /// Appends the words of `key` (null word first when it has nulls) to `words`; false
 /// when the key cannot be encoded. Strings get a prefix word (`*exact` = false).
@@ -277,19 +278,174 @@ bool EncodeKey(const Vector& key, int64_t n, const SortOrder& order,
 KeyEncoding EncodeKeys(const std::vector<VectorPtr>& keys, int64_t n,
                        const std::vector<SortOrder>& orders) {
   KeyEncoding encoding;
+  encoding.resolve_from = keys.size();
   for (size_t k = 0; k < keys.size(); ++k) {
     bool exact = true;
-    if (!EncodeKey(*keys[k], n, orders[k], &encoding.words, &exact)) {
-      encoding.resolve_from = k;
-      return encoding;
-    }
-    if (!exact) {
-      encoding.resolve_from = k;  // a string prefix: ties compare from this key
-      return encoding;
+    const bool encoded = EncodeKey(*keys[k], n, orders[k], &encoding.words, &exact);
+    encoding.key_of_word.resize(encoding.words.size(), k);
+    if (!encoded || !exact) {
+      encoding.resolve_from = k;  // ties (on a string's prefix word) compare from this key
+      break;
     }
   }
-  encoding.resolve_from = keys.size();
   return encoding;
+}
+
+/// An encoded word packed into bits [shift, shift + bits) of a packed word.
+struct PackedField {
+  size_t key;
+  int shift;
+  int bits;
+};
+
+constexpr size_t kMaxPackedWords = 4;
+
+/// The encoded words with their bits that are the same in every row dropped, packed
+/// (most significant first) into as few words as fit: the same order in fewer passes.
+struct PackedKeys {
+  std::vector<std::vector<uint64_t>> words;      // packed word p of row i in words[p][i]
+  std::vector<std::vector<PackedField>> fields;  // per packed word
+  int low_bits_free = 64;                        // zero bits below the last word's fields
+  size_t resolve_from = 0;
+
+  /// The first key on which two rows differ, given their packed words' XOR at word p.
+  size_t DifferingKey(size_t p, uint64_t x) const {
+    const int high = 63 - std::countl_zero(x);
+    for (const PackedField& field : fields[p]) {
+      if (high >= field.shift && high < field.shift + field.bits)
+        return field.key;
+    }
+    return fields[p].back().key;  // not reached: the fields cover every set bit
+  }
+};
+
+PackedKeys Pack(KeyEncoding encoding, int64_t n) {
+  PackedKeys packed;
+  packed.resolve_from = encoding.resolve_from;
+  int used = 64;  // bits taken in the last packed word
+  for (size_t w = 0; w < encoding.words.size(); ++w) {
+    std::vector<uint64_t> word = std::move(encoding.words[w]);
+    uint64_t all_or = 0;
+    uint64_t all_and = ~uint64_t{0};
+    for (uint64_t v : word) {
+      all_or |= v;
+      all_and &= v;
+    }
+    // Bits above the highest one that varies are the same in every row.
+    const int bits = static_cast<int>(std::bit_width(all_or ^ all_and));
+    if (bits == 0)
+      continue;
+    if (used + bits > 64) {
+      if (packed.words.size() == kMaxPackedWords) {
+        packed.resolve_from = std::min(packed.resolve_from, encoding.key_of_word[w]);
+        break;
+      }
+      packed.words.emplace_back(n, 0);
+      packed.fields.emplace_back();
+      used = 0;
+    }
+    const int shift = 64 - used - bits;
+    const uint64_t mask = bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+    uint64_t* out = packed.words.back().data();
+    for (int64_t i = 0; i < n; ++i)
+      out[i] |= (word[i] & mask) << shift;
+    packed.fields.back().push_back({encoding.key_of_word[w], shift, bits});
+    used += bits;
+  }
+  if (packed.words.empty()) {
+    packed.words.emplace_back(n, 0);  // every row ties on the encoded keys
+    packed.fields.emplace_back();
+    used = 0;
+  }
+  packed.low_bits_free = 64 - used;
+  return packed;
+}
+
+/// A stable LSD radix sort of `items` by bytes of words [0, num_words) (most significant
+/// first; get(item, w) reads one), skipping bytes equal in every item and, in the last
+/// word, bytes entirely below bit `skip_low_bits`.
+template <typename T, typename GetWord>
+void RadixSort(std::vector<T>* items, size_t num_words, int skip_low_bits, GetWord get) {
+  std::vector<T>& from = *items;
+  std::vector<uint64_t> all_or(num_words, 0);
+  std::vector<uint64_t> all_and(num_words, ~uint64_t{0});
+  for (const T& item : from) {
+    for (size_t w = 0; w < num_words; ++w) {
+      all_or[w] |= get(item, w);
+      all_and[w] &= get(item, w);
+    }
+  }
+  std::vector<T> to(from.size());
+  std::vector<size_t> counts(256);
+  for (size_t w = num_words; w-- > 0;) {
+    for (int shift = 0; shift < 64; shift += 8) {
+      if (w == num_words - 1 && shift + 8 <= skip_low_bits)
+        continue;
+      if ((((all_or[w] ^ all_and[w]) >> shift) & 0xff) == 0)
+        continue;  // this byte is the same in every item
+      std::fill(counts.begin(), counts.end(), 0);
+      for (const T& item : from)
+        ++counts[(get(item, w) >> shift) & 0xff];
+      size_t sum = 0;
+      for (size_t& c : counts) {
+        const size_t here = c;
+        c = sum;
+        sum += here;
+      }
+      for (const T& item : from)
+        to[counts[(get(item, w) >> shift) & 0xff]++] = item;
+      from.swap(to);
+    }
+  }
+}
+
+constexpr size_t kRadixMinRows = 512;
+
+/// The number of leading keys on which rows a and b are equal, given the first packed
+/// word p at which they differ (with XOR x), or p == number of words when none does.
+size_t EqualKeys(const PackedKeys& packed, size_t p, uint64_t x, const std::vector<VectorPtr>& keys,
+                 const RowComparator& comparator, int64_t a, int64_t b) {
+  if (p < packed.words.size())
+    return packed.DifferingKey(p, x);
+  for (size_t k = packed.resolve_from; k < keys.size(); ++k) {
+    if (comparator.CompareKey(k, *keys[k], a, *keys[k], b) != 0)
+      return k;
+  }
+  return keys.size();
+}
+
+/// Sorts with the row number in the low bits of the one packed word: the keys decide
+/// everything and fit with it in 64 bits.
+std::vector<int64_t> SortPackedWithRows(const PackedKeys& packed, int row_bits, size_t limit,
+                                        const std::vector<VectorPtr>& keys,
+                                        const RowComparator& comparator,
+                                        std::vector<uint32_t>* equal_keys) {
+  std::vector<uint64_t> items = packed.words[0];
+  const size_t n = items.size();
+  for (size_t i = 0; i < n; ++i)
+    items[i] |= i;
+  if (limit < n / 4) {
+    std::nth_element(items.begin(), items.begin() + static_cast<int64_t>(limit), items.end());
+    items.resize(limit);
+    std::sort(items.begin(), items.end());
+  } else if (n >= kRadixMinRows) {
+    RadixSort(&items, 1, row_bits, [](uint64_t item, size_t) { return item; });
+  } else {
+    std::sort(items.begin(), items.end());
+  }
+  const uint64_t row_mask = (uint64_t{1} << row_bits) - 1;
+  std::vector<int64_t> order(std::min(n, limit));
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = static_cast<int64_t>(items[i] & row_mask);
+  if (equal_keys != nullptr) {
+    equal_keys->assign(order.size(), 0);
+    for (size_t i = 1; i < order.size(); ++i) {
+      const uint64_t x = (items[i] ^ items[i - 1]) & ~row_mask;
+      (*equal_keys)[i] = static_cast<uint32_t>(
+          EqualKeys(packed, x != 0 ? 0 : 1, x, keys, comparator, order[i - 1], order[i]));
+    }
+  }
+  return order;
 }
 
 template <size_t K>
@@ -297,44 +453,6 @@ struct Record {
   std::array<uint64_t, K> key;
   uint64_t row;
 };
-
-/// A stable LSD radix sort on the key bytes, skipping bytes equal in every record.
-template <size_t K>
-void RadixSort(std::vector<Record<K>>* records) {
-  std::vector<Record<K>>& from = *records;
-  const size_t n = from.size();
-  std::array<uint64_t, K> all_or{};
-  std::array<uint64_t, K> all_and;
-  all_and.fill(~uint64_t{0});
-  for (const Record<K>& r : from) {
-    for (size_t w = 0; w < K; ++w) {
-      all_or[w] |= r.key[w];
-      all_and[w] &= r.key[w];
-    }
-  }
-  std::vector<Record<K>> to(n);
-  std::vector<size_t> counts(256);
-  for (size_t d = K * 8; d-- > 0;) {
-    const size_t w = d / 8;
-    const int shift = static_cast<int>(56 - 8 * (d % 8));
-    if ((((all_or[w] ^ all_and[w]) >> shift) & 0xff) == 0)
-      continue;  // this byte is the same in every record
-    std::fill(counts.begin(), counts.end(), 0);
-    for (const Record<K>& r : from)
-      ++counts[(r.key[w] >> shift) & 0xff];
-    size_t sum = 0;
-    for (size_t& c : counts) {
-      const size_t here = c;
-      c = sum;
-      sum += here;
-    }
-    for (const Record<K>& r : from)
-      to[counts[(r.key[w] >> shift) & 0xff]++] = r;
-    from.swap(to);
-  }
-}
-
-constexpr size_t kRadixMinRows = 512;
 
 /// Orders records by their words, then (when the words do not decide every key) by the
 /// keys from `from` on, then by row.
@@ -363,26 +481,28 @@ struct RecordOrder {
 };
 
 template <size_t K>
-std::vector<int64_t> SortEncoded(KeyEncoding encoding, const std::vector<VectorPtr>& keys,
-                                 const RowComparator& comparator, size_t limit) {
-  const size_t n = encoding.words[0].size();
+std::vector<int64_t> SortRecords(PackedKeys packed, const std::vector<VectorPtr>& keys,
+                                 const RowComparator& comparator, size_t limit,
+                                 std::vector<uint32_t>* equal_keys) {
+  const size_t n = packed.words[0].size();
   std::vector<Record<K>> records(n);
   for (size_t i = 0; i < n; ++i)
     records[i].row = i;
   for (size_t w = 0; w < K; ++w) {
     for (size_t i = 0; i < n; ++i)
-      records[i].key[w] = encoding.words[w][i];
-    std::vector<uint64_t>().swap(encoding.words[w]);
+      records[i].key[w] = packed.words[w][i];
+    std::vector<uint64_t>().swap(packed.words[w]);
   }
-  const RecordOrder<K> less{keys, comparator, encoding.resolve_from};
+  const RecordOrder<K> less{keys, comparator, packed.resolve_from};
   if (limit < n / 4) {
     // A top-N: select the first `limit` records, then sort only those.
-    std::nth_element(records.begin(), records.begin() + limit, records.end(), less);
+    std::nth_element(records.begin(), records.begin() + static_cast<int64_t>(limit), records.end(),
+                     less);
     records.resize(limit);
     std::sort(records.begin(), records.end(), less);
   } else if (n >= kRadixMinRows) {
-    RadixSort(&records);
-    if (encoding.resolve_from < keys.size()) {
+    RadixSort(&records, K, 0, [](const Record<K>& r, size_t w) { return r.key[w]; });
+    if (packed.resolve_from < keys.size()) {
       // Rows whose words tie are ordered by the remaining keys, then by row.
       auto tie = [&](const Record<K>& a, const Record<K>& b) { return less.Tie(a, b); };
       for (size_t start = 0; start < n;) {
@@ -390,7 +510,8 @@ std::vector<int64_t> SortEncoded(KeyEncoding encoding, const std::vector<VectorP
         while (end < n && records[end].key == records[start].key)
           ++end;
         if (end - start > 1)
-          std::sort(records.begin() + start, records.begin() + end, tie);
+          std::sort(records.begin() + static_cast<int64_t>(start),
+                    records.begin() + static_cast<int64_t>(end), tie);
         start = end;
       }
     }
@@ -400,6 +521,17 @@ std::vector<int64_t> SortEncoded(KeyEncoding encoding, const std::vector<VectorP
   std::vector<int64_t> order(std::min(n, limit));
   for (size_t i = 0; i < order.size(); ++i)
     order[i] = static_cast<int64_t>(records[i].row);
+  if (equal_keys != nullptr) {
+    equal_keys->assign(order.size(), 0);
+    for (size_t i = 1; i < order.size(); ++i) {
+      size_t p = 0;
+      while (p < K && records[i].key[p] == records[i - 1].key[p])
+        ++p;
+      const uint64_t x = p < K ? records[i].key[p] ^ records[i - 1].key[p] : 0;
+      (*equal_keys)[i] =
+          static_cast<uint32_t>(EqualKeys(packed, p, x, keys, comparator, order[i - 1], order[i]));
+    }
+  }
   return order;
 }
 
@@ -444,54 +576,53 @@ RowComparator::RowComparator(const std::vector<TypePtr>& types, std::vector<Sort
 int RowComparator::Compare(const std::vector<VectorPtr>& a, int64_t ra,
                            const std::vector<VectorPtr>& b, int64_t rb, size_t first_key) const {
   for (size_t k = first_key; k < compares_.size(); ++k) {
-    const Vector& x = *a[k];
-    const Vector& y = *b[k];
-    const bool x_null = x.IsNull(ra);
-    const bool y_null = y.IsNull(rb);
-    if (x_null || y_null) {
-      if (x_null == y_null)
-        continue;
-      return (x_null == orders_[k].nulls_first) ? -1 : 1;
-    }
-    const int c = compares_[k](x, ra, y, rb);
+    const int c = CompareKey(k, *a[k], ra, *b[k], rb);
     if (c != 0)
-      return orders_[k].ascending ? c : -c;
+      return c;
   }
   return 0;
 }
 
+int RowComparator::CompareKey(size_t k, const Vector& x, int64_t rx, const Vector& y,
+                              int64_t ry) const {
+  const bool x_null = x.IsNull(rx);
+  const bool y_null = y.IsNull(ry);
+  if (x_null || y_null) {
+    if (x_null == y_null)
+      return 0;
+    return (x_null == orders_[k].nulls_first) ? -1 : 1;
+  }
+  const int c = compares_[k](x, rx, y, ry);
+  return orders_[k].ascending ? c : -c;
+}
+
 std::vector<int64_t> SortRows(const std::vector<VectorPtr>& keys,
-                              const std::vector<SortOrder>& orders, int64_t limit) {
+                              const std::vector<SortOrder>& orders, int64_t limit,
+                              std::vector<uint32_t>* equal_keys) {
   const int64_t n = keys.empty() ? 0 : keys[0]->length();
+  if (n == 0) {
+    if (equal_keys != nullptr)
+      equal_keys->clear();
+    return {};
+  }
   const auto max_rows = static_cast<size_t>(limit < 0 ? n : std::min(limit, n));
   const RowComparator comparator(TypesOf(keys), orders);
-  KeyEncoding encoding = EncodeKeys(keys, n, orders);
-  switch (encoding.words.size()) {
+  PackedKeys packed = Pack(EncodeKeys(keys, n, orders), n);
+  const int row_bits = static_cast<int>(std::bit_width(static_cast<uint64_t>(n)));
+  if (packed.words.size() == 1 && packed.resolve_from == keys.size() &&
+      row_bits <= packed.low_bits_free) {
+    return SortPackedWithRows(packed, row_bits, max_rows, keys, comparator, equal_keys);
+  }
+  switch (packed.words.size()) {
     case 1:
-      return SortEncoded<1>(std::move(encoding), keys, comparator, max_rows);
+      return SortRecords<1>(std::move(packed), keys, comparator, max_rows, equal_keys);
     case 2:
-      return SortEncoded<2>(std::move(encoding), keys, comparator, max_rows);
+      return SortRecords<2>(std::move(packed), keys, comparator, max_rows, equal_keys);
     case 3:
-      return SortEncoded<3>(std::move(encoding), keys, comparator, max_rows);
-    case 4:
-      return SortEncoded<4>(std::move(encoding), keys, comparator, max_rows);
+      return SortRecords<3>(std::move(packed), keys, comparator, max_rows, equal_keys);
     default:
-      break;
+      return SortRecords<4>(std::move(packed), keys, comparator, max_rows, equal_keys);
   }
-  std::vector<int64_t> order(n);
-  for (int64_t i = 0; i < n; ++i)
-    order[i] = i;
-  auto less = [&](int64_t a, int64_t b) {
-    const int c = comparator.Compare(keys, a, keys, b);
-    return c != 0 ? c < 0 : a < b;
-  };
-  if (max_rows < order.size()) {
-    std::nth_element(order.begin(), order.begin() + static_cast<int64_t>(max_rows), order.end(),
-                     less);
-    order.resize(max_rows);
-  }
-  std::sort(order.begin(), order.end(), less);
-  return order;
 }
 
 namespace {

@@ -35,6 +35,9 @@ class RowComparator {
   int Compare(const std::vector<VectorPtr>& a, int64_t ra, const std::vector<VectorPtr>& b,
               int64_t rb, size_t first_key = 0) const;
 
+  /// Compares key k alone: row `rx` of `x` with row `ry` of `y`.
+  int CompareKey(size_t k, const Vector& x, int64_t rx, const Vector& y, int64_t ry) const;
+
   const std::vector<SortOrder>& orders() const { return orders_; }
 
  private:
@@ -45,11 +48,15 @@ class RowComparator {
 
 /// Returns the rows [0, n) of `keys` (n = their common length) in the order of `orders`,
 /// equal rows in row order (a stable sort); with a `limit` >= 0 only the first `limit`
-/// of them (selected, then sorted). Fixed-width keys (and a string's first 8 bytes) are
-/// encoded into order-preserving integers and radix- or integer-sorted; what those do
-/// not decide is compared with RowComparator.
+/// of them (selected, then sorted). With `equal_keys`, sets (*equal_keys)[i] for each
+/// returned position i > 0 to the number of leading keys on which its row compares equal
+/// to the row before (0 at position 0). The keys are encoded into order-preserving
+/// integers (a string by its first 8 bytes), their constant bits dropped and packed into
+/// as few words as fit, and radix-sorted; what those do not decide is compared with
+/// RowComparator.
 std::vector<int64_t> SortRows(const std::vector<VectorPtr>& keys,
-                              const std::vector<SortOrder>& orders, int64_t limit = -1);
+                              const std::vector<SortOrder>& orders, int64_t limit = -1,
+                              std::vector<uint32_t>* equal_keys = nullptr);
 
 /// Appends to `out` the rows [0, num_rows) of `keys` that sort strictly before row
 /// `bound_row` of `bound` (as RowComparator does), in row order. The first key is

@@ -61,21 +61,36 @@ Result<WindowLayout> Layout(const WindowCall& call, const Batch& all,
     layout.sorted.resize(n);
     for (int64_t i = 0; i < n; ++i)
       layout.sorted[i] = i;
-  } else {
-    layout.sorted = SortRows(sort_keys, orders);  // stable: ties keep the input order
   }
   layout.partition_start.resize(n);
   layout.partition_end.resize(n);
   layout.peer_start.resize(n);
   layout.peer_end.resize(n);
-  for (int64_t i = 0; i < n; ++i) {
-    const int64_t row = layout.sorted[i];
-    const int64_t prev = i > 0 ? layout.sorted[i - 1] : -1;
-    const bool new_partition = i == 0 || !RowsEqual(partition_keys, prev, partition_keys, row);
-    layout.partition_start[i] = new_partition ? i : layout.partition_start[i - 1];
-    // Without ORDER BY every row of the partition is a peer of the others.
-    const bool new_peer = new_partition || !RowsEqual(order_keys, prev, order_keys, row);
-    layout.peer_start[i] = new_peer ? i : layout.peer_start[i - 1];
+  const bool orderable = std::none_of(sort_keys.begin(), sort_keys.end(), [](const VectorPtr& k) {
+    return k->type_id() == TypeId::kMap || k->type_id() == TypeId::kVariant;
+  });
+  if (!sort_keys.empty() && orderable) {
+    // The sort tells how many leading keys each row shares with the one before. Without
+    // ORDER BY every row of the partition is a peer of the others.
+    std::vector<uint32_t> equal_keys;
+    layout.sorted = SortRows(sort_keys, orders, -1, &equal_keys);
+    for (int64_t i = 0; i < n; ++i) {
+      const bool new_partition = i == 0 || equal_keys[i] < partition_keys.size();
+      layout.partition_start[i] = new_partition ? i : layout.partition_start[i - 1];
+      const bool new_peer = new_partition || equal_keys[i] < sort_keys.size();
+      layout.peer_start[i] = new_peer ? i : layout.peer_start[i - 1];
+    }
+  } else {
+    if (!sort_keys.empty())
+      layout.sorted = SortRows(sort_keys, orders);
+    for (int64_t i = 0; i < n; ++i) {
+      const int64_t row = layout.sorted[i];
+      const int64_t prev = i > 0 ? layout.sorted[i - 1] : -1;
+      const bool new_partition = i == 0 || !RowsEqual(partition_keys, prev, partition_keys, row);
+      layout.partition_start[i] = new_partition ? i : layout.partition_start[i - 1];
+      const bool new_peer = new_partition || !RowsEqual(order_keys, prev, order_keys, row);
+      layout.peer_start[i] = new_peer ? i : layout.peer_start[i - 1];
+    }
   }
   for (int64_t i = n - 1; i >= 0; --i) {
     const bool last_of_partition =

@@ -121,6 +121,23 @@ std::vector<int64_t> ReferenceOrder(const std::vector<VectorPtr>& keys,
   return order;
 }
 
+/// Checks SortRows's count of leading keys each sorted row shares with the row before.
+void ExpectEqualKeysLikeReference(const std::vector<VectorPtr>& keys,
+                                  const std::vector<SortOrder>& orders) {
+  std::vector<uint32_t> equal_keys;
+  const std::vector<int64_t> order = SortRows(keys, orders, -1, &equal_keys);
+  ASSERT_EQ(equal_keys.size(), order.size());
+  for (size_t i = 0; i < order.size(); ++i) {
+    uint32_t expected = 0;
+    while (i > 0 && expected < keys.size() &&
+           CompareRows({keys[expected]}, order[i - 1], {keys[expected]}, order[i],
+                       {orders[expected]}) == 0) {
+      ++expected;
+    }
+    ASSERT_EQ(equal_keys[i], expected) << "position " << i << " of " << order.size();
+  }
+}
+
 const std::vector<SortOrder> kAllOrders = {
     {true, true}, {true, false}, {false, true}, {false, false}};
 
@@ -138,6 +155,7 @@ void ExpectSortsLikeReference(const std::vector<TypePtr>& types, int64_t n, doub
     EXPECT_EQ(SortRows(keys, orders), expected)
         << types[0]->ToString() << " keys=" << types.size() << " n=" << n << " order=" << o
         << " nulls=" << null_share;
+    ExpectEqualKeysLikeReference(keys, orders);
     // A top-N selects the same first rows.
     for (int64_t limit : {int64_t{0}, int64_t{3}, n / 10, n / 2}) {
       const std::vector<int64_t> first(expected.begin(),
@@ -195,6 +213,8 @@ TEST(RowCompareTest, SortRowsOrdersSeveralKeysWithinAndBeyondTheEncodedWords) {
     ExpectSortsLikeReference({ShortType(), LongType(), LongType()}, n, 0.2);
     ExpectSortsLikeReference({DecimalType(20, 0), DecimalType(20, 0), ByteType()}, n, 0.2);
     ExpectSortsLikeReference({BooleanType(), FloatType(), IntType(), LongType()}, n, 0.0);
+    // Five nullable doubles: more words than pack into a record.
+    ExpectSortsLikeReference(std::vector<TypePtr>(5, DoubleType()), n, 0.2);
   }
 }
 
@@ -209,6 +229,7 @@ TEST(RowCompareTest, SortRowsFallsBackToTheComparatorForNestedKeys) {
   for (const SortOrder& order : kAllOrders) {
     const std::vector<SortOrder> orders = {order, {false, false}};
     EXPECT_EQ(SortRows(keys, orders), ReferenceOrder(keys, orders));
+    ExpectEqualKeysLikeReference(keys, orders);
     const std::vector<int64_t> expected = ReferenceOrder(keys, orders);
     EXPECT_EQ(SortRows(keys, orders, 5),
               std::vector<int64_t>(expected.begin(), expected.begin() + 5));
