@@ -774,7 +774,8 @@ Result<ExprPtr> ExprBinder::BindColumn(const ParsedExpr& parsed) {
     for (size_t i = 0; i < scope_.columns.size(); ++i) {
       const ScopeColumn& column = scope_.columns[i];
       if (!EqualsIgnoreCase(column.name, column_name) ||
-          static_cast<int>(column.qualifier.size()) < qualifier_length) {
+          static_cast<int>(column.qualifier.size()) < qualifier_length ||
+          (column.hidden && qualifier_length == 0)) {
         continue;
       }
       bool qualifier_matches = true;

@@ -323,7 +323,7 @@ Result<BoundRelation> Binder::Impl::BindJoin(const TableRef& table, const Scope*
   if (table.natural) {
     for (const ScopeColumn& column : left.scope.columns) {
       for (const ScopeColumn& other : right.scope.columns) {
-        if (EqualsIgnoreCase(column.name, other.name)) {
+        if (!column.hidden && !other.hidden && EqualsIgnoreCase(column.name, other.name)) {
           using_columns.push_back(column.name);
         }
       }
@@ -335,7 +335,7 @@ Result<BoundRelation> Binder::Impl::BindJoin(const TableRef& table, const Scope*
     for (const std::string& name : using_columns) {
       auto find = [&](const Scope& scope) {
         for (size_t i = 0; i < scope.columns.size(); ++i) {
-          if (EqualsIgnoreCase(scope.columns[i].name, name)) {
+          if (!scope.columns[i].hidden && EqualsIgnoreCase(scope.columns[i].name, name)) {
             return static_cast<int>(i);
           }
         }
@@ -385,7 +385,8 @@ Result<BoundRelation> Binder::Impl::BindJoin(const TableRef& table, const Scope*
   if (using_pairs.empty() || semi_or_anti) {
     return relation;
   }
-  // USING / NATURAL: the join columns once (coalesced for FULL), then the others.
+  // USING / NATURAL: the join columns once (coalesced for FULL, unqualified), then every
+  // column of both sides, the sides' keys hidden (reachable as a.id, b.id, a.*, b.*).
   std::vector<ExprPtr> exprs;
   Scope projected;
   projected.outer = outer;
@@ -408,16 +409,15 @@ Result<BoundRelation> Binder::Impl::BindJoin(const TableRef& table, const Scope*
       value = Expression::Column(l, lc.type, lc.nullable);
     }
     exprs.push_back(value);
-    projected.columns.push_back({lc.qualifier, lc.name, value->type(), value->nullable()});
+    projected.columns.push_back({{}, lc.name, value->type(), value->nullable()});
     used[l] = true;
     used[right_index] = true;
   }
   for (size_t i = 0; i < output.columns.size(); ++i) {
-    if (!used[i]) {
-      const ScopeColumn& column = output.columns[i];
-      exprs.push_back(Expression::Column(static_cast<int>(i), column.type, column.nullable));
-      projected.columns.push_back(column);
-    }
+    ScopeColumn column = output.columns[i];
+    exprs.push_back(Expression::Column(static_cast<int>(i), column.type, column.nullable));
+    column.hidden = column.hidden || used[i];
+    projected.columns.push_back(std::move(column));
   }
   relation.plan =
       std::make_shared<ProjectNode>(internal::ScopeSchema(projected), plan, std::move(exprs));

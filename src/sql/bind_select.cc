@@ -555,7 +555,8 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
       bool any = false;
       for (size_t i = 0; i < scope.columns.size(); ++i) {
         const ScopeColumn& column = scope.columns[i];
-        bool matches = column.qualifier.size() >= parsed.name.size();
+        bool matches = column.qualifier.size() >= parsed.name.size() &&
+                       (!column.hidden || !parsed.name.empty());
         for (size_t q = 0; q < parsed.name.size() && matches; ++q) {
           matches = EqualsIgnoreCase(
               column.qualifier[column.qualifier.size() - parsed.name.size() + q], parsed.name[q]);

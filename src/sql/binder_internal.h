@@ -23,6 +23,9 @@ struct ScopeColumn {
   std::string name;
   TypePtr type;
   bool nullable = true;
+  /// A side's key of a USING / NATURAL join: reachable only qualified (a.id, a.*), not
+  /// by its bare name nor by an unqualified *, which see the merged key instead.
+  bool hidden = false;
 };
 
 struct Scope {
