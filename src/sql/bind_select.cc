@@ -546,7 +546,27 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
   };
   item_binder.set_scalar_subqueries(&subqueries);
 
-  // The select list.
+  // The select list. A later item may name an earlier item's alias (Spark's lateral
+  // column alias) unless a FROM column has that name: the alias stands for the item.
+  auto bind_lateral = [&](const ParsedExpr& parsed, const Scope& from,
+                          const std::vector<OutputColumn>& earlier) -> Result<ExprPtr> {
+    if (earlier.empty()) {
+      return item_binder.Bind(parsed);
+    }
+    Scope lateral = AliasScope(from, earlier);
+    ExprBinder lateral_binder(lateral, options, eval, binder);
+    lateral_binder.set_aggregates(&aggregates);
+    lateral_binder.set_windows(&windows, &named_windows);
+    lateral_binder.set_scalar_subqueries(&subqueries);
+    SLUICE_ASSIGN_OR_RETURN(ExprPtr bound, lateral_binder.Bind(parsed));
+    const int base = static_cast<int>(from.columns.size());
+    return expr::ReplaceColumns(bound, [&](const ExprPtr& column) {
+      const int index = column->column_index();
+      return index >= base && index < base + static_cast<int>(earlier.size())
+                 ? earlier[index - base].expr
+                 : column;
+    });
+  };
   std::vector<OutputColumn> outputs;
   std::optional<GeneratorUse> generator;
   for (const SelectItem& item : select.select_list) {
@@ -638,7 +658,7 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
       generator = GeneratorUse{std::move(bound), std::move(args), outer_generator};
       continue;
     }
-    SLUICE_ASSIGN_OR_RETURN(ExprPtr bound, item_binder.Bind(parsed));
+    SLUICE_ASSIGN_OR_RETURN(ExprPtr bound, bind_lateral(parsed, scope, outputs));
     outputs.push_back({std::move(bound), item.alias.empty() ? PrettyName(parsed) : item.alias});
   }
 
