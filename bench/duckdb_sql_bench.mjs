@@ -61,6 +61,9 @@ const QUERIES = [
         'GROUP BY a.category',
     value: false,
   },
+  // Scan-only floors: three BIGINT columns, and one dictionary-encoded string column.
+  { name: 'scan_longs', sql: 'SELECT max(price), max(auction), max(bidder) FROM bids', value: true },
+  { name: 'scan_channel', sql: "SELECT count(*) FROM bids WHERE channel = 'Apple'", value: true },
 ];
 
 const quote = (text) => `'${text.replaceAll("'", "''")}'`;

@@ -86,6 +86,9 @@ const std::vector<Query>& Queries() {
        "SELECT a.category, sum(b.price) FROM bids b JOIN auctions a ON b.auction = a.id "
        "GROUP BY a.category",
        false},
+      // Scan-only floors: three BIGINT columns, and one dictionary-encoded string column.
+      {"scan_longs", "SELECT max(price), max(auction), max(bidder) FROM bids", true},
+      {"scan_channel", "SELECT count(*) FROM bids WHERE channel = 'Apple'", true},
   };
   return queries;
 }

@@ -23,6 +23,11 @@ struct Levels {
   const int16_t* def = nullptr;
   const int16_t* rep = nullptr;
   int64_t count = 0;
+  /// A flat leaf's definition levels (maximum 1) as a bitmap, in place of `def`
+  /// (LeafData::definition_bitmap): `validity` null means all ones.
+  bool bitmap = false;
+  BufferPtr validity;
+  int64_t null_count = 0;
 };
 
 /// The entries of a node: how many, and which are valid.
@@ -37,6 +42,16 @@ struct Entries {
 Entries ComputeEntries(const FieldNode& node, const Levels& levels) {
   Entries out;
   const int16_t def_level = node.definition_level;
+  if (levels.bitmap) {
+    // Flat (CheckLeaves saw no repetition): every slot is an entry, valid where its level
+    // (0 or 1) reaches the node's, which is 0 or 1.
+    out.length = levels.count;
+    if (def_level > 0) {
+      out.null_count = levels.null_count;
+      out.validity = levels.validity;
+    }
+    return out;
+  }
   if (levels.def == nullptr || def_level == 0) {
     // Every slot that is an entry is valid.
     if (levels.rep == nullptr) {
@@ -147,6 +162,9 @@ class Assembler {
     if (count < 0) {
       return Fail(node, fmt::format("a negative number of levels ({})", count));
     }
+    if (leaf.definition_bitmap) {
+      return CheckBitmapLeaf(node, leaf);
+    }
     if (leaf.definition_levels.empty()
             ? (node.definition_level > 0 && count > 0)
             : static_cast<int64_t>(leaf.definition_levels.size()) != count) {
@@ -192,6 +210,30 @@ class Assembler {
     return Status::Ok();
   }
 
+  /// CheckLeaves for a leaf whose definition levels are a bitmap.
+  Status CheckBitmapLeaf(const FieldNode& node, const LeafData& leaf) const {
+    const int64_t count = leaf.num_levels;
+    if (node.definition_level != 1 || node.repetition_level != 0 ||
+        !leaf.definition_levels.empty() || !leaf.repetition_levels.empty()) {
+      return Fail(node, "definition levels as a bitmap for a leaf that is not flat and optional");
+    }
+    if (leaf.null_count < 0 || leaf.null_count > count ||
+        (leaf.validity == nullptr ? leaf.null_count != 0
+                                  : leaf.validity->size() < bits::BytesFor(count))) {
+      return Fail(node, fmt::format("a definition bitmap of {} nulls for {} slots", leaf.null_count,
+                                    count));
+    }
+    if (node.type->id() == TypeId::kNull) {
+      return Status::Ok();
+    }
+    const int64_t present = count - leaf.null_count;
+    if (leaf.values == nullptr || leaf.values->length() != present) {
+      return Fail(node, fmt::format("{} values for {} non-null slots",
+                                    leaf.values == nullptr ? 0 : leaf.values->length(), present));
+    }
+    return Status::Ok();
+  }
+
   Result<VectorPtr> Assemble(const FieldNode& node) {
     switch (node.kind) {
       case FieldKind::kPrimitive:
@@ -226,6 +268,9 @@ class Assembler {
     levels.def = leaf.definition_levels.empty() ? nullptr : leaf.definition_levels.data();
     levels.rep = leaf.repetition_levels.empty() ? nullptr : leaf.repetition_levels.data();
     levels.count = leaf.num_levels;
+    levels.bitmap = leaf.definition_bitmap;
+    levels.validity = leaf.validity;
+    levels.null_count = leaf.null_count;
     return levels;
   }
 

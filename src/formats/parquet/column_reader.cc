@@ -21,6 +21,24 @@ using format::PageType;
 // The largest codec value of the format (LZ4_RAW).
 constexpr int32_t kMaxCodec = format::CompressionCodec::LZ4_RAW;
 
+// Takes the RLE levels of a v1 data page (a 4-byte length prefix, then the runs) from
+// the front of `*body`, advancing it, and returns their decoder.
+Result<RleBitPackedDecoder> TakeV1RleLevels(int bit_width, std::string_view* body) {
+  const auto* data = reinterpret_cast<const uint8_t*>(body->data());
+  const auto size = static_cast<int64_t>(body->size());
+  if (size < 4) {
+    return Status::Corruption("levels have no length prefix");
+  }
+  uint32_t length;
+  std::memcpy(&length, data, sizeof(length));
+  if (length > static_cast<uint64_t>(size - 4)) {
+    return Status::Corruption(
+        fmt::format("levels claim {} bytes but the page has {} left", length, size - 4));
+  }
+  body->remove_prefix(4 + static_cast<size_t>(length));
+  return RleBitPackedDecoder(data + 4, length, bit_width);
+}
+
 // Decodes `count` levels of a v1 data page from the front of `*body` in `encoding`
 // (RLE with its 4-byte length prefix, or the deprecated BIT_PACKED) and advances `*body`.
 Status DecodeV1Levels(int32_t encoding, int bit_width, int64_t count, std::string_view* body,
@@ -28,19 +46,8 @@ Status DecodeV1Levels(int32_t encoding, int bit_width, int64_t count, std::strin
   const auto* data = reinterpret_cast<const uint8_t*>(body->data());
   const auto size = static_cast<int64_t>(body->size());
   if (encoding == Encoding::RLE) {
-    if (size < 4) {
-      return Status::Corruption("levels have no length prefix");
-    }
-    uint32_t length;
-    std::memcpy(&length, data, sizeof(length));
-    if (length > static_cast<uint64_t>(size - 4)) {
-      return Status::Corruption(
-          fmt::format("levels claim {} bytes but the page has {} left", length, size - 4));
-    }
-    RleBitPackedDecoder decoder(data + 4, length, bit_width);
-    SLUICE_RETURN_IF_ERROR(decoder.DecodeLevels(count, out));
-    body->remove_prefix(4 + static_cast<size_t>(length));
-    return Status::Ok();
+    SLUICE_ASSIGN_OR_RETURN(RleBitPackedDecoder decoder, TakeV1RleLevels(bit_width, body));
+    return decoder.DecodeLevels(count, out);
   }
   if (encoding == Encoding::BIT_PACKED) {
     const int64_t length = BitPackedLevelsSize(bit_width, count);
@@ -81,7 +88,7 @@ class ChunkReader {
   ChunkReader(const RandomAccessFile& file, const format::ColumnChunk& chunk,
               const LeafDescriptor& leaf, int64_t row_group_rows, const ReadLimits& limits,
               const ColumnChunkContext& context, const std::vector<RowRange>* selection,
-              bool use_offset_index, ReadMetrics* metrics)
+              bool use_offset_index, ReadMetrics* metrics, DefinitionForm definition_form)
       : file_(file),
         chunk_(chunk),
         leaf_(leaf),
@@ -90,7 +97,9 @@ class ChunkReader {
         context_(context),
         selection_(selection),
         use_offset_index_(use_offset_index && selection != nullptr),
-        metrics_(metrics != nullptr ? metrics : &unused_metrics_) {}
+        metrics_(metrics != nullptr ? metrics : &unused_metrics_),
+        bitmap_(definition_form == DefinitionForm::kBitmap && selection == nullptr &&
+                leaf.max_repetition_level == 0 && leaf.max_definition_level == 1) {}
 
   Result<LeafData> Read();
 
@@ -113,6 +122,10 @@ class ChunkReader {
   Status ReadDataPage(const Page& page, RowRange located);
   // Decodes the page's levels into the LeafData and returns the non-null count.
   Result<int64_t> DecodeLevels(const Page& page, std::string_view* values);
+  // With bitmap_, decodes the page's definition levels into data_.validity (after the
+  // slots read before) and returns the count of ones; `*body` is a v1 page's body,
+  // advanced past the levels.
+  Result<int64_t> DecodeDefinitionBitmap(const Page& page, std::string_view* body);
   Status CheckRepetitionLevels(const Page& page, const int16_t* levels, int64_t count);
   Status CheckDefinitionLevels(const int16_t* levels, int64_t count, int64_t* non_null) const;
   // Whether the selection holds a row of [begin, end); moves the range cursor past the
@@ -137,6 +150,9 @@ class ChunkReader {
   const bool use_offset_index_;
   ReadMetrics* metrics_;
   ReadMetrics unused_metrics_;
+  // Definition levels as a bitmap (see DefinitionForm::kBitmap).
+  const bool bitmap_;
+  std::vector<int16_t> level_scratch_;  // BIT_PACKED levels on their way to the bitmap
 
   int64_t num_values_ = 0;   // the chunk's num_values: the levels to read
   int64_t levels_read_ = 0;  // levels of the data pages so far, read or skipped
@@ -236,7 +252,11 @@ Result<LeafData> ChunkReader::Read() {
     expected = flat_ ? std::min(expected, selected) : 0;
   }
   values_.Reserve(expected);
-  if (leaf_.max_definition_level > 0) {
+  if (bitmap_) {
+    data_.definition_bitmap = true;
+    data_.validity = std::make_shared<Buffer>();
+    data_.validity->Reserve(bits::BytesFor(expected));
+  } else if (leaf_.max_definition_level > 0) {
     data_.definition_levels.reserve(static_cast<size_t>(expected));
   }
   if (leaf_.max_repetition_level > 0) {
@@ -294,6 +314,9 @@ Result<LeafData> ChunkReader::Read() {
         fmt::format("column chunk holds {} rows, its row group has {}", rows_, row_group_rows_));
   }
   data_.values = values_.Finish();
+  if (bitmap_ && data_.null_count == 0) {
+    data_.validity = nullptr;
+  }
   return std::move(data_);
 }
 
@@ -548,7 +571,14 @@ Result<int64_t> ChunkReader::DecodeLevels(const Page& page, std::string_view* va
   }
 
   int64_t non_null = count;
-  if (max_definition > 0) {
+  if (bitmap_) {
+    Result<int64_t> ones = DecodeDefinitionBitmap(page, &body);
+    if (!ones.ok()) {
+      return std::move(ones).status().WithContext("definition levels");
+    }
+    non_null = *ones;
+    data_.null_count += count - non_null;
+  } else if (max_definition > 0) {
     const size_t old_size = data_.definition_levels.size();
     data_.definition_levels.resize(old_size + static_cast<size_t>(count));
     int16_t* levels = data_.definition_levels.data() + old_size;
@@ -569,6 +599,37 @@ Result<int64_t> ChunkReader::DecodeLevels(const Page& page, std::string_view* va
   }
   *values = v2 ? page.values : body;
   return non_null;
+}
+
+Result<int64_t> ChunkReader::DecodeDefinitionBitmap(const Page& page, std::string_view* body) {
+  const int64_t count = page.num_values;
+  const int64_t first = data_.num_levels;
+  Buffer& validity = *data_.validity;
+  validity.Resize(bits::BytesFor(first + count));
+  uint8_t* bitmap = validity.mutable_data();
+  int64_t ones = 0;
+  if (page.type == PageType::DATA_PAGE_V2) {
+    RleBitPackedDecoder decoder(reinterpret_cast<const uint8_t*>(page.definition_levels.data()),
+                                static_cast<int64_t>(page.definition_levels.size()), 1);
+    SLUICE_RETURN_IF_ERROR(decoder.DecodeBits(count, bitmap, first, &ones));
+    return ones;
+  }
+  const int32_t encoding = EnumValue(page.header->data_page_header.definition_level_encoding);
+  if (encoding == Encoding::RLE) {
+    SLUICE_ASSIGN_OR_RETURN(RleBitPackedDecoder decoder, TakeV1RleLevels(1, body));
+    SLUICE_RETURN_IF_ERROR(decoder.DecodeBits(count, bitmap, first, &ones));
+    return ones;
+  }
+  // The deprecated BIT_PACKED levels: through levels (1 bit wide, so 0 or 1).
+  level_scratch_.resize(static_cast<size_t>(count));
+  SLUICE_RETURN_IF_ERROR(DecodeV1Levels(encoding, 1, count, body, level_scratch_.data()));
+  for (int64_t i = 0; i < count; ++i) {
+    if (level_scratch_[static_cast<size_t>(i)] != 0) {
+      bits::Set(bitmap, first + i);
+      ++ones;
+    }
+  }
+  return ones;
 }
 
 Status ChunkReader::CheckRepetitionLevels(const Page& page, const int16_t* levels, int64_t count) {
@@ -607,7 +668,8 @@ Status ChunkReader::CheckDefinitionLevels(const int16_t* levels, int64_t count,
 Result<LeafData> ReadColumnChunk(const RandomAccessFile& file, const format::ColumnChunk& chunk,
                                  const LeafDescriptor& leaf, int64_t row_group_rows,
                                  const ReadLimits& limits, const ColumnChunkContext& context,
-                                 const std::vector<RowRange>* rows, ReadMetrics* metrics) {
+                                 const std::vector<RowRange>* rows, ReadMetrics* metrics,
+                                 DefinitionForm definition_form) {
   const auto where = [&] {
     return context.row_group >= 0 ? fmt::format("{}: row group {}, column '{}'", file.name(),
                                                 context.row_group, leaf.path)
@@ -625,12 +687,12 @@ Result<LeafData> ReadColumnChunk(const RandomAccessFile& file, const format::Col
     }
   }
   ChunkReader reader(file, chunk, leaf, row_group_rows, limits, context, rows,
-                     /*use_offset_index=*/true, metrics);
+                     /*use_offset_index=*/true, metrics, definition_form);
   Result<LeafData> result = reader.Read();
   if (!result.ok() && reader.index_mismatch()) {
     // The offset index misled: read every page and select the rows by their levels.
     ChunkReader full(file, chunk, leaf, row_group_rows, limits, context, rows,
-                     /*use_offset_index=*/false, metrics);
+                     /*use_offset_index=*/false, metrics, definition_form);
     result = full.Read();
   }
   if (!result.ok()) {

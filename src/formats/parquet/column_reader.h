@@ -36,6 +36,16 @@ struct ReadMetrics {
   }
 };
 
+/// How ReadColumnChunk returns the definition levels of a flat leaf (maximum repetition
+/// level 0) whose maximum definition level is 1.
+enum class DefinitionForm : uint8_t {
+  /// LeafData::definition_levels, one int16_t per slot.
+  kLevels,
+  /// LeafData::validity, one bit per slot (LeafData::definition_bitmap), decoded run by
+  /// run. Used only when no row selection is given; other leaves always get levels.
+  kBitmap,
+};
+
 /// Reads one column chunk of `file` (one leaf of one row group) into levels and dense
 /// values converted to `leaf.type` (see LeafData). `row_group_rows` is the row group's
 /// num_rows: the chunk must hold exactly that many rows.
@@ -74,6 +84,7 @@ Result<LeafData> ReadColumnChunk(const RandomAccessFile& file, const format::Col
                                  const LeafDescriptor& leaf, int64_t row_group_rows,
                                  const ReadLimits& limits, const ColumnChunkContext& context = {},
                                  const std::vector<RowRange>* rows = nullptr,
-                                 ReadMetrics* metrics = nullptr);
+                                 ReadMetrics* metrics = nullptr,
+                                 DefinitionForm definition_form = DefinitionForm::kLevels);
 
 }  // namespace sluice::parquet

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "columnar/buffer.h"
 #include "columnar/vector.h"
 #include "common/result.h"
 #include "common/status.h"
@@ -69,8 +70,17 @@ struct LeafDescriptor {
 
 /// What the column reader produced for one column chunk.
 struct LeafData {
-  /// Levels per value slot, `num_levels` of each; empty when the maximum level is 0.
+  /// Levels per value slot, `num_levels` of each; empty when the maximum level is 0, or
+  /// when `definition_bitmap` gives them.
   std::vector<int16_t> definition_levels;
+  /// Set when the definition levels of a flat leaf (maximum repetition level 0, maximum
+  /// definition level 1) come as a bitmap instead of `definition_levels`: bit i of
+  /// `validity` is set when slot i's level is 1. `validity` is null when every slot's
+  /// is (null_count 0), else it has at least bits::BytesFor(num_levels) bytes.
+  bool definition_bitmap = false;
+  BufferPtr validity;
+  /// With `definition_bitmap`, the slots whose level is 0.
+  int64_t null_count = 0;
   std::vector<int16_t> repetition_levels;
   int64_t num_levels = 0;
   /// The non-null values only, densely, as a vector of the descriptor's type without

@@ -386,9 +386,10 @@ Result<VectorPtr> ParquetReader::ReadColumn(const ColumnTask& task, ReadMetrics*
   leaves.reserve(static_cast<size_t>(column.num_leaves));
   for (int leaf = column.first_leaf; leaf < column.first_leaf + column.num_leaves; ++leaf) {
     SLUICE_ASSIGN_OR_RETURN(
-        LeafData data, ReadColumnChunk(*file_, group.columns[static_cast<size_t>(leaf)],
-                                       file_schema_.leaves()[static_cast<size_t>(leaf)],
-                                       group.num_rows, options_.limits, context, rows, metrics));
+        LeafData data,
+        ReadColumnChunk(*file_, group.columns[static_cast<size_t>(leaf)],
+                        file_schema_.leaves()[static_cast<size_t>(leaf)], group.num_rows,
+                        options_.limits, context, rows, metrics, DefinitionForm::kBitmap));
     leaves.push_back(std::move(data));
   }
   Result<VectorPtr> vector = AssembleColumn(column, leaves, selection.num_rows);

@@ -21,6 +21,34 @@ constexpr int64_t kMaxRunLength = std::numeric_limits<int32_t>::max();
 // Bit-packed runs are closed at 63 groups so their header is always one byte.
 constexpr int kMaxLiteralGroups = 63;
 
+void WriteBit(uint8_t* bitmap, int64_t index, bool value) {
+  const auto mask = static_cast<uint8_t>(1u << (index & 7));
+  bitmap[index >> 3] = value ? static_cast<uint8_t>(bitmap[index >> 3] | mask)
+                             : static_cast<uint8_t>(bitmap[index >> 3] & ~mask);
+}
+
+// Counts the set bits in [offset, offset + length) of `bitmap`.
+int64_t CountSetBits(const uint8_t* bitmap, int64_t offset, int64_t length) {
+  int64_t count = 0;
+  int64_t index = offset;
+  const int64_t end = offset + length;
+  while (index < end && (index & 7) != 0) {
+    count += (bitmap[index >> 3] >> (index & 7)) & 1;
+    ++index;
+  }
+  while (index + 64 <= end) {
+    uint64_t word;
+    std::memcpy(&word, bitmap + (index >> 3), sizeof(word));
+    count += std::popcount(word);
+    index += 64;
+  }
+  while (index < end) {
+    count += (bitmap[index >> 3] >> (index & 7)) & 1;
+    ++index;
+  }
+  return count;
+}
+
 }  // namespace
 
 int BitWidth(uint64_t max_value) {
@@ -154,6 +182,41 @@ Status RleBitPackedDecoder::DecodeLevels(int64_t count, int16_t* out) {
   return DecodeImpl(count, reinterpret_cast<uint16_t*>(out));
 }
 
+Status RleBitPackedDecoder::DecodeBits(int64_t count, uint8_t* bitmap, int64_t offset,
+                                       int64_t* ones) {
+  if (bit_width_ != 1) {
+    return Status::Corruption(
+        fmt::format("RLE/bit-packed: bits asked of values {} bits wide", bit_width_));
+  }
+  int64_t set = 0;
+  while (count > 0) {
+    if (repeat_left_ > 0) {
+      const int64_t n = std::min(count, repeat_left_);
+      FillBits(bitmap, offset, n, repeat_value_ != 0);
+      set += repeat_value_ != 0 ? n : 0;
+      offset += n;
+      count -= n;
+      repeat_left_ -= n;
+      continue;
+    }
+    if (packed_left_ > 0) {
+      // One bit per value: the run's bytes are the values, LSB first (NextRun capped
+      // packed_left_ to the bits present).
+      const int64_t n = std::min(count, packed_left_);
+      CopyBits(data_ + packed_start_, packed_consumed_, bitmap, offset, n);
+      set += CountSetBits(bitmap, offset, n);
+      packed_left_ -= n;
+      packed_consumed_ += n;
+      offset += n;
+      count -= n;
+      continue;
+    }
+    SLUICE_RETURN_IF_ERROR(NextRun());
+  }
+  *ones += set;
+  return Status::Ok();
+}
+
 Status RleBitPackedDecoder::Skip(int64_t count) {
   SLUICE_RETURN_IF_ERROR(CheckBitWidth());
   while (count > 0) {
@@ -173,6 +236,51 @@ Status RleBitPackedDecoder::Skip(int64_t count) {
     SLUICE_RETURN_IF_ERROR(NextRun());
   }
   return Status::Ok();
+}
+
+void FillBits(uint8_t* bitmap, int64_t offset, int64_t length, bool value) {
+  const int64_t end = offset + length;
+  while (offset < end && (offset & 7) != 0) {
+    WriteBit(bitmap, offset++, value);
+  }
+  const int64_t bytes = (end - offset) / 8;
+  if (bytes > 0) {
+    std::memset(bitmap + offset / 8, value ? 0xff : 0, static_cast<size_t>(bytes));
+    offset += bytes * 8;
+  }
+  while (offset < end) {
+    WriteBit(bitmap, offset++, value);
+  }
+}
+
+void CopyBits(const uint8_t* src, int64_t src_offset, uint8_t* dst, int64_t dst_offset,
+              int64_t length) {
+  const int64_t end = dst_offset + length;
+  while (dst_offset < end && (dst_offset & 7) != 0) {
+    WriteBit(dst, dst_offset++, ((src[src_offset >> 3] >> (src_offset & 7)) & 1) != 0);
+    ++src_offset;
+  }
+  const int64_t bytes = (end - dst_offset) / 8;
+  const int shift = static_cast<int>(src_offset & 7);
+  const uint8_t* from = src + (src_offset >> 3);
+  uint8_t* to = dst + (dst_offset >> 3);
+  if (shift == 0) {
+    if (bytes > 0) {
+      std::memcpy(to, from, static_cast<size_t>(bytes));
+    }
+  } else {
+    // Output byte k takes the high bits of from[k] and the low bits of from[k + 1], which
+    // holds bits still to copy.
+    for (int64_t k = 0; k < bytes; ++k) {
+      to[k] = static_cast<uint8_t>((from[k] >> shift) | (from[k + 1] << (8 - shift)));
+    }
+  }
+  src_offset += bytes * 8;
+  dst_offset += bytes * 8;
+  while (dst_offset < end) {
+    WriteBit(dst, dst_offset++, ((src[src_offset >> 3] >> (src_offset & 7)) & 1) != 0);
+    ++src_offset;
+  }
 }
 
 int64_t BitPackedLevelsSize(int bit_width, int64_t count) {

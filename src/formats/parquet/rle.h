@@ -27,6 +27,12 @@ class RleBitPackedDecoder {
   Status Decode(int64_t count, uint32_t* out);
   /// The same for levels (bit width up to 16).
   Status DecodeLevels(int64_t count, int16_t* out);
+  /// For a bit width of 1 (definition levels of a flat optional column): writes the next
+  /// `count` values as bits to `bitmap` from bit `offset` on (set for 1, cleared for 0;
+  /// the bitmap's other bits are left alone) and adds the number of ones to `*ones`.
+  /// RLE runs become byte fills and bit-packed runs bit copies. kCorruption when the runs
+  /// end first or the bit width is not 1.
+  Status DecodeBits(int64_t count, uint8_t* bitmap, int64_t offset, int64_t* ones);
   /// Skips the next `count` values; kCorruption when the runs end first.
   Status Skip(int64_t count);
 
@@ -54,6 +60,14 @@ class RleBitPackedDecoder {
   int64_t packed_start_ = 0;
   int64_t packed_consumed_ = 0;
 };
+
+/// Sets (`value` true) or clears the bits [offset, offset + length) of `bitmap`.
+void FillBits(uint8_t* bitmap, int64_t offset, int64_t length, bool value);
+/// Copies the bits [src_offset, src_offset + length) of `src` to `dst` from bit
+/// `dst_offset` on; reads no byte of `src` past the one holding the last bit copied and
+/// leaves the other bits of `dst` alone.
+void CopyBits(const uint8_t* src, int64_t src_offset, uint8_t* dst, int64_t dst_offset,
+              int64_t length);
 
 /// Decodes `count` levels of the deprecated BIT_PACKED encoding (most significant bit
 /// first) from `size` bytes at `data`; kCorruption when fewer bytes than

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "columnar/buffer.h"
 #include "columnar/builder.h"
 #include "columnar/printer.h"
 #include "formats/parquet/schema.h"
@@ -75,6 +76,26 @@ LeafData MakeLeaf(std::vector<int16_t> def, std::vector<int16_t> rep, VectorPtr 
   }
   leaf.definition_levels = std::move(def);
   leaf.repetition_levels = std::move(rep);
+  leaf.values = std::move(values);
+  return leaf;
+}
+
+/// A flat leaf whose definition levels (0 or 1) come as a bitmap.
+LeafData MakeBitmapLeaf(const std::vector<int>& def, VectorPtr values) {
+  LeafData leaf;
+  leaf.num_levels = static_cast<int64_t>(def.size());
+  leaf.definition_bitmap = true;
+  auto validity = std::make_shared<Buffer>(bits::BytesFor(leaf.num_levels));
+  for (size_t i = 0; i < def.size(); ++i) {
+    if (def[i] == 1) {
+      bits::Set(validity->mutable_data(), static_cast<int64_t>(i));
+    } else {
+      ++leaf.null_count;
+    }
+  }
+  if (leaf.null_count > 0) {
+    leaf.validity = std::move(validity);
+  }
   leaf.values = std::move(values);
   return leaf;
 }
@@ -453,6 +474,85 @@ TEST(AssemblyTest, InconsistentLevelsAreCorruption) {
   // Levels missing although the maximum is above 0.
   LeafData no_levels = MakeLeaf({}, {}, Ints({1}));
   EXPECT_EQ(status_of(no_levels, 1).code(), StatusCode::kCorruption);
+}
+
+TEST(AssemblyTest, BitmapLeafWithoutNullsIsTheValuesVectorItself) {
+  LeafData leaf = MakeBitmapLeaf({1, 1, 1}, Longs({4, 5, 6}));
+  const VectorPtr values = leaf.values;
+  Result<VectorPtr> column =
+      AssembleOf({Root(1), Leaf("l", kOptional, PhysicalType::INT64)}, 0, {leaf}, 3);
+  ASSERT_TRUE(column.ok()) << column.status().ToString();
+  EXPECT_EQ(column->get(), values.get());
+}
+
+TEST(AssemblyTest, BitmapLeavesScatterValuesAndShareTheBitmap) {
+  const std::vector<int> def = {1, 0, 0, 1, 1, 0, 1, 1, 0};
+  LeafData ints_leaf = MakeBitmapLeaf(def, Ints({1, 2, 3, 4, 5}));
+  const BufferPtr validity = ints_leaf.validity;
+  Result<VectorPtr> ints =
+      AssembleOf({Root(1), Leaf("a", kOptional, PhysicalType::INT32)}, 0, {ints_leaf}, 9);
+  EXPECT_EQ(RowsOf(ints),
+            (std::vector<std::string>{"1", "NULL", "NULL", "2", "3", "NULL", "4", "5", "NULL"}));
+  ASSERT_TRUE(ints.ok());
+  EXPECT_EQ((*ints)->null_count(), 4);
+  EXPECT_EQ((*ints)->validity_buffer().get(), validity.get());
+
+  Result<VectorPtr> strings =
+      AssembleOf({Root(1), StringLeaf("s", kOptional)}, 0,
+                 {MakeBitmapLeaf(def, Strings({"ab", "", "cde", "f", "g"}))}, 9);
+  EXPECT_EQ(RowsOf(strings),
+            (std::vector<std::string>{"ab", "NULL", "NULL", "", "cde", "NULL", "f", "g", "NULL"}));
+  Result<VectorPtr> bools =
+      AssembleOf({Root(1), Leaf("b", kOptional, PhysicalType::BOOLEAN)}, 0,
+                 {MakeBitmapLeaf(def, Bools({true, false, true, true, false}))}, 9);
+  EXPECT_EQ(RowsOf(bools), (std::vector<std::string>{"true", "NULL", "NULL", "false", "true",
+                                                     "NULL", "true", "false", "NULL"}));
+  Result<VectorPtr> all_null = AssembleOf({Root(1), Leaf("l", kOptional, PhysicalType::INT64)}, 0,
+                                          {MakeBitmapLeaf({0, 0}, Longs({}))}, 2);
+  EXPECT_EQ(RowsOf(all_null), (std::vector<std::string>{"NULL", "NULL"}));
+}
+
+TEST(AssemblyTest, BitmapLeavesOfAnOptionalStructWithRequiredMembers) {
+  const std::vector<format::SchemaElement> schema = {Root(1), Group("s", kOptional, 2),
+                                                     Leaf("a", kRequired, PhysicalType::INT32),
+                                                     StringLeaf("b", kRequired)};
+  Result<VectorPtr> column = AssembleOf(
+      schema, 0,
+      {MakeBitmapLeaf({1, 0, 1}, Ints({1, 2})), MakeBitmapLeaf({1, 0, 1}, Strings({"x", "y"}))}, 3);
+  EXPECT_EQ(RowsOf(column), (std::vector<std::string>{"{1, x}", "NULL", "{2, y}"}));
+  ASSERT_TRUE(column.ok());
+  EXPECT_EQ((*column)->null_count(), 1);
+  EXPECT_EQ((*column)->child(0)->null_count(), 0);
+}
+
+TEST(AssemblyTest, InconsistentBitmapLeavesAreCorruption) {
+  const std::vector<format::SchemaElement> flat = {Root(1),
+                                                   Leaf("a", kOptional, PhysicalType::INT32)};
+  auto status_of = [](const std::vector<format::SchemaElement>& schema, LeafData leaf,
+                      int64_t rows) {
+    return AssembleOf(schema, 0, {std::move(leaf)}, rows).status();
+  };
+  // More or fewer values than set bits.
+  EXPECT_EQ(status_of(flat, MakeBitmapLeaf({1, 0}, Ints({1, 2})), 2).code(),
+            StatusCode::kCorruption);
+  EXPECT_EQ(status_of(flat, MakeBitmapLeaf({1, 1}, Ints({1})), 2).code(), StatusCode::kCorruption);
+  // A null count the bitmap cannot hold, or a bitmap too short for the slots.
+  LeafData count = MakeBitmapLeaf({1, 0}, Ints({1}));
+  count.null_count = 3;
+  EXPECT_EQ(status_of(flat, count, 2).code(), StatusCode::kCorruption);
+  LeafData missing = MakeBitmapLeaf({1, 0}, Ints({1}));
+  missing.validity = nullptr;
+  EXPECT_EQ(status_of(flat, missing, 2).code(), StatusCode::kCorruption);
+  LeafData shorter = MakeBitmapLeaf(std::vector<int>(9, 1), Ints({1, 2, 3, 4, 5, 6, 7, 8}));
+  shorter.null_count = 1;
+  shorter.validity = std::make_shared<Buffer>(1);
+  EXPECT_EQ(status_of(flat, shorter, 9).code(), StatusCode::kCorruption);
+  // A bitmap for a leaf whose maximum definition level is 2.
+  const std::vector<format::SchemaElement> nested = {Root(1), Group("s", kOptional, 1),
+                                                     Leaf("a", kOptional, PhysicalType::INT32)};
+  const Status two = status_of(nested, MakeBitmapLeaf({1, 1}, Ints({1, 2})), 2);
+  EXPECT_EQ(two.code(), StatusCode::kCorruption);
+  EXPECT_NE(two.message().find("not flat and optional"), std::string::npos) << two.ToString();
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "columnar/buffer.h"
 #include "columnar/printer.h"
 #include "formats/parquet/leaf.h"
 #include "formats/parquet/rle.h"
@@ -139,6 +141,18 @@ std::vector<std::optional<std::string>> Strings(const LeafData& data, int16_t ma
 std::vector<std::optional<bool>> Bools(const LeafData& data, int16_t max_definition = 1) {
   return Values<bool>(data, max_definition,
                       [](const Vector& v, int64_t i) { return v.BoolValue(i); });
+}
+
+// The definition level of every slot of a flat leaf, from its levels or its bitmap.
+std::vector<int16_t> FlatDefinitions(const LeafData& data) {
+  if (!data.definition_bitmap) {
+    return data.definition_levels;
+  }
+  std::vector<int16_t> out;
+  for (int64_t i = 0; i < data.num_levels; ++i) {
+    out.push_back(data.validity == nullptr || bits::Get(data.validity->data(), i) ? 1 : 0);
+  }
+  return out;
 }
 
 #define ASSERT_READ(lhs, expr)                                        \
@@ -493,13 +507,14 @@ class ChunkBuilder {
   }
 
   // A v1 page: `body` holds the levels and the values.
-  void DataPage(int32_t num_values, format::Encoding::type encoding, const std::string& body) {
+  void DataPage(int32_t num_values, format::Encoding::type encoding, const std::string& body,
+                format::Encoding::type level_encoding = format::Encoding::RLE) {
     format::PageHeader header;
     header.__set_type(format::PageType::DATA_PAGE);
     format::DataPageHeader data;
     data.__set_num_values(num_values);
     data.__set_encoding(encoding);
-    data.__set_definition_level_encoding(format::Encoding::RLE);
+    data.__set_definition_level_encoding(level_encoding);
     data.__set_repetition_level_encoding(format::Encoding::RLE);
     header.__set_data_page_header(data);
     MarkDataPage();
@@ -560,6 +575,14 @@ class ChunkBuilder {
   Result<LeafData> Read(int64_t num_values, int64_t rows, const ReadLimits& limits = {}) {
     file_ = Finish(num_values);
     return ReadColumnChunk(*file_, chunk_, leaf_, rows, limits);
+  }
+  // Reads the chunk with the definition levels as a bitmap, of the rows of `ranges` when
+  // given.
+  Result<LeafData> ReadBitmap(int64_t num_values, int64_t rows,
+                              const std::vector<RowRange>* ranges = nullptr) {
+    file_ = Finish(num_values);
+    return ReadColumnChunk(*file_, chunk_, leaf_, rows, ReadLimits{}, ColumnChunkContext{}, ranges,
+                           nullptr, DefinitionForm::kBitmap);
   }
   // Reads only the rows of `ranges`, counting the pages in `*metrics`.
   Result<LeafData> ReadRows(int64_t num_values, int64_t rows, const std::vector<RowRange>& ranges,
@@ -656,6 +679,81 @@ TEST(ColumnReaderTest, ChecksRowsAndLevels) {
   ChunkBuilder required(format::Type::INT32, Rep::REQUIRED, IntType());
   required.DataPageV2(2, 1, format::Encoding::PLAIN, "", "", Plain<int32_t>({1}));
   EXPECT_THAT(required.Read(2, 2).status().message(), HasSubstr("REQUIRED"));
+}
+
+TEST(ColumnReaderTest, GivesFlatDefinitionLevelsAsABitmapAcrossPages) {
+  // Pages of 13, 6 and 20 slots (not whole bytes of bits): RLE runs and bit-packed runs of
+  // levels in v1 pages, a v2 page, and a v1 page of deprecated BIT_PACKED levels.
+  const std::vector<uint32_t> first = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0};
+  const std::vector<uint32_t> second = {0, 0, 1, 0, 1, 1};
+  std::vector<uint32_t> third(20, 0);
+  third[3] = third[19] = 1;
+  const std::vector<uint32_t> fourth = {1, 0, 1, 1, 0, 1, 1, 1, 1};
+  std::vector<uint32_t> all = first;
+  all.insert(all.end(), second.begin(), second.end());
+  all.insert(all.end(), third.begin(), third.end());
+  all.insert(all.end(), fourth.begin(), fourth.end());
+  ChunkBuilder builder(format::Type::INT32, Rep::OPTIONAL, IntType());
+  builder.DataPage(13, format::Encoding::PLAIN,
+                   V1Levels(1, first) + Plain<int32_t>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}));
+  builder.DataPage(6, format::Encoding::PLAIN, V1Levels(1, second) + Plain<int32_t>({12, 13, 14}));
+  builder.DataPageV2(20, 18, format::Encoding::PLAIN, "", Rle(1, third), Plain<int32_t>({15, 16}));
+  // BIT_PACKED levels: most significant bit first, 1 0 1 1 0 1 1 1 | 1.
+  builder.DataPage(9, format::Encoding::PLAIN,
+                   std::string("\xb7\x80", 2) + Plain<int32_t>({17, 18, 19, 20, 21, 22, 23}),
+                   format::Encoding::BIT_PACKED);
+  ASSERT_READ(data, builder.ReadBitmap(48, 48));
+  EXPECT_TRUE(data.definition_bitmap);
+  EXPECT_TRUE(data.definition_levels.empty());
+  EXPECT_EQ(data.num_levels, 48);
+  std::vector<int16_t> expected(all.begin(), all.end());
+  EXPECT_EQ(FlatDefinitions(data), expected);
+  EXPECT_EQ(data.null_count, 25);
+  ASSERT_EQ(data.values->length(), 23);
+  EXPECT_EQ(data.values->Value<int32_t>(22), 23);
+  // The same chunk read with levels agrees.
+  ASSERT_READ(levels, builder.Read(48, 48));
+  EXPECT_FALSE(levels.definition_bitmap);
+  EXPECT_EQ(levels.definition_levels, expected);
+}
+
+TEST(ColumnReaderTest, GivesNoBitmapWithoutNullsAndLevelsForRowSelectionsOrOtherLeaves) {
+  ChunkBuilder builder(format::Type::INT64, Rep::OPTIONAL, LongType());
+  builder.DataPage(
+      10, format::Encoding::PLAIN,
+      V1Levels(1, std::vector<uint32_t>(10, 1)) + Plain<int64_t>({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
+  ASSERT_READ(data, builder.ReadBitmap(10, 10));
+  EXPECT_TRUE(data.definition_bitmap);
+  EXPECT_EQ(data.validity, nullptr);
+  EXPECT_EQ(data.null_count, 0);
+  EXPECT_EQ(data.values->length(), 10);
+  // A row selection keeps the levels (they are cut by rows).
+  const std::vector<RowRange> ranges = {{2, 5}};
+  ASSERT_READ(selected, builder.ReadBitmap(10, 10, &ranges));
+  EXPECT_FALSE(selected.definition_bitmap);
+  EXPECT_THAT(selected.definition_levels, ElementsAre(1, 1, 1));
+  // So do required leaves (no levels) and nested ones (maximum level 2).
+  ChunkBuilder required(format::Type::INT32, Rep::REQUIRED, IntType());
+  required.DataPage(2, format::Encoding::PLAIN, Plain<int32_t>({1, 2}));
+  ASSERT_READ(plain, required.ReadBitmap(2, 2));
+  EXPECT_FALSE(plain.definition_bitmap);
+  ChunkBuilder nested(format::Type::INT32, Rep::OPTIONAL, IntType());
+  nested.leaf().max_definition_level = 2;
+  nested.DataPage(2, format::Encoding::PLAIN, V1Levels(2, {2, 1}) + Plain<int32_t>({1}));
+  ASSERT_READ(two, nested.ReadBitmap(2, 2));
+  EXPECT_FALSE(two.definition_bitmap);
+  EXPECT_THAT(two.definition_levels, ElementsAre(2, 1));
+}
+
+TEST(ColumnReaderTest, BitmapLevelsThatEndEarlyAreCorruption) {
+  ChunkBuilder builder(format::Type::INT32, Rep::OPTIONAL, IntType());
+  // One RLE run of two ones where the page has four slots.
+  builder.DataPage(4, format::Encoding::PLAIN,
+                   std::string("\x02\x00\x00\x00\x04\x01", 6) + Plain<int32_t>({1, 2}));
+  const Result<LeafData> data = builder.ReadBitmap(4, 4);
+  ASSERT_FALSE(data.ok());
+  EXPECT_EQ(data.status().code(), StatusCode::kCorruption);
+  EXPECT_THAT(data.status().message(), HasSubstr("definition levels"));
 }
 
 TEST(ColumnReaderTest, ReadsRepeatedLevelsAcrossV1Pages) {
@@ -858,8 +956,36 @@ TEST(ColumnReaderTest, OpensLocalFilesAndChecksRanges) {
 // ---------------------------------------------------------------------------------------
 // Hostile input: every read returns a value or an error, never crashes.
 
+// Reads a flat optional leaf with its definition levels as a bitmap and expects what
+// `levels` (the same chunk read with levels) holds, or the same kind of failure.
+void ExpectBitmapReadsLikeLevels(const RandomAccessFile& file, const format::ColumnChunk& chunk,
+                                 const LeafDescriptor& leaf, int64_t rows, int group,
+                                 const Result<LeafData>& levels) {
+  const Result<LeafData> bitmap =
+      ReadColumnChunk(file, chunk, leaf, rows, ReadLimits{}, ColumnChunkContext{group}, nullptr,
+                      nullptr, DefinitionForm::kBitmap);
+  ASSERT_EQ(bitmap.ok(), levels.ok())
+      << leaf.path << ": " << (bitmap.ok() ? levels : bitmap).status().ToString();
+  if (!levels.ok()) {
+    EXPECT_EQ(bitmap.status().code(), levels.status().code()) << bitmap.status().ToString();
+    return;
+  }
+  EXPECT_TRUE(bitmap->definition_bitmap);
+  EXPECT_TRUE(bitmap->definition_levels.empty());
+  EXPECT_EQ(bitmap->num_levels, levels->num_levels);
+  const std::vector<int16_t> definitions = FlatDefinitions(*bitmap);
+  EXPECT_EQ(definitions, levels->definition_levels) << leaf.path;
+  EXPECT_EQ(bitmap->null_count, std::count(definitions.begin(), definitions.end(), 0));
+  EXPECT_EQ(bitmap->validity == nullptr, bitmap->null_count == 0);
+  ASSERT_EQ(bitmap->values->length(), levels->values->length());
+  for (int64_t i = 0; i < std::min<int64_t>(levels->values->length(), 200); ++i) {
+    EXPECT_EQ(FormatCell(*bitmap->values, i), FormatCell(*levels->values, i));
+  }
+}
+
 // Reads every leaf of every row group; returns how many reads failed. Every failure
-// must be kCorruption or kNotImplemented.
+// must be kCorruption or kNotImplemented. Flat optional leaves are read a second time
+// with their definition levels as a bitmap, which must agree.
 int ReadAll(const RandomAccessFile& file, const format::FileMetaData& metadata,
             const std::vector<LeafDescriptor>& leaves, std::vector<Status>* errors = nullptr) {
   int failures = 0;
@@ -871,6 +997,10 @@ int ReadAll(const RandomAccessFile& file, const format::FileMetaData& metadata,
       const auto result =
           ReadColumnChunk(file, row_group.columns[leaf.column_index], leaf, row_group.num_rows,
                           ReadLimits{}, ColumnChunkContext{static_cast<int>(group)});
+      if (leaf.max_repetition_level == 0 && leaf.max_definition_level == 1) {
+        ExpectBitmapReadsLikeLevels(file, row_group.columns[leaf.column_index], leaf,
+                                    row_group.num_rows, static_cast<int>(group), result);
+      }
       if (!result.ok()) {
         ++failures;
         EXPECT_TRUE(result.status().code() == StatusCode::kCorruption ||

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -405,6 +406,82 @@ TEST(RleTest, RandomBytesNeverCrash) {
         break;
       }
     }
+  }
+}
+
+// The bits [offset, offset + count) of `bitmap` as 0/1 values.
+std::vector<uint32_t> BitsOf(const std::vector<uint8_t>& bitmap, int64_t offset, int64_t count) {
+  std::vector<uint32_t> out;
+  for (int64_t i = offset; i < offset + count; ++i) {
+    out.push_back((bitmap[static_cast<size_t>(i / 8)] >> (i % 8)) & 1);
+  }
+  return out;
+}
+
+TEST(RleTest, DecodeBitsMatchesDecodeAtEveryOffsetAndLeavesOtherBitsAlone) {
+  for (uint32_t seed = 0; seed < 40; ++seed) {
+    const int64_t count = 1 + seed * 37 % 700;
+    const std::vector<uint32_t> values = MixedValues(1, count, seed);
+    const std::string encoded = Encode(1, values);
+    const auto* data = reinterpret_cast<const uint8_t*>(encoded.data());
+    const int64_t size = static_cast<int64_t>(encoded.size());
+    // Decode in pieces of varying lengths, each at the bit where the last one ended,
+    // into a bitmap full of the opposite of what the runs write around it.
+    for (const uint8_t fill : {uint8_t{0x00}, uint8_t{0xff}, uint8_t{0xa5}}) {
+      const int64_t offset = seed % 13;
+      std::vector<uint8_t> bitmap(static_cast<size_t>((offset + count + 7) / 8 + 2), fill);
+      const std::vector<uint8_t> before = bitmap;
+      RleBitPackedDecoder decoder(data, size, 1);
+      int64_t ones = 0;
+      int64_t done = 0;
+      int64_t piece = 1;
+      while (done < count) {
+        const int64_t n = std::min(piece, count - done);
+        ASSERT_TRUE(decoder.DecodeBits(n, bitmap.data(), offset + done, &ones).ok());
+        done += n;
+        piece = piece * 3 % 97 + 1;
+      }
+      EXPECT_EQ(BitsOf(bitmap, offset, count), values) << "seed " << seed;
+      EXPECT_EQ(ones, std::count(values.begin(), values.end(), 1u));
+      EXPECT_EQ(BitsOf(bitmap, 0, offset), BitsOf(before, 0, offset));
+      const int64_t end = static_cast<int64_t>(bitmap.size()) * 8;
+      EXPECT_EQ(BitsOf(bitmap, offset + count, end - offset - count),
+                BitsOf(before, offset + count, end - offset - count));
+    }
+  }
+}
+
+TEST(RleTest, DecodeBitsRefusesOtherBitWidths) {
+  const std::string encoded = Encode(2, {1, 2, 3});
+  RleBitPackedDecoder decoder(reinterpret_cast<const uint8_t*>(encoded.data()),
+                              static_cast<int64_t>(encoded.size()), 2);
+  uint8_t bitmap = 0;
+  int64_t ones = 0;
+  EXPECT_EQ(decoder.DecodeBits(3, &bitmap, 0, &ones).code(), StatusCode::kCorruption);
+}
+
+TEST(RleTest, FillAndCopyBitsTouchOnlyTheirRange) {
+  std::mt19937 rng(7);
+  for (int trial = 0; trial < 300; ++trial) {
+    std::vector<uint8_t> src(40);
+    std::vector<uint8_t> dst(40);
+    for (uint8_t& byte : src)
+      byte = static_cast<uint8_t>(rng());
+    for (uint8_t& byte : dst)
+      byte = static_cast<uint8_t>(rng());
+    const int64_t length = rng() % 200;
+    const int64_t src_offset = rng() % 100;
+    const int64_t dst_offset = rng() % 100;
+    std::vector<uint32_t> expected = BitsOf(dst, 0, 320);
+    const std::vector<uint32_t> copied = BitsOf(src, src_offset, length);
+    std::copy(copied.begin(), copied.end(), expected.begin() + dst_offset);
+    CopyBits(src.data(), src_offset, dst.data(), dst_offset, length);
+    EXPECT_EQ(BitsOf(dst, 0, 320), expected) << "trial " << trial;
+
+    const bool value = rng() % 2 == 0;
+    std::fill_n(expected.begin() + dst_offset, length, value ? 1u : 0u);
+    FillBits(dst.data(), dst_offset, length, value);
+    EXPECT_EQ(BitsOf(dst, 0, 320), expected) << "trial " << trial;
   }
 }
 
