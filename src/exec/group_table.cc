@@ -5,6 +5,8 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <string_view>
 
 #include "columnar/concat.h"
 #include "columnar/row_hash.h"
@@ -42,6 +44,81 @@ inline uint64_t HashWords(const uint64_t* row, int num_words) {
     acc = std::rotl(acc + row[w] * kPrime2, 31) * kPrime1;
   }
   return Mix64(acc);
+}
+
+inline uint64_t Combine(uint64_t seed, uint64_t hash) {
+  return Mix64((std::rotl(seed, 23) * kPrime2) ^ hash);
+}
+
+inline uint64_t Load64(const char* p) {
+  uint64_t value;
+  std::memcpy(&value, p, sizeof(value));
+  return value;
+}
+
+inline uint64_t Load32(const char* p) {
+  uint32_t value;
+  std::memcpy(&value, p, sizeof(value));
+  return value;
+}
+
+/// Reads bytes [0, n) for 4 <= n <= 16 as two words, without branching on n (offsets
+/// overlap for short strings): the same bytes give the same words.
+inline void LoadShort(const char* p, size_t n, uint64_t* a, uint64_t* b) {
+  const size_t middle = n >= 8 ? 4 : 0;
+  *a = Load32(p) | (Load32(p + middle) << 32);
+  *b = Load32(p + n - 4 - middle) | (Load32(p + n - 4) << 32);
+}
+
+/// A hash of bytes for the table's own use.
+inline uint64_t HashBytes(std::string_view bytes) {
+  const char* p = bytes.data();
+  const size_t n = bytes.size();
+  uint64_t a = 0;
+  uint64_t b = 0;
+  if (n >= 4 && n <= 16) [[likely]] {
+    LoadShort(p, n, &a, &b);
+  } else if (n > 16) {
+    uint64_t acc = kPrime5 + n;
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      acc = std::rotl(acc + Load64(p + i) * kPrime2, 31) * kPrime1;
+    }
+    a = acc;
+    b = Load64(p + n - 8);
+  } else if (n > 0) {
+    const auto* u = reinterpret_cast<const uint8_t*>(p);
+    a = (uint64_t{u[0]} << 16) | (uint64_t{u[n >> 1]} << 8) | u[n - 1];
+  }
+  return Mix64((a * kPrime1) ^ std::rotl(b * kPrime2, 31) ^ (n * kPrime5));
+}
+
+/// left == right, with inline loads for strings of 4 to 16 bytes instead of a memcmp.
+inline bool BytesEqual(std::string_view left, std::string_view right) {
+  const size_t n = left.size();
+  if (n != right.size()) {
+    return false;
+  }
+  if (n >= 4 && n <= 16) [[likely]] {
+    uint64_t a1 = 0;
+    uint64_t b1 = 0;
+    uint64_t a2 = 0;
+    uint64_t b2 = 0;
+    LoadShort(left.data(), n, &a1, &b1);
+    LoadShort(right.data(), n, &a2, &b2);
+    return ((a1 ^ a2) | (b1 ^ b2)) == 0;
+  }
+  return n == 0 || std::memcmp(left.data(), right.data(), n) == 0;
+}
+
+constexpr uint64_t kNullHash = 0x6A09E667F3BCC908ULL;
+
+bool StringsEqual(const Vector& left, int64_t left_row, const Vector& right, int64_t right_row) {
+  const bool left_null = left.IsNull(left_row);
+  const bool right_null = right.IsNull(right_row);
+  if (left_null || right_null) {
+    return left_null && right_null;
+  }
+  return BytesEqual(left.StringValue(left_row), right.StringValue(right_row));
 }
 
 /// Spark's NormalizeFloatingNumbers: one NaN, and -0.0 as 0.0.
@@ -212,6 +289,8 @@ int64_t GroupTable::memory_bytes() const {
                                            rows_.capacity() * sizeof(uint64_t) +
                                            batch_rows_.capacity() * sizeof(uint64_t) +
                                            hashes_.capacity() * sizeof(uint64_t) +
+                                           column_hashes_.capacity() * sizeof(uint64_t) +
+                                           group_strings_.capacity() * sizeof(StoredString) +
                                            group_ref_.capacity() * sizeof(group_ref_[0]));
 }
 
@@ -222,10 +301,17 @@ void GroupTable::Init(const std::vector<VectorPtr>& keys) {
   }
   layout_ = Layout::kGeneric;
   for (const VectorPtr& key : keys) {
+    const TypeId id = key->type_id();
+    const bool bytes = id == TypeId::kString || id == TypeId::kBinary;
+    equal_.push_back(bytes ? &StringsEqual : &ValuesEqual);
+  }
+  single_string_ = keys.size() == 1 && equal_[0] == &StringsEqual;
+  for (const VectorPtr& key : keys) {
     if (!Packable(*key->type())) {
       return;
     }
   }
+  equal_.clear();
   const bool single = keys.size() == 1 && IsPackedScalar(keys[0]->type_id());
   int word = 0;
   int bit = 0;
@@ -260,7 +346,9 @@ void GroupTable::Grow() {
 }
 
 int64_t GroupTable::AddPackedGroup(uint64_t /*hash*/, const uint64_t* row) {
-  rows_.insert(rows_.end(), row, row + words_);
+  for (int w = 0; w < words_; ++w) {
+    rows_.push_back(row[w]);
+  }
   return num_groups_++;
 }
 
@@ -289,6 +377,14 @@ void GroupTable::InsertPacked(int64_t num_rows, const uint8_t* nulls, int64_t* g
     if (i + kPrefetchDistance < num_rows) {
       __builtin_prefetch(&slots_[hashes[i + kPrefetchDistance] & mask]);
     }
+    if (words > 1 && i + kPrefetchDistance / 2 < num_rows) {
+      // The slot fetched earlier is likely in cache now: fetch the row it points to.
+      const uint64_t ahead = hashes[i + kPrefetchDistance / 2];
+      const Slot& candidate = slots_[ahead & mask];
+      if (candidate.group >= 0 && candidate.hash == ahead) {
+        __builtin_prefetch(rows_.data() + candidate.group * words);
+      }
+    }
     const uint64_t hash = hashes[i];
     uint64_t slot = hash & mask;
     while (true) {
@@ -309,21 +405,39 @@ void GroupTable::InsertPacked(int64_t num_rows, const uint8_t* nulls, int64_t* g
   }
 }
 
+template <bool kSingleString>
 int64_t GroupTable::ProbeGeneric(uint64_t hash, const std::vector<VectorPtr>& keys, int64_t row,
                                  int64_t pending) {
   const uint64_t mask = slots_.size() - 1;
   uint64_t slot = hash & mask;
+  // The single string key: compared with each group's bytes, no vector lookups.
+  const bool is_null = kSingleString && keys[0]->IsNull(row);
+  const std::string_view bytes =
+      kSingleString && !is_null ? keys[0]->StringValue(row) : std::string_view();
   while (true) {
     Slot& entry = slots_[slot];
     if (entry.group < 0) {
       entry = Slot{hash, num_groups_++};
       group_ref_.emplace_back(pending, row);
+      if constexpr (kSingleString) {
+        group_strings_.push_back(StoredString{bytes.data(), bytes.size(), is_null});
+      }
       return entry.group;
     }
     if (entry.hash == hash) {
-      const auto [chunk, chunk_row] = group_ref_[entry.group];
-      const std::vector<VectorPtr>& stored = chunk == pending ? keys : chunks_[chunk];
-      if (RowsEqual(keys, row, stored, chunk_row)) {
+      bool equal = true;
+      if constexpr (kSingleString) {
+        const StoredString& stored = group_strings_[entry.group];
+        equal = is_null ? stored.is_null
+                        : !stored.is_null && BytesEqual(bytes, {stored.data, stored.size});
+      } else {
+        const auto [chunk, chunk_row] = group_ref_[entry.group];
+        const std::vector<VectorPtr>& stored = chunk == pending ? keys : chunks_[chunk];
+        for (size_t c = 0; c < keys.size() && equal; ++c) {
+          equal = equal_[c](*keys[c], row, *stored[c], chunk_row);
+        }
+      }
+      if (equal) {
         return entry.group;
       }
     }
@@ -331,17 +445,44 @@ int64_t GroupTable::ProbeGeneric(uint64_t hash, const std::vector<VectorPtr>& ke
   }
 }
 
+void GroupTable::HashGeneric(const std::vector<VectorPtr>& keys, int64_t num_rows) {
+  hashes_.resize(static_cast<size_t>(num_rows));
+  uint64_t* hashes = hashes_.data();
+  for (size_t c = 0; c < keys.size(); ++c) {
+    const Vector& column = *keys[c];
+    const bool first = c == 0;
+    if (equal_[c] == &StringsEqual) {
+      const bool no_nulls = column.null_count() == 0;
+      for (int64_t i = 0; i < num_rows; ++i) {
+        const uint64_t hash =
+            no_nulls || !column.IsNull(i) ? HashBytes(column.StringValue(i)) : kNullHash;
+        hashes[i] = first ? hash : Combine(hashes[i], hash);
+      }
+      continue;
+    }
+    if (first) {
+      HashRows({keys[c]}, num_rows, hashes);
+      continue;
+    }
+    column_hashes_.resize(static_cast<size_t>(num_rows));
+    HashRows({keys[c]}, num_rows, column_hashes_.data());
+    for (int64_t i = 0; i < num_rows; ++i) {
+      hashes[i] = Combine(hashes[i], column_hashes_[i]);
+    }
+  }
+}
+
 Status GroupTable::InsertGeneric(const std::vector<VectorPtr>& keys, int64_t num_rows,
                                  int64_t* group_ids) {
-  hashes_.resize(static_cast<size_t>(num_rows));
-  HashRows(keys, num_rows, hashes_.data());
+  HashGeneric(keys, num_rows);
   const int64_t pending = static_cast<int64_t>(chunks_.size());
   const int64_t first_new = num_groups_;
   for (int64_t row = 0; row < num_rows; ++row) {
     if ((num_groups_ + 1) * 2 > static_cast<int64_t>(slots_.size())) {
       Grow();
     }
-    group_ids[row] = ProbeGeneric(hashes_[row], keys, row, pending);
+    group_ids[row] = single_string_ ? ProbeGeneric<true>(hashes_[row], keys, row, pending)
+                                    : ProbeGeneric<false>(hashes_[row], keys, row, pending);
   }
   if (num_groups_ > first_new) {
     // Keep compact copies of the new groups' keys, not the whole batch.
@@ -355,6 +496,16 @@ Status GroupTable::InsertGeneric(const std::vector<VectorPtr>& keys, int64_t num
       SLUICE_ASSIGN_OR_RETURN(VectorPtr copy, Take(*key, rows));
       key_bytes_ += VectorBytes(*copy);
       chunk.push_back(std::move(copy));
+    }
+    if (single_string_) {
+      // Point the new groups at their copies (they pointed into the batch).
+      const Vector& copy = *chunk[0];
+      for (int64_t group = first_new; group < num_groups_; ++group) {
+        if (!group_strings_[group].is_null) {
+          const std::string_view bytes = copy.StringValue(group - first_new);
+          group_strings_[group] = StoredString{bytes.data(), bytes.size(), false};
+        }
+      }
     }
     chunks_.push_back(std::move(chunk));
   }

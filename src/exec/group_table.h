@@ -67,6 +67,8 @@ class GroupTable {
   void InsertPacked(int64_t num_rows, const uint8_t* nulls, int64_t* group_ids);
   int64_t AddPackedGroup(uint64_t hash, const uint64_t* row);
   Status InsertGeneric(const std::vector<VectorPtr>& keys, int64_t num_rows, int64_t* group_ids);
+  void HashGeneric(const std::vector<VectorPtr>& keys, int64_t num_rows);
+  template <bool kSingleString>
   int64_t ProbeGeneric(uint64_t hash, const std::vector<VectorPtr>& keys, int64_t row,
                        int64_t pending);
   VectorPtr UnpackField(const PackedField& field) const;
@@ -88,6 +90,18 @@ class GroupTable {
   // is the batch being inserted.
   std::vector<std::pair<int64_t, int64_t>> group_ref_;
   std::vector<std::vector<VectorPtr>> chunks_;
+  /// Equality of one key column's values, chosen once per column.
+  using EqualFn = bool (*)(const Vector&, int64_t, const Vector&, int64_t);
+  std::vector<EqualFn> equal_;
+  bool single_string_ = false;  // one string or binary key column
+  std::vector<uint64_t> column_hashes_;
+  /// single_string_: each group's bytes, in its chunk (in the batch while pending).
+  struct StoredString {
+    const char* data;
+    size_t size;
+    bool is_null;
+  };
+  std::vector<StoredString> group_strings_;
   int64_t key_bytes_ = 0;
 };
 

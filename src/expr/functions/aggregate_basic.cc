@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <utility>
 
 #include "columnar/builder.h"
@@ -28,7 +29,11 @@ class CountState final : public GroupedAggregateState {
     int64_t* counts = counts_.data();
     if (args.empty() || (!count_if_ && args.size() == 1 && args[0]->null_count() == 0)) {
       // count(*), or count(x) of a column without nulls: every row counts.
+      constexpr int64_t kAhead = 16;
       for (int64_t r = 0; r < num_rows; ++r) {
+        if (r + kAhead < num_rows) {
+          __builtin_prefetch(counts + group_ids[r + kAhead], 1);
+        }
         ++counts[group_ids[r]];
       }
       return Status::Ok();
@@ -437,14 +442,17 @@ Status SelectState::Merge(GroupedAggregateState& other, const int64_t* group_map
 
 // min and max of a fixed-width type (integers, dates, timestamps, floats, decimals): the
 // best value per group in a typed array. Floats order as Spark: NaN above everything,
-// -0.0 equal to 0.0; on a tie the value seen first stays.
+// -0.0 equal to 0.0; on a tie the value seen first stays. Each group starts at the
+// identity (the lowest value for max, the highest for min), so a row touches only the
+// group's value; has_value_ marks the rare groups that saw a value no better than it.
 template <typename T>
 class MinMaxState final : public GroupedAggregateState {
  public:
-  MinMaxState(TypePtr type, bool is_max) : type_(std::move(type)), is_max_(is_max) {}
+  MinMaxState(TypePtr type, bool is_max)
+      : type_(std::move(type)), is_max_(is_max), identity_(Identity(is_max)) {}
 
   void Resize(int64_t num_groups) override {
-    values_.resize(num_groups, T{});
+    values_.resize(num_groups, identity_);
     has_value_.resize(num_groups, 0);
   }
   Status Update(const std::vector<VectorPtr>& args, const int64_t* group_ids,
@@ -478,7 +486,7 @@ class MinMaxState final : public GroupedAggregateState {
   Status Merge(GroupedAggregateState& other, const int64_t* group_map) override {
     auto& from = static_cast<MinMaxState&>(other);
     for (size_t g = 0; g < from.values_.size(); ++g) {
-      if (from.has_value_[g] != 0) {
+      if (from.HasValue(static_cast<int64_t>(g))) {
         Fold(group_map[g], from.values_[g]);
       }
     }
@@ -492,13 +500,13 @@ class MinMaxState final : public GroupedAggregateState {
     }
     BufferPtr validity;
     int64_t null_count = 0;
-    for (uint8_t has : has_value_) {
-      null_count += has != 0 ? 0 : 1;
+    for (int64_t g = 0; g < n; ++g) {
+      null_count += HasValue(g) ? 0 : 1;
     }
     if (null_count > 0) {
       validity = std::make_shared<Buffer>(bits::BytesFor(n));
       for (int64_t g = 0; g < n; ++g) {
-        if (has_value_[g] != 0) {
+        if (HasValue(g)) {
           bits::Set(validity->mutable_data(), g);
         }
       }
@@ -511,6 +519,18 @@ class MinMaxState final : public GroupedAggregateState {
   }
 
  private:
+  /// The start of every group: no value is better for max, none worse for min (NaN
+  /// is the largest float).
+  static T Identity(bool is_max) {
+    if constexpr (std::is_floating_point_v<T>) {
+      return is_max ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::quiet_NaN();
+    } else if constexpr (std::is_same_v<T, Int128>) {
+      const Int128 highest = static_cast<Int128>(~static_cast<unsigned __int128>(0) >> 1);
+      return is_max ? -highest - 1 : highest;
+    } else {
+      return is_max ? std::numeric_limits<T>::lowest() : std::numeric_limits<T>::max();
+    }
+  }
   /// Spark's order: a < b, with NaN above every other float and -0.0 == 0.0.
   static bool Less(T a, T b) {
     if constexpr (std::is_floating_point_v<T>) {
@@ -524,30 +544,40 @@ class MinMaxState final : public GroupedAggregateState {
     return a < b;
   }
   bool Better(T value, T best) const { return is_max_ ? Less(best, value) : Less(value, best); }
+  bool HasValue(int64_t group) const {
+    return has_value_[group] != 0 || Better(values_[group], identity_);
+  }
   void Fold(int64_t group, T value) {
-    if (has_value_[group] == 0) {
+    if (Better(value, values_[group])) {
+      values_[group] = value;
+    }
+    if (!Better(value, identity_)) [[unlikely]] {
       has_value_[group] = 1;
-      values_[group] = value;
-    } else if (Better(value, values_[group])) {
-      values_[group] = value;
     }
   }
   template <bool kMax>
   void UpdateRows(const T* values, const int64_t* group_ids, int64_t num_rows) {
+    constexpr int64_t kAhead = 16;
     T* best = values_.data();
-    uint8_t* has = has_value_.data();
+    const T identity = identity_;
     for (int64_t r = 0; r < num_rows; ++r) {
+      if (r + kAhead < num_rows) {
+        __builtin_prefetch(best + group_ids[r + kAhead], 1);
+      }
       const int64_t g = group_ids[r];
       const T value = values[r];
-      if (has[g] == 0 || (kMax ? Less(best[g], value) : Less(value, best[g]))) {
+      if (kMax ? Less(best[g], value) : Less(value, best[g])) {
         best[g] = value;
       }
-      has[g] = 1;
+      if (!(kMax ? Less(identity, value) : Less(value, identity))) [[unlikely]] {
+        has_value_[g] = 1;
+      }
     }
   }
 
   TypePtr type_;
   bool is_max_;
+  T identity_;
   std::vector<T> values_;
   std::vector<uint8_t> has_value_;
 };
