@@ -123,6 +123,56 @@ TEST(SortTest, SpillsSortedRunsPastMemoryLimitAndMergesThem) {
   EXPECT_TRUE(std::filesystem::is_empty(spill_dir));
 }
 
+/// Batches of (string, double, long) rows with nulls, NaN, -0.0 and shared prefixes.
+sql::PlanPtr MixedRows(int64_t count, int64_t batch_rows) {
+  SchemaPtr schema = MakeSchema(
+      {MakeField("s", StringType()), MakeField("d", DoubleType()), MakeField("v", LongType())});
+  std::vector<BatchPtr> batches;
+  for (int64_t start = 0; start < count; start += batch_rows) {
+    BatchBuilder builder(schema);
+    for (int64_t i = start; i < std::min(count, start + batch_rows); ++i) {
+      const int64_t h = (i * 7919) % 101;
+      if (h % 9 == 0) {
+        builder.column(0)->AppendNull();
+      } else {
+        static_cast<StringBuilder*>(builder.column(0))->Append("prefix__" + std::to_string(h % 7));
+      }
+      if (h % 11 == 0) {
+        builder.column(1)->AppendNull();
+      } else {
+        const double d = h % 5 == 0 ? std::nan("") : (h % 3 == 0 ? -0.0 : (h % 13) - 6.0);
+        static_cast<DoubleBuilder*>(builder.column(1))->Append(d);
+      }
+      static_cast<Int64Builder*>(builder.column(2))->Append(i);
+    }
+    batches.push_back(builder.Finish());
+  }
+  return testing::Values(std::move(batches));
+}
+
+TEST(SortTest, SpilledRunsOfStringAndDoubleKeysMergeLikeTheInMemorySort) {
+  const std::string spill_dir = ::testing::TempDir() + "/exec_sort_spill_mixed";
+  std::filesystem::remove_all(spill_dir);
+  std::filesystem::create_directories(spill_dir);
+  auto plan = Sort(MixedRows(6000, 300), {Key(0, false, false, StringType()),
+                                          Key(1, true, true, DoubleType()), Key(2, false, true)});
+  auto in_memory = ExecuteToBatches(plan, ExecOptions{});
+  ASSERT_TRUE(in_memory.ok()) << in_memory.status().ToString();
+  ExecOptions options;
+  options.memory_limit_bytes = 64 << 10;
+  options.spill_dir = spill_dir;
+  ExecMetrics metrics;
+  auto spilled = ExecuteToBatches(plan, options, &metrics);
+  ASSERT_TRUE(spilled.ok()) << spilled.status().ToString();
+  EXPECT_GT(metrics.bytes_spilled, 0);
+  const std::vector<std::string> rows = testing::RowStrings(*in_memory);
+  ASSERT_EQ(rows.size(), 6000u);
+  EXPECT_EQ(rows.front().substr(0, 9), "prefix__6");
+  EXPECT_EQ(rows.back().substr(0, 5), "NULL|");
+  EXPECT_EQ(testing::RowStrings(*spilled), rows);
+  EXPECT_TRUE(std::filesystem::is_empty(spill_dir));
+}
+
 TEST(SortTest, EmptyInputSortsToNothing) {
   SchemaPtr schema = MakeSchema({MakeField("a", LongType())});
   auto empty = std::make_shared<sql::ValuesNode>(schema, std::vector<BatchPtr>{});
