@@ -13,6 +13,10 @@
 
 namespace sluice::exec {
 
+/// Whether row `a` of `left` equals row `b` of `right`, two vectors of one key type, as
+/// ValuesEqual (null equals null); chosen once per key column.
+using KeyEquals = bool (*)(const Vector& left, int64_t a, const Vector& right, int64_t b);
+
 /// One slot of the open-addressing table of a single integer key.
 struct IntSlot {
   int64_t key = 0;
@@ -40,7 +44,8 @@ struct JoinHashTable {
   int slot_shift = 0;          // 64 - log2(slots.size())
   int64_t null_row = -1;       // a null-safe key's first build row whose key is null
   // Other keys: buckets chain entries (distinct keys) by hash.
-  std::vector<int64_t> heads;  // bucket -> first entry, -1 when empty
+  std::vector<KeyEquals> key_equals;  // per key column
+  std::vector<int64_t> heads;         // bucket -> first entry, -1 when empty
   std::vector<int64_t> entry_next;
   std::vector<int64_t> entry_row;  // the first build row with the entry's key
   std::vector<uint64_t> entry_hash;
@@ -290,6 +295,58 @@ void BuildIntTable(JoinHashTable& t, bool null_safe) {
   }
 }
 
+template <typename T>
+bool FixedEquals(const Vector& left, int64_t a, const Vector& right, int64_t b) {
+  const bool left_null = left.IsNull(a);
+  const bool right_null = right.IsNull(b);
+  if (left_null || right_null)
+    return left_null && right_null;
+  return left.Value<T>(a) == right.Value<T>(b);
+}
+
+bool BytesEqual(const Vector& left, int64_t a, const Vector& right, int64_t b) {
+  const bool left_null = left.IsNull(a);
+  const bool right_null = right.IsNull(b);
+  if (left_null || right_null)
+    return left_null && right_null;
+  return left.StringValue(a) == right.StringValue(b);
+}
+
+/// The typed equality of a key type: raw values for integers, dates, timestamps and
+/// decimals (one type has one scale), bytes for strings and binary; ValuesEqual for the
+/// rest (floating point normalizes -0.0 and NaN; nested types).
+KeyEquals ChooseKeyEquals(TypeId id) {
+  switch (id) {
+    case TypeId::kByte:
+      return FixedEquals<int8_t>;
+    case TypeId::kShort:
+      return FixedEquals<int16_t>;
+    case TypeId::kInt:
+    case TypeId::kDate:
+      return FixedEquals<int32_t>;
+    case TypeId::kLong:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampNtz:
+      return FixedEquals<int64_t>;
+    case TypeId::kDecimal:
+      return FixedEquals<Int128>;
+    case TypeId::kString:
+    case TypeId::kBinary:
+      return BytesEqual;
+    default:
+      return ValuesEqual;
+  }
+}
+
+bool KeysEqual(const std::vector<KeyEquals>& equals, const std::vector<VectorPtr>& left, int64_t a,
+               const std::vector<VectorPtr>& right, int64_t b) {
+  for (size_t k = 0; k < equals.size(); ++k) {
+    if (!equals[k](*left[k], a, *right[k], b))
+      return false;
+  }
+  return true;
+}
+
 /// Hashes the rows of any keys into buckets of distinct-key entries.
 void BuildGenericTable(JoinHashTable& t, const std::vector<bool>& null_safe) {
   const int64_t rows = t.build->num_rows();
@@ -300,13 +357,16 @@ void BuildGenericTable(JoinHashTable& t, const std::vector<bool>& null_safe) {
     buckets *= 2;
   const uint64_t mask = buckets - 1;
   t.heads.assign(buckets, -1);
+  for (const VectorPtr& key : t.keys)
+    t.key_equals.push_back(ChooseKeyEquals(key->type_id()));
   for (int64_t r = rows - 1; r >= 0; --r) {
     if (HasNullKey(t.keys, null_safe, r))
       continue;
     const uint64_t hash = hashes[r];
     int64_t& head = t.heads[hash & mask];
     int64_t e = head;
-    while (e >= 0 && (t.entry_hash[e] != hash || !RowsEqual(t.keys, r, t.keys, t.entry_row[e])))
+    while (e >= 0 &&
+           (t.entry_hash[e] != hash || !KeysEqual(t.key_equals, t.keys, r, t.keys, t.entry_row[e])))
       e = t.entry_next[e];
     if (e >= 0) {
       t.unique = false;
@@ -371,7 +431,7 @@ void ProbeGenericTable(const JoinHashTable& t, const std::vector<VectorPtr>& key
       continue;
     const uint64_t hash = hashes[p];
     for (int64_t e = t.heads[hash & mask]; e >= 0; e = t.entry_next[e]) {
-      if (t.entry_hash[e] == hash && RowsEqual(keys, p, t.keys, t.entry_row[e])) {
+      if (t.entry_hash[e] == hash && KeysEqual(t.key_equals, keys, p, t.keys, t.entry_row[e])) {
         first[p] = t.entry_row[e];
         break;
       }

@@ -173,7 +173,10 @@ void AppendCell(VectorBuilder* builder, TypeId id, const Cell& cell) {
     case TypeId::kDate:
       return static_cast<Int32Builder*>(builder)->Append(static_cast<int32_t>(v));
     case TypeId::kString:
+    case TypeId::kBinary:
       return static_cast<StringBuilder*>(builder)->Append("s" + std::to_string(v));
+    case TypeId::kDouble:
+      return static_cast<DoubleBuilder*>(builder)->Append(static_cast<double>(v) / 4);
     case TypeId::kDecimal:
       return static_cast<DecimalBuilder*>(builder)->Append(static_cast<Int128>(v));
     case TypeId::kBoolean:
@@ -384,9 +387,27 @@ TEST(HashJoinTest, SparseIntegerKeysMatchTheReference) {
   }
 }
 
-TEST(HashJoinTest, StringAndDecimalKeysMatchTheReference) {
-  ExpectTypedKeyJoins(StringType());
-  ExpectTypedKeyJoins(DecimalType(12, 2));
+TEST(HashJoinTest, NonIntegerKeysMatchTheReference) {
+  for (const TypePtr& type : {StringType(), BinaryType(), DecimalType(12, 2), DoubleType()})
+    ExpectTypedKeyJoins(type);
+}
+
+sql::PlanPtr DoubleValues(const std::string& name, const std::vector<double>& values) {
+  BatchBuilder builder(MakeSchema({MakeField(name, DoubleType())}));
+  for (double v : values)
+    static_cast<DoubleBuilder*>(builder.column(0))->Append(v);
+  return testing::Values({builder.Finish()});
+}
+
+TEST(HashJoinTest, DoubleKeysMatchNegativeZeroAndNaNAsSpark) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  auto left = DoubleValues("l", {-0.0, nan, 1.5, 2.5});
+  auto right = DoubleValues("r", {0.0, -nan, 1.5});
+  for (bool build_left : {false, true}) {
+    auto join = KeyedJoin(JoinKind::kInner, left, right, {0}, {0}, {false});
+    join->build_left = build_left;
+    EXPECT_EQ(Sorted(RunBoth(join)), (std::vector<std::string>{"-0.0|0.0", "1.5|1.5", "NaN|NaN"}));
+  }
 }
 
 TEST(HashJoinTest, TwoKeysMatchTheReference) {
