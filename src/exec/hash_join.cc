@@ -17,15 +17,16 @@ namespace sluice::exec {
 /// ValuesEqual (null equals null); chosen once per key column.
 using KeyEquals = bool (*)(const Vector& left, int64_t a, const Vector& right, int64_t b);
 
-/// One slot of the open-addressing table of a single integer key.
-struct IntSlot {
-  int64_t key = 0;
-  int64_t row = -1;  // the first build row with `key`; -1 for an empty slot
+/// One slot of an open-addressing table: a distinct key and the first build row holding
+/// it. `tag` is the key itself for a single integer key, else the rows' hash.
+struct Slot {
+  uint64_t tag = 0;
+  int64_t row = -1;  // -1 for an empty slot
 };
 
 /// The build side, written by the sink's Combine/Finalize and read by the probes after.
-/// Each distinct key heads a list of the build rows holding it (in build order, linked by
-/// `same`), so a probe compares keys once per candidate key, never per build row.
+/// Each distinct key (a slot) heads a list of the build rows holding it (in build order,
+/// linked by `same`), so a probe compares keys once per candidate key, not per build row.
 struct JoinHashTable {
   std::mutex mu;
   // Filled by Combine (guarded by mu), then merged by Finalize.
@@ -36,19 +37,16 @@ struct JoinHashTable {
   std::vector<VectorPtr> keys;
   // One fixed-width integer key. Keys in a range not much wider than the row count:
   // dense[key - dense_min] is the first build row with the key (-1 for none). Else
-  // open addressing with linear probing on the raw value.
+  // `slots` tagged with the raw value.
   bool int_key = false;
   std::vector<int32_t> dense;
   int64_t dense_min = 0;
-  std::vector<IntSlot> slots;  // a power of two
-  int slot_shift = 0;          // 64 - log2(slots.size())
-  int64_t null_row = -1;       // a null-safe key's first build row whose key is null
-  // Other keys: buckets chain entries (distinct keys) by hash.
+  int64_t null_row = -1;  // a null-safe key's first build row whose key is null
+  // Open addressing with linear probing from the top bits of the slot hash.
+  std::vector<Slot> slots;  // a power of two
+  int slot_shift = 0;       // 64 - log2(slots.size())
+  // Other keys: the slots are tagged with the hash, keys compared by key_equals.
   std::vector<KeyEquals> key_equals;  // per key column
-  std::vector<int64_t> heads;         // bucket -> first entry, -1 when empty
-  std::vector<int64_t> entry_next;
-  std::vector<int64_t> entry_row;  // the first build row with the entry's key
-  std::vector<uint64_t> entry_hash;
   // Both: build row -> next build row with the same key, -1 at the end.
   std::vector<int64_t> same;
   bool unique = true;  // no two build rows share a key
@@ -96,6 +94,18 @@ void DispatchIntWidth(int width, F&& f) {
 /// Fibonacci hashing: the top bits of the product depend on every bit of the key.
 inline uint64_t IntSlotOf(int64_t key, int shift) {
   return (static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ULL) >> shift;
+}
+
+/// How many rows ahead a probe loop prefetches its slot.
+constexpr int64_t kPrefetchRows = 16;
+
+/// Sizes `t.slots` to a power of two at least twice `rows`, all empty.
+void AllocateSlots(JoinHashTable& t, int64_t rows) {
+  int bits = 4;
+  while ((int64_t{1} << bits) < rows * 2)
+    ++bits;
+  t.slots.assign(size_t{1} << bits, Slot{});
+  t.slot_shift = 64 - bits;
 }
 
 Result<std::vector<VectorPtr>> EvaluateKeys(const std::vector<expr::ExprPtr>& exprs,
@@ -271,26 +281,22 @@ void BuildIntTable(JoinHashTable& t, bool null_safe) {
   }
   if (BuildDenseTable(t, values, nulls))
     return;
-  int bits = 4;
-  while ((int64_t{1} << bits) < rows * 2)
-    ++bits;
-  t.slots.assign(size_t{1} << bits, IntSlot{});
-  t.slot_shift = 64 - bits;
+  AllocateSlots(t, rows);
   const uint64_t mask = t.slots.size() - 1;
   // Backwards, each row put first: every list ends up in build order.
   for (int64_t r = rows - 1; r >= 0; --r) {
     if (nulls && key.IsNull(r))
       continue;
-    const int64_t value = values[r];
-    uint64_t s = IntSlotOf(value, t.slot_shift);
-    while (t.slots[s].row >= 0 && t.slots[s].key != value)
+    const auto value = static_cast<uint64_t>(static_cast<int64_t>(values[r]));
+    uint64_t s = IntSlotOf(static_cast<int64_t>(value), t.slot_shift);
+    while (t.slots[s].row >= 0 && t.slots[s].tag != value)
       s = (s + 1) & mask;
-    IntSlot& slot = t.slots[s];
+    Slot& slot = t.slots[s];
     if (slot.row >= 0) {
       t.unique = false;
       t.same[r] = slot.row;
     }
-    slot.key = value;
+    slot.tag = value;
     slot.row = r;
   }
 }
@@ -347,37 +353,32 @@ bool KeysEqual(const std::vector<KeyEquals>& equals, const std::vector<VectorPtr
   return true;
 }
 
-/// Hashes the rows of any keys into buckets of distinct-key entries.
+/// Hashes the rows of any keys into slots tagged with their hash.
 void BuildGenericTable(JoinHashTable& t, const std::vector<bool>& null_safe) {
   const int64_t rows = t.build->num_rows();
   std::vector<uint64_t> hashes(rows);
   HashRows(t.keys, rows, hashes.data());
-  size_t buckets = 16;
-  while (buckets < static_cast<size_t>(rows) * 2)
-    buckets *= 2;
-  const uint64_t mask = buckets - 1;
-  t.heads.assign(buckets, -1);
+  AllocateSlots(t, rows);
+  const uint64_t mask = t.slots.size() - 1;
   for (const VectorPtr& key : t.keys)
     t.key_equals.push_back(ChooseKeyEquals(key->type_id()));
+  // Backwards, each row put first: every list ends up in build order.
   for (int64_t r = rows - 1; r >= 0; --r) {
     if (HasNullKey(t.keys, null_safe, r))
       continue;
     const uint64_t hash = hashes[r];
-    int64_t& head = t.heads[hash & mask];
-    int64_t e = head;
-    while (e >= 0 &&
-           (t.entry_hash[e] != hash || !KeysEqual(t.key_equals, t.keys, r, t.keys, t.entry_row[e])))
-      e = t.entry_next[e];
-    if (e >= 0) {
-      t.unique = false;
-      t.same[r] = t.entry_row[e];
-      t.entry_row[e] = r;
-      continue;
+    uint64_t s = hash >> t.slot_shift;
+    while (t.slots[s].row >= 0 && (t.slots[s].tag != hash ||
+                                   !KeysEqual(t.key_equals, t.keys, r, t.keys, t.slots[s].row))) {
+      s = (s + 1) & mask;
     }
-    t.entry_next.push_back(head);
-    t.entry_row.push_back(r);
-    t.entry_hash.push_back(hash);
-    head = static_cast<int64_t>(t.entry_row.size()) - 1;
+    Slot& slot = t.slots[s];
+    if (slot.row >= 0) {
+      t.unique = false;
+      t.same[r] = slot.row;
+    }
+    slot.tag = hash;
+    slot.row = r;
   }
 }
 
@@ -404,17 +405,19 @@ void ProbeIntTable(const JoinHashTable& t, const Vector& key, bool null_safe, in
     }
     return;
   }
-  const IntSlot* slots = t.slots.data();
+  const Slot* slots = t.slots.data();
   const uint64_t mask = t.slots.size() - 1;
   const int shift = t.slot_shift;
   for (int64_t p = 0; p < rows; ++p) {
+    if (p + kPrefetchRows < rows)
+      __builtin_prefetch(&slots[IntSlotOf(values[p + kPrefetchRows], shift)]);
     if (nulls && key.IsNull(p)) {
       first[p] = null_safe ? t.null_row : -1;
       continue;
     }
-    const int64_t value = values[p];
-    uint64_t s = IntSlotOf(value, shift);
-    while (slots[s].row >= 0 && slots[s].key != value)
+    const auto value = static_cast<uint64_t>(static_cast<int64_t>(values[p]));
+    uint64_t s = IntSlotOf(static_cast<int64_t>(value), shift);
+    while (slots[s].row >= 0 && slots[s].tag != value)
       s = (s + 1) & mask;
     first[p] = slots[s].row;
   }
@@ -424,15 +427,19 @@ void ProbeGenericTable(const JoinHashTable& t, const std::vector<VectorPtr>& key
                        const std::vector<bool>& null_safe, int64_t rows, int64_t* first) {
   std::vector<uint64_t> hashes(rows);
   HashRows(keys, rows, hashes.data());
-  const uint64_t mask = t.heads.size() - 1;
+  const Slot* slots = t.slots.data();
+  const uint64_t mask = t.slots.size() - 1;
+  const int shift = t.slot_shift;
   for (int64_t p = 0; p < rows; ++p) {
+    if (p + kPrefetchRows < rows)
+      __builtin_prefetch(&slots[hashes[p + kPrefetchRows] >> shift]);
     first[p] = -1;
     if (HasNullKey(keys, null_safe, p))
       continue;
     const uint64_t hash = hashes[p];
-    for (int64_t e = t.heads[hash & mask]; e >= 0; e = t.entry_next[e]) {
-      if (t.entry_hash[e] == hash && KeysEqual(t.key_equals, keys, p, t.keys, t.entry_row[e])) {
-        first[p] = t.entry_row[e];
+    for (uint64_t s = hash >> shift; slots[s].row >= 0; s = (s + 1) & mask) {
+      if (slots[s].tag == hash && KeysEqual(t.key_equals, keys, p, t.keys, slots[s].row)) {
+        first[p] = slots[s].row;
         break;
       }
     }
@@ -503,9 +510,8 @@ class JoinBuildSink final : public Sink {
       BuildGenericTable(t, null_safe_);
     }
     const auto table_bytes =
-        static_cast<int64_t>(t.dense.size() * sizeof(int32_t) + t.slots.size() * sizeof(IntSlot) +
-                             t.same.size() * sizeof(int64_t) + t.heads.size() * sizeof(int64_t) +
-                             t.entry_row.size() * 3 * sizeof(int64_t));
+        static_cast<int64_t>(t.dense.size() * sizeof(int32_t) + t.slots.size() * sizeof(Slot) +
+                             t.same.size() * sizeof(int64_t));
     return ctx.memory.Reserve(table_bytes, "HashJoin");
   }
 
@@ -555,8 +561,7 @@ struct JoinShape {
 
 class JoinProbe final : public Operator {
  public:
-  JoinProbe(const sql::JoinNode& node, JoinShape shape, bool int_key,
-            std::shared_ptr<JoinHashTable> table)
+  JoinProbe(const sql::JoinNode& node, JoinShape shape, std::shared_ptr<JoinHashTable> table)
       : node_(node),
         shape_(shape),
         table_(std::move(table)),
@@ -564,9 +569,19 @@ class JoinProbe final : public Operator {
         build_schema_(node.child(shape.probe_is_left ? 1 : 0)->schema()),
         probe_schema_(node.child(shape.probe_is_left ? 0 : 1)->schema()),
         joined_schema_(JoinedSchema(node)) {
+    // A build column that is a key equal only to identical values (not floating point,
+    // not nested) is, in a matched row, a copy of the probe key.
     const auto& build_keys = shape.probe_is_left ? node.right_keys : node.left_keys;
-    if (int_key && build_keys.size() == 1 && build_keys[0]->kind() == expr::ExprKind::kColumn)
-      build_key_column_ = build_keys[0]->column_index();
+    key_of_build_column_.assign(build_schema_->num_fields(), -1);
+    for (size_t k = 0; k < build_keys.size(); ++k) {
+      const TypeId id = build_keys[k]->type()->id();
+      const bool identity = ChooseKeyEquals(id) != ValuesEqual;
+      if (identity && id == probe_keys_[k]->type()->id() &&
+          build_keys[k]->kind() == expr::ExprKind::kColumn &&
+          build_schema_->field(build_keys[k]->column_index()).type->id() == id) {
+        key_of_build_column_[build_keys[k]->column_index()] = static_cast<int>(k);
+      }
+    }
   }
 
   std::string name() const override { return "HashJoin"; }
@@ -655,7 +670,7 @@ class JoinProbe final : public Operator {
       ProbeGenericTable(t, keys, node_.null_safe, rows, first.data());
     }
     if (node_.residual == nullptr && (shape_.semi_or_anti || t.unique))
-      return EmitFirstMatches(*input, *keys[0], first, local, emit);
+      return EmitFirstMatches(*input, keys, first, local, emit);
     std::vector<uint8_t> probe_matched(rows, 0);
     std::vector<int64_t> probe_rows;
     std::vector<int64_t> build_rows;
@@ -721,8 +736,8 @@ class JoinProbe final : public Operator {
   /// Emits a probe batch when each probe row needs only its first match (first[p], -1
   /// for none): the build keys are unique, or a semi/anti join only asks whether one
   /// exists; no residual. Probe columns pass through or are selected, build columns
-  /// are gathered once, in probe order. `probe_key` is the first probe key.
-  Status EmitFirstMatches(const Batch& input, const Vector& probe_key,
+  /// are gathered once, in probe order. `probe_keys` are the probe rows' keys.
+  Status EmitFirstMatches(const Batch& input, const std::vector<VectorPtr>& probe_keys,
                           const std::vector<int64_t>& first, State& local, const Emit& emit) const {
     const int64_t rows = input.num_rows();
     if (shape_.semi_or_anti) {
@@ -768,8 +783,9 @@ class JoinProbe final : public Operator {
     for (int c = 0; c < table_->build->num_columns(); ++c) {
       const Vector& column = *table_->build->column(c);
       VectorPtr out;
-      if (c == build_key_column_) {
-        // Raw-equal integer keys: the matched build keys are the probe keys.
+      if (const int k = key_of_build_column_[c]; k >= 0) {
+        // Keys equal only when identical: the matched build keys are the probe keys.
+        const Vector& probe_key = *probe_keys[k];
         VectorPtr key;
         SLUICE_ASSIGN_OR_RETURN(key, matched < rows ? Gather(probe_key, selected, false)
                                                     : Relabel(probe_key, column.type()));
@@ -860,8 +876,8 @@ class JoinProbe final : public Operator {
   SchemaPtr build_schema_;
   SchemaPtr probe_schema_;
   SchemaPtr joined_schema_;
-  /// The build column that is the (integer) build key itself, -1 for none.
-  int build_key_column_ = -1;
+  /// Per build column: the key it is (compared by identity), -1 for none.
+  std::vector<int> key_of_build_column_;
 };
 
 }  // namespace
@@ -890,7 +906,7 @@ JoinOperators MakeHashJoin(const sql::JoinNode& node, bool build_left) {
   ops.build = std::make_shared<JoinBuildSink>(node.child(build_index)->schema(),
                                               build_left ? node.left_keys : node.right_keys,
                                               node.null_safe, int_key_width, table);
-  ops.probe = std::make_shared<JoinProbe>(node, shape, int_key_width > 0, table);
+  ops.probe = std::make_shared<JoinProbe>(node, shape, table);
   return ops;
 }
 

@@ -438,6 +438,18 @@ TEST(HashJoinTest, ProbeBatchWhoseRowsAllMatchPassesThrough) {
   auto join = KeyedJoin(JoinKind::kInner, left, right, {0}, {0}, {false});
   EXPECT_EQ(RunBothOrdered(join),
             (std::vector<std::string>{"1|100|1|10", "2|200|2|20", "1|300|1|10"}));
+  // Two keys, string and decimal, in a sliced probe batch: the build keys of the output
+  // are the probe keys.
+  auto sliced_left = TablePlan({{"s", StringType(), {1, 2, 1, 2}},
+                                {"d", DecimalType(12, 2), {5, 6, 5, 6}},
+                                {"v", LongType(), {100, 200, 300, 400}}});
+  auto two_keys = TablePlan({{"rd", DecimalType(12, 2), {6, 5, 5}},
+                             {"rv", LongType(), {20, 10, 30}},
+                             {"rs", StringType(), {2, 1, 2}}});
+  auto join2 = KeyedJoin(JoinKind::kInner, sliced_left, two_keys, {0, 1}, {2, 0}, {false, false});
+  EXPECT_EQ(Sorted(RunBoth(join2)),
+            (std::vector<std::string>{"s1|0.05|100|0.05|10|s1", "s1|0.05|300|0.05|10|s1",
+                                      "s2|0.06|200|0.06|20|s2", "s2|0.06|400|0.06|20|s2"}));
 }
 
 }  // namespace
