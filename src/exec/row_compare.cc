@@ -203,13 +203,58 @@ struct KeyEncoding {
 
 constexpr size_t kMaxWords = 8;
 
+/// Returns the length of the prefix every non-null value of string `key` shares.
+size_t CommonPrefix(const Vector& key, int64_t n) {
+  std::string_view first;
+  bool seen = false;
+  size_t common = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    if (key.IsNull(i))
+      continue;
+    const std::string_view bytes = key.StringValue(i);
+    if (!seen) {
+      first = bytes;
+      common = bytes.size();
+      seen = true;
+      continue;
+    }
+    const size_t length = std::min(common, bytes.size());
+    common = static_cast<size_t>(
+        std::mismatch(first.begin(), first.begin() + length, bytes.begin()).first - first.begin());
+    if (common == 0)
+      break;
+  }
+  return common;
+}
+
+/// Encodes bytes [p, p + 16) of each string after the prefix p all share (zero-padded)
+/// into two words: equal words leave the order to a full comparison.
+void EncodeStringPrefix(const Vector& key, int64_t n, uint64_t flip, std::vector<uint64_t>* high,
+                        std::vector<uint64_t>* low) {
+  const size_t common = CommonPrefix(key, n);
+  for (int64_t i = 0; i < n; ++i) {
+    if (key.IsNull(i))
+      continue;
+    const std::string_view bytes = key.StringValue(i).substr(common);
+    unsigned char prefix[16] = {};
+    if (!bytes.empty())  // an empty string's data may be null
+      std::memcpy(prefix, bytes.data(), std::min<size_t>(16, bytes.size()));
+    uint64_t words[2] = {0, 0};
+    for (int b = 0; b < 16; ++b)
+      words[b / 8] = (words[b / 8] << 8) | prefix[b];
+    (*high)[i] = words[0] ^ flip;
+    (*low)[i] = words[1] ^ flip;
+  }
+}
+
 /// Appends the words of `key` (null word first when it has nulls) to `words`; false
-/// when the key cannot be encoded. Strings get a prefix word (`*exact` = false).
+/// when the key cannot be encoded. Strings get two prefix words (`*exact` = false).
 bool EncodeKey(const Vector& key, int64_t n, const SortOrder& order,
                std::vector<std::vector<uint64_t>>* words, bool* exact) {
   const bool has_nulls = key.null_count() > 0;
-  const size_t value_words = key.type_id() == TypeId::kDecimal ? 2 : 1;
   const TypeId id = key.type_id();
+  const bool two_words = id == TypeId::kDecimal || id == TypeId::kString || id == TypeId::kBinary;
+  const size_t value_words = two_words ? 2 : 1;
   const bool encodable = id == TypeId::kBoolean || id == TypeId::kDecimal ||
                          id == TypeId::kString || id == TypeId::kBinary ||
                          VisitWordType(id, [](auto) {});
@@ -224,7 +269,7 @@ bool EncodeKey(const Vector& key, int64_t n, const SortOrder& order,
   }
   const uint64_t flip = order.ascending ? 0 : ~uint64_t{0};
   std::vector<uint64_t> value(n);
-  std::vector<uint64_t> low;  // a decimal's low word
+  std::vector<uint64_t> low;  // a decimal's low word, a string's second prefix word
   if (id == TypeId::kBoolean) {
     for (int64_t i = 0; i < n; ++i)
       value[i] = static_cast<uint64_t>(key.BoolValue(i)) ^ flip;
@@ -238,18 +283,8 @@ bool EncodeKey(const Vector& key, int64_t n, const SortOrder& order,
       low[i] = static_cast<uint64_t>(values[i]) ^ flip;
     }
   } else if (!*exact) {
-    for (int64_t i = 0; i < n; ++i) {
-      if (key.IsNull(i))
-        continue;
-      const std::string_view bytes = key.StringValue(i);
-      unsigned char prefix[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-      if (!bytes.empty())  // an empty string's data may be null
-        std::memcpy(prefix, bytes.data(), std::min<size_t>(8, bytes.size()));
-      uint64_t word = 0;
-      for (unsigned char byte : prefix)
-        word = (word << 8) | byte;
-      value[i] = word ^ flip;
-    }
+    low.resize(n);
+    EncodeStringPrefix(key, n, flip, &value, &low);
   } else {
     VisitWordType(id, [&](auto tag) {
       using T = typename decltype(tag)::Type;

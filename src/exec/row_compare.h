@@ -51,7 +51,8 @@ class RowComparator {
 /// of them (selected, then sorted). With `equal_keys`, sets (*equal_keys)[i] for each
 /// returned position i > 0 to the number of leading keys on which its row compares equal
 /// to the row before (0 at position 0). The keys are encoded into order-preserving
-/// integers (a string by its first 8 bytes), their constant bits dropped and packed into
+/// integers (a string by 16 bytes after the prefix all its values share), their
+/// constant bits dropped and packed into
 /// as few words as fit, and radix-sorted; what those do not decide is compared with
 /// RowComparator.
 std::vector<int64_t> SortRows(const std::vector<VectorPtr>& keys,

@@ -187,6 +187,38 @@ TEST(RowCompareTest, SortRowsOrdersStringsByBytesPastTheirPrefixWord) {
   }
 }
 
+TEST(RowCompareTest, SortRowsOrdersStringsPastThePrefixTheyAllShare) {
+  // Every value starts with a long common prefix; one is exactly that prefix.
+  const std::string common = "https://www.example.com/";
+  const std::vector<std::string> tails = {"",
+                                          "b",
+                                          "ab",
+                                          "abcdefghijklmnopq",
+                                          "abcdefghijklmnopr",
+                                          std::string("a\0", 2),
+                                          "\xff",
+                                          "abcdefghijklmnop"};
+  auto builder = VectorBuilder::Make(StringType());
+  Keys random(21);
+  for (int i = 0; i < 1200; ++i) {
+    if (i % 17 == 5) {
+      builder->AppendNull();
+    } else {
+      static_cast<StringBuilder*>(builder.get())->Append(common + tails[(i * 7) % tails.size()]);
+    }
+  }
+  const std::vector<VectorPtr> keys = {builder->Finish()->Slice(2, 1100),
+                                       random.Make(IntType(), 1100, 0.1)};
+  for (const SortOrder& order : kAllOrders) {
+    const std::vector<SortOrder> orders = {order, {true, false}};
+    EXPECT_EQ(SortRows(keys, orders), ReferenceOrder(keys, orders));
+    ExpectEqualKeysLikeReference(keys, orders);
+    const std::vector<int64_t> expected = ReferenceOrder(keys, orders);
+    EXPECT_EQ(SortRows(keys, orders, 20),
+              std::vector<int64_t>(expected.begin(), expected.begin() + 20));
+  }
+}
+
 TEST(RowCompareTest, SortRowsOrdersEmptyStringsWithoutData) {
   // Only empty strings and nulls: the vector may have no data bytes at all.
   auto builder = VectorBuilder::Make(StringType());
