@@ -389,11 +389,26 @@ Result<WriteResult> Write(const std::string& table_root, const std::vector<Batch
     txn->Add(add);
   if (overwrite && snapshot != nullptr) {
     txn->ReadWholeTable();
-    PartitionFilter all{[](const PartitionValues&) { return true; }, "true"};
+    PartitionFilter replaced{[](const PartitionValues&) { return true; }, "true"};
+    if (options.dynamic_partition_overwrite) {
+      // The partitions written to, as sorted value lists (file order may differ).
+      auto key = [](PartitionValues values) {
+        std::sort(values.begin(), values.end());
+        return values;
+      };
+      auto written = std::make_shared<std::set<PartitionValues>>();
+      for (const AddFile& add : result.added)
+        written->insert(key(add.partition_values));
+      replaced = {
+          [written, key](const PartitionValues& values) { return written->count(key(values)) > 0; },
+          "the partitions written"};
+    } else if (options.replace_partitions.has_value()) {
+      replaced = *options.replace_partitions;
+    }
     const Clock& clock =
         options.transaction.clock != nullptr ? *options.transaction.clock : Clock::System();
     const int64_t now = clock.NowMicros() / 1000;
-    for (const AddFile& file : txn->FilterFiles(all)) {
+    for (const AddFile& file : txn->FilterFiles(replaced)) {
       txn->Remove(MakeRemove(file, now));
       ++result.num_removed_files;
     }
@@ -404,6 +419,11 @@ Result<WriteResult> Write(const std::string& table_root, const std::vector<Batch
   op.name = "WRITE";
   op.parameters = {{"mode", overwrite ? "Overwrite" : "Append"},
                    {"partitionBy", JsonList(target.metadata.partition_columns)}};
+  if (overwrite && options.dynamic_partition_overwrite) {
+    op.parameters.emplace_back("dynamicPartitionOverwrite", "true");
+  } else if (overwrite && options.replace_partitions.has_value()) {
+    op.parameters.emplace_back("predicate", JsonList({options.replace_partitions->description}));
+  }
   op.user_metadata = options.user_metadata;
   Result<CommitResult> commit = txn->Commit(op);
   if (!commit.ok()) {

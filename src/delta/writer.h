@@ -119,6 +119,12 @@ struct WriteOptions {
   std::optional<int64_t> txn_version;
   /// `userMetadata` for commitInfo.
   std::optional<std::string> user_metadata;
+  /// Overwrite only: remove just the files this filter accepts instead of every file
+  /// (Delta's replaceWhere over partition columns; INSERT OVERWRITE t PARTITION (k = v)).
+  std::optional<PartitionFilter> replace_partitions;
+  /// Overwrite only: Spark's partitionOverwriteMode = dynamic: remove just the files of
+  /// the partitions the new data writes to (nothing when it writes no rows).
+  bool dynamic_partition_overwrite = false;
   /// The data's schema, needed only when there are no batches.
   SchemaPtr schema;
   DataFileOptions files;

@@ -9,9 +9,12 @@
 
 #include "common/ascii.h"
 #include "common/json.h"
+#include "delta/partition_values.h"
 #include "delta/transaction.h"
 #include "delta/writer.h"
 #include "engine/session_internal.h"
+#include "expr/cast.h"
+#include "expr/evaluator.h"
 #include "types/schema_json.h"
 
 namespace sluice::engine {
@@ -126,6 +129,54 @@ Result<sql::PlanPtr> ConformPlan(const sql::PlanPtr& plan, const Schema& target,
   }
   return sql::PlanPtr(
       std::make_shared<sql::ProjectNode>(MakeSchema(std::move(fields)), plan, std::move(exprs)));
+}
+
+/// The static part of INSERT ... PARTITION (k = v, ...).
+struct StaticPartitions {
+  /// Per table column: its static value (cast to the column's type), else null. Empty
+  /// when the statement has no static value.
+  std::vector<VectorPtr> values;
+  /// The static columns' values as the Delta log writes partition values.
+  delta::PartitionValues spec;
+  /// "k = 'v' AND ...", for the commit's predicate.
+  std::string predicate;
+};
+
+Result<StaticPartitions> BindStaticPartitions(const Statement& statement,
+                                              const delta::Snapshot& snapshot, sql::Binder& binder,
+                                              const std::string& display) {
+  StaticPartitions result;
+  const Schema& schema = *snapshot.schema();
+  for (const auto& [name, value] : statement.insert_partition) {
+    const std::vector<std::string>& partition_columns = snapshot.partition_columns();
+    auto column = std::find_if(partition_columns.begin(), partition_columns.end(),
+                               [&](const std::string& c) { return EqualsIgnoreCase(c, name); });
+    if (column == partition_columns.end()) {
+      return Status::BindError(fmt::format(
+          "[NON_PARTITION_COLUMN] PARTITION clause cannot contain the non-partition column: "
+          "`{}` (table {}).",
+          name, display));
+    }
+    if (value == nullptr) {
+      continue;  // a dynamic partition column: the query supplies it
+    }
+    const int index = schema.FieldIndex(*column);
+    const TypePtr& type = schema.field(index).type;
+    SLUICE_ASSIGN_OR_RETURN(expr::ExprPtr bound, binder.BindExpression(*value, MakeSchema({})));
+    SLUICE_ASSIGN_OR_RETURN(VectorPtr constant,
+                            expr::EvaluateConstant(*bound, binder.eval_context()));
+    SLUICE_ASSIGN_OR_RETURN(constant, expr::CastVector(constant, type, binder.eval_context()));
+    if (result.values.empty()) {
+      result.values.resize(schema.num_fields());
+    }
+    result.values[index] = constant;
+    SLUICE_ASSIGN_OR_RETURN(std::optional<std::string> text,
+                            delta::FormatPartitionValue(*constant, 0));
+    result.spec.emplace_back(*column, text);
+    result.predicate += fmt::format("{}{} = {}", result.predicate.empty() ? "" : " AND ", *column,
+                                    text.has_value() ? "'" + *text + "'" : "NULL");
+  }
+  return result;
 }
 
 delta::StringMap Properties(const Statement& statement) {
@@ -253,13 +304,26 @@ Result<QueryResult> Session::Impl::RunInsert(const Statement& statement) {
   SLUICE_ASSIGN_OR_RETURN(sql::BoundQuery bound, PlanQuery(*statement.query, binder));
   SchemaPtr target = snapshot->schema();
   sql::PlanPtr plan = bound.plan;
-  if (!statement.insert_columns.empty()) {
-    // INSERT INTO t (b, a): reorder to the table's columns; the rest become null.
+  SLUICE_ASSIGN_OR_RETURN(StaticPartitions partitions,
+                          BindStaticPartitions(statement, *snapshot, binder, display));
+  // The columns the query supplies: the listed ones, else every column but the static
+  // partition columns, in the table's order.
+  std::vector<std::string> columns = statement.insert_columns;
+  if (columns.empty() && !partitions.values.empty()) {
+    for (int f = 0; f < target->num_fields(); ++f) {
+      if (partitions.values[f] == nullptr) {
+        columns.push_back(target->field(f).name);
+      }
+    }
+  }
+  if (!columns.empty()) {
+    // INSERT INTO t (b, a): reorder to the table's columns; the rest become null (or
+    // their static partition value).
     std::vector<int> source_of(target->num_fields(), -1);
-    for (size_t i = 0; i < statement.insert_columns.size(); ++i) {
+    for (size_t i = 0; i < columns.size(); ++i) {
       int index = -1;
       for (int f = 0; f < target->num_fields(); ++f) {
-        if (EqualsIgnoreCase(target->field(f).name, statement.insert_columns[i])) {
+        if (EqualsIgnoreCase(target->field(f).name, columns[i])) {
           index = f;
         }
       }
@@ -267,20 +331,22 @@ Result<QueryResult> Session::Impl::RunInsert(const Statement& statement) {
         return Status::BindError(fmt::format(
             "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with "
             "name `{}` cannot be resolved. Did you mean one of the following? [{}].",
-            statement.insert_columns[i], target->ToDdl()));
+            columns[i], target->ToDdl()));
       }
       source_of[index] = static_cast<int>(i);
     }
-    if (static_cast<int>(statement.insert_columns.size()) != plan->schema()->num_fields()) {
+    if (static_cast<int>(columns.size()) != plan->schema()->num_fields()) {
       return Status::BindError(fmt::format(
-          "[INSERT_COLUMN_ARITY_MISMATCH] Cannot write to {}: {} columns listed but the query "
+          "[INSERT_COLUMN_ARITY_MISMATCH] Cannot write to {}: {} columns expected but the query "
           "produces {}.",
-          display, statement.insert_columns.size(), plan->schema()->num_fields()));
+          display, columns.size(), plan->schema()->num_fields()));
     }
     std::vector<expr::ExprPtr> exprs;
     for (int f = 0; f < target->num_fields(); ++f) {
       const TypePtr& type = target->field(f).type;
-      if (source_of[f] < 0) {
+      if (partitions.values.size() > static_cast<size_t>(f) && partitions.values[f] != nullptr) {
+        exprs.push_back(expr::Expression::Literal(partitions.values[f]));
+      } else if (source_of[f] < 0) {
         exprs.push_back(expr::Expression::Literal(expr::MakeNullScalar(type)));
       } else {
         const Field& source = plan->schema()->field(source_of[f]);
@@ -295,6 +361,14 @@ Result<QueryResult> Session::Impl::RunInsert(const Statement& statement) {
                           exec::ExecuteToBatches(plan, MakeExecOptions(binder.eval_context())));
   delta::WriteOptions write_options;
   write_options.schema = plan->schema();
+  if (statement.overwrite && !snapshot->partition_columns().empty()) {
+    if (EqualsIgnoreCase(Setting(kPartitionOverwriteModeKey), "dynamic")) {
+      write_options.dynamic_partition_overwrite = true;
+    } else if (!partitions.spec.empty()) {
+      write_options.replace_partitions = delta::PartitionEquals(partitions.spec);
+      write_options.replace_partitions->description = partitions.predicate;
+    }
+  }
   if (statement.overwrite) {
     SLUICE_RETURN_IF_ERROR(
         delta::Overwrite(snapshot->table_root(), data, write_options, LocalFileSystem::Default())

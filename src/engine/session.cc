@@ -132,6 +132,7 @@ Result<std::unique_ptr<Session>> Session::Open(SessionOptions options) {
   impl.settings[std::string(kTimeZoneKey)] = DefaultTimeZone();
   impl.settings[std::string(kAnsiKey)] = "false";
   impl.settings[std::string(kShufflePartitionsKey)] = "200";
+  impl.settings[std::string(kPartitionOverwriteModeKey)] = "static";
   impl.settings[std::string(kMemoryLimitKey)] = std::to_string(int64_t{4} << 30);
   for (const auto& [key, value] : impl.options.settings) {
     impl.settings[key] = value;

@@ -22,6 +22,8 @@ inline constexpr std::string_view kAnsiKey = "spark.sql.ansi.enabled";
 inline constexpr std::string_view kShufflePartitionsKey = "spark.sql.shuffle.partitions";
 inline constexpr std::string_view kMemoryLimitKey = "sluice.sql.memoryLimit";
 inline constexpr std::string_view kSpillDirKey = "sluice.sql.spillDir";
+inline constexpr std::string_view kPartitionOverwriteModeKey =
+    "spark.sql.sources.partitionOverwriteMode";
 
 /// Resolves table names through the catalog and the session's current database.
 class CatalogResolver final : public sql::TableResolver {

@@ -329,6 +329,9 @@ struct Statement {
   bool external = false;   // CREATE EXTERNAL TABLE
 
   std::vector<std::string> insert_columns;  // INSERT INTO t (a, b)
+  /// INSERT ... PARTITION (a = 1, b): static values (a constant expression) or, null,
+  /// a dynamic column the query supplies.
+  std::vector<std::pair<std::string, ParsedExprPtr>> insert_partition;
 
   // CREATE TABLE and ALTER TABLE ADD COLUMNS.
   std::vector<ColumnDefinition> columns;

@@ -261,6 +261,19 @@ Result<StatementPtr> Parser::ParseInsert(StatementPtr statement) {
   }
   AcceptKeyword("TABLE");
   SLUICE_ASSIGN_OR_RETURN(statement->table, ParseTableName());
+  if (AcceptKeyword("PARTITION")) {
+    // PARTITION (a = 1, b): static values and dynamic columns.
+    SLUICE_RETURN_IF_ERROR(ExpectOp("("));
+    do {
+      SLUICE_ASSIGN_OR_RETURN(std::string column, ParseIdentifier());
+      ParsedExprPtr value;
+      if (AcceptOp("=")) {
+        SLUICE_ASSIGN_OR_RETURN(value, ParseExpr());
+      }
+      statement->insert_partition.emplace_back(std::move(column), std::move(value));
+    } while (AcceptOp(","));
+    SLUICE_RETURN_IF_ERROR(ExpectOp(")"));
+  }
   if (PeekOp("(") && !PeekQueryStart(1) && !PeekOp("(", 1)) {
     SLUICE_ASSIGN_OR_RETURN(statement->insert_columns, ParseIdentifierList());
   }

@@ -384,6 +384,40 @@ TEST(DeltaWriterTest, OverwriteReplacesTheFiles) {
   EXPECT_EQ(snapshot->files().size(), 2u);
 }
 
+TEST(DeltaWriterTest, OverwriteOfSomePartitionsKeepsTheOthers) {
+  const std::string root = TableDir();
+  WriteOptions partitioned;
+  partitioned.partition_columns = {"name"};
+  ASSERT_TRUE(Append(root, {Rows({{1, "a"}, {2, "b"}, {3, "c"}})}, partitioned, Fs()).ok());
+
+  // replaceWhere-like: only the files the filter accepts go.
+  WriteOptions replace;
+  replace.replace_partitions = PartitionEquals({{"name", "a"}});
+  replace.replace_partitions->description = "name = 'a'";
+  auto replaced = Overwrite(root, {Rows({{10, "a"}})}, replace, Fs());
+  ASSERT_TRUE(replaced.ok()) << replaced.status().ToString();
+  EXPECT_EQ(replaced->num_removed_files, 1);
+  EXPECT_EQ(ReadIds(root), (std::multiset<int64_t>{10, 2, 3}));
+  JsonValue info = CommitInfo(root, 1);
+  EXPECT_EQ(info.Find("operationParameters")->Find("predicate")->text(), "[\"name = 'a'\"]");
+
+  // Dynamic partition overwrite: the partitions the data writes to (b, d) are replaced.
+  WriteOptions dynamic;
+  dynamic.dynamic_partition_overwrite = true;
+  auto written = Overwrite(root, {Rows({{20, "b"}, {40, "d"}})}, dynamic, Fs());
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  EXPECT_EQ(written->num_removed_files, 1);
+  EXPECT_EQ(ReadIds(root), (std::multiset<int64_t>{10, 20, 3, 40}));
+  info = CommitInfo(root, 2);
+  EXPECT_EQ(info.Find("operationParameters")->Find("dynamicPartitionOverwrite")->text(), "true");
+
+  // No rows written: nothing is replaced.
+  auto empty = Overwrite(root, {Rows({})}, dynamic, Fs());
+  ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+  EXPECT_EQ(empty->num_removed_files, 0);
+  EXPECT_EQ(ReadIds(root), (std::multiset<int64_t>{10, 20, 3, 40}));
+}
+
 TEST(DeltaWriterTest, AppendsWithTheSameTxnVersionWriteOnce) {
   const std::string root = TableDir();
   WriteOptions options;
