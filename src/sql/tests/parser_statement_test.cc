@@ -85,6 +85,13 @@ TEST(ParserStatementTest, Insert) {
   EXPECT_EQ(s->kind, StatementKind::kInsert);
   EXPECT_EQ(s->text, "WITH w AS (SELECT 42 AS id) INSERT INTO t SELECT * FROM w");
   EXPECT_EQ(Sexpr(*s->query), "(query (cte w (select (as 42 id))) (select * (from w)))");
+  s = MustParse("INSERT OVERWRITE t PARTITION (region = 'eu', day) (id, day) SELECT 1, d");
+  ASSERT_EQ(s->insert_partition.size(), 2u);
+  EXPECT_EQ(s->insert_partition[0].first, "region");
+  EXPECT_EQ(Sexpr(*s->insert_partition[0].second), "'eu'");
+  EXPECT_EQ(s->insert_partition[1].first, "day");
+  EXPECT_EQ(s->insert_partition[1].second, nullptr);
+  EXPECT_EQ(s->insert_columns, (std::vector<std::string>{"id", "day"}));
   s = MustParse("WITH w AS (SELECT 1) SELECT * FROM w");
   EXPECT_EQ(s->kind, StatementKind::kQuery);
   EXPECT_EQ(Sexpr(*s->query), "(query (cte w (select 1)) (select * (from w)))");
