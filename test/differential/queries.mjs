@@ -440,8 +440,6 @@ const kKnown = {
   // SELECT upper('ή'), lower('Ή')  -- Spark (Java toUpperCase) 'Ή', 'ή'; sluice 'ή', 'Ή'.
   'upper/lower leave Greek accented letters unchanged': ['str_01'],
   'parser: percentile_cont(p) WITHIN GROUP (ORDER BY x)': ['agg_27'],
-  '[UNRESOLVED_ROUTINE] percentile': ['agg_26'],
-  '[UNRESOLVED_ROUTINE] corr, covar_pop, covar_samp': ['agg_28'],
 };
 
 /// Query id -> why sluice fails it today (see kKnown).
