@@ -85,40 +85,46 @@ Result<BoundAggregateFunction> BindCountIf(const std::vector<ExprPtr>& args,
               [] { return agg::MakeCountIfState(); });
 }
 
-Result<BoundAggregateFunction> BindSum(const std::vector<ExprPtr>& args,
-                                       const AggregateCallOptions& options,
-                                       const BindContext& ctx) {
-  SLUICE_RETURN_IF_ERROR(CheckArgs("sum", args, 1, 1));
-  SLUICE_RETURN_IF_ERROR(NumericInput(ctx, args[0]));
-  const TypePtr& type = args[0]->type();
-  TypePtr input = DoubleType();
-  TypePtr result = DoubleType();
-  if (type->is_integral()) {
-    input = result = LongType();
-  } else if (type->id() == TypeId::kDecimal) {
-    input = type;
-    result = BoundedDecimal(type->precision() + 10, type->scale());
-  }
-  const bool ansi = ctx.ansi;
-  return Make("sum", result, {input}, options,
-              [input, result, ansi] { return agg::MakeSumState(input, result, ansi); });
+/// sum, or try_sum (`try_mode`: overflow is null, also in ANSI mode).
+AggregateBinder BindSum(std::string name, bool try_mode) {
+  return [name, try_mode](const std::vector<ExprPtr>& args, const AggregateCallOptions& options,
+                          const BindContext& ctx) -> Result<BoundAggregateFunction> {
+    SLUICE_RETURN_IF_ERROR(CheckArgs(name, args, 1, 1));
+    SLUICE_RETURN_IF_ERROR(NumericInput(ctx, args[0]));
+    const TypePtr& type = args[0]->type();
+    TypePtr input = DoubleType();
+    TypePtr result = DoubleType();
+    if (type->is_integral()) {
+      input = result = LongType();
+    } else if (type->id() == TypeId::kDecimal) {
+      input = type;
+      result = BoundedDecimal(type->precision() + 10, type->scale());
+    }
+    const bool ansi = ctx.ansi;
+    return Make(name, result, {input}, options, [input, result, ansi, try_mode] {
+      return agg::MakeSumState(input, result, ansi, try_mode);
+    });
+  };
 }
 
-Result<BoundAggregateFunction> BindAvg(const std::vector<ExprPtr>& args,
-                                       const AggregateCallOptions& options,
-                                       const BindContext& ctx) {
-  SLUICE_RETURN_IF_ERROR(CheckArgs("avg", args, 1, 1));
-  SLUICE_RETURN_IF_ERROR(NumericInput(ctx, args[0]));
-  const TypePtr& type = args[0]->type();
-  TypePtr input = DoubleType();
-  TypePtr result = DoubleType();
-  if (type->id() == TypeId::kDecimal) {
-    input = type;
-    result = BoundedDecimal(type->precision() + 4, type->scale() + 4);
-  }
-  const bool ansi = ctx.ansi;
-  return Make("avg", result, {input}, options,
-              [input, result, ansi] { return agg::MakeAvgState(input, result, ansi); });
+/// avg, or try_avg (`try_mode`: a decimal overflow is null, also in ANSI mode).
+AggregateBinder BindAvg(std::string name, bool try_mode) {
+  return [name, try_mode](const std::vector<ExprPtr>& args, const AggregateCallOptions& options,
+                          const BindContext& ctx) -> Result<BoundAggregateFunction> {
+    SLUICE_RETURN_IF_ERROR(CheckArgs(name, args, 1, 1));
+    SLUICE_RETURN_IF_ERROR(NumericInput(ctx, args[0]));
+    const TypePtr& type = args[0]->type();
+    TypePtr input = DoubleType();
+    TypePtr result = DoubleType();
+    if (type->id() == TypeId::kDecimal) {
+      input = type;
+      result = BoundedDecimal(type->precision() + 4, type->scale() + 4);
+    }
+    const bool ansi = ctx.ansi;
+    return Make(name, result, {input}, options, [input, result, ansi, try_mode] {
+      return agg::MakeAvgState(input, result, ansi, try_mode);
+    });
+  };
 }
 
 AggregateBinder BindSelect(std::string name, agg::SelectKind kind) {
@@ -367,8 +373,10 @@ Result<BoundAggregateFunction> BindMode(const std::vector<ExprPtr>& args,
 void RegisterAggregateFunctions(FunctionRegistry& registry) {
   registry.AddAggregate("count", BindCount);
   registry.AddAggregate("count_if", BindCountIf);
-  registry.AddAggregate("sum", BindSum);
-  registry.AddAggregate("avg", BindAvg);
+  registry.AddAggregate("sum", BindSum("sum", false));
+  registry.AddAggregate("try_sum", BindSum("try_sum", true));
+  registry.AddAggregate("avg", BindAvg("avg", false));
+  registry.AddAggregate("try_avg", BindAvg("try_avg", true));
   registry.AddAlias("mean", "avg");
   registry.AddAggregate("min", BindSelect("min", agg::SelectKind::kMin));
   registry.AddAggregate("max", BindSelect("max", agg::SelectKind::kMax));

@@ -103,8 +103,12 @@ bool FitsPrecision(Int128 value, int precision) {
 template <typename Acc>
 class SumAvgState final : public GroupedAggregateState {
  public:
-  SumAvgState(TypePtr input, TypePtr result, bool ansi, bool average)
-      : input_(std::move(input)), result_(std::move(result)), ansi_(ansi), average_(average) {}
+  SumAvgState(TypePtr input, TypePtr result, bool ansi, bool average, bool try_mode)
+      : input_(std::move(input)),
+        result_(std::move(result)),
+        ansi_(ansi && !try_mode),
+        try_(try_mode),
+        average_(average) {}
 
   void Resize(int64_t num_groups) override {
     sums_.resize(num_groups, Acc{});
@@ -165,7 +169,7 @@ class SumAvgState final : public GroupedAggregateState {
       return Status::Ok();
     } else {
       if constexpr (std::is_same_v<Acc, int64_t>) {
-        if (ansi_) {
+        if (ansi_ || try_) {
           for (int64_t r = 0; r < num_rows; ++r) {
             if (no_nulls || !arg.IsNull(r)) {
               SLUICE_RETURN_IF_ERROR(Add(group_ids[r], values[r], 1, false));
@@ -219,7 +223,13 @@ class SumAvgState final : public GroupedAggregateState {
         if (ansi_) {
           return LongOverflow();
         }
+        if (try_) {
+          overflow_[group] = 1;
+        }
         out = static_cast<int64_t>(static_cast<uint64_t>(sum) + static_cast<uint64_t>(value));
+      }
+      if (overflowed && try_) {
+        overflow_[group] = 1;
       }
       sum = out;
     } else if constexpr (std::is_same_v<Acc, double>) {
@@ -238,7 +248,8 @@ class SumAvgState final : public GroupedAggregateState {
 
   TypePtr input_;
   TypePtr result_;
-  bool ansi_;
+  bool ansi_;  // overflow is an error (ANSI mode, not try_sum / try_avg)
+  bool try_;   // overflow is null (try_sum / try_avg)
   bool average_;
   std::vector<Acc> sums_;
   std::vector<int64_t> counts_;
@@ -270,6 +281,8 @@ Result<VectorPtr> SumAvgState<Acc>::Finalize(const EvalContext& /*ctx*/) {
       if (average_) {
         static_cast<DoubleBuilder*>(builder.get())
             ->Append(static_cast<double>(sums_[g]) / static_cast<double>(counts_[g]));
+      } else if (overflow_[g] != 0) {
+        builder->AppendNull();  // try_sum overflowed
       } else {
         static_cast<Int64Builder*>(builder.get())->Append(sums_[g]);
       }
@@ -638,22 +651,22 @@ StatePtr MakeCountIfState() {
   return std::make_unique<CountState>(1, true);
 }
 
-StatePtr MakeSumState(const TypePtr& input, const TypePtr& result, bool ansi) {
+StatePtr MakeSumState(const TypePtr& input, const TypePtr& result, bool ansi, bool try_mode) {
   switch (result->id()) {
     case TypeId::kLong:
-      return std::make_unique<SumAvgState<int64_t>>(input, result, ansi, false);
+      return std::make_unique<SumAvgState<int64_t>>(input, result, ansi, false, try_mode);
     case TypeId::kDecimal:
-      return std::make_unique<SumAvgState<Int128>>(input, result, ansi, false);
+      return std::make_unique<SumAvgState<Int128>>(input, result, ansi, false, try_mode);
     default:
-      return std::make_unique<SumAvgState<double>>(input, result, ansi, false);
+      return std::make_unique<SumAvgState<double>>(input, result, ansi, false, try_mode);
   }
 }
 
-StatePtr MakeAvgState(const TypePtr& input, const TypePtr& result, bool ansi) {
+StatePtr MakeAvgState(const TypePtr& input, const TypePtr& result, bool ansi, bool try_mode) {
   if (result->id() == TypeId::kDecimal) {
-    return std::make_unique<SumAvgState<Int128>>(input, result, ansi, true);
+    return std::make_unique<SumAvgState<Int128>>(input, result, ansi, true, try_mode);
   }
-  return std::make_unique<SumAvgState<double>>(input, result, ansi, true);
+  return std::make_unique<SumAvgState<double>>(input, result, ansi, true, try_mode);
 }
 
 StatePtr MakeSelectState(SelectKind kind, const TypePtr& value_type, const TypePtr& key_type,

@@ -17,10 +17,13 @@ StatePtr MakeCountState(int num_args);
 /// count_if(bool): rows where the argument is true.
 StatePtr MakeCountIfState();
 /// sum over `input` (long, double or decimal after the binder's casts) into `result`
-/// (long, double or decimal(p+10, s)); `ansi` makes overflow an error.
-StatePtr MakeSumState(const TypePtr& input, const TypePtr& result, bool ansi);
+/// (long, double or decimal(p+10, s)); `ansi` makes overflow an error; `try_mode`
+/// (try_sum) makes it null instead, in either mode.
+StatePtr MakeSumState(const TypePtr& input, const TypePtr& result, bool ansi,
+                      bool try_mode = false);
 /// avg over `input` (double or decimal) into `result` (double or decimal(p+4, s+4)).
-StatePtr MakeAvgState(const TypePtr& input, const TypePtr& result, bool ansi);
+StatePtr MakeAvgState(const TypePtr& input, const TypePtr& result, bool ansi,
+                      bool try_mode = false);
 
 enum class SelectKind : uint8_t { kMin, kMax, kFirst, kLast, kMinBy, kMaxBy };
 /// min, max, first, last (any_value), min_by, max_by: keeps one value per group;

@@ -231,10 +231,11 @@ Result<BoundScalarFunction> BindMapFromArrays(const std::vector<ExprPtr>& args,
 }
 
 // element_at (1-based, negative from the end) and subscript (0-based) of arrays; both
-// look maps up by key.
-ScalarBinder Element(std::string name, bool one_based) {
-  return [name, one_based](const std::vector<ExprPtr>& args,
-                           const BindContext& ctx) -> Result<BoundScalarFunction> {
+// look maps up by key. `try_mode` (try_element_at): an index out of bounds is null even
+// in ANSI mode.
+ScalarBinder Element(std::string name, bool one_based, bool try_mode = false) {
+  return [name, one_based, try_mode](const std::vector<ExprPtr>& args,
+                                     const BindContext& ctx) -> Result<BoundScalarFunction> {
     if (args.size() != 2) {
       return more::WrongNumArgs(name, "2", args.size());
     }
@@ -272,8 +273,8 @@ ScalarBinder Element(std::string name, bool one_based) {
     const TypePtr element = type->element_type();
     return more::MakeScalar(
         name, element, {type, IntType()},
-        [element, one_based](const std::vector<VectorPtr>& in, int64_t num_rows,
-                             const EvalContext& ectx) -> Result<VectorPtr> {
+        [element, one_based, try_mode](const std::vector<VectorPtr>& in, int64_t num_rows,
+                                       const EvalContext& ectx) -> Result<VectorPtr> {
           const Vector& array = *in[0];
           const Vector& index = *in[1];
           return more::BuildRows(element, num_rows, [&](int64_t r, VectorBuilder* out) {
@@ -294,7 +295,7 @@ ScalarBinder Element(std::string name, bool one_based) {
               i = i > 0 ? i - 1 : size + i;
             }
             if (i < 0 || i >= size) {
-              if (ectx.ansi) {
+              if (ectx.ansi && !try_mode) {
                 return Status::InvalidArgument(fmt::format(
                     "[INVALID_ARRAY_INDEX{}] The index {} is out of bounds. The array has {} "
                     "elements. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to "
@@ -430,6 +431,7 @@ void RegisterCollectionFunctions(FunctionRegistry& registry) {
   registry.AddScalar("map", BindMap);
   registry.AddScalar("map_from_arrays", BindMapFromArrays);
   registry.AddScalar("element_at", Element("element_at", true));
+  registry.AddScalar("try_element_at", Element("try_element_at", true, /*try_mode=*/true));
   registry.AddScalar("subscript", Element("subscript", false));
   registry.AddScalar("get_field", BindGetField);
   registry.AddScalar("size", BindSize);
