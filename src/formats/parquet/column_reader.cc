@@ -20,6 +20,8 @@ using format::PageType;
 
 // The largest codec value of the format (LZ4_RAW).
 constexpr int32_t kMaxCodec = format::CompressionCodec::LZ4_RAW;
+// The most bytes of column chunk scratch a thread keeps between chunks.
+constexpr size_t kKeptScratchBytes = size_t{32} << 20;
 
 // Takes the RLE levels of a v1 data page (a 4-byte length prefix, then the runs) from
 // the front of `*body`, advancing it, and returns their decoder.
@@ -236,7 +238,16 @@ Result<LeafData> ChunkReader::Read() {
   if (use_offset_index_) {
     LoadOffsetIndex(start, length);
   }
-  std::string scratch;
+  // The chunk's bytes, in a scratch the thread keeps for its next chunk (nothing read
+  // points into it once Read returns), unless it grew large.
+  thread_local std::string scratch;
+  struct Trim {
+    ~Trim() {
+      if (scratch.capacity() > kKeptScratchBytes) {
+        std::string().swap(scratch);
+      }
+    }
+  } trim;
   SLUICE_ASSIGN_OR_RETURN(std::string_view bytes, file_.ReadAt(start, length, &scratch));
 
   // Room for the values the footer announces, but no more than the bytes could plausibly

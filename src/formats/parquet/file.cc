@@ -40,7 +40,10 @@ class LocalFile final : public RandomAccessFile {
   Result<std::string_view> ReadAt(int64_t offset, int64_t length,
                                   std::string* scratch) const override {
     SLUICE_RETURN_IF_ERROR(CheckRange(name_, size_, offset, length));
-    scratch->resize(static_cast<size_t>(length));
+    // Only grown: the bytes are read over, and clearing a reused scratch costs time.
+    if (scratch->size() < static_cast<size_t>(length)) {
+      scratch->resize(static_cast<size_t>(length));
+    }
     int64_t done = 0;
     while (done < length) {
       const ssize_t got = ::pread(fd_, scratch->data() + done, static_cast<size_t>(length - done),
@@ -61,7 +64,7 @@ class LocalFile final : public RandomAccessFile {
       }
       done += got;
     }
-    return std::string_view(*scratch);
+    return std::string_view(scratch->data(), static_cast<size_t>(length));
   }
 
  private:

@@ -29,6 +29,8 @@ class RandomAccessFile {
   virtual int64_t size() const = 0;
   /// Returns `length` bytes at `offset`; kCorruption (naming the file) when the range
   /// is not inside the file. The view stays valid while `*scratch` and the file live.
+  /// An implementation may read into `*scratch` (growing it, but never shrinking it, so
+  /// that a scratch reused for reads of similar sizes is not cleared again).
   virtual Result<std::string_view> ReadAt(int64_t offset, int64_t length,
                                           std::string* scratch) const = 0;
 };

@@ -354,6 +354,25 @@ inline void CopyBlocks(uint8_t* out, const uint8_t* in, int64_t length) {
   }
 }
 
+// The largest of `count` indices, in four independent chains of compares.
+uint32_t MaxIndex(const uint32_t* indices, int64_t count) {
+  uint32_t max0 = 0;
+  uint32_t max1 = 0;
+  uint32_t max2 = 0;
+  uint32_t max3 = 0;
+  int64_t i = 0;
+  for (; i + 4 <= count; i += 4) {
+    max0 = std::max(max0, indices[i]);
+    max1 = std::max(max1, indices[i + 1]);
+    max2 = std::max(max2, indices[i + 2]);
+    max3 = std::max(max3, indices[i + 3]);
+  }
+  for (; i < count; ++i) {
+    max0 = std::max(max0, indices[i]);
+  }
+  return std::max(std::max(max0, max1), std::max(max2, max3));
+}
+
 template <typename T>
 void GatherFixed(const uint8_t* dictionary, const uint32_t* indices, int64_t count, uint8_t* dst) {
   const T* values = reinterpret_cast<const T*>(dictionary);
@@ -437,6 +456,7 @@ void ValueDecoder::ResetStore(ValueStore* store) const {
 }
 
 void ValueDecoder::Reserve(int64_t count) {
+  reserved_values_ = out_.count + count;
   switch (layout_) {
     case Layout::kBits:
       out_.values->Reserve(bits::BytesFor(out_.count + count));
@@ -450,6 +470,26 @@ void ValueDecoder::Reserve(int64_t count) {
     case Layout::kVoid:
       break;
   }
+}
+
+void ValueDecoder::ReserveStringBytes(ValueStore* store, int64_t count, int64_t bytes) const {
+  Buffer& data = *store->data;
+  if (bytes <= data.capacity()) {
+    return;
+  }
+  // Growing copies what is there: make room at once for the values still expected, at
+  // the average size so far, but no more than 8 times the room needed now (the slots
+  // expected may turn out null).
+  const int64_t values = store->count + count;
+  if (store == &out_ && values > 0 && reserved_values_ > values) {
+    const double per_value = static_cast<double>(bytes) / static_cast<double>(values);
+    const double projected =
+        std::min(per_value * static_cast<double>(reserved_values_), static_cast<double>(bytes) * 8);
+    if (projected < static_cast<double>(kMaxStringBytes)) {
+      bytes = std::max(bytes, static_cast<int64_t>(projected) + kCopySlack);
+    }
+  }
+  data.Reserve(bytes);
 }
 
 uint8_t* ValueDecoder::GrowFixed(ValueStore* store, int64_t count) const {
@@ -622,7 +662,7 @@ Status ValueDecoder::AppendPlainStrings(ValueStore* store, const uint8_t* data, 
     return Status::ResourceExhausted(
         fmt::format("the column chunk's values exceed {} bytes of string data", kMaxStringBytes));
   }
-  bytes.Reserve(old_size + total + kCopySlack);
+  ReserveStringBytes(store, count, old_size + total + kCopySlack);
   bytes.Resize(old_size + total);
   uint8_t* out = bytes.mutable_data();
   position = 0;
@@ -703,7 +743,7 @@ Status ValueDecoder::AppendViews(ValueStore* store, const std::string_view* view
       const int64_t start = store->count;
       store->values->Resize((start + count + 1) * 4);
       int32_t* offsets = store->values->mutable_data_as<int32_t>() + start;
-      store->data->Reserve(store->data->size() + total);
+      ReserveStringBytes(store, count, store->data->size() + total);
       for (int64_t i = 0; i < count; ++i) {
         store->data->Append(views[i].data(), static_cast<int64_t>(views[i].size()));
         offsets[i + 1] = static_cast<int32_t>(store->data->size());
@@ -826,10 +866,9 @@ Status ValueDecoder::DecodeDictionaryIndices(const uint8_t* data, int64_t size, 
   RleBitPackedDecoder decoder(data + 1, size - 1, bit_width);
   SLUICE_RETURN_IF_ERROR(decoder.Decode(count, indices_.data()).WithContext("dictionary indices"));
   const uint32_t* indices = indices_.data();
-  uint32_t max_index = 0;
-  for (int64_t i = 0; i < count; ++i) {
-    max_index = std::max(max_index, indices[i]);
-  }
+  // Indices of `bit_width` bits are all below a dictionary of 2^bit_width values or more.
+  const bool in_range = bit_width < 32 && (int64_t{1} << bit_width) <= dictionary_.count;
+  const uint32_t max_index = in_range ? 0 : MaxIndex(indices, count);
   if (max_index >= static_cast<uint64_t>(dictionary_.count)) [[unlikely]] {
     return Status::Corruption(
         fmt::format("dictionary index {} out of range (dictionary has {} "
@@ -900,7 +939,7 @@ Status ValueDecoder::GatherStrings(const uint32_t* indices, int64_t count) {
   const int64_t start = out_.count;
   out_.values->Resize((start + count + 1) * 4);
   int32_t* offsets = out_.values->mutable_data_as<int32_t>() + start;
-  bytes.Reserve(old_size + total + kCopySlack);
+  ReserveStringBytes(&out_, count, old_size + total + kCopySlack);
   bytes.Resize(old_size + total);
   uint8_t* out = bytes.mutable_data();
   // SetDictionary left kCopySlack bytes of room after the dictionary's bytes.

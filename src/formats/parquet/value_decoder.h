@@ -96,6 +96,9 @@ class ValueDecoder {
 
   void ResetStore(ValueStore* store) const;
   uint8_t* GrowFixed(ValueStore* store, int64_t count) const;
+  // Makes room for `bytes` bytes of string data in `store`, which is about to take
+  // `count` more values; for out_, room for the values Reserve expects at once.
+  void ReserveStringBytes(ValueStore* store, int64_t count, int64_t bytes) const;
   uint8_t* Scratch(int64_t bytes);
 
   Status AppendPlain(ValueStore* store, const uint8_t* data, int64_t size, int64_t count);
@@ -127,6 +130,7 @@ class ValueDecoder {
   int target_width_ = 0;  // bytes per value of a kFixed layout
 
   ValueStore out_;
+  int64_t reserved_values_ = 0;  // the values the last Reserve made room for
   ValueStore dictionary_;
   bool has_dictionary_ = false;
 

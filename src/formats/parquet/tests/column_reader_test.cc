@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "formats/parquet/column_reader.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -632,6 +633,30 @@ TEST(ColumnReaderTest, NamesFileColumnPageAndProblemInErrors) {
               HasSubstr("dictionary index 17 out of range (dictionary has 5 values)"));
 }
 
+TEST(ColumnReaderTest, ChecksDictionaryIndicesInEveryPositionUnlessTheBitWidthBoundsThem) {
+  // 4 values and 2-bit indices: no index can be out of range.
+  ChunkBuilder full(format::Type::INT64, Rep::REQUIRED, LongType());
+  full.DictionaryPage(Plain<int64_t>({10, 20, 30, 40}), 4);
+  full.DataPage(7, format::Encoding::RLE_DICTIONARY,
+                std::string(1, '\x02') + Rle(2, {3, 0, 1, 2, 3, 3, 0}));
+  ASSERT_READ(data, full.Read(7, 7));
+  EXPECT_THAT(Fixed<int64_t>(data, 0), ElementsAre(40, 10, 20, 30, 40, 40, 10));
+  // 5 values and 3-bit indices: an index of 5 to 7 anywhere among 11 (the lanes of the
+  // check and its tail) is corruption.
+  for (size_t position = 0; position < 11; ++position) {
+    std::vector<uint32_t> indices(11, 4);
+    indices[position] = 5 + position % 3;
+    ChunkBuilder builder(format::Type::INT64, Rep::REQUIRED, LongType());
+    builder.DictionaryPage(Plain<int64_t>({1, 2, 3, 4, 5}), 5);
+    builder.DataPage(11, format::Encoding::RLE_DICTIONARY,
+                     std::string(1, '\x03') + Rle(3, indices));
+    const Result<LeafData> result = builder.Read(11, 11);
+    ASSERT_FALSE(result.ok()) << position;
+    EXPECT_THAT(result.status().message(),
+                HasSubstr(fmt::format("dictionary index {} out of range", indices[position])));
+  }
+}
+
 TEST(ColumnReaderTest, RefusesDictionaryIndicesWiderThan32Bits) {
   ChunkBuilder builder(format::Type::INT32, Rep::REQUIRED, IntType());
   builder.DictionaryPage(Plain<int32_t>({1}), 1);
@@ -948,6 +973,12 @@ TEST(ColumnReaderTest, OpensLocalFilesAndChecksRanges) {
   EXPECT_EQ((*file)->ReadAt((*file)->size() - 2, 3, &scratch).status().code(),
             StatusCode::kCorruption);
   EXPECT_EQ((*file)->ReadAt(-1, 1, &scratch).status().code(), StatusCode::kCorruption);
+  // A scratch larger than the read is reused as it is.
+  scratch.assign(100, 'x');
+  auto again = (*file)->ReadAt(1, 3, &scratch);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, "AR1");
+  EXPECT_EQ(scratch.size(), 100u);
   const auto buffer = MakeBufferFile("b", std::make_shared<const std::string>("abc"));
   EXPECT_EQ(*buffer->ReadAt(1, 2, &scratch), "bc");
   EXPECT_EQ(buffer->ReadAt(2, 2, &scratch).status().code(), StatusCode::kCorruption);
