@@ -2,6 +2,7 @@
 #include "exec/window.h"
 
 #include <algorithm>
+#include <cmath>
 #include <mutex>
 #include <utility>
 
@@ -35,7 +36,92 @@ struct WindowLayout {
   std::vector<int64_t> partition_end;
   std::vector<int64_t> peer_start;  // first sorted position of the row's peer group
   std::vector<int64_t> peer_end;    // one past its last
+  /// RANGE frames with offsets: the ORDER BY key per sorted position as a number that
+  /// grows along the sort (negated for DESC), and where each partition's non-null keys
+  /// are; empty otherwise.
+  std::vector<double> range_key;
+  std::vector<uint8_t> range_null;
+  std::vector<int64_t> value_start;
+  std::vector<int64_t> value_end;
 };
+
+bool HasRangeOffsets(const WindowCall& call) {
+  auto offset = [](const sql::FrameBoundSpec& b) {
+    return b.type == BoundType::kPreceding || b.type == BoundType::kFollowing;
+  };
+  return call.frame_type == sql::FrameType::kRange &&
+         (offset(call.frame_start) || offset(call.frame_end));
+}
+
+/// Fills the RANGE-offset fields of `layout` from the single ORDER BY key.
+Status AddRangeKeys(const WindowCall& call, const VectorPtr& key, WindowLayout* layout) {
+  if (call.order_by.size() != 1 || key == nullptr) {
+    return Status::BindError(
+        "[DATATYPE_MISMATCH.RANGE_FRAME_MULTI_ORDER] A range window frame with value boundaries "
+        "cannot be used in a window specification with multiple order by expressions: " +
+        call.display);
+  }
+  const TypeId id = key->type_id();
+  if (!key->type()->is_numeric() && id != TypeId::kDate) {
+    return Status::BindError(
+        "[DATATYPE_MISMATCH.SPECIFIED_WINDOW_FRAME_UNACCEPTED_TYPE] A range window frame with "
+        "numeric offsets needs a numeric (or date) ORDER BY expression: " +
+        call.display);
+  }
+  const double sign = call.order_by[0].ascending ? 1.0 : -1.0;
+  const int64_t n = static_cast<int64_t>(layout->sorted.size());
+  layout->range_key.resize(n);
+  layout->range_null.resize(n);
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t row = layout->sorted[i];
+    layout->range_null[i] = key->IsNull(row);
+    if (layout->range_null[i]) {
+      continue;
+    }
+    double value = 0;
+    switch (id) {
+      case TypeId::kByte:
+        value = key->Value<int8_t>(row);
+        break;
+      case TypeId::kShort:
+        value = key->Value<int16_t>(row);
+        break;
+      case TypeId::kInt:
+      case TypeId::kDate:
+        value = key->Value<int32_t>(row);
+        break;
+      case TypeId::kLong:
+        value = static_cast<double>(key->Value<int64_t>(row));
+        break;
+      case TypeId::kFloat:
+        value = key->Value<float>(row);
+        break;
+      case TypeId::kDouble:
+        value = key->Value<double>(row);
+        break;
+      default:  // decimal: the unscaled value in the key's units
+        value = static_cast<double>(key->DecimalValue(row)) / std::pow(10.0, key->type()->scale());
+        break;
+    }
+    layout->range_key[i] = sign * value;
+  }
+  layout->value_start.resize(n);
+  layout->value_end.resize(n);
+  for (int64_t start = 0; start < n; start = layout->partition_end[start]) {
+    const int64_t end = layout->partition_end[start];
+    int64_t lo = start;
+    int64_t hi = end;
+    while (lo < hi && layout->range_null[lo])
+      ++lo;
+    while (hi > lo && layout->range_null[hi - 1])
+      --hi;
+    for (int64_t i = start; i < end; ++i) {
+      layout->value_start[i] = lo;
+      layout->value_end[i] = hi;
+    }
+  }
+  return Status::Ok();
+}
 
 Result<WindowLayout> Layout(const WindowCall& call, const Batch& all,
                             const expr::EvalContext& ctx) {
@@ -100,6 +186,10 @@ Result<WindowLayout> Layout(const WindowCall& call, const Batch& all,
         last_of_partition || layout.peer_start[i + 1] != layout.peer_start[i];
     layout.peer_end[i] = last_of_peers ? i + 1 : layout.peer_end[i + 1];
   }
+  if (HasRangeOffsets(call)) {
+    SLUICE_RETURN_IF_ERROR(
+        AddRangeKeys(call, order_keys.empty() ? nullptr : order_keys[0], &layout));
+  }
   return layout;
 }
 
@@ -157,11 +247,19 @@ Result<std::pair<int64_t, int64_t>> Frame(const WindowCall& call, const WindowLa
         return is_end ? i + 1 : i;
       case BoundType::kPreceding:
       case BoundType::kFollowing: {
-        if (call.frame_type == sql::FrameType::kRange) {
-          return Status::NotImplemented("RANGE window frames with offsets are not supported: " +
-                                        call.display);
-        }
         const int64_t delta = spec.type == BoundType::kPreceding ? -spec.offset : spec.offset;
+        if (call.frame_type == sql::FrameType::kRange) {
+          // Rows whose key is within the offset; a null key's frame is the null keys.
+          const int64_t lo = layout.value_start[i];
+          const int64_t hi = layout.value_end[i];
+          if (layout.range_null[i]) {
+            return lo > first ? (is_end ? lo : first) : (is_end ? last : hi);
+          }
+          const double target = layout.range_key[i] + static_cast<double>(delta);
+          const double* keys = layout.range_key.data();
+          return is_end ? std::upper_bound(keys + lo, keys + hi, target) - keys
+                        : std::lower_bound(keys + lo, keys + hi, target) - keys;
+        }
         return std::clamp(i + delta + (is_end ? 1 : 0), first, last);
       }
     }
@@ -239,7 +337,13 @@ Result<VectorPtr> RunAggregate(const WindowCall& call, const std::vector<VectorP
       partition_of[layout.sorted[i]] = partitions - 1;
     }
     state->Resize(partitions);
-    SLUICE_RETURN_IF_ERROR(state->Update(args, partition_of.data(), total_rows));
+    if (call.order_by.empty()) {
+      SLUICE_RETURN_IF_ERROR(state->Update(args, partition_of.data(), total_rows));
+    } else {
+      // In the window's order: first, last and nth_value depend on it.
+      SLUICE_RETURN_IF_ERROR(
+          UpdatePairs(*state, args, layout.sorted, partition_number, total_rows));
+    }
     SLUICE_ASSIGN_OR_RETURN(VectorPtr per_partition, state->Finalize(ctx));
     return Take(*per_partition, partition_of);
   }

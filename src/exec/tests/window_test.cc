@@ -123,15 +123,26 @@ TEST(WindowTest, RunningSumOverALargePartitionIsLinear) {
   EXPECT_EQ((*result)[0], "0|19999|19999|" + std::to_string(int64_t{19998} * 19999 / 2));
 }
 
-TEST(WindowTest, RangeFrameWithOffsetIsNotImplemented) {
+TEST(WindowTest, RangeFrameWithOffsetsCoversKeysWithinTheOffset) {
+  // Partition 1's keys are 1, 2, 2, 3: RANGE 1 PRECEDING takes both 2s from a 2 or a 3.
+  EXPECT_EQ(
+      RunWindow({Sum(FrameType::kRange, {BoundType::kPreceding, 1}, {BoundType::kCurrentRow})}),
+      (std::vector<std::string>{"1|2|20|60", "2|5|1|1", "1|1|10|10", "NULL|1|100|100",
+                                "1|3|NULL|50", "1|2|30|60"}));
+}
+
+TEST(WindowTest, RangeFrameWithOffsetsNeedsOneOrderKey) {
   auto child = Data();
   std::vector<Field> fields = child->schema()->fields();
   fields.push_back(MakeField("sum", LongType()));
-  auto node = std::make_shared<sql::WindowNode>(
-      MakeSchema(fields), child,
-      std::vector<sql::WindowCall>{
-          Sum(FrameType::kRange, {BoundType::kPreceding, 1}, {BoundType::kCurrentRow})});
-  EXPECT_EQ(ExecuteToBatches(node, {}).status().code(), StatusCode::kNotImplemented);
+  sql::WindowCall call =
+      Sum(FrameType::kRange, {BoundType::kPreceding, 1}, {BoundType::kCurrentRow});
+  call.order_by.push_back(sql::SortKey{Col(2), true, true});
+  auto node = std::make_shared<sql::WindowNode>(MakeSchema(fields), child,
+                                                std::vector<sql::WindowCall>{call});
+  Result<std::vector<BatchPtr>> result = ExecuteToBatches(node, {});
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.status().message().find("RANGE_FRAME_MULTI_ORDER"), std::string::npos);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <utility>
 
 #include "expr/builtins.h"
@@ -334,6 +335,42 @@ AggregateBinder BindBit(std::string name, char op) {
   };
 }
 
+/// nth_value(x, n [, ignoreNulls]) over a window frame (n a positive integer literal).
+Result<BoundAggregateFunction> BindNthValue(const std::vector<ExprPtr>& args,
+                                            const AggregateCallOptions& options,
+                                            const BindContext& ctx) {
+  SLUICE_RETURN_IF_ERROR(CheckArgs("nth_value", args, 2, 3));
+  std::string text;
+  bool is_null = false;
+  int64_t n = 0;
+  if (!args[1]->type()->is_integral() || !more::LiteralString(args[1], &text, &is_null) ||
+      is_null) {
+    return more::UnexpectedType(ctx, 1, "\"INT\"", args[1]);
+  }
+  n = std::strtoll(text.c_str(), nullptr, 10);
+  if (n <= 0) {
+    return Status::BindError(fmt::format(
+        "[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] Cannot resolve \"{}\" due to data type mismatch: "
+        "The `offset` must be between [1, 2147483647], but got {}.",
+        ctx.call_sql, n));
+  }
+  bool ignore_nulls = options.ignore_nulls;
+  std::vector<TypePtr> types = {args[0]->type(), args[1]->type()};
+  if (args.size() == 3) {
+    if (args[2]->type()->id() != TypeId::kBoolean ||
+        !more::LiteralString(args[2], &text, &is_null) || is_null) {
+      return more::UnexpectedType(ctx, 2, "\"BOOLEAN\"", args[2]);
+    }
+    ignore_nulls = ignore_nulls || text == "true";
+    types.push_back(BooleanType());
+  }
+  const TypePtr type = args[0]->type();
+  AggregateCallOptions plain = options;
+  plain.distinct = false;
+  return Make("nth_value", type, std::move(types), plain,
+              [type, n, ignore_nulls] { return agg::MakeNthValueState(type, n, ignore_nulls); });
+}
+
 AggregateBinder BindCovariance(std::string name, agg::CovarianceKind kind) {
   return [name, kind](const std::vector<ExprPtr>& args, const AggregateCallOptions& options,
                       const BindContext& ctx) -> Result<BoundAggregateFunction> {
@@ -408,6 +445,7 @@ void RegisterAggregateFunctions(FunctionRegistry& registry) {
   registry.AddAggregate("percentile", BindExactPercentile("percentile", false));
   registry.AddAggregate("median", BindExactPercentile("median", true));
   registry.AddAggregate("mode", BindMode);
+  registry.AddAggregate("nth_value", BindNthValue);
   registry.AddAggregate("bit_and", BindBit("bit_and", '&'));
   registry.AddAggregate("bit_or", BindBit("bit_or", '|'));
   registry.AddAggregate("bit_xor", BindBit("bit_xor", '^'));

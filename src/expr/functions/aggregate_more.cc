@@ -387,6 +387,65 @@ class ModeState final : public GroupedAggregateState {
   std::unordered_multimap<uint64_t, std::pair<int64_t, int64_t>> seen_;
 };
 
+// nth_value: the n-th value of each group in the order the rows arrive (the window
+// operator feeds a frame's rows in order); null when fewer arrived. Keeps the first n.
+class NthValueState final : public GroupedAggregateState {
+ public:
+  NthValueState(TypePtr type, int64_t n, bool ignore_nulls)
+      : type_(std::move(type)), n_(n), ignore_nulls_(ignore_nulls), store_(type_) {}
+  void Resize(int64_t num_groups) override { kept_.resize(num_groups); }
+  Status Update(const std::vector<VectorPtr>& args, const int64_t* group_ids,
+                int64_t num_rows) override {
+    const Vector& arg = *args[0];
+    store_.Begin(args[0]);
+    for (int64_t r = 0; r < num_rows; ++r) {
+      std::vector<int64_t>& kept = kept_[group_ids[r]];
+      const int64_t row = ArgRow(arg, r);
+      const bool null = arg.IsNull(row);
+      if (static_cast<int64_t>(kept.size()) >= n_ || (null && ignore_nulls_)) {
+        continue;
+      }
+      kept.push_back(null ? -1 : store_.Add(row));
+    }
+    store_.End();
+    return Status::Ok();
+  }
+  Status Merge(GroupedAggregateState& other, const int64_t* group_map) override {
+    auto& from = static_cast<NthValueState&>(other);
+    const int64_t offset = store_.Absorb(from.store_);
+    for (size_t g = 0; g < from.kept_.size(); ++g) {
+      std::vector<int64_t>& kept = kept_[group_map[g]];
+      for (int64_t ref : from.kept_[g]) {
+        if (static_cast<int64_t>(kept.size()) < n_) {
+          kept.push_back(ref < 0 ? -1 : more::ValueStore::Rebase(ref, offset));
+        }
+      }
+    }
+    return Status::Ok();
+  }
+  Result<VectorPtr> Finalize(const EvalContext& /*ctx*/) override {
+    std::unique_ptr<VectorBuilder> builder = VectorBuilder::Make(type_);
+    for (const std::vector<int64_t>& kept : kept_) {
+      if (static_cast<int64_t>(kept.size()) < n_ || kept[n_ - 1] < 0) {
+        builder->AppendNull();
+      } else {
+        store_.AppendTo(kept[n_ - 1], builder.get());
+      }
+    }
+    return builder->Finish();
+  }
+  int64_t memory_bytes() const override {
+    return store_.memory_bytes() + static_cast<int64_t>(kept_.size()) * (24 + 8 * n_);
+  }
+
+ private:
+  TypePtr type_;
+  int64_t n_;
+  bool ignore_nulls_;
+  more::ValueStore store_;
+  std::vector<std::vector<int64_t>> kept_;
+};
+
 }  // namespace
 
 StatePtr MakeExactPercentileState(std::vector<double> percentages, bool as_array) {
@@ -400,6 +459,9 @@ StatePtr MakeCovarianceState(CovarianceKind kind) {
 }
 StatePtr MakeHigherMomentState(bool kurtosis) {
   return std::make_unique<HigherMomentState>(kurtosis);
+}
+StatePtr MakeNthValueState(const TypePtr& type, int64_t n, bool ignore_nulls) {
+  return std::make_unique<NthValueState>(type, n, ignore_nulls);
 }
 StatePtr MakeModeState(const TypePtr& type) {
   return std::make_unique<ModeState>(type);

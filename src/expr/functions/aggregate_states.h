@@ -54,6 +54,9 @@ enum class CovarianceKind : uint8_t { kCovarPop, kCovarSamp, kCorr };
 StatePtr MakeCovarianceState(CovarianceKind kind);
 /// skewness (`kurtosis` false) or kurtosis of doubles.
 StatePtr MakeHigherMomentState(bool kurtosis);
+/// nth_value: the n-th (1-based) value of `type` in arrival order, nulls skipped when
+/// `ignore_nulls`; null when fewer values arrived.
+StatePtr MakeNthValueState(const TypePtr& type, int64_t n, bool ignore_nulls);
 /// mode: the most frequent non-null value of `type`.
 StatePtr MakeModeState(const TypePtr& type);
 /// Wraps `inner` so that each group feeds it each distinct tuple of arguments once.
