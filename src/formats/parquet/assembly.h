@@ -23,7 +23,9 @@
 // Fast paths: a required column outside any list is the leaf's values vector itself (no
 // copy); an optional one without nulls too; with nulls, values are scattered by the
 // validity bitmap made from the definition levels (strings keep sharing the leaf's
-// bytes, only offsets are rebuilt).
+// bytes, only offsets are rebuilt). A flat leaf read with its definition levels as a
+// bitmap (LeafData::definition_bitmap, which ParquetReader asks for) gives that bitmap to
+// the column as its validity without looking at a level.
 
 namespace sluice::parquet {
 
