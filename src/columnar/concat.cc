@@ -3,9 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <bit>
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -243,6 +246,137 @@ Result<VectorPtr> ConcatRanges(const TypePtr& type, const std::vector<Range>& ra
   return Status::Internal(fmt::format("cannot concatenate {}", type->ToString()));
 }
 
+/// The validity of `source` at `rows` (in range); nullptr when none of them is null.
+BufferPtr GatherValidity(const Vector& source, const std::vector<int64_t>& rows,
+                         int64_t* null_count) {
+  *null_count = 0;
+  if (source.validity_buffer() == nullptr || source.null_count() == 0) {
+    return nullptr;
+  }
+  const int64_t length = static_cast<int64_t>(rows.size());
+  const int64_t num_bytes = bits::BytesFor(length);
+  BufferPtr validity = Buffer::Uninitialized(num_bytes);
+  const uint8_t* bitmap = source.validity_buffer()->data();
+  const int64_t offset = source.offset();
+  int64_t valid = 0;
+  for (int64_t w = 0; w * 64 < length; ++w) {
+    const int64_t base = w * 64;
+    const int64_t count = std::min<int64_t>(64, length - base);
+    uint64_t word = 0;
+    for (int64_t j = 0; j < count; ++j) {
+      word |= static_cast<uint64_t>(bits::Get(bitmap, offset + rows[base + j])) << j;
+    }
+    valid += std::popcount(word);
+    bits::WriteWord(validity->mutable_data(), w, word, num_bytes);
+  }
+  *null_count = length - valid;
+  return *null_count == 0 ? nullptr : validity;
+}
+
+template <typename T>
+BufferPtr GatherFixed(const Vector& source, const std::vector<int64_t>& rows) {
+  BufferPtr values = Buffer::Uninitialized(static_cast<int64_t>(rows.size() * sizeof(T)));
+  const T* in = source.values_buffer()->data_as<T>() + source.offset();
+  T* out = values->mutable_data_as<T>();
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out[i] = in[rows[i]];
+  }
+  return values;
+}
+
+BufferPtr GatherBits(const Vector& source, const std::vector<int64_t>& rows) {
+  const int64_t length = static_cast<int64_t>(rows.size());
+  const int64_t num_bytes = bits::BytesFor(length);
+  BufferPtr values = Buffer::Uninitialized(num_bytes);
+  const uint8_t* in = source.values_buffer()->data();
+  const int64_t offset = source.offset();
+  for (int64_t w = 0; w * 64 < length; ++w) {
+    const int64_t base = w * 64;
+    const int64_t count = std::min<int64_t>(64, length - base);
+    uint64_t word = 0;
+    for (int64_t j = 0; j < count; ++j) {
+      word |= static_cast<uint64_t>(bits::Get(in, offset + rows[base + j])) << j;
+    }
+    bits::WriteWord(values->mutable_data(), w, word, num_bytes);
+  }
+  return values;
+}
+
+/// The strings (or binary values) of `source` at `rows`: offsets and bytes.
+Status GatherStrings(const Vector& source, const std::vector<int64_t>& rows, BufferPtr* offsets,
+                     BufferPtr* data) {
+  const int32_t* in = source.values_buffer()->data_as<int32_t>() + source.offset();
+  int64_t total = 0;
+  for (const int64_t row : rows) {
+    total += in[row + 1] - in[row];
+  }
+  if (total > kMaxOffset) {
+    return Status::ResourceExhausted(fmt::format("taken {} needs more than {} offset entries",
+                                                 source.type()->ToString(), kMaxOffset));
+  }
+  *offsets = Buffer::Uninitialized(static_cast<int64_t>((rows.size() + 1) * sizeof(int32_t)));
+  *data = Buffer::Uninitialized(total);
+  int32_t* out_offsets = (*offsets)->mutable_data_as<int32_t>();
+  uint8_t* out = (*data)->mutable_data();
+  const uint8_t* bytes = source.data_buffer() == nullptr ? nullptr : source.data_buffer()->data();
+  int32_t position = 0;
+  out_offsets[0] = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const int32_t begin = in[rows[i]];
+    const int32_t size = in[rows[i] + 1] - begin;
+    if (size > 0) {
+      std::memcpy(out + position, bytes + begin, static_cast<size_t>(size));
+    }
+    position += size;
+    out_offsets[i + 1] = position;
+  }
+  return Status::Ok();
+}
+
+/// Take for flat (boolean, fixed-width, string, binary) vectors, row by row into fresh
+/// buffers; nullopt for the other types. `rows` is non-empty and in range.
+std::optional<Result<VectorPtr>> Gather(const Vector& source, const std::vector<int64_t>& rows) {
+  const TypeId id = source.type_id();
+  const int width = ValueWidth(id);
+  const bool is_string = id == TypeId::kString || id == TypeId::kBinary;
+  if (id != TypeId::kBoolean && width == 0 && !is_string) {
+    return std::nullopt;
+  }
+  int64_t null_count = 0;
+  BufferPtr validity = GatherValidity(source, rows, &null_count);
+  BufferPtr values;
+  BufferPtr data;
+  switch (width) {
+    case 1:
+      values = GatherFixed<uint8_t>(source, rows);
+      break;
+    case 2:
+      values = GatherFixed<uint16_t>(source, rows);
+      break;
+    case 4:
+      values = GatherFixed<uint32_t>(source, rows);
+      break;
+    case 8:
+      values = GatherFixed<uint64_t>(source, rows);
+      break;
+    case 16:
+      values = GatherFixed<Int128>(source, rows);
+      break;
+    default:
+      if (is_string) {
+        if (Status status = GatherStrings(source, rows, &values, &data); !status.ok()) {
+          return Result<VectorPtr>(std::move(status));
+        }
+      } else {
+        values = GatherBits(source, rows);
+      }
+      break;
+  }
+  return Result<VectorPtr>(std::make_shared<const Vector>(
+      source.type(), static_cast<int64_t>(rows.size()), null_count, std::move(validity),
+      std::move(values), std::move(data), std::vector<VectorPtr>{}));
+}
+
 /// Drops empty ranges, which may reference vectors without offset or data buffers.
 std::vector<Range> NonEmpty(std::vector<Range> ranges) {
   std::erase_if(ranges, [](const Range& range) { return range.length == 0; });
@@ -309,13 +443,26 @@ Result<BatchPtr> ConcatenateBatches(const std::vector<BatchPtr>& batches) {
 }
 
 Result<VectorPtr> Take(const Vector& source, const std::vector<int64_t>& rows) {
-  std::vector<Range> runs;
+  bool one_run = true;
   for (size_t i = 0; i < rows.size(); ++i) {
     const int64_t row = rows[i];
     if (row < 0 || row >= source.length()) {
       return Status::InvalidArgument(
           fmt::format("row {} (index {}) is out of a vector of {} rows", row, i, source.length()));
     }
+    one_run = one_run && (i == 0 || row == rows[i - 1] + 1);
+  }
+  if (rows.empty()) {
+    return ConcatRanges(source.type(), {});
+  }
+  if (one_run) {
+    return ConcatRanges(source.type(), {{&source, rows[0], static_cast<int64_t>(rows.size())}});
+  }
+  if (std::optional<Result<VectorPtr>> gathered = Gather(source, rows)) {
+    return std::move(*gathered);
+  }
+  std::vector<Range> runs;
+  for (const int64_t row : rows) {
     if (!runs.empty() && runs.back().start + runs.back().length == row) {
       ++runs.back().length;
     } else {

@@ -527,6 +527,90 @@ Result<VectorPtr> CastNested(const VectorPtr& input, const TypePtr& to, const Ev
                                         in.offset());
 }
 
+// The rank of a numeric type a cast widens along (byte < short < int < long < float <
+// double); 0 for the others.
+int WideningRank(TypeId id) {
+  switch (id) {
+    case TypeId::kByte:
+      return 1;
+    case TypeId::kShort:
+      return 2;
+    case TypeId::kInt:
+      return 3;
+    case TypeId::kLong:
+      return 4;
+    case TypeId::kFloat:
+      return 5;
+    case TypeId::kDouble:
+      return 6;
+    default:
+      return 0;
+  }
+}
+
+// Calls f(T{}) with the C type of a type WideningRank ranks.
+template <typename F>
+void DispatchNumeric(TypeId id, F&& f) {
+  switch (id) {
+    case TypeId::kByte:
+      f(int8_t{});
+      return;
+    case TypeId::kShort:
+      f(int16_t{});
+      return;
+    case TypeId::kInt:
+      f(int32_t{});
+      return;
+    case TypeId::kLong:
+      f(int64_t{});
+      return;
+    case TypeId::kFloat:
+      f(float{});
+      return;
+    default:
+      f(double{});
+      return;
+  }
+}
+
+// A widening numeric cast (a wider integral, or floating: never an error nor null),
+// converting the raw values in one loop; the validity is the input's.
+VectorPtr WidenNumbers(const Vector& input, const TypePtr& to) {
+  const int64_t length = input.length();
+  BufferPtr values;
+  DispatchNumeric(input.type_id(), [&](auto from_tag) {
+    using From = decltype(from_tag);
+    DispatchNumeric(to->id(), [&](auto to_tag) {
+      using To = decltype(to_tag);
+      values = Buffer::Uninitialized(length * static_cast<int64_t>(sizeof(To)));
+      const From* in = input.values_buffer()->data_as<From>() + input.offset();
+      To* out = values->mutable_data_as<To>();
+      for (int64_t i = 0; i < length; ++i) {
+        out[i] = static_cast<To>(in[i]);
+      }
+    });
+  });
+  BufferPtr validity;
+  if (input.validity_buffer() != nullptr && input.null_count() > 0) {
+    if (input.offset() == 0) {
+      validity = input.validity_buffer();
+    } else {
+      const int64_t num_bytes = bits::BytesFor(length);
+      validity = Buffer::Uninitialized(num_bytes);
+      for (int64_t w = 0; w * 64 < length; ++w) {
+        const int64_t count = std::min<int64_t>(64, length - w * 64);
+        bits::WriteWord(
+            validity->mutable_data(), w,
+            bits::ReadWord(input.validity_buffer()->data(), input.offset() + w * 64, count),
+            num_bytes);
+      }
+    }
+  }
+  return std::make_shared<const Vector>(to, length, validity == nullptr ? 0 : input.null_count(),
+                                        std::move(validity), std::move(values), nullptr,
+                                        std::vector<VectorPtr>{});
+}
+
 Status CannotCast(const TypePtr& from, const TypePtr& to) {
   return Status::InvalidArgument(
       fmt::format("[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] cannot cast \"{}\" to \"{}\".",
@@ -543,6 +627,10 @@ Result<VectorPtr> CastVector(const VectorPtr& input, const TypePtr& to, const Ev
   }
   if (from->id() == TypeId::kNull) {
     return kernel::MakeNulls(to, input->length());
+  }
+  const int from_rank = WideningRank(from->id());
+  if (from_rank > 0 && WideningRank(to->id()) > from_rank && input->length() > 0) {
+    return WidenNumbers(*input, to);
   }
   if (to->is_nested() && to->id() != TypeId::kString) {
     if (from->id() != to->id()) {

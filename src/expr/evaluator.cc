@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "expr/evaluator.h"
 
+#include <algorithm>
+#include <bit>
+#include <iterator>
 #include <memory>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -155,35 +159,183 @@ Result<VectorPtr> EvaluateCoalesce(const Expression& expr, const Batch& input,
   return builder->Finish();
 }
 
-// AND / OR with Spark's three-valued logic; the right side is evaluated only on the rows
-// the left side does not decide (false for AND, true for OR).
+// A boolean vector read 64 rows at a time as (true rows, false rows) masks; a length-1
+// vector is a constant for every row.
+class TruthWords {
+ public:
+  explicit TruthWords(const Vector& vector)
+      : values_(vector.values_buffer() == nullptr ? nullptr : vector.values_buffer()->data()),
+        validity_(vector.validity_buffer() == nullptr ? nullptr : vector.validity_buffer()->data()),
+        offset_(vector.offset()),
+        constant_(vector.length() == 1) {
+    if (constant_) {
+      const bool valid = vector.IsValid(0);
+      const_true_ = valid && vector.BoolValue(0);
+      const_false_ = valid && !vector.BoolValue(0);
+    }
+  }
+  /// The rows [64 * index, 64 * index + count) that are true and that are false.
+  void Word(int64_t index, int64_t count, uint64_t* is_true, uint64_t* is_false) const {
+    const uint64_t full = bits::LowMask(count);
+    if (constant_) {
+      *is_true = const_true_ ? full : 0;
+      *is_false = const_false_ ? full : 0;
+      return;
+    }
+    const int64_t start = offset_ + index * 64;
+    const uint64_t data = values_ == nullptr ? 0 : bits::ReadWord(values_, start, count);
+    const uint64_t valid = validity_ == nullptr ? full : bits::ReadWord(validity_, start, count);
+    *is_true = data & valid;
+    *is_false = ~data & valid & full;
+  }
+
+ private:
+  const uint8_t* values_;
+  const uint8_t* validity_;
+  int64_t offset_;
+  bool constant_;
+  bool const_true_ = false;
+  bool const_false_ = false;
+};
+
+// The rows (of `length`) that `vector` does not decide for AND (not false) or OR (not
+// true).
+std::vector<int64_t> UndecidedRows(const Vector& vector, int64_t length, bool is_and) {
+  std::vector<int64_t> rows;
+  const TruthWords words(vector);
+  for (int64_t w = 0; w * 64 < length; ++w) {
+    const int64_t count = std::min<int64_t>(64, length - w * 64);
+    uint64_t is_true = 0;
+    uint64_t is_false = 0;
+    words.Word(w, count, &is_true, &is_false);
+    for (uint64_t rest = ~(is_and ? is_false : is_true) & bits::LowMask(count); rest != 0;
+         rest &= rest - 1) {
+      rows.push_back(w * 64 + std::countr_zero(rest));
+    }
+  }
+  return rows;
+}
+
+// The number of rows UndecidedRows returns.
+int64_t CountUndecided(const Vector& vector, int64_t length, bool is_and) {
+  int64_t undecided = 0;
+  const TruthWords words(vector);
+  for (int64_t w = 0; w * 64 < length; ++w) {
+    const int64_t count = std::min<int64_t>(64, length - w * 64);
+    uint64_t is_true = 0;
+    uint64_t is_false = 0;
+    words.Word(w, count, &is_true, &is_false);
+    undecided += count - std::popcount(is_and ? is_false : is_true);
+  }
+  return undecided;
+}
+
+// True when `from` converts to `to` without any possible error or overflow.
+bool WideningCast(const DataType& from, const DataType& to) {
+  auto rank = [](TypeId id) {
+    switch (id) {
+      case TypeId::kByte:
+        return 1;
+      case TypeId::kShort:
+        return 2;
+      case TypeId::kInt:
+        return 3;
+      case TypeId::kLong:
+        return 4;
+      case TypeId::kFloat:
+        return 5;
+      case TypeId::kDouble:
+        return 6;
+      default:
+        return 0;
+    }
+  };
+  const int from_rank = rank(from.id());
+  const int to_rank = rank(to.id());
+  return from.Equals(to) || (from_rank > 0 && to_rank >= from_rank);
+}
+
+// True when evaluating `expr` on any row can neither fail nor have an effect: columns,
+// literals, comparisons, null tests, and/or/not, widening and try casts over such. The
+// right side of AND / OR of this kind is evaluated on every row; others only on the rows
+// the left side leaves undecided, as Spark does.
+bool CannotFail(const Expression& expr) {
+  for (const ExprPtr& child : expr.children()) {
+    if (!CannotFail(*child)) {
+      return false;
+    }
+  }
+  switch (expr.kind()) {
+    case ExprKind::kColumn:
+    case ExprKind::kLiteral:
+    case ExprKind::kAnd:
+    case ExprKind::kOr:
+      return true;
+    case ExprKind::kCast:
+      return expr.try_cast() || WideningCast(*expr.child(0)->type(), *expr.type());
+    case ExprKind::kCase:
+      return false;
+    case ExprKind::kCall: {
+      static constexpr std::string_view kSafe[] = {
+          "=", "<=>", "!=", "<", "<=", ">", ">=", "in", "isnull", "isnotnull", "not", "isnan"};
+      const std::string& name = expr.function().name;
+      return std::find(std::begin(kSafe), std::end(kSafe), name) != std::end(kSafe);
+    }
+  }
+  return false;
+}
+
+// Combines the two sides of AND / OR (each `length` rows or a constant) with Spark's
+// three-valued logic, 64 rows at a time.
+VectorPtr CombineLogic(bool is_and, const Vector& left, const Vector& right, int64_t length) {
+  const TruthWords left_words(left);
+  const TruthWords right_words(right);
+  const int64_t num_bytes = bits::BytesFor(length);
+  BufferPtr values = Buffer::Uninitialized(num_bytes);
+  BufferPtr validity = Buffer::Uninitialized(num_bytes);
+  int64_t nulls = 0;
+  for (int64_t w = 0; w * 64 < length; ++w) {
+    const int64_t count = std::min<int64_t>(64, length - w * 64);
+    uint64_t left_true = 0;
+    uint64_t left_false = 0;
+    uint64_t right_true = 0;
+    uint64_t right_false = 0;
+    left_words.Word(w, count, &left_true, &left_false);
+    right_words.Word(w, count, &right_true, &right_false);
+    const uint64_t is_true = is_and ? (left_true & right_true) : (left_true | right_true);
+    const uint64_t is_false = is_and ? (left_false | right_false) : (left_false & right_false);
+    const uint64_t valid = is_true | is_false;
+    nulls += count - std::popcount(valid);
+    bits::WriteWord(values->mutable_data(), w, is_true, num_bytes);
+    bits::WriteWord(validity->mutable_data(), w, valid, num_bytes);
+  }
+  return std::make_shared<const Vector>(BooleanType(), length, nulls,
+                                        nulls == 0 ? nullptr : std::move(validity),
+                                        std::move(values), nullptr, std::vector<VectorPtr>{});
+}
+
+// AND / OR with Spark's three-valued logic. A right side that can fail is evaluated only
+// on the rows the left side does not decide (false for AND, true for OR).
 Result<VectorPtr> EvaluateLogic(const Expression& expr, const Batch& input,
                                 const EvalContext& ctx) {
   const bool is_and = expr.kind() == ExprKind::kAnd;
   SLUICE_ASSIGN_OR_RETURN(VectorPtr left, EvaluateInner(*expr.child(0), input, ctx));
   const int64_t num_rows = left->length() == 1 ? 1 : input.num_rows();
-  std::vector<int64_t> undecided;
-  for (int64_t row = 0; row < num_rows; ++row) {
-    const bool decided = is_and ? IsFalse(*left, row) : IsTrue(*left, row);
-    if (!decided) {
-      undecided.push_back(row);
-    }
-  }
-  if (undecided.empty()) {
+  const int64_t num_undecided = CountUndecided(*left, num_rows, is_and);
+  if (num_undecided == 0) {
     return left;
   }
   VectorPtr right;
-  if (num_rows == 1 && input.num_rows() != 1) {
-    // A constant left side that decides nothing: the right side over every row.
+  if (num_undecided == input.num_rows() || (num_rows == 1 && input.num_rows() != 1) ||
+      CannotFail(*expr.child(1))) {
+    // The right side over every row (a constant left side that decides nothing, or one
+    // that cannot fail).
     SLUICE_ASSIGN_OR_RETURN(right, EvaluateInner(*expr.child(1), input, ctx));
-    SLUICE_ASSIGN_OR_RETURN(left, kernel::Broadcast(left, right->length()));
-    undecided.clear();
-    for (int64_t row = 0; row < right->length(); ++row) {
-      undecided.push_back(row);
-    }
-  } else {
-    SLUICE_ASSIGN_OR_RETURN(right, EvaluateSubset(*expr.child(1), input, undecided, ctx));
+    const int64_t length = left->length() == 1 && right->length() == 1 ? 1 : input.num_rows();
+    return CombineLogic(is_and, *left, *right, length);
   }
+  const std::vector<int64_t> undecided = UndecidedRows(*left, num_rows, is_and);
+  SLUICE_ASSIGN_OR_RETURN(right, EvaluateSubset(*expr.child(1), input, undecided, ctx));
   const int64_t length = left->length();
   BooleanBuilder builder(BooleanType());
   builder.Reserve(length);
@@ -259,11 +411,24 @@ Result<VectorPtr> EvaluateConstant(const Expression& expr, const EvalContext& ct
 }
 
 Result<BatchPtr> FilterBatch(const Batch& input, const Vector& predicate) {
-  std::vector<int64_t> rows;
   const int64_t num_rows = input.num_rows();
-  for (int64_t row = 0; row < num_rows; ++row) {
-    if (IsTrue(predicate, row)) {
-      rows.push_back(row);
+  // The true rows, 64 at a time.
+  std::vector<int64_t> rows;
+  rows.reserve(static_cast<size_t>(num_rows));
+  const TruthWords words(predicate);
+  for (int64_t w = 0; w * 64 < num_rows; ++w) {
+    const int64_t count = std::min<int64_t>(64, num_rows - w * 64);
+    uint64_t is_true = 0;
+    uint64_t is_false = 0;
+    words.Word(w, count, &is_true, &is_false);
+    if (is_true == bits::LowMask(count)) {
+      for (int64_t j = 0; j < count; ++j) {
+        rows.push_back(w * 64 + j);
+      }
+      continue;
+    }
+    for (uint64_t rest = is_true; rest != 0; rest &= rest - 1) {
+      rows.push_back(w * 64 + std::countr_zero(rest));
     }
   }
   if (static_cast<int64_t>(rows.size()) == num_rows) {

@@ -455,5 +455,46 @@ TEST(ConcatTest, RandomNestedAgreesWithRowCopies) {
   }
 }
 
+// Take of flat types gathers row by row: checked against the source rows over sliced
+// inputs with nulls, repeats and any order, with and without nulls, and for one run.
+TEST(ConcatTest, TakeOfFlatSlicesAgreesWithSourceRows) {
+  std::mt19937_64 rng(7);
+  const TypePtr types[] = {BooleanType(), IntType(),          LongType(),
+                           DoubleType(),  DecimalType(20, 3), StringType()};
+  for (const TypePtr& type : types) {
+    for (bool with_nulls : {true, false}) {
+      std::unique_ptr<VectorBuilder> builder = VectorBuilder::Make(type);
+      for (int64_t i = 0; i < 300; ++i) {
+        AppendRandom(builder.get(), rng, /*non_null=*/!with_nulls);
+      }
+      VectorPtr source = builder->Finish()->Slice(5, 290);
+      std::vector<int64_t> rows;
+      for (int64_t n = 0; n < 200; ++n) {
+        rows.push_back(static_cast<int64_t>(rng() % 290));
+      }
+      std::vector<int64_t> run;
+      for (int64_t r = 17; r < 150; ++r) {
+        run.push_back(r);
+      }
+      for (const std::vector<int64_t>& taken_rows : {rows, run}) {
+        Result<VectorPtr> taken = Take(*source, taken_rows);
+        ASSERT_TRUE(taken.ok()) << taken.status().ToString();
+        const Vector& out = **taken;
+        ASSERT_EQ(out.length(), static_cast<int64_t>(taken_rows.size()));
+        EXPECT_EQ(out.offset(), 0);
+        int64_t nulls = 0;
+        for (size_t i = 0; i < taken_rows.size(); ++i) {
+          nulls += source->IsNull(taken_rows[i]) ? 1 : 0;
+          ASSERT_TRUE(ValuesEqual(out, static_cast<int64_t>(i), *source, taken_rows[i]))
+              << type->ToString() << " " << i;
+          ASSERT_EQ(out.IsNull(static_cast<int64_t>(i)), source->IsNull(taken_rows[i]));
+        }
+        EXPECT_EQ(out.null_count(), nulls);
+        EXPECT_EQ(out.validity_buffer() == nullptr, nulls == 0);
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace sluice

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <type_traits>
 
 #include "expr/builtins.h"
 #include "expr/functions/kernel.h"
@@ -33,6 +35,54 @@ bool Apply(CompareOp op, int c) {
   return false;
 }
 
+// a <op> b for two values of C type T, as Spark orders them (see CompareScalar); the
+// operator is a template argument so that the row loop has no switch.
+// Byte equality of two strings of one length: short ones inline (most keys and
+// categories), longer ones with memcmp.
+inline bool SameBytes(const char* a, const char* b, size_t length) {
+  if (length > 16) {
+    return std::memcmp(a, b, length) == 0;
+  }
+  bool same = true;
+  for (size_t i = 0; i < length; ++i) {
+    same &= a[i] == b[i];
+  }
+  return same;
+}
+
+template <CompareOp kOp, typename T>
+bool CompareAs(const T& a, const T& b) {
+  if constexpr (std::is_same_v<T, std::string_view> &&
+                (kOp == CompareOp::kEq || kOp == CompareOp::kNe)) {
+    const bool equal = a.size() == b.size() && SameBytes(a.data(), b.data(), a.size());
+    return equal == (kOp == CompareOp::kEq);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    return Apply(kOp, kernel::CompareScalar<T>(a, b));
+  } else if constexpr (kOp == CompareOp::kEq) {
+    return a == b;
+  } else if constexpr (kOp == CompareOp::kNe) {
+    return a != b;
+  } else if constexpr (kOp == CompareOp::kLt) {
+    return a < b;
+  } else if constexpr (kOp == CompareOp::kLe) {
+    return a <= b;
+  } else if constexpr (kOp == CompareOp::kGt) {
+    return a > b;
+  } else {
+    return a >= b;
+  }
+}
+
+template <CompareOp kOp>
+bool CompareTyped(TypeId id, const std::vector<VectorPtr>& args, int64_t num_rows,
+                  Result<VectorPtr>* result) {
+  return kernel::DispatchPhysical(id, [&](auto tag) {
+    using T = decltype(tag);
+    *result = kernel::Map<bool, T, T>(args, BooleanType(), num_rows,
+                                      [](T a, T b) { return CompareAs<kOp, T>(a, b); });
+  });
+}
+
 Result<VectorPtr> CompareKernel(CompareOp op, const std::vector<VectorPtr>& args,
                                 int64_t num_rows) {
   const TypeId id = args[0]->type_id();
@@ -40,12 +90,27 @@ Result<VectorPtr> CompareKernel(CompareOp op, const std::vector<VectorPtr>& args
     return kernel::MakeNulls(BooleanType(), kernel::OutputLength(args, num_rows));
   }
   Result<VectorPtr> result = Status::Internal("unreached");
-  const bool handled = kernel::DispatchPhysical(id, [&](auto tag) {
-    using T = decltype(tag);
-    result = kernel::Map<bool, T, T>(args, BooleanType(), num_rows, [op](T a, T b) {
-      return Apply(op, kernel::CompareScalar<T>(a, b));
-    });
-  });
+  bool handled = false;
+  switch (op) {
+    case CompareOp::kEq:
+      handled = CompareTyped<CompareOp::kEq>(id, args, num_rows, &result);
+      break;
+    case CompareOp::kNe:
+      handled = CompareTyped<CompareOp::kNe>(id, args, num_rows, &result);
+      break;
+    case CompareOp::kLt:
+      handled = CompareTyped<CompareOp::kLt>(id, args, num_rows, &result);
+      break;
+    case CompareOp::kLe:
+      handled = CompareTyped<CompareOp::kLe>(id, args, num_rows, &result);
+      break;
+    case CompareOp::kGt:
+      handled = CompareTyped<CompareOp::kGt>(id, args, num_rows, &result);
+      break;
+    case CompareOp::kGe:
+      handled = CompareTyped<CompareOp::kGe>(id, args, num_rows, &result);
+      break;
+  }
   if (handled) {
     return result;
   }
@@ -225,6 +290,32 @@ Result<BoundScalarFunction> BindIn(const std::vector<ExprPtr>& args, const BindC
                               std::move(kernel_fn), /*null_intolerant=*/false);
 }
 
+// isnull / isnotnull: the validity bitmap (inverted for isnull), 64 rows at a time.
+VectorPtr NullTest(const Vector& value, int64_t length, bool want_null) {
+  const int64_t num_bytes = bits::BytesFor(length);
+  BufferPtr out = Buffer::Uninitialized(num_bytes);
+  const bool constant = value.length() == 1;
+  const bool constant_null = constant && value.IsNull(0);
+  const uint8_t* validity =
+      value.validity_buffer() == nullptr ? nullptr : value.validity_buffer()->data();
+  const bool all_null = value.type_id() == TypeId::kNull;
+  for (int64_t w = 0; w * 64 < length; ++w) {
+    const int64_t count = std::min<int64_t>(64, length - w * 64);
+    const uint64_t full = bits::LowMask(count);
+    uint64_t valid = full;
+    if (constant) {
+      valid = constant_null ? 0 : full;
+    } else if (all_null) {
+      valid = 0;
+    } else if (validity != nullptr) {
+      valid = bits::ReadWord(validity, value.offset() + w * 64, count);
+    }
+    bits::WriteWord(out->mutable_data(), w, want_null ? ~valid & full : valid, num_bytes);
+  }
+  return std::make_shared<const Vector>(BooleanType(), length, 0, nullptr, std::move(out), nullptr,
+                                        std::vector<VectorPtr>{});
+}
+
 ScalarBinder NullTestBinder(std::string name, bool want_null) {
   return [name, want_null](const std::vector<ExprPtr>& args,
                            const BindContext&) -> Result<BoundScalarFunction> {
@@ -232,13 +323,8 @@ ScalarBinder NullTestBinder(std::string name, bool want_null) {
       return kernel::WrongNumArgs(name, "1", args.size());
     }
     ScalarKernel kernel_fn = [want_null](const std::vector<VectorPtr>& values, int64_t num_rows,
-                                         const EvalContext&) {
-      const Vector& value = *values[0];
-      return kernel::ForEachRow<bool>(values, BooleanType(), num_rows,
-                                      [&](int64_t row, BooleanBuilder& out) {
-                                        out.Append(kernel::IsNullAt(value, row) == want_null);
-                                        return Status::Ok();
-                                      });
+                                         const EvalContext&) -> Result<VectorPtr> {
+      return NullTest(*values[0], kernel::OutputLength(values, num_rows), want_null);
     };
     return kernel::MakeFunction(name, BooleanType(), {args[0]->type()}, std::move(kernel_fn),
                                 /*null_intolerant=*/false);

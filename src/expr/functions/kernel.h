@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -95,6 +98,8 @@ struct IsResult : std::false_type {};
 template <typename R>
 struct IsResult<Result<R>> : std::true_type {};
 
+VectorPtr MakeNulls(const TypePtr& type, int64_t num_rows);
+
 /// Appends what a row function returned: a value, std::optional (nullopt = null),
 /// Result<value> or Result<std::optional<value>> (an error stops the kernel).
 template <typename Builder, typename R>
@@ -120,10 +125,259 @@ Status Emit(Builder& builder, R&& value) {
 
 namespace internal {
 
+template <typename R>
+struct ResultValue {
+  using type = R;
+};
+template <typename R>
+struct ResultValue<Result<R>> {
+  using type = R;
+};
+
+/// How a fast-path reader finds an argument's value for an output row: at that row, at
+/// row 0 (a length-1 constant), or either, chosen when the reader is made.
+enum class Access : uint8_t { kFlat, kConst, kAny };
+template <typename>
+inline constexpr Access kAnyAccess = Access::kAny;
+
+/// Reads argument values of C type T straight from the buffers (no null check).
+template <typename T, Access kAccess>
+class ArgReader {
+ public:
+  explicit ArgReader(const Vector& vector)
+      : values_(vector.values_buffer()->data_as<T>() + vector.offset()),
+        mask_(vector.length() == 1 ? 0 : ~int64_t{0}),
+        constant_(values_[0]) {}
+  T operator()(int64_t row) const {
+    if constexpr (kAccess == Access::kFlat) {
+      return values_[row];
+    } else if constexpr (kAccess == Access::kConst) {
+      return constant_;
+    } else {
+      return values_[row & mask_];
+    }
+  }
+
+ private:
+  const T* values_;
+  int64_t mask_;
+  T constant_;
+};
+
+template <Access kAccess>
+class ArgReader<bool, kAccess> {
+ public:
+  explicit ArgReader(const Vector& vector)
+      : bits_(vector.values_buffer()->data()),
+        offset_(vector.offset()),
+        mask_(vector.length() == 1 ? 0 : ~int64_t{0}),
+        constant_(bits::Get(bits_, offset_)) {}
+  bool operator()(int64_t row) const {
+    if constexpr (kAccess == Access::kFlat) {
+      return bits::Get(bits_, offset_ + row);
+    } else if constexpr (kAccess == Access::kConst) {
+      return constant_;
+    } else {
+      return bits::Get(bits_, offset_ + (row & mask_));
+    }
+  }
+
+ private:
+  const uint8_t* bits_;
+  int64_t offset_;
+  int64_t mask_;
+  bool constant_;
+};
+
+template <Access kAccess>
+class ArgReader<std::string_view, kAccess> {
+ public:
+  explicit ArgReader(const Vector& vector)
+      : offsets_(vector.values_buffer()->data_as<int32_t>() + vector.offset()),
+        data_(vector.data_buffer() == nullptr
+                  ? nullptr
+                  : reinterpret_cast<const char*>(vector.data_buffer()->data())),
+        mask_(vector.length() == 1 ? 0 : ~int64_t{0}),
+        constant_(At(0)) {}
+  std::string_view operator()(int64_t row) const {
+    if constexpr (kAccess == Access::kFlat) {
+      return At(row);
+    } else if constexpr (kAccess == Access::kConst) {
+      return constant_;
+    } else {
+      return At(row & mask_);
+    }
+  }
+
+ private:
+  std::string_view At(int64_t index) const {
+    const int32_t begin = offsets_[index];
+    return {data_ + begin, static_cast<size_t>(offsets_[index + 1] - begin)};
+  }
+
+  const int32_t* offsets_;
+  const char* data_;
+  int64_t mask_;
+  std::string_view constant_;
+};
+
+/// True for the result C types the fast path writes to raw buffers.
+template <typename Out>
+inline constexpr bool kRawOutput =
+    std::is_same_v<Out, bool> || std::is_arithmetic_v<Out> || std::is_same_v<Out, Int128>;
+
+/// The validity of the output: the AND of the arguments' bitmaps, word by word.
+class ValidityAnd {
+ public:
+  explicit ValidityAnd(const std::vector<VectorPtr>& args) {
+    for (const VectorPtr& arg : args) {
+      if (arg->validity_buffer() != nullptr && arg->length() != 1) {
+        inputs_.push_back({arg->validity_buffer()->data(), arg->offset()});
+      }
+    }
+  }
+  bool empty() const { return inputs_.empty(); }
+  /// The validity of rows [64 * index, 64 * index + count).
+  uint64_t Word(int64_t index, int64_t count) const {
+    uint64_t word = bits::LowMask(count);
+    for (const auto& [bitmap, offset] : inputs_) {
+      word &= bits::ReadWord(bitmap, offset + index * 64, count);
+    }
+    return word;
+  }
+
+ private:
+  std::vector<std::pair<const uint8_t*, int64_t>> inputs_;
+};
+
+/// The null-free loop of Map over raw buffers: `call(row)` for the valid rows, written
+/// 64 rows at a time (bit-packed for booleans). Stops at the first error of `call`.
+template <typename Out, typename Call>
+Result<VectorPtr> MapRaw(const std::vector<VectorPtr>& args, const TypePtr& out_type,
+                         int64_t length, Call&& call, const Status& error) {
+  const ValidityAnd validity(args);
+  BufferPtr validity_out;
+  int64_t nulls = 0;
+  if (!validity.empty()) {
+    validity_out = Buffer::Uninitialized(bits::BytesFor(length));
+  }
+  constexpr bool kBits = std::is_same_v<Out, bool>;
+  const int64_t value_bytes = kBits ? bits::BytesFor(length) : length * sizeof(Out);
+  BufferPtr values = Buffer::Uninitialized(value_bytes);
+  const int64_t words = (length + 63) / 64;
+  for (int64_t w = 0; w < words; ++w) {
+    const int64_t base = w * 64;
+    const int64_t count = std::min<int64_t>(64, length - base);
+    const uint64_t full = bits::LowMask(count);
+    uint64_t valid = full;
+    if (validity_out != nullptr) {
+      valid = validity.Word(w, count);
+      bits::WriteWord(validity_out->mutable_data(), w, valid, validity_out->size());
+      nulls += count - std::popcount(valid);
+    }
+    if constexpr (kBits) {
+      uint64_t word = 0;
+      if (valid == full) {
+        for (int64_t j = 0; j < count; ++j) {
+          word |= static_cast<uint64_t>(call(base + j)) << j;
+        }
+      } else {
+        for (uint64_t rest = valid; rest != 0; rest &= rest - 1) {
+          const int j = std::countr_zero(rest);
+          word |= static_cast<uint64_t>(call(base + j)) << j;
+        }
+      }
+      bits::WriteWord(values->mutable_data(), w, word, value_bytes);
+    } else {
+      Out* out = values->mutable_data_as<Out>() + base;
+      if (valid == full) {
+        for (int64_t j = 0; j < count; ++j) {
+          out[j] = call(base + j);
+        }
+      } else {
+        for (int64_t j = 0; j < count; ++j) {
+          out[j] = (valid >> j) & 1 ? call(base + j) : Out{};
+        }
+      }
+    }
+    if (!error.ok()) [[unlikely]] {
+      return error;
+    }
+  }
+  return std::make_shared<const Vector>(out_type, length, nulls,
+                                        nulls == 0 ? nullptr : std::move(validity_out),
+                                        std::move(values), nullptr, std::vector<VectorPtr>{});
+}
+
+/// Map over raw buffers with the readers given by kAccess (one per argument).
+template <typename Out, typename... Ins>
+struct RawMapper {
+  template <Access... kAccess, typename Fn, size_t... I>
+  static Result<VectorPtr> Run(std::index_sequence<I...>, const std::vector<VectorPtr>& args,
+                               const TypePtr& out_type, int64_t length, Fn& fn) {
+    const std::tuple<ArgReader<Ins, kAccess>...> readers{ArgReader<Ins, kAccess>(*args[I])...};
+    using R = std::decay_t<decltype(fn(std::get<I>(readers)(0)...))>;
+    Status error;
+    auto call = [&](int64_t row) -> Out {
+      if constexpr (IsResult<R>::value) {
+        auto value = fn(std::get<I>(readers)(row)...);
+        if (!value.ok()) [[unlikely]] {
+          if (error.ok()) {
+            error = value.status();
+          }
+          return Out{};
+        }
+        return static_cast<Out>(std::move(value).ValueUnsafe());
+      } else {
+        return static_cast<Out>(fn(std::get<I>(readers)(row)...));
+      }
+    };
+    return MapRaw<Out>(args, out_type, length, call, error);
+  }
+};
+
+/// True when Map can run over raw buffers: a fixed-width or boolean result that is
+/// never null by itself, and arguments with buffers, none a null constant (those give
+/// an all-null result).
+template <typename Out, typename R>
+constexpr bool kMapsRaw = kRawOutput<Out> && !IsOptional<typename ResultValue<R>::type>::value;
+
 template <typename Out, typename... Ins, typename Fn, size_t... I>
-Result<VectorPtr> MapImpl(std::index_sequence<I...>, const std::vector<VectorPtr>& args,
+Result<VectorPtr> MapImpl(std::index_sequence<I...> seq, const std::vector<VectorPtr>& args,
                           const TypePtr& out_type, int64_t num_rows, Fn& fn) {
   const int64_t length = OutputLength(args, num_rows);
+  using R = std::decay_t<std::invoke_result_t<Fn&, Ins...>>;
+  if constexpr (kMapsRaw<Out, R>) {
+    bool raw = length > 0;
+    bool all_null = false;
+    for (const VectorPtr& arg : args) {
+      raw = raw && arg->values_buffer() != nullptr;
+      all_null = all_null || (arg->length() > 0 && arg->null_count() == arg->length());
+    }
+    if (all_null) {
+      return MakeNulls(out_type, length);
+    }
+    if (raw) {
+      using Mapper = RawMapper<Out, Ins...>;
+      if constexpr (sizeof...(Ins) == 2) {
+        const bool const0 = args[0]->length() == 1 && length != 1;
+        const bool const1 = args[1]->length() == 1 && length != 1;
+        if (const0) {
+          return Mapper::template Run<Access::kConst, Access::kFlat>(seq, args, out_type, length,
+                                                                     fn);
+        }
+        if (const1) {
+          return Mapper::template Run<Access::kFlat, Access::kConst>(seq, args, out_type, length,
+                                                                     fn);
+        }
+        return Mapper::template Run<Access::kFlat, Access::kFlat>(seq, args, out_type, length, fn);
+      } else if constexpr (sizeof...(Ins) == 1) {
+        return Mapper::template Run<Access::kFlat>(seq, args, out_type, length, fn);
+      } else {
+        return Mapper::template Run<kAnyAccess<Ins>...>(seq, args, out_type, length, fn);
+      }
+    }
+  }
   BuilderOf<Out> builder(out_type);
   builder.Reserve(length);
   for (int64_t row = 0; row < length; ++row) {
