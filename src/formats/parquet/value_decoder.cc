@@ -787,9 +787,16 @@ Status ValueDecoder::SetDictionary(std::string_view data, int64_t count) {
   }
   SLUICE_RETURN_IF_ERROR(AppendPlain(&dictionary_, reinterpret_cast<const uint8_t*>(data.data()),
                                      static_cast<int64_t>(data.size()), count));
+  dictionary_short_strings_ = false;
   if (dictionary_.data != nullptr) {
     // Room for GatherStrings to copy in blocks of 16 bytes.
     dictionary_.data->Reserve(dictionary_.data->size() + kCopySlack);
+    const int32_t* offsets = dictionary_.values->data_as<int32_t>();
+    int32_t longest = 0;
+    for (int64_t i = 0; i < dictionary_.count; ++i) {
+      longest = std::max(longest, offsets[i + 1] - offsets[i]);
+    }
+    dictionary_short_strings_ = longest <= kCopySlack;
   }
   has_dictionary_ = true;
   return Status::Ok();
@@ -944,12 +951,23 @@ Status ValueDecoder::GatherStrings(const uint32_t* indices, int64_t count) {
   uint8_t* out = bytes.mutable_data();
   // SetDictionary left kCopySlack bytes of room after the dictionary's bytes.
   int64_t offset = old_size;
-  for (int64_t i = 0; i < count; ++i) {
-    const int32_t begin = dictionary_offsets[indices[i]];
-    const int32_t length = dictionary_offsets[indices[i] + 1] - begin;
-    CopyBlocks(out + offset, dictionary_bytes + begin, length);
-    offset += length;
-    offsets[i + 1] = static_cast<int32_t>(offset);
+  if (dictionary_short_strings_) {
+    // Every value fits in one block of 16.
+    for (int64_t i = 0; i < count; ++i) {
+      const int32_t begin = dictionary_offsets[indices[i]];
+      const int32_t length = dictionary_offsets[indices[i] + 1] - begin;
+      std::memcpy(out + offset, dictionary_bytes + begin, kCopySlack);
+      offset += length;
+      offsets[i + 1] = static_cast<int32_t>(offset);
+    }
+  } else {
+    for (int64_t i = 0; i < count; ++i) {
+      const int32_t begin = dictionary_offsets[indices[i]];
+      const int32_t length = dictionary_offsets[indices[i] + 1] - begin;
+      CopyBlocks(out + offset, dictionary_bytes + begin, length);
+      offset += length;
+      offsets[i + 1] = static_cast<int32_t>(offset);
+    }
   }
   out_.count += count;
   return Status::Ok();

@@ -133,6 +133,7 @@ class ValueDecoder {
   int64_t reserved_values_ = 0;  // the values the last Reserve made room for
   ValueStore dictionary_;
   bool has_dictionary_ = false;
+  bool dictionary_short_strings_ = false;  // no dictionary string is over 16 bytes
 
   std::vector<uint32_t> indices_;
   std::unique_ptr<uint8_t[]> scratch_;

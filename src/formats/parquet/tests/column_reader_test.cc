@@ -943,6 +943,21 @@ TEST(ColumnReaderTest, GathersDictionaryStringsAndBooleans) {
                      std::string(1, '\x02') + Rle(2, {2, 2}));
   ASSERT_READ(data, builder.Read(7, 7));
   EXPECT_THAT(Strings(data), ElementsAre("alpha", std::nullopt, "be", "", "alpha", "be", "be"));
+  // Strings of exactly 16 bytes and longer ones (copied in several blocks).
+  const std::string sixteen = "0123456789abcdef";
+  const std::string longer = "a string of more than sixteen bytes, copied in blocks";
+  ChunkBuilder long_strings(format::Type::BYTE_ARRAY, Rep::REQUIRED, StringType());
+  long_strings.DictionaryPage(PlainStrings({sixteen, "x"}), 2);
+  long_strings.DataPage(4, format::Encoding::RLE_DICTIONARY,
+                        std::string(1, '\x01') + Rle(1, {0, 1, 0, 0}));
+  ASSERT_READ(sixteen_data, long_strings.Read(4, 4));
+  EXPECT_THAT(Strings(sixteen_data, 0), ElementsAre(sixteen, "x", sixteen, sixteen));
+  ChunkBuilder longest(format::Type::BYTE_ARRAY, Rep::REQUIRED, StringType());
+  longest.DictionaryPage(PlainStrings({"y", longer, sixteen}), 3);
+  longest.DataPage(5, format::Encoding::RLE_DICTIONARY,
+                   std::string(1, '\x02') + Rle(2, {1, 0, 2, 1, 1}));
+  ASSERT_READ(longer_data, longest.Read(5, 5));
+  EXPECT_THAT(Strings(longer_data, 0), ElementsAre(longer, "y", sixteen, longer, longer));
 
   ChunkBuilder bools(format::Type::BOOLEAN, Rep::REQUIRED, BooleanType());
   bools.DataPage(10, format::Encoding::RLE, V1Levels(1, {1, 1, 0, 1, 0, 0, 0, 0, 1, 1}));
