@@ -39,19 +39,20 @@ bool Apply(CompareOp op, int c) {
 // operator is a template argument so that the row loop has no switch.
 // Byte equality of two strings of one length: short ones inline (most keys and
 // categories), longer ones with memcmp.
-inline bool SameBytes(const char* a, const char* b, size_t length) {
+[[gnu::always_inline]] inline bool SameBytes(const char* a, const char* b, size_t length) {
   if (length > 16) {
     return std::memcmp(a, b, length) == 0;
   }
-  bool same = true;
   for (size_t i = 0; i < length; ++i) {
-    same &= a[i] == b[i];
+    if (a[i] != b[i]) {
+      return false;
+    }
   }
-  return same;
+  return true;
 }
 
 template <CompareOp kOp, typename T>
-bool CompareAs(const T& a, const T& b) {
+[[gnu::always_inline]] inline bool CompareAs(const T& a, const T& b) {
   if constexpr (std::is_same_v<T, std::string_view> &&
                 (kOp == CompareOp::kEq || kOp == CompareOp::kNe)) {
     const bool equal = a.size() == b.size() && SameBytes(a.data(), b.data(), a.size());
