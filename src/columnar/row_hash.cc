@@ -6,54 +6,29 @@
 #include <cstring>
 #include <string_view>
 
+#include "columnar/hash_util.h"
+
 namespace sluice {
 namespace {
 
-// xxHash64's primes; the finalizer is MurmurHash3's fmix64. Written here, not linked.
-constexpr uint64_t kPrime1 = 0x9E3779B185EBCA87ULL;
-constexpr uint64_t kPrime2 = 0xC2B2AE3D27D4EB4FULL;
-constexpr uint64_t kPrime3 = 0x165667B19E3779F9ULL;
-constexpr uint64_t kPrime4 = 0x85EBCA77C2B2AE63ULL;
-constexpr uint64_t kPrime5 = 0x27D4EB2F165667C5ULL;
+using hash::Combine;
+using hash::HashU64;
+using hash::kNullHash;
+using hash::kPrime1;
+using hash::kPrime2;
+using hash::kPrime3;
+using hash::kPrime4;
+using hash::kPrime5;
+using hash::Load32;
+using hash::Load64;
+using hash::Mix64;
+using hash::NormalizedBits;
 
-/// The hash of every null, at any nesting level.
-constexpr uint64_t kNullHash = 0x6A09E667F3BCC908ULL;
 /// The hash of a row with no key columns, and of a struct without fields.
 constexpr uint64_t kEmptyHash = 0xBB67AE8584CAA73BULL;
 /// Seeds for arrays and maps, so that [] and {} and a null differ.
 constexpr uint64_t kArraySeed = 0x3C6EF372FE94F82BULL;
 constexpr uint64_t kMapSeed = 0xA54FF53A5F1D36F1ULL;
-
-inline uint64_t Mix64(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xFF51AFD7ED558CCDULL;
-  x ^= x >> 33;
-  x *= 0xC4CEB9FE1A85EC53ULL;
-  x ^= x >> 33;
-  return x;
-}
-
-/// A bijection of 64-bit values, so distinct integers never collide.
-inline uint64_t HashU64(uint64_t x) {
-  return Mix64(x * kPrime1 + kPrime4);
-}
-
-/// Folds `hash` into `seed`; order-dependent, and a bijection in each argument.
-inline uint64_t Combine(uint64_t seed, uint64_t hash) {
-  return Mix64((std::rotl(seed, 23) * kPrime2) ^ hash);
-}
-
-inline uint64_t Load64(const char* p) {
-  uint64_t value;
-  std::memcpy(&value, p, sizeof(value));
-  return value;
-}
-
-inline uint32_t Load32(const char* p) {
-  uint32_t value;
-  std::memcpy(&value, p, sizeof(value));
-  return value;
-}
 
 /// xxHash64-style hash of bytes (its short-input path, applied to any length).
 uint64_t HashBytes(std::string_view bytes) {
@@ -77,27 +52,6 @@ uint64_t HashBytes(std::string_view bytes) {
     --n;
   }
   return Mix64(h);
-}
-
-/// Spark's NormalizeFloatingNumbers: one NaN, and -0.0 as 0.0.
-inline uint64_t NormalizedBits(double value) {
-  if (std::isnan(value)) {
-    return 0x7FF8000000000000ULL;
-  }
-  if (value == 0.0) {
-    return 0;
-  }
-  return std::bit_cast<uint64_t>(value);
-}
-
-inline uint64_t NormalizedBits(float value) {
-  if (std::isnan(value)) {
-    return 0x7FC00000U;
-  }
-  if (value == 0.0f) {
-    return 0;
-  }
-  return std::bit_cast<uint32_t>(value);
 }
 
 inline uint64_t HashDecimal(Int128 value) {

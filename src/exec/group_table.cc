@@ -9,34 +9,27 @@
 #include <string_view>
 
 #include "columnar/concat.h"
+#include "columnar/hash_util.h"
 #include "columnar/row_hash.h"
 #include "exec/memory.h"
 
 namespace sluice::exec {
 namespace {
 
-constexpr uint64_t kPrime1 = 0x9E3779B185EBCA87ULL;
-constexpr uint64_t kPrime2 = 0xC2B2AE3D27D4EB4FULL;
-constexpr uint64_t kPrime4 = 0x85EBCA77C2B2AE63ULL;
-constexpr uint64_t kPrime5 = 0x27D4EB2F165667C5ULL;
+using hash::Combine;
+using hash::kNullHash;
+using hash::kPrime1;
+using hash::kPrime2;
+using hash::kPrime5;
+using hash::Load32;
+using hash::Load64;
+using hash::Mix64;
+using hash::NormalizedBits;
+
 /// Null bits beyond this many (one word) fall back to the generic layout.
 constexpr int kMaxNullBits = 64;
 /// How many rows ahead the packed probe prefetches its slot.
 constexpr int64_t kPrefetchDistance = 16;
-
-inline uint64_t Mix64(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xFF51AFD7ED558CCDULL;
-  x ^= x >> 33;
-  x *= 0xC4CEB9FE1A85EC53ULL;
-  x ^= x >> 33;
-  return x;
-}
-
-/// A bijection of 64-bit values: equal hashes mean equal words.
-inline uint64_t HashWord(uint64_t x) {
-  return Mix64(x * kPrime1 + kPrime4);
-}
 
 inline uint64_t HashWords(const uint64_t* row, int num_words) {
   uint64_t acc = kPrime5 + static_cast<uint64_t>(num_words);
@@ -44,22 +37,6 @@ inline uint64_t HashWords(const uint64_t* row, int num_words) {
     acc = std::rotl(acc + row[w] * kPrime2, 31) * kPrime1;
   }
   return Mix64(acc);
-}
-
-inline uint64_t Combine(uint64_t seed, uint64_t hash) {
-  return Mix64((std::rotl(seed, 23) * kPrime2) ^ hash);
-}
-
-inline uint64_t Load64(const char* p) {
-  uint64_t value;
-  std::memcpy(&value, p, sizeof(value));
-  return value;
-}
-
-inline uint64_t Load32(const char* p) {
-  uint32_t value;
-  std::memcpy(&value, p, sizeof(value));
-  return value;
 }
 
 /// Reads bytes [0, n) for 4 <= n <= 16 as two words, without branching on n (offsets
@@ -110,8 +87,6 @@ inline bool BytesEqual(std::string_view left, std::string_view right) {
   return n == 0 || std::memcmp(left.data(), right.data(), n) == 0;
 }
 
-constexpr uint64_t kNullHash = 0x6A09E667F3BCC908ULL;
-
 bool StringsEqual(const Vector& left, int64_t left_row, const Vector& right, int64_t right_row) {
   const bool left_null = left.IsNull(left_row);
   const bool right_null = right.IsNull(right_row);
@@ -119,21 +94,6 @@ bool StringsEqual(const Vector& left, int64_t left_row, const Vector& right, int
     return left_null && right_null;
   }
   return BytesEqual(left.StringValue(left_row), right.StringValue(right_row));
-}
-
-/// Spark's NormalizeFloatingNumbers: one NaN, and -0.0 as 0.0.
-inline uint64_t NormalizedBits(double value) {
-  if (std::isnan(value)) {
-    return std::bit_cast<uint64_t>(std::numeric_limits<double>::quiet_NaN());
-  }
-  return value == 0.0 ? 0 : std::bit_cast<uint64_t>(value);
-}
-
-inline uint64_t NormalizedBits(float value) {
-  if (std::isnan(value)) {
-    return std::bit_cast<uint32_t>(std::numeric_limits<float>::quiet_NaN());
-  }
-  return value == 0.0f ? 0 : std::bit_cast<uint32_t>(value);
 }
 
 bool IsPackedScalar(TypeId id) {
@@ -359,7 +319,7 @@ void GroupTable::InsertPacked(int64_t num_rows, const uint8_t* nulls, int64_t* g
   hashes_.resize(static_cast<size_t>(num_rows));
   uint64_t* hashes = hashes_.data();
   for (int64_t i = 0; i < num_rows; ++i) {
-    hashes[i] = words == 1 ? HashWord(rows[i]) : HashWords(rows + i * words, words);
+    hashes[i] = words == 1 ? hash::HashU64(rows[i]) : HashWords(rows + i * words, words);
   }
   for (int64_t i = 0; i < num_rows; ++i) {
     const uint64_t* row = rows + i * words;

@@ -16,6 +16,10 @@ bool CanCast(const TypePtr& from, const TypePtr& to, bool ansi);
 /// kInvalidArgument with Spark's error class ([CAST_INVALID_INPUT], [CAST_OVERFLOW])
 /// otherwise. Strings to dates/timestamps use ctx.time_zone; numbers print as Spark
 /// prints them (1.0E10, decimals with their scale), dates/timestamps in ctx.time_zone.
+/// The rank of a numeric type along which casts widen (byte < short < int < long < float
+/// < double); 0 for the others. A cast to a higher rank can neither fail nor overflow.
+int NumericWideningRank(TypeId id);
+
 Result<VectorPtr> CastVector(const VectorPtr& input, const TypePtr& to, const EvalContext& ctx,
                              bool try_cast = false);
 

@@ -527,28 +527,7 @@ Result<VectorPtr> CastNested(const VectorPtr& input, const TypePtr& to, const Ev
                                         in.offset());
 }
 
-// The rank of a numeric type a cast widens along (byte < short < int < long < float <
-// double); 0 for the others.
-int WideningRank(TypeId id) {
-  switch (id) {
-    case TypeId::kByte:
-      return 1;
-    case TypeId::kShort:
-      return 2;
-    case TypeId::kInt:
-      return 3;
-    case TypeId::kLong:
-      return 4;
-    case TypeId::kFloat:
-      return 5;
-    case TypeId::kDouble:
-      return 6;
-    default:
-      return 0;
-  }
-}
-
-// Calls f(T{}) with the C type of a type WideningRank ranks.
+// Calls f(T{}) with the C type of a type NumericWideningRank ranks.
 template <typename F>
 void DispatchNumeric(TypeId id, F&& f) {
   switch (id) {
@@ -628,8 +607,8 @@ Result<VectorPtr> CastVector(const VectorPtr& input, const TypePtr& to, const Ev
   if (from->id() == TypeId::kNull) {
     return kernel::MakeNulls(to, input->length());
   }
-  const int from_rank = WideningRank(from->id());
-  if (from_rank > 0 && WideningRank(to->id()) > from_rank && input->length() > 0) {
+  const int from_rank = NumericWideningRank(from->id());
+  if (from_rank > 0 && NumericWideningRank(to->id()) > from_rank && input->length() > 0) {
     return WidenNumbers(*input, to);
   }
   if (to->is_nested() && to->id() != TypeId::kString) {
@@ -692,6 +671,25 @@ Result<VectorPtr> CastVector(const VectorPtr& input, const TypePtr& to, const Ev
       return CastRows<std::string>(*input, to, [&](int64_t i) { return ToBinary(c, i); });
     default:
       return CannotCast(from, to);
+  }
+}
+
+int NumericWideningRank(TypeId id) {
+  switch (id) {
+    case TypeId::kByte:
+      return 1;
+    case TypeId::kShort:
+      return 2;
+    case TypeId::kInt:
+      return 3;
+    case TypeId::kLong:
+      return 4;
+    case TypeId::kFloat:
+      return 5;
+    case TypeId::kDouble:
+      return 6;
+    default:
+      return 0;
   }
 }
 

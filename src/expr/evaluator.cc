@@ -232,27 +232,8 @@ int64_t CountUndecided(const Vector& vector, int64_t length, bool is_and) {
 
 // True when `from` converts to `to` without any possible error or overflow.
 bool WideningCast(const DataType& from, const DataType& to) {
-  auto rank = [](TypeId id) {
-    switch (id) {
-      case TypeId::kByte:
-        return 1;
-      case TypeId::kShort:
-        return 2;
-      case TypeId::kInt:
-        return 3;
-      case TypeId::kLong:
-        return 4;
-      case TypeId::kFloat:
-        return 5;
-      case TypeId::kDouble:
-        return 6;
-      default:
-        return 0;
-    }
-  };
-  const int from_rank = rank(from.id());
-  const int to_rank = rank(to.id());
-  return from.Equals(to) || (from_rank > 0 && to_rank >= from_rank);
+  const int from_rank = NumericWideningRank(from.id());
+  return from.Equals(to) || (from_rank > 0 && NumericWideningRank(to.id()) >= from_rank);
 }
 
 // True when evaluating `expr` on any row can neither fail nor have an effect: columns,

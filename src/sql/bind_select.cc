@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -143,6 +144,30 @@ Scope AliasScope(const Scope& scope, const std::vector<OutputColumn>& outputs) {
 bool IsAggregated(const SelectCore& select, const AggregateContext& aggregates) {
   return !select.group_by.empty() || select.group_by_all || !aggregates.calls.empty() ||
          select.having != nullptr;
+}
+
+/// Applies `fn` to every expression of the block above FROM: the select list, HAVING (when
+/// set) and the window calls' arguments, partitions and orders.
+Status RewriteBlock(std::vector<OutputColumn>* outputs, ExprPtr* having, WindowContext* windows,
+                    const std::function<Result<ExprPtr>(const ExprPtr&)>& fn) {
+  for (OutputColumn& output : *outputs) {
+    SLUICE_ASSIGN_OR_RETURN(output.expr, fn(output.expr));
+  }
+  if (*having != nullptr) {
+    SLUICE_ASSIGN_OR_RETURN(*having, fn(*having));
+  }
+  for (WindowCall& call : windows->calls) {
+    for (ExprPtr& arg : call.args) {
+      SLUICE_ASSIGN_OR_RETURN(arg, fn(arg));
+    }
+    for (ExprPtr& part : call.partition_by) {
+      SLUICE_ASSIGN_OR_RETURN(part, fn(part));
+    }
+    for (SortKey& key : call.order_by) {
+      SLUICE_ASSIGN_OR_RETURN(key.expr, fn(key.expr));
+    }
+  }
+  return Status::Ok();
 }
 
 /// Scalar subqueries of an aggregating block are joined after the aggregate: they must be
@@ -780,62 +805,29 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
 
   if (tumbling_window != nullptr) {
     // `window` named the tumbling window's group expression.
-    auto replace = [&](const ExprPtr& value) {
-      return expr::ReplaceColumns(value, [&](const ExprPtr& column) {
-        return column->column_index() == window_column ? tumbling_window : column;
-      });
-    };
-    for (OutputColumn& output : outputs) {
-      output.expr = replace(output.expr);
-    }
-    if (having != nullptr) {
-      having = replace(having);
-    }
-    for (WindowCall& call : windows.calls) {
-      for (ExprPtr& arg : call.args) {
-        arg = replace(arg);
-      }
-      for (ExprPtr& part : call.partition_by) {
-        part = replace(part);
-      }
-      for (SortKey& key : call.order_by) {
-        key.expr = replace(key.expr);
-      }
-    }
+    SLUICE_RETURN_IF_ERROR(
+        RewriteBlock(&outputs, &having, &windows, [&](const ExprPtr& value) -> Result<ExprPtr> {
+          return expr::ReplaceColumns(value, [&](const ExprPtr& column) {
+            return column->column_index() == window_column ? tumbling_window : column;
+          });
+        }));
   }
 
   // The plan above FROM: generate, aggregate, having, window, project.
   PlanPtr plan = relation.plan;
   int width = from_width;
   // Subquery k is column kSubqueryBase + k until its join's place is known.
-  auto join_subqueries = [&](int at) {
+  auto join_subqueries = [&](int at) -> Status {
     plan = internal::JoinScalarSubqueries(plan, subqueries.plans);
-    auto place = [&](const ExprPtr& value) {
+    width += static_cast<int>(subqueries.plans.size());
+    return RewriteBlock(&outputs, &having, &windows, [&](const ExprPtr& value) -> Result<ExprPtr> {
       return expr::ReplaceColumns(value, [&](const ExprPtr& column) {
         const int index = column->column_index();
         return index >= kSubqueryBase
                    ? Expression::Column(at + index - kSubqueryBase, column->type(), true)
                    : column;
       });
-    };
-    for (OutputColumn& output : outputs) {
-      output.expr = place(output.expr);
-    }
-    if (having != nullptr) {
-      having = place(having);
-    }
-    for (WindowCall& call : windows.calls) {
-      for (ExprPtr& part : call.partition_by) {
-        part = place(part);
-      }
-      for (SortKey& key : call.order_by) {
-        key.expr = place(key.expr);
-      }
-      for (ExprPtr& arg : call.args) {
-        arg = place(arg);
-      }
-    }
-    width += static_cast<int>(subqueries.plans.size());
+    });
   };
   const bool aggregated = IsAggregated(select, aggregates);
   if (!subqueries.plans.empty() && aggregated) {
@@ -846,7 +838,7 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
           "[UNSUPPORTED_FEATURE] A scalar subquery in the SELECT list next to a generator is not "
           "supported yet; compute it in a subquery of FROM.");
     }
-    join_subqueries(width);
+    SLUICE_RETURN_IF_ERROR(join_subqueries(width));
   }
   if (generator) {
     std::vector<Field> fields = ScopeSchema(scope)->fields();
@@ -896,26 +888,11 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
                                          grouping_id, scope, item_binder));
       return RewriteAggregated(replaced, group_keys, scope);
     };
-    for (OutputColumn& output : outputs) {
-      SLUICE_ASSIGN_OR_RETURN(output.expr, rewrite(output.expr));
-    }
-    for (WindowCall& call : windows.calls) {
-      for (ExprPtr& arg : call.args) {
-        SLUICE_ASSIGN_OR_RETURN(arg, rewrite(arg));
-      }
-      for (ExprPtr& part : call.partition_by) {
-        SLUICE_ASSIGN_OR_RETURN(part, rewrite(part));
-      }
-      for (SortKey& key : call.order_by) {
-        SLUICE_ASSIGN_OR_RETURN(key.expr, rewrite(key.expr));
-      }
-    }
+    // HAVING runs over the aggregate's output (and the subqueries joined to it).
+    SLUICE_RETURN_IF_ERROR(RewriteBlock(&outputs, &having, &windows, rewrite));
     width = static_cast<int>(aggregate_groups.size() + aggregates.calls.size());
-    if (having != nullptr) {
-      SLUICE_ASSIGN_OR_RETURN(having, rewrite(having));
-    }
     if (!subqueries.plans.empty()) {
-      join_subqueries(width);
+      SLUICE_RETURN_IF_ERROR(join_subqueries(width));
     }
     if (having != nullptr) {
       plan = std::make_shared<FilterNode>(plan, having);
