@@ -406,6 +406,8 @@ void RegisterComparisonFunctions(FunctionRegistry& registry) {
   registry.AddScalar("=", ComparisonBinder("=", "=", CompareOp::kEq, false));
   registry.AddAlias("==", "=");
   registry.AddScalar("<=>", ComparisonBinder("<=>", "<=>", CompareOp::kEq, true));
+  registry.AddScalar("equal_null",
+                     ComparisonBinder("equal_null", "equal_null", CompareOp::kEq, true));
   registry.AddScalar("!=", ComparisonBinder("!=", "!=", CompareOp::kNe, false));
   registry.AddAlias("<>", "!=");
   registry.AddScalar("<", ComparisonBinder("<", "<", CompareOp::kLt, false));
