@@ -76,6 +76,34 @@ class FilterOperator final : public Operator {
   expr::ExprPtr predicate_;
 };
 
+/// A filter followed by a projection of plain columns: only the projected columns are
+/// copied into the filtered batch.
+class FilterProjectOperator final : public Operator {
+ public:
+  FilterProjectOperator(expr::ExprPtr predicate, SchemaPtr schema, std::vector<int> columns)
+      : predicate_(std::move(predicate)),
+        schema_(std::move(schema)),
+        columns_(std::move(columns)) {}
+  std::string name() const override { return "FilterProject"; }
+  Status Execute(ExecContext& ctx, OperatorState* /*state*/, const BatchPtr& input,
+                 const Emit& emit) const override {
+    SLUICE_ASSIGN_OR_RETURN(VectorPtr mask, expr::Evaluate(*predicate_, *input, ctx.options.eval));
+    std::vector<VectorPtr> columns;
+    columns.reserve(columns_.size());
+    for (int index : columns_) {
+      columns.push_back(input->column(index));
+    }
+    const Batch projected(schema_, std::move(columns), input->num_rows());
+    SLUICE_ASSIGN_OR_RETURN(BatchPtr output, expr::FilterBatch(projected, *mask));
+    return emit(output);
+  }
+
+ private:
+  expr::ExprPtr predicate_;
+  SchemaPtr schema_;
+  std::vector<int> columns_;
+};
+
 class ProjectOperator final : public Operator {
  public:
   ProjectOperator(SchemaPtr schema, std::vector<expr::ExprPtr> exprs)
@@ -164,6 +192,12 @@ std::shared_ptr<Source> MakeBatchSource(std::string name, SchemaPtr schema,
 
 std::shared_ptr<const Operator> MakeFilter(expr::ExprPtr predicate) {
   return std::make_shared<FilterOperator>(std::move(predicate));
+}
+
+std::shared_ptr<const Operator> MakeFilterProject(expr::ExprPtr predicate, SchemaPtr schema,
+                                                  std::vector<int> columns) {
+  return std::make_shared<FilterProjectOperator>(std::move(predicate), std::move(schema),
+                                                 std::move(columns));
 }
 
 std::shared_ptr<const Operator> MakeProject(SchemaPtr schema, std::vector<expr::ExprPtr> exprs) {

@@ -31,6 +31,9 @@ std::shared_ptr<Source> MakeBatchSource(std::string name, SchemaPtr schema,
 
 std::shared_ptr<const Operator> MakeFilter(expr::ExprPtr predicate);
 std::shared_ptr<const Operator> MakeProject(SchemaPtr schema, std::vector<expr::ExprPtr> exprs);
+/// Filter by `predicate`, keeping only input columns `columns` (the output `schema`).
+std::shared_ptr<const Operator> MakeFilterProject(expr::ExprPtr predicate, SchemaPtr schema,
+                                                  std::vector<int> columns);
 /// Gives every batch `schema` (a UNION ALL input takes the first input's names).
 std::shared_ptr<const Operator> MakeRelabel(SchemaPtr schema);
 /// LIMIT/OFFSET over the rows of every thread: once the limit is reached, Done() stops

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "exec/physical_planner.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "delta/change_data_feed.h"
@@ -73,6 +74,21 @@ Result<std::vector<OpenPipeline>> PhysicalPlanner::Build(const sql::LogicalPlan&
                     MakeFilter(static_cast<const sql::FilterNode&>(node).predicate));
     }
     case sql::PlanKind::kProject: {
+      const auto& project = static_cast<const sql::ProjectNode&>(node);
+      const bool plain =
+          std::all_of(project.exprs.begin(), project.exprs.end(),
+                      [](const expr::ExprPtr& e) { return e->kind() == expr::ExprKind::kColumn; });
+      if (plain && node.child(0)->kind() == sql::PlanKind::kFilter) {
+        // Filter then keep some columns: the filter copies only those.
+        const auto& filter = static_cast<const sql::FilterNode&>(*node.child(0));
+        std::vector<int> columns;
+        for (const expr::ExprPtr& e : project.exprs) {
+          columns.push_back(e->column_index());
+        }
+        SLUICE_ASSIGN_OR_RETURN(auto open, Build(*filter.child(0)));
+        return Append(std::move(open),
+                      MakeFilterProject(filter.predicate, node.schema(), std::move(columns)));
+      }
       SLUICE_ASSIGN_OR_RETURN(auto open, Build(*node.child(0)));
       return Append(std::move(open),
                     MakeProject(node.schema(), static_cast<const sql::ProjectNode&>(node).exprs));

@@ -349,10 +349,38 @@ Pruned Prune(const PlanPtr& plan, std::vector<bool> required) {
       return {plan, Identity(width)};
     case PlanKind::kFilter: {
       const auto& node = static_cast<const FilterNode&>(*plan);
+      const std::vector<bool> read_above = required;
       Require(node.predicate, &required);
       Pruned child = Prune(node.child(0), required);
-      return {std::make_shared<FilterNode>(child.plan, Remap(node.predicate, child.mapping)),
-              child.mapping};
+      PlanPtr filter =
+          std::make_shared<FilterNode>(child.plan, Remap(node.predicate, child.mapping));
+      // Columns only the predicate reads are dropped right above the filter (the executor
+      // then copies only the columns read above into the filtered batch).
+      std::vector<int> kept;
+      bool drops = false;
+      for (int i = 0; i < width; ++i) {
+        if (child.mapping[i] < 0) {
+          continue;
+        }
+        if (read_above[i]) {
+          kept.push_back(i);
+        } else {
+          drops = true;
+        }
+      }
+      if (!drops) {
+        return {filter, child.mapping};
+      }
+      std::vector<ExprPtr> exprs;
+      std::vector<int> mapping(width, -1);
+      for (size_t j = 0; j < kept.size(); ++j) {
+        const Field& field = plan->schema()->field(kept[j]);
+        exprs.push_back(Expression::Column(child.mapping[kept[j]], field.type, field.nullable));
+        mapping[kept[j]] = static_cast<int>(j);
+      }
+      return {
+          std::make_shared<ProjectNode>(SubSchema(*plan->schema(), kept), filter, std::move(exprs)),
+          mapping};
     }
     case PlanKind::kProject: {
       const auto& node = static_cast<const ProjectNode&>(*plan);
