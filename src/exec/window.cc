@@ -69,6 +69,7 @@ Status AddRangeKeys(const WindowCall& call, const VectorPtr& key, WindowLayout* 
         call.display);
   }
   const double sign = call.order_by[0].ascending ? 1.0 : -1.0;
+  const double decimal_unit = id == TypeId::kDecimal ? std::pow(10.0, key->type()->scale()) : 1.0;
   const int64_t n = static_cast<int64_t>(layout->sorted.size());
   layout->range_key.resize(n);
   layout->range_null.resize(n);
@@ -100,7 +101,7 @@ Status AddRangeKeys(const WindowCall& call, const VectorPtr& key, WindowLayout* 
         value = key->Value<double>(row);
         break;
       default:  // decimal: the unscaled value in the key's units
-        value = static_cast<double>(key->DecimalValue(row)) / std::pow(10.0, key->type()->scale());
+        value = static_cast<double>(key->DecimalValue(row)) / decimal_unit;
         break;
     }
     layout->range_key[i] = sign * value;

@@ -161,7 +161,8 @@ PlanPtr ExpandGroupingSets(const PlanPtr& input, const GroupingSets& grouping) {
     fields.push_back(MakeField(fmt::format("_grouping_{}", i), grouping.groups[i]->type(), true));
   }
   fields.push_back(MakeField("spark_grouping_id", LongType(), false));
-  if (grouping.HasDuplicateSets()) {
+  const bool duplicate_sets = grouping.HasDuplicateSets();
+  if (duplicate_sets) {
     fields.push_back(MakeField("_gen_grouping_pos", IntType(), false));
   }
   SchemaPtr expanded = MakeSchema(std::move(fields));
@@ -182,7 +183,7 @@ PlanPtr ExpandGroupingSets(const PlanPtr& input, const GroupingSets& grouping) {
       }
     }
     exprs.push_back(Expression::Literal(expr::MakeLongScalar(id)));
-    if (grouping.HasDuplicateSets()) {
+    if (duplicate_sets) {
       exprs.push_back(Expression::Literal(expr::MakeIntScalar(static_cast<int32_t>(s))));
     }
     copies.push_back(std::make_shared<ProjectNode>(expanded, input, std::move(exprs)));
@@ -213,16 +214,16 @@ Result<ExprPtr> ReplaceGroupingCalls(const ExprPtr& value, const GroupingSets* g
                                      const ExprPtr& grouping_id, const Scope& scope,
                                      ExprBinder& binder) {
   if (!IsGroupingCall(*value)) {
-    if (value->children().empty()) {
-      return value;
-    }
+    // Rebuild only the nodes above a replaced call.
     std::vector<ExprPtr> children;
+    bool changed = false;
     for (const ExprPtr& child : value->children()) {
       SLUICE_ASSIGN_OR_RETURN(ExprPtr replaced,
                               ReplaceGroupingCalls(child, grouping, grouping_id, scope, binder));
+      changed = changed || replaced != child;
       children.push_back(std::move(replaced));
     }
-    return value->WithChildren(std::move(children));
+    return changed ? value->WithChildren(std::move(children)) : value;
   }
   if (grouping == nullptr) {
     return Status::BindError(
