@@ -151,10 +151,18 @@ class BitState final : public GroupedAggregateState {
 };
 
 // Spark's Covariance / Corr running state and merge.
-class CovarianceState final : public GroupedAggregateState {
+struct CovarianceSums {
+  double n = 0;
+  double x_avg = 0;
+  double y_avg = 0;
+  double ck = 0;
+  double x_mk = 0;
+  double y_mk = 0;
+};
+
+class CovarianceState final : public PerGroupState<CovarianceState, CovarianceSums> {
  public:
   explicit CovarianceState(CovarianceKind kind) : kind_(kind) {}
-  void Resize(int64_t num_groups) override { states_.resize(num_groups); }
   Status Update(const std::vector<VectorPtr>& args, const int64_t* group_ids,
                 int64_t num_rows) override {
     const Vector& x = *args[0];
@@ -169,16 +177,9 @@ class CovarianceState final : public GroupedAggregateState {
     }
     return Status::Ok();
   }
-  Status Merge(GroupedAggregateState& other, const int64_t* group_map) override {
-    auto& from = static_cast<CovarianceState&>(other);
-    for (size_t g = 0; g < from.states_.size(); ++g) {
-      Combine(states_[group_map[g]], from.states_[g]);
-    }
-    return Status::Ok();
-  }
   Result<VectorPtr> Finalize(const EvalContext& /*ctx*/) override {
     DoubleBuilder builder(DoubleType());
-    for (const State& s : states_) {
+    for (const CovarianceSums& s : states_) {
       if (s.n == 0 || (kind_ != CovarianceKind::kCovarPop && s.n == 1)) {
         builder.AppendNull();
       } else if (kind_ == CovarianceKind::kCovarPop) {
@@ -191,20 +192,7 @@ class CovarianceState final : public GroupedAggregateState {
     }
     return builder.Finish();
   }
-  int64_t memory_bytes() const override {
-    return static_cast<int64_t>(states_.size() * sizeof(State));
-  }
-
- private:
-  struct State {
-    double n = 0;
-    double x_avg = 0;
-    double y_avg = 0;
-    double ck = 0;
-    double x_mk = 0;
-    double y_mk = 0;
-  };
-  static void Combine(State& a, const State& b) {
+  static void Combine(CovarianceSums& a, const CovarianceSums& b) {
     if (b.n == 0) {
       return;
     }
@@ -221,15 +209,22 @@ class CovarianceState final : public GroupedAggregateState {
     a.n = n;
   }
 
+ private:
   CovarianceKind kind_;
-  std::vector<State> states_;
 };
 
 // Spark's CentralMomentAgg of order 4 (skewness, kurtosis).
-class HigherMomentState final : public GroupedAggregateState {
+struct CentralMoments {
+  double n = 0;
+  double avg = 0;
+  double m2 = 0;
+  double m3 = 0;
+  double m4 = 0;
+};
+
+class HigherMomentState final : public PerGroupState<HigherMomentState, CentralMoments> {
  public:
   explicit HigherMomentState(bool kurtosis) : kurtosis_(kurtosis) {}
-  void Resize(int64_t num_groups) override { states_.resize(num_groups); }
   Status Update(const std::vector<VectorPtr>& args, const int64_t* group_ids,
                 int64_t num_rows) override {
     const Vector& arg = *args[0];
@@ -241,16 +236,9 @@ class HigherMomentState final : public GroupedAggregateState {
     }
     return Status::Ok();
   }
-  Status Merge(GroupedAggregateState& other, const int64_t* group_map) override {
-    auto& from = static_cast<HigherMomentState&>(other);
-    for (size_t g = 0; g < from.states_.size(); ++g) {
-      Combine(states_[group_map[g]], from.states_[g]);
-    }
-    return Status::Ok();
-  }
   Result<VectorPtr> Finalize(const EvalContext& /*ctx*/) override {
     DoubleBuilder builder(DoubleType());
-    for (const State& s : states_) {
+    for (const CentralMoments& s : states_) {
       if (s.n == 0 || s.m2 == 0) {
         builder.AppendNull();
       } else if (kurtosis_) {
@@ -261,21 +249,9 @@ class HigherMomentState final : public GroupedAggregateState {
     }
     return builder.Finish();
   }
-  int64_t memory_bytes() const override {
-    return static_cast<int64_t>(states_.size() * sizeof(State));
-  }
-
- private:
-  struct State {
-    double n = 0;
-    double avg = 0;
-    double m2 = 0;
-    double m3 = 0;
-    double m4 = 0;
-  };
   // The update expressions of Spark's CentralMomentAgg (the same float operations, so
   // results match Spark's digits for the same partitioning).
-  static void Add(State& s, double x) {
+  static void Add(CentralMoments& s, double x) {
     const double n = s.n + 1;
     const double delta = x - s.avg;
     const double delta_n = delta / n;
@@ -288,7 +264,7 @@ class HigherMomentState final : public GroupedAggregateState {
     s = {n, s.avg + delta_n, m2, m3, m4};
   }
   // The merge expressions of Spark's CentralMomentAgg.
-  static void Combine(State& a, const State& b) {
+  static void Combine(CentralMoments& a, const CentralMoments& b) {
     const double n1 = a.n;
     const double n2 = b.n;
     const double n = n1 + n2;
@@ -308,8 +284,8 @@ class HigherMomentState final : public GroupedAggregateState {
     a = {n, a.avg + delta_n * n2, m2, m3, m4};
   }
 
+ private:
   bool kurtosis_;
-  std::vector<State> states_;
 };
 
 class ModeState final : public GroupedAggregateState {

@@ -12,6 +12,25 @@ namespace sluice::expr::agg {
 
 using StatePtr = std::unique_ptr<GroupedAggregateState>;
 
+/// The base of states that keep one plain struct `S` per group, merged group by group
+/// with `Derived::Combine(S& into, const S& from)` (moments, covariance).
+template <typename Derived, typename S>
+class PerGroupState : public GroupedAggregateState {
+ public:
+  void Resize(int64_t num_groups) override { states_.resize(num_groups); }
+  Status Merge(GroupedAggregateState& other, const int64_t* group_map) override {
+    auto& from = static_cast<PerGroupState&>(other);
+    for (size_t g = 0; g < from.states_.size(); ++g) {
+      Derived::Combine(states_[group_map[g]], from.states_[g]);
+    }
+    return Status::Ok();
+  }
+  int64_t memory_bytes() const override { return static_cast<int64_t>(states_.size() * sizeof(S)); }
+
+ protected:
+  std::vector<S> states_;
+};
+
 /// count(*) with no arguments counts rows; count(a, b, ...) rows where none is null.
 StatePtr MakeCountState(int num_args);
 /// count_if(bool): rows where the argument is true.

@@ -31,32 +31,30 @@ uint64_t GroupKey(uint64_t value_hash, int64_t group) {
   return Mix(value_hash ^ (static_cast<uint64_t>(group) * 0x9E3779B97F4A7C15ULL));
 }
 
-class MomentState final : public GroupedAggregateState {
+struct Moments {
+  double n = 0;
+  double mean = 0;
+  double m2 = 0;
+};
+
+class MomentState final : public PerGroupState<MomentState, Moments> {
  public:
   explicit MomentState(MomentKind kind) : kind_(kind) {}
-  void Resize(int64_t num_groups) override { moments_.resize(num_groups); }
   Status Update(const std::vector<VectorPtr>& args, const int64_t* group_ids,
                 int64_t num_rows) override {
     const Vector& arg = *args[0];
     for (int64_t r = 0; r < num_rows; ++r) {
       const int64_t row = ArgRow(arg, r);
       if (!arg.IsNull(row)) {
-        Combine(moments_[group_ids[r]], {1, more::NumericAsDouble(arg, row), 0});
+        Combine(states_[group_ids[r]], {1, more::NumericAsDouble(arg, row), 0});
       }
-    }
-    return Status::Ok();
-  }
-  Status Merge(GroupedAggregateState& other, const int64_t* group_map) override {
-    auto& from = static_cast<MomentState&>(other);
-    for (size_t g = 0; g < from.moments_.size(); ++g) {
-      Combine(moments_[group_map[g]], from.moments_[g]);
     }
     return Status::Ok();
   }
   Result<VectorPtr> Finalize(const EvalContext& /*ctx*/) override {
     DoubleBuilder builder(DoubleType());
     const bool sample = kind_ == MomentKind::kVarSamp || kind_ == MomentKind::kStddevSamp;
-    for (const Moments& m : moments_) {
+    for (const Moments& m : states_) {
       if (m.n == 0 || (sample && m.n == 1)) {
         builder.AppendNull();
         continue;
@@ -67,16 +65,7 @@ class MomentState final : public GroupedAggregateState {
     }
     return builder.Finish();
   }
-  int64_t memory_bytes() const override {
-    return static_cast<int64_t>(moments_.size() * sizeof(Moments));
-  }
 
- private:
-  struct Moments {
-    double n = 0;
-    double mean = 0;
-    double m2 = 0;
-  };
   // Chan et al.'s parallel update (Spark's CentralMomentAgg merge).
   static void Combine(Moments& into, const Moments& add) {
     if (add.n == 0) {
@@ -90,8 +79,8 @@ class MomentState final : public GroupedAggregateState {
     into.n = n;
   }
 
+ private:
   MomentKind kind_;
-  std::vector<Moments> moments_;
 };
 
 class CollectState final : public GroupedAggregateState {
