@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstddef>
+#include <string>
 
 #include "common/check.h"
 
@@ -176,6 +177,45 @@ int DecimalDigits(Int128 value) {
     ++digits;
   }
   return digits;
+}
+
+void RoundDecimalLiteral(const DecimalLiteral& literal, int places, bool half_even,
+                         std::string* integer, std::string* fraction) {
+  std::string digits = std::string(literal.integer_digits) + std::string(literal.fraction_digits);
+  int64_t point = static_cast<int64_t>(literal.integer_digits.size()) + literal.exponent;
+  // At least one integer digit and `places` + 1 fraction digits.
+  while (point <= 0) {
+    digits.insert(digits.begin(), '0');
+    ++point;
+  }
+  while (static_cast<int64_t>(digits.size()) < point + places + 1) {
+    digits.push_back('0');
+  }
+  const size_t cut = static_cast<size_t>(point + places);
+  std::string kept = digits.substr(0, cut);
+  const char next = digits[cut];
+  bool up = next >= '5';
+  if (half_even && next == '5') {
+    const bool rest = digits.find_first_not_of('0', cut + 1) != std::string::npos;
+    const bool odd = !kept.empty() && (kept.back() - '0') % 2 == 1;
+    up = rest || odd;
+  }
+  if (up) {
+    int i = static_cast<int>(kept.size()) - 1;
+    while (i >= 0 && kept[i] == '9') {
+      kept[i--] = '0';
+    }
+    if (i >= 0) {
+      ++kept[i];
+    } else {
+      kept.insert(kept.begin(), '1');
+      ++point;
+    }
+  }
+  *integer = kept.substr(0, static_cast<size_t>(point));
+  const size_t first = integer->find_first_not_of('0');
+  *integer = first == std::string::npos ? "0" : integer->substr(first);
+  *fraction = kept.substr(static_cast<size_t>(point));
 }
 
 }  // namespace sluice

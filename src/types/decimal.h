@@ -28,6 +28,13 @@ struct DecimalLiteral {
 /// exponent's magnitude is beyond an int, as Java rejects it. The views point into `text`.
 bool ScanDecimalLiteral(std::string_view text, DecimalLiteral* out);
 
+/// The magnitude of `literal` rounded to `places` fraction digits: `*integer` holds its
+/// integer digits without leading zeros ("0" at least), `*fraction` exactly `places`
+/// digits. Rounds half up (Java's String.format), or half even when `half_even`
+/// (DecimalFormat's default). The sign is left to the caller.
+void RoundDecimalLiteral(const DecimalLiteral& literal, int places, bool half_even,
+                         std::string* integer, std::string* fraction);
+
 /// Parses a decimal literal ("-12.345", "1e3", "0.5E-2", leading '+' allowed) into the
 /// unscaled value of decimal(precision, scale), rounding extra fraction digits half-up
 /// like Java's BigDecimal.setScale(scale, HALF_UP). Returns false when `text` is not a

@@ -104,37 +104,10 @@ std::string FixedDigits(std::string_view text, int precision) {
   if (!ScanDecimalLiteral(text, &literal)) {
     return std::string(text);
   }
-  std::string digits = std::string(literal.integer_digits) + std::string(literal.fraction_digits);
-  int64_t point = static_cast<int64_t>(literal.integer_digits.size()) + literal.exponent;
-  // Normalize to at least one integer digit and `precision` + 1 fraction digits.
-  while (point <= 0) {
-    digits.insert(digits.begin(), '0');
-    ++point;
-  }
-  while (static_cast<int64_t>(digits.size()) < point + precision + 1) {
-    digits.push_back('0');
-  }
-  std::string kept = digits.substr(0, static_cast<size_t>(point + precision));
-  if (digits[static_cast<size_t>(point + precision)] >= '5') {
-    int i = static_cast<int>(kept.size()) - 1;
-    while (i >= 0 && kept[i] == '9') {
-      kept[i--] = '0';
-    }
-    if (i >= 0) {
-      ++kept[i];
-    } else {
-      kept.insert(kept.begin(), '1');
-      ++point;
-    }
-  }
-  std::string out = kept.substr(0, static_cast<size_t>(point));
-  size_t first = out.find_first_not_of('0');
-  out = first == std::string::npos ? "0" : out.substr(first);
-  if (precision > 0) {
-    out += '.';
-    out += kept.substr(static_cast<size_t>(point));
-  }
-  return out;
+  std::string integer;
+  std::string fraction;
+  RoundDecimalLiteral(literal, precision, /*half_even=*/false, &integer, &fraction);
+  return precision > 0 ? integer + "." + fraction : integer;
 }
 
 Result<std::string> FormatArg(const Spec& spec, const Vector& v, int64_t i) {

@@ -251,37 +251,9 @@ std::string FormatNumber(std::string_view text, int32_t places) {
   if (!ScanDecimalLiteral(text, &literal)) {
     return std::string(text);
   }
-  std::string digits = std::string(literal.integer_digits) + std::string(literal.fraction_digits);
-  int64_t point = static_cast<int64_t>(literal.integer_digits.size()) + literal.exponent;
-  while (point <= 0) {
-    digits.insert(digits.begin(), '0');
-    ++point;
-  }
-  while (static_cast<int64_t>(digits.size()) < point + places + 1) {
-    digits.push_back('0');
-  }
-  std::string kept = digits.substr(0, static_cast<size_t>(point + places));
-  const char next = digits[static_cast<size_t>(point + places)];
-  bool rest = false;
-  for (size_t i = static_cast<size_t>(point + places) + 1; i < digits.size(); ++i) {
-    rest = rest || digits[i] != '0';
-  }
-  const bool odd = !kept.empty() && (kept.back() - '0') % 2 == 1;
-  if (next > '5' || (next == '5' && (rest || odd))) {
-    int i = static_cast<int>(kept.size()) - 1;
-    while (i >= 0 && kept[i] == '9') {
-      kept[i--] = '0';
-    }
-    if (i >= 0) {
-      ++kept[i];
-    } else {
-      kept.insert(kept.begin(), '1');
-      ++point;
-    }
-  }
-  std::string integer = kept.substr(0, static_cast<size_t>(point));
-  const size_t first = integer.find_first_not_of('0');
-  integer = first == std::string::npos ? "0" : integer.substr(first);
+  std::string integer;
+  std::string fraction;
+  RoundDecimalLiteral(literal, places, /*half_even=*/true, &integer, &fraction);
   std::string grouped;
   for (size_t i = 0; i < integer.size(); ++i) {
     if (i > 0 && (integer.size() - i) % 3 == 0) {
@@ -289,8 +261,7 @@ std::string FormatNumber(std::string_view text, int32_t places) {
     }
     grouped += integer[i];
   }
-  const std::string fraction = kept.substr(static_cast<size_t>(point));
-  const bool zero = kept.find_first_not_of('0') == std::string::npos;
+  const bool zero = integer == "0" && fraction.find_first_not_of('0') == std::string::npos;
   std::string out = (literal.negative && !zero ? "-" : "") + grouped;
   if (places > 0) {
     out += "." + fraction;
