@@ -46,4 +46,18 @@ inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
+/// Returns `text` without leading and trailing ASCII white space.
+inline std::string_view TrimAscii(std::string_view text) {
+  size_t begin = 0;
+  size_t end = text.size();
+  while (begin < end && (text[begin] == ' ' || (text[begin] >= '\t' && text[begin] <= '\r'))) {
+    ++begin;
+  }
+  while (end > begin &&
+         (text[end - 1] == ' ' || (text[end - 1] >= '\t' && text[end - 1] <= '\r'))) {
+    --end;
+  }
+  return text.substr(begin, end - begin);
+}
+
 }  // namespace sluice

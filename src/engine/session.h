@@ -10,6 +10,10 @@
 
 #include "columnar/batch.h"
 #include "common/result.h"
+#include "sql/binder.h"
+#include "stream/factory.h"
+#include "stream/streaming_query.h"
+#include "stream/trigger.h"
 
 /// The SQL entry point: a session over a warehouse, as a SparkSession is. The CLI, the
 /// sqllogictest runner, the HTTP server and the streaming engine all go through it.
@@ -40,6 +44,22 @@ struct QueryResult {
   bool ordered = false;
 };
 
+/// How a streaming query writes (DataStreamWriter's settings).
+struct StreamWriteSpec {
+  /// format, options (checkpointLocation may be given here too, as in Spark),
+  /// partitionBy, the path of start(path), queryName, the foreachBatch callback.
+  stream::SinkSpec sink;
+  /// outputMode: "append" (default), "complete", "update".
+  std::string output_mode = "append";
+  stream::Trigger trigger;
+  /// checkpointLocation; when empty, option("checkpointLocation"); when that is empty
+  /// too, the memory and console sinks get a temporary directory and others fail.
+  std::string checkpoint_location;
+  /// toTable(name): write to this catalog table (created on the first batch) instead
+  /// of a path.
+  std::string table;
+};
+
 /// A SQL session: current database, settings, and the engine's thread pool. Not safe for
 /// concurrent use (one statement at a time), like a Spark session's SQL calls from one
 /// thread; open one per connection.
@@ -64,6 +84,25 @@ class Session {
   /// (timestamp_ntz, as CAST(ts AS TIMESTAMP_NTZ)), so printers need no zone. A result
   /// without timestamps comes back unchanged.
   Result<QueryResult> InSessionTimeZone(QueryResult result) const;
+
+  /// Registers rows under a temporary name that queries of this session resolve before
+  /// the catalog (a DataFrame's createOrReplaceTempView of in-memory rows). Replaces a
+  /// relation of the same name.
+  void RegisterTempRelation(const std::string& name,
+                            std::shared_ptr<const sql::InMemoryRelation> data);
+  void DropTempRelation(const std::string& name);
+
+  /// Starts a streaming query. `query_sql` is a query whose FROM items name the streaming
+  /// sources by the keys of `sources` (e.g. "SELECT * FROM src_0 WHERE x > 1"); each
+  /// micro-batch runs it with those names bound to the batch's rows. A memory sink's
+  /// table becomes queryable by its queryName in this session. Errors: bad options,
+  /// an unsupported operation for the output mode (Spark's messages), an incompatible
+  /// or locked checkpoint.
+  Result<std::shared_ptr<stream::StreamingQuery>> StartStream(
+      std::string_view query_sql, std::vector<std::pair<std::string, stream::SourceSpec>> sources,
+      StreamWriteSpec write);
+  /// The queries started by this session that are still running (spark.streams.active).
+  std::vector<std::shared_ptr<stream::StreamingQuery>> ActiveStreams() const;
 
   /// The current value of a setting (as SET shows it), or "" when unset.
   std::string GetSetting(std::string_view key) const;

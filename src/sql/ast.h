@@ -211,6 +211,10 @@ struct TableRef {
   /// and its column names `column_aliases`.
   ParsedExprPtr generator;
   bool lateral_outer = false;
+
+  /// STREAM(t), STREAM t, STREAM delta.`path`, STREAM read_files(...): read as a stream
+  /// (kNamed, kPath, kFunction). Only a streaming table's query may hold one.
+  bool stream = false;
 };
 
 /// SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ... (one query block).
@@ -300,6 +304,9 @@ enum class StatementKind : uint8_t {
   kExplain,            // EXPLAIN [EXTENDED|FORMATTED|COST|CODEGEN] statement
   kSet,                // SET key = value | SET key | SET (key empty: list all)
   kReset,              // RESET [key]
+  /// CREATE [OR REFRESH] STREAMING TABLE [IF NOT EXISTS] name [(columns)]
+  /// [PARTITIONED BY (..)] [COMMENT ..] [TBLPROPERTIES (..)] AS query
+  kCreateStreamingTable,
 };
 
 struct Statement;
@@ -323,6 +330,7 @@ struct Statement {
   bool if_not_exists = false;
   bool if_exists = false;
   bool or_replace = false;
+  bool or_refresh = false;  // CREATE OR REFRESH STREAMING TABLE
   bool overwrite = false;  // INSERT OVERWRITE
   bool extended = false;   // DESCRIBE EXTENDED, EXPLAIN EXTENDED
   bool cascade = false;    // DROP DATABASE ... CASCADE

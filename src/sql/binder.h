@@ -14,6 +14,13 @@
 
 namespace sluice::sql {
 
+/// Rows held in memory under a name: a memory sink's table, a micro-batch's input, a
+/// foreachBatch DataFrame. The binder reads them as a ValuesNode.
+struct InMemoryRelation {
+  SchemaPtr schema;
+  std::vector<BatchPtr> batches;
+};
+
 /// A table name resolved by the session's catalog.
 struct ResolvedTable {
   /// The name as Spark prints it: `spark_catalog`.`default`.`orders` is shown as
@@ -21,6 +28,8 @@ struct ResolvedTable {
   std::string display_name;
   /// The Delta table root.
   std::string table_root;
+  /// When set, the name stands for these rows instead of a Delta table.
+  std::shared_ptr<const InMemoryRelation> data;
 };
 
 /// What the binder asks of the catalog. Implemented by the engine.

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "stream/factory.h"
+
+#include <fmt/format.h>
+
+#include "common/ascii.h"
+
+namespace sluice::stream {
+
+Result<std::unique_ptr<StreamSource>> MakeSource(const SourceSpec& spec) {
+  const std::string format = ToLowerAscii(spec.format);
+  // Each source adds its format here.
+  return Status::InvalidArgument(fmt::format(
+      "[STREAMING_SOURCE_NOT_FOUND] Failed to find the streaming data source: {}.", spec.format));
+}
+
+Result<std::unique_ptr<StreamSink>> MakeSink(const SinkSpec& spec) {
+  const std::string format = ToLowerAscii(spec.format);
+  // Each sink adds its format here.
+  return Status::InvalidArgument(fmt::format(
+      "[STREAMING_SINK_NOT_FOUND] Failed to find the streaming data sink: {}.", spec.format));
+}
+
+}  // namespace sluice::stream
