@@ -116,7 +116,7 @@ Result<ResolvedTable> Binder::ResolveTableRoot(const TableRef& table) {
           "statement: {}.{}",
           table.format, internal::PositionSuffix(table.position)));
     }
-    return ResolvedTable{fmt::format("delta.`{}`", table.path), table.path};
+    return ResolvedTable{fmt::format("delta.`{}`", table.path), table.path, nullptr};
   }
   if (table.kind != TableRefKind::kNamed) {
     return Status::BindError(fmt::format("[INVALID_SQL_SYNTAX] A table name is expected.{}",
