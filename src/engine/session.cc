@@ -110,7 +110,8 @@ Result<sql::ResolvedTable> CatalogResolver::ResolveTable(const sql::QualifiedNam
         written));
   }
   SLUICE_ASSIGN_OR_RETURN(catalog::TableEntry entry, std::move(found));
-  return sql::ResolvedTable{fmt::format("`{}`.`{}`", entry.database, entry.name), entry.location, nullptr};
+  return sql::ResolvedTable{fmt::format("`{}`.`{}`", entry.database, entry.name), entry.location,
+                            nullptr};
 }
 
 Session::Session() : impl_(std::make_unique<Impl>()) {}

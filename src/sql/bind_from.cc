@@ -218,7 +218,7 @@ Result<BoundRelation> Binder::Impl::BindPathTable(const TableRef& table) {
   const std::string format = ToLowerAscii(table.format);
   BoundRelation relation;
   if (format == "delta") {
-    ResolvedTable resolved{fmt::format("delta.`{}`", table.path), table.path};
+    ResolvedTable resolved{fmt::format("delta.`{}`", table.path), table.path, nullptr};
     SLUICE_ASSIGN_OR_RETURN(delta::SnapshotPtr snapshot,
                             LoadSnapshot(resolved, table.time_travel, table.position));
     auto scan =

@@ -61,7 +61,7 @@ Result<BoundRelation> Binder::Impl::BindTableChanges(const TableRef& table) {
   QualifiedName parts = SplitTableName(table_name);
   if (parts.size() == 2 && EqualsIgnoreCase(parts[0], "delta") && !parts[1].empty() &&
       parts[1][0] == '/') {
-    resolved = {fmt::format("delta.`{}`", parts[1]), parts[1]};
+    resolved = {fmt::format("delta.`{}`", parts[1]), parts[1], nullptr};
   } else {
     SLUICE_ASSIGN_OR_RETURN(resolved, resolver.ResolveTable(parts));
   }
