@@ -297,6 +297,8 @@ Result<QueryResult> Session::Impl::Run(const sql::Statement& statement) {
     case StatementKind::kSet:
     case StatementKind::kReset:
       return RunSet(statement);
+    case StatementKind::kCreateStreamingTable:
+      return Status::NotImplemented("CREATE STREAMING TABLE is not wired to the engine yet");
   }
   return Status::Internal("unknown statement kind");
 }
