@@ -158,6 +158,8 @@ class MicroBatchExecution {
   std::optional<int64_t> pending_batch_;
   bool available_now_prepared_ = false;
   int64_t last_idle_progress_ms_ = 0;
+  /// When the previous batch's trigger started (inputRowsPerSecond's denominator).
+  int64_t last_trigger_wall_ms_ = 0;
   bool closed_ = false;
 
   mutable std::mutex mu_;  // guards the progress and status below (read by other threads)
@@ -198,6 +200,7 @@ class StreamingQuery {
   void Run();
 
   std::unique_ptr<MicroBatchExecution> execution_;
+  std::string id_;
   std::thread thread_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
