@@ -4,12 +4,17 @@
 #include <fmt/format.h>
 
 #include "common/ascii.h"
+#include "stream/delta_source.h"
 
 namespace sluice::stream {
 
 Result<std::unique_ptr<StreamSource>> MakeSource(const SourceSpec& spec) {
   const std::string format = ToLowerAscii(spec.format);
   // Each source adds its format here.
+  if (format == "delta") {
+    SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<DeltaSource> source, DeltaSource::Make(spec));
+    return std::unique_ptr<StreamSource>(std::move(source));
+  }
   return Status::InvalidArgument(fmt::format(
       "[STREAMING_SOURCE_NOT_FOUND] Failed to find the streaming data source: {}.", spec.format));
 }
