@@ -144,6 +144,36 @@ Status ParseLoop(const std::vector<std::string>& words, Record* record) {
   return Status::Ok();
 }
 
+// write-file <path>: the lines up to a blank line are the contents.
+Status ParseWriteFile(const std::vector<std::string>& words, const std::vector<std::string>& lines,
+                      size_t* index, Record* record) {
+  if (words.size() != 2) {
+    return Status::ParseError(fmt::format("line {}: expected 'write-file <path>'", record->line));
+  }
+  record->kind = Record::Kind::kWriteFile;
+  record->argument = words[1];
+  while (*index < lines.size() && !IsBlank(lines[*index])) {
+    record->contents += lines[*index];
+    record->contents += '\n';
+    ++*index;
+  }
+  return Status::Ok();
+}
+
+// fail-at <sync point> [once].
+Status ParseFailAt(const std::vector<std::string>& words, Record* record) {
+  if (words.size() < 2 || words.size() > 3 || (words.size() == 3 && words[2] != "once")) {
+    return Status::ParseError(
+        fmt::format("line {}: expected 'fail-at <sync point> [once]'", record->line));
+  }
+  record->kind = Record::Kind::kFailAt;
+  record->argument = words[1];
+  if (words.size() == 3) {
+    record->values = {"once"};
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::vector<Record>> ParseTestFile(std::string_view text) {
@@ -180,6 +210,10 @@ Result<std::vector<Record>> ParseTestFile(std::string_view text) {
       record.kind = Record::Kind::kRestart;
     } else if (head == "halt") {
       record.kind = Record::Kind::kHalt;
+    } else if (head == "write-file") {
+      SLUICE_RETURN_IF_ERROR(ParseWriteFile(words, lines, &index, &record));
+    } else if (head == "fail-at") {
+      SLUICE_RETURN_IF_ERROR(ParseFailAt(words, &record));
     } else {
       return Status::ParseError(fmt::format("line {}: unknown record '{}'", record.line, line));
     }

@@ -34,6 +34,8 @@ struct Record {
     kEndLoop,         // endloop
     kRestart,         // restart
     kHalt,            // halt
+    kWriteFile,       // write-file <path>, then the file's lines up to a blank line
+    kFailAt,          // fail-at <sync point> [once]
   };
   Kind kind = Kind::kStatementOk;
   /// 1-based line of the record's first line.
@@ -48,7 +50,10 @@ struct Record {
   std::string types;
   SortMode sort = SortMode::kDefault;
   std::vector<std::string> expected;
-  /// require: the feature. loop/foreach: the variable and its values.
+  /// write-file: the file's contents (each line newline-terminated).
+  std::string contents;
+  /// require: the feature. loop/foreach: the variable and its values. write-file: the
+  /// path. fail-at: the sync point, with values {"once"} when only the first hit fails.
   std::string argument;
   std::vector<std::string> values;
 };

@@ -11,6 +11,7 @@
 #include <stdlib.h>  // mkdtemp
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +25,7 @@
 
 #include "columnar/printer.h"
 #include "common/ascii.h"
+#include "common/sync_point.h"
 #include "engine/session.h"
 #include "slt_file.h"
 
@@ -36,7 +38,8 @@ constexpr int kExitSkipped = 77;
 
 // Features `require` accepts; any other skips the file.
 const std::set<std::string>& SupportedFeatures() {
-  static const std::set<std::string> features = {"delta", "parquet", "json", "csv", "skip_reload"};
+  static const std::set<std::string> features = {"delta", "parquet",     "json",
+                                                 "csv",   "skip_reload", "syncpoints"};
   return features;
 }
 
@@ -155,6 +158,50 @@ void Normalize(SortMode sort, bool ordered, Rows* rows) {
   std::sort(rows->begin(), rows->end());
 }
 
+// Writes `contents` to `path` atomically: a hidden temp name in the same directory, then a
+// rename (a streaming file source never sees a partial file). Creates the directories.
+Status WriteFileAtomically(const std::string& path, const std::string& contents) {
+  const std::filesystem::path target(path);
+  std::error_code error;
+  std::filesystem::create_directories(target.parent_path(), error);
+  if (error) {
+    return Status::IoError(
+        fmt::format("cannot create the directory of {}: {}", path, error.message()));
+  }
+  const std::filesystem::path temp =
+      target.parent_path() / ("." + target.filename().string() + ".slt.tmp");
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << contents;
+    out.close();
+    if (!out) {
+      return Status::IoError(fmt::format("cannot write {}", temp.string()));
+    }
+  }
+  std::filesystem::rename(temp, target, error);
+  if (error) {
+    return Status::IoError(fmt::format("cannot rename onto {}: {}", path, error.message()));
+  }
+  return Status::Ok();
+}
+
+// Whether a sync point's name is the one a `fail-at` names: the full name
+// ("MicroBatch::BeforeOffsetLog"), or the part after the last "::".
+bool SyncPointMatches(std::string_view point, const std::string& wanted) {
+  if (point == wanted) {
+    return true;
+  }
+  const size_t colons = point.rfind("::");
+  return colons != std::string_view::npos && point.substr(colons + 2) == wanted;
+}
+
+// A `fail-at` waiting for its statement.
+struct PendingFailure {
+  std::string point;
+  bool once = false;
+  int line = 0;
+};
+
 /// Runs the records of one file.
 class Runner {
  public:
@@ -230,6 +277,19 @@ class Runner {
           break;
         case Record::Kind::kHalt:
           return 0;
+        case Record::Kind::kWriteFile: {
+          std::string path = Substitute(record.argument, vars);
+          if (path.empty() || path[0] != '/')
+            path = temp_dir_ + "/test_dir/" + path;
+          Status status = WriteFileAtomically(path, Substitute(record.contents, vars));
+          if (!status.ok())
+            return Fail(record, "", "write-file failed: " + status.ToString());
+          break;
+        }
+        case Record::Kind::kFailAt:
+          pending_failure_ = PendingFailure{Substitute(record.argument, vars),
+                                            !record.values.empty(), record.line};
+          break;
         case Record::Kind::kRestart: {
           Status status = OpenSession();
           if (!status.ok())
@@ -252,7 +312,9 @@ class Runner {
         case Record::Kind::kStatementError:
         case Record::Kind::kQuery:
           ++executed_;
-          if (int rc = RunSql(record, vars); rc != 0)
+          if (int rc =
+                  pending_failure_.has_value() ? RunCrashing(record, vars) : RunSql(record, vars);
+              rc != 0)
             return rc;
           break;
       }
@@ -283,6 +345,40 @@ class Runner {
       vars[loop.argument] = *saved;
     } else {
       vars.erase(loop.argument);
+    }
+    return 0;
+  }
+
+  // Runs a statement with the pending `fail-at` installed: the sync point returns an error
+  // (a simulated crash: the caller unwinds as if the process died there). The statement
+  // must be a `statement error`, and the sync point must be reached.
+  int RunCrashing(const Record& record, const std::map<std::string, std::string>& vars) {
+    const PendingFailure failure = *pending_failure_;
+    pending_failure_.reset();
+    if (record.kind != Record::Kind::kStatementError) {
+      return Fail(record, "",
+                  fmt::format("the statement after 'fail-at' (line {}) must be 'statement error'",
+                              failure.line));
+    }
+    auto hits = std::make_shared<std::atomic<int>>(0);
+    SyncPoints::SetCallback([failure, hits](std::string_view point) -> Status {
+      if (!SyncPointMatches(point, failure.point)) {
+        return Status::Ok();
+      }
+      if (hits->fetch_add(1) > 0 && failure.once) {
+        return Status::Ok();
+      }
+      return Status::IoError(fmt::format("simulated crash at sync point {}", point));
+    });
+    const int rc = RunSql(record, vars);
+    SyncPoints::ClearCallback();
+    if (rc != 0) {
+      return rc;
+    }
+    if (hits->load() == 0) {
+      return Fail(record, Substitute(record.sql, vars),
+                  fmt::format("the statement never reached the sync point {} (fail-at at line {})",
+                              failure.point, failure.line));
     }
     return 0;
   }
@@ -360,6 +456,7 @@ class Runner {
   std::unique_ptr<engine::Session> session_;
   bool skipping_ = false;
   int executed_ = 0;
+  std::optional<PendingFailure> pending_failure_;
 };
 
 // A fresh directory under $TMPDIR (or /tmp) for one file: the warehouse and {TEST_DIR}.
