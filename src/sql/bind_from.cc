@@ -97,6 +97,14 @@ Result<BoundRelation> Binder::Impl::ApplyAlias(BoundRelation relation, const Tab
 }
 
 Result<BoundRelation> Binder::Impl::BindFrom(const TableRef& table, const Scope* outer) {
+  if (table.stream) {
+    // The engine replaces the STREAM items of a streaming table's query before binding;
+    // one reaching here is in a batch query.
+    return Status::BindError(fmt::format(
+        "Queries with streaming sources must be executed with writeStream.start(), or from a "
+        "streaming table or flow definition within a Spark Declarative Pipeline.{}",
+        internal::PositionSuffix(table.position)));
+  }
   switch (table.kind) {
     case TableRefKind::kNamed: {
       if (table.name.size() == 1 && !table.time_travel.has_value()) {
@@ -197,6 +205,9 @@ Result<delta::SnapshotPtr> Binder::Impl::LoadSnapshot(const ResolvedTable& table
 
 Result<BoundRelation> Binder::Impl::BindNamedTable(const TableRef& table) {
   SLUICE_ASSIGN_OR_RETURN(ResolvedTable resolved, resolver.ResolveTable(table.name));
+  if (resolved.data != nullptr) {
+    return BindInMemoryTable(table, resolved);
+  }
   SLUICE_ASSIGN_OR_RETURN(delta::SnapshotPtr snapshot,
                           LoadSnapshot(resolved, table.time_travel, table.position));
   const SchemaPtr& schema = snapshot->schema();
@@ -211,6 +222,21 @@ Result<BoundRelation> Binder::Impl::BindNamedTable(const TableRef& table) {
   // `orders.x` and `default.orders.x` both resolve: qualify with every name part.
   std::vector<std::string> qualifier = table.name;
   relation.scope = internal::MakeScope(*schema, qualifier);
+  return relation;
+}
+
+Result<BoundRelation> Binder::Impl::BindInMemoryTable(const TableRef& table,
+                                                      const ResolvedTable& resolved) {
+  if (table.time_travel.has_value()) {
+    return Status::BindError(fmt::format(
+        "[UNSUPPORTED_FEATURE.TIME_TRAVEL] The feature is not supported: Time travel on the "
+        "relation: {}.{}",
+        resolved.display_name, internal::PositionSuffix(table.position)));
+  }
+  const InMemoryRelation& data = *resolved.data;
+  BoundRelation relation;
+  relation.plan = std::make_shared<ValuesNode>(data.schema, data.batches);
+  relation.scope = internal::MakeScope(*data.schema, table.name);
   return relation;
 }
 

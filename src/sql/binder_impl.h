@@ -73,6 +73,9 @@ struct Binder::Impl {
   Result<internal::BoundRelation> BindFrom(const TableRef& table, const internal::Scope* outer);
   Result<internal::BoundRelation> BindNamedTable(const TableRef& table);
   Result<internal::BoundRelation> BindPathTable(const TableRef& table);
+  /// A name the catalog resolved to rows in memory: a ValuesNode over them.
+  Result<internal::BoundRelation> BindInMemoryTable(const TableRef& table,
+                                                    const ResolvedTable& resolved);
   Result<internal::BoundRelation> BindJoin(const TableRef& table, const internal::Scope* outer);
   Result<internal::BoundRelation> BindTableFunction(const TableRef& table);
   /// `left LATERAL VIEW [OUTER] generator(args) alias [AS] columns`: a Generate node.

@@ -144,6 +144,13 @@ class Parser {
   Result<TableRefPtr> ParseRelation();
   Result<TableRefPtr> ParseRelationPrimary();
   Result<TableRefPtr> ParseTableName();
+  /// A table name, format.`path` or table function call (no time travel, no alias).
+  Result<TableRefPtr> ParseTableNameOrFunction();
+  /// True at `STREAM(` or `STREAM name`; false where `stream` is a plain name.
+  bool PeekStreamRelation() const;
+  /// STREAM(x) or STREAM x, x a table name, format.`path` or table function; an alias
+  /// may follow.
+  Result<TableRefPtr> ParseStreamRelation();
   Status ParseTimeTravel(TableRef* table);
   Status ParseTableAlias(TableRef* table);
   Result<TableRefPtr> ParseTableFunction(QualifiedName name, SourcePosition position);
@@ -152,6 +159,8 @@ class Parser {
 
   // --- Statements (parser_statement.cc) ---
   Result<StatementPtr> ParseCreate(StatementPtr statement);
+  /// After CREATE [OR REFRESH]: STREAMING TABLE ... AS query.
+  Result<StatementPtr> ParseCreateStreamingTable(StatementPtr statement);
   Status ParseCreateTableClauses(Statement* statement);
   Result<StatementPtr> ParseInsert(StatementPtr statement);
   /// WITH ctes followed by a query or by INSERT (whose query gets the CTEs).

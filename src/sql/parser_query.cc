@@ -430,14 +430,63 @@ Result<TableRefPtr> Parser::ParseRelationPrimary() {
   if (!PeekIdentifier() || IsReservedWord(Peek())) {
     return Error();
   }
+  if (PeekStreamRelation()) {
+    return ParseStreamRelation();
+  }
   TableRefPtr table;
-  if (PeekOp("(", 1) || (PeekOp(".", 1) && PeekIdentifier(2) && PeekOp("(", 3))) {
-    SLUICE_ASSIGN_OR_RETURN(QualifiedName name, ParseQualifiedName());
-    SLUICE_ASSIGN_OR_RETURN(table, ParseTableFunction(std::move(name), position));
-  } else {
-    SLUICE_ASSIGN_OR_RETURN(table, ParseTableName());
+  SLUICE_ASSIGN_OR_RETURN(table, ParseTableNameOrFunction());
+  if (table->kind != TableRefKind::kFunction) {
     SLUICE_RETURN_IF_ERROR(ParseTimeTravel(table.get()));
   }
+  SLUICE_RETURN_IF_ERROR(ParseTableAlias(table.get()));
+  return table;
+}
+
+Result<TableRefPtr> Parser::ParseTableNameOrFunction() {
+  const SourcePosition position = Peek().position;
+  if (!PeekIdentifier() || IsReservedWord(Peek())) {
+    return Error();
+  }
+  if (PeekOp("(", 1) || (PeekOp(".", 1) && PeekIdentifier(2) && PeekOp("(", 3))) {
+    SLUICE_ASSIGN_OR_RETURN(QualifiedName name, ParseQualifiedName());
+    return ParseTableFunction(std::move(name), position);
+  }
+  return ParseTableName();
+}
+
+bool Parser::PeekStreamRelation() const {
+  if (!PeekKeyword("STREAM")) {
+    return false;
+  }
+  if (PeekOp("(", 1)) {
+    return true;
+  }
+  // STREAM name: the next word must be able to start a table name, and not be the
+  // start of a time-travel clause on a table named `stream`.
+  if (!PeekIdentifier(1) || IsReservedWord(Peek(1)) || PeekKeyword("WINDOW", 1)) {
+    return false;
+  }
+  const size_t skip = PeekKeyword("FOR", 1) ? 2 : 1;
+  const bool time_travel =
+      (PeekKeyword("VERSION", skip) || PeekKeyword("TIMESTAMP", skip) ||
+       PeekKeyword("SYSTEM_VERSION", skip) || PeekKeyword("SYSTEM_TIME", skip)) &&
+      PeekKeyword("AS", skip + 1) && PeekKeyword("OF", skip + 2);
+  return !time_travel;
+}
+
+Result<TableRefPtr> Parser::ParseStreamRelation() {
+  DepthGuard guard(this);
+  SLUICE_RETURN_IF_ERROR(guard.status());
+  const SourcePosition position = Next().position;  // STREAM
+  TableRefPtr table;
+  if (AcceptOp("(")) {
+    SLUICE_ASSIGN_OR_RETURN(table, ParseTableNameOrFunction());
+    SLUICE_RETURN_IF_ERROR(ExpectOp(")"));
+  } else {
+    SLUICE_ASSIGN_OR_RETURN(table, ParseTableNameOrFunction());
+  }
+  table->stream = true;
+  table->position = position;
   SLUICE_RETURN_IF_ERROR(ParseTableAlias(table.get()));
   return table;
 }

@@ -98,9 +98,18 @@ Result<StatementPtr> Parser::ParseCreate(StatementPtr statement) {
     statement->or_replace = true;
   } else {
     Next();  // CREATE
+    if (PeekKeyword("OR") && PeekKeyword("REFRESH", 1)) {
+      Next();
+      Next();
+      statement->or_refresh = true;
+      return ParseCreateStreamingTable(std::move(statement));
+    }
     if (AcceptKeyword("OR")) {
       SLUICE_RETURN_IF_ERROR(ExpectKeyword("REPLACE"));
       statement->or_replace = true;
+    }
+    if (PeekKeyword("STREAMING") && !statement->or_replace) {
+      return ParseCreateStreamingTable(std::move(statement));
     }
   }
   if (IsDatabaseWord(Peek()) && !statement->or_replace) {
@@ -144,6 +153,26 @@ Result<StatementPtr> Parser::ParseCreate(StatementPtr statement) {
   if (AcceptKeyword("AS") || PeekQueryStart() || PeekOp("(")) {
     SLUICE_ASSIGN_OR_RETURN(statement->query, ParseQuery());
   }
+  return statement;
+}
+
+Result<StatementPtr> Parser::ParseCreateStreamingTable(StatementPtr statement) {
+  statement->kind = StatementKind::kCreateStreamingTable;
+  SLUICE_RETURN_IF_ERROR(ExpectKeyword("STREAMING"));
+  SLUICE_RETURN_IF_ERROR(ExpectKeyword("TABLE"));
+  // Databricks allows one of OR REFRESH and IF NOT EXISTS, not both.
+  if (!statement->or_refresh && AcceptKeyword("IF")) {
+    SLUICE_RETURN_IF_ERROR(ExpectKeyword("NOT"));
+    SLUICE_RETURN_IF_ERROR(ExpectKeyword("EXISTS"));
+    statement->if_not_exists = true;
+  }
+  SLUICE_ASSIGN_OR_RETURN(statement->table, ParseTableName());
+  if (PeekOp("(") && !PeekQueryStart(1)) {
+    SLUICE_ASSIGN_OR_RETURN(statement->columns, ParseColumnDefinitions());
+  }
+  SLUICE_RETURN_IF_ERROR(ParseCreateTableClauses(statement.get()));
+  SLUICE_RETURN_IF_ERROR(ExpectKeyword("AS"));
+  SLUICE_ASSIGN_OR_RETURN(statement->query, ParseQuery());
   return statement;
 }
 

@@ -260,6 +260,9 @@ inline std::string Sexpr(const TableRef& table) {
             Sexpr(*table.left) + " " + Sexpr(*table.generator) + ")";
       break;
   }
+  if (table.stream) {
+    out = "(stream " + out + ")";
+  }
   if (table.time_travel.has_value()) {
     if (table.time_travel->version.has_value()) {
       out = "(" + out + " @v" + std::to_string(*table.time_travel->version) + ")";

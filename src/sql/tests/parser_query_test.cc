@@ -60,6 +60,38 @@ TEST(ParserQueryTest, FromItems) {
   EXPECT_EQ(QueryTree("SELECT * FROM ((SELECT 1))"), "(select * (from (select 1)))");
 }
 
+TEST(ParserQueryTest, StreamFromItems) {
+  EXPECT_EQ(QueryTree("SELECT * FROM STREAM(orders)"), "(select * (from (stream orders)))");
+  EXPECT_EQ(QueryTree("SELECT * FROM stream db.orders"), "(select * (from (stream db.orders)))");
+  EXPECT_EQ(QueryTree("SELECT o.id FROM STREAM(orders) o"),
+            "(select o.id (from (as (stream orders) o)))");
+  EXPECT_EQ(QueryTree("SELECT * FROM STREAM orders AS o"),
+            "(select * (from (as (stream orders) o)))");
+  EXPECT_EQ(QueryTree("SELECT * FROM STREAM(delta.`/tmp/t`)"),
+            "(select * (from (stream delta:/tmp/t)))");
+  EXPECT_EQ(QueryTree("SELECT * FROM STREAM delta.`/tmp/t` t"),
+            "(select * (from (as (stream delta:/tmp/t) t)))");
+  EXPECT_EQ(QueryTree("SELECT * FROM STREAM read_files('/in', format => 'json')"),
+            "(select * (from (stream (read_files '/in' (=> format 'json')))))");
+  EXPECT_EQ(QueryTree("SELECT * FROM STREAM(read_files('/in')) AS r"),
+            "(select * (from (as (stream (read_files '/in')) r)))");
+  EXPECT_EQ(QueryTree("SELECT * FROM STREAM(a) JOIN b ON a.k = b.k"),
+            "(select * (from (inner (stream a) b (on (= a.k b.k)))))");
+}
+
+TEST(ParserQueryTest, StreamStaysAName) {
+  EXPECT_EQ(QueryTree("SELECT stream FROM t"), "(select stream (from t))");
+  EXPECT_EQ(QueryTree("SELECT * FROM stream"), "(select * (from stream))");
+  EXPECT_EQ(QueryTree("SELECT * FROM stream WHERE stream.a = 1"),
+            "(select * (from stream) (where (= stream.a 1)))");
+  EXPECT_EQ(QueryTree("SELECT * FROM stream, t"), "(select * (from (cross stream t)))");
+  EXPECT_EQ(QueryTree("SELECT * FROM t JOIN stream ON t.a = stream.a"),
+            "(select * (from (inner t stream (on (= t.a stream.a)))))");
+  EXPECT_EQ(QueryTree("SELECT * FROM stream AS s"), "(select * (from (as stream s)))");
+  EXPECT_EQ(QueryTree("SELECT * FROM stream VERSION AS OF 3"), "(select * (from (stream @v3)))");
+  EXPECT_EQ(QueryTree("SELECT * FROM `stream` s"), "(select * (from (as stream s)))");
+}
+
 TEST(ParserQueryTest, Joins) {
   EXPECT_EQ(QueryTree("SELECT * FROM a JOIN b ON a.x = b.x"),
             "(select * (from (inner a b (on (= a.x b.x)))))");

@@ -66,6 +66,53 @@ TEST(ParserStatementTest, CreateTableAsSelectAndReplace) {
   EXPECT_EQ(Sexpr(*s->table), "delta:/tmp/x");
 }
 
+TEST(ParserStatementTest, CreateStreamingTable) {
+  StatementPtr s = MustParse(
+      "CREATE OR REFRESH STREAMING TABLE db.clean (id BIGINT NOT NULL COMMENT 'key', v STRING) "
+      "PARTITIONED BY (v) COMMENT 'cleaned' TBLPROPERTIES ('delta.appendOnly' = 'true') "
+      "AS SELECT id, v FROM STREAM(raw) WHERE id > 0");
+  EXPECT_EQ(s->kind, StatementKind::kCreateStreamingTable);
+  EXPECT_TRUE(s->or_refresh);
+  EXPECT_FALSE(s->or_replace);
+  EXPECT_FALSE(s->if_not_exists);
+  EXPECT_EQ(Sexpr(*s->table), "db.clean");
+  ASSERT_EQ(s->columns.size(), 2u);
+  EXPECT_EQ(s->columns[0].name, "id");
+  EXPECT_EQ(s->columns[0].type_text, "BIGINT");
+  EXPECT_TRUE(s->columns[0].not_null);
+  EXPECT_EQ(s->columns[0].comment, "key");
+  EXPECT_EQ(s->columns[1].type_text, "STRING");
+  EXPECT_EQ(s->partition_by, std::vector<std::string>{"v"});
+  EXPECT_EQ(s->comment, "cleaned");
+  EXPECT_EQ(s->properties, (Properties{{"delta.appendOnly", "true"}}));
+  ASSERT_NE(s->query, nullptr);
+  EXPECT_EQ(Sexpr(*s->query), "(select id v (from (stream raw)) (where (> id 0)))");
+  EXPECT_EQ(s->text.substr(0, 33), "CREATE OR REFRESH STREAMING TABLE");
+
+  s = MustParse("create streaming table if not exists t as select * from stream read_files('/in')");
+  EXPECT_EQ(s->kind, StatementKind::kCreateStreamingTable);
+  EXPECT_FALSE(s->or_refresh);
+  EXPECT_TRUE(s->if_not_exists);
+  EXPECT_EQ(Sexpr(*s->table), "t");
+  EXPECT_TRUE(s->columns.empty());
+  EXPECT_EQ(Sexpr(*s->query), "(select * (from (stream (read_files '/in'))))");
+
+  s = MustParse("CREATE STREAMING TABLE t AS WITH x AS (SELECT * FROM STREAM(a)) SELECT * FROM x");
+  EXPECT_EQ(Sexpr(*s->query), "(query (cte x (select * (from (stream a)))) (select * (from x)))");
+}
+
+TEST(ParserStatementTest, CreateStreamingTableErrors) {
+  // OR REFRESH and IF NOT EXISTS exclude each other (Databricks grammar).
+  EXPECT_EQ(ParseErrorOf("CREATE OR REFRESH STREAMING TABLE IF NOT EXISTS t AS SELECT 1"),
+            "[PARSE_SYNTAX_ERROR] Syntax error at or near 'NOT'. SQLSTATE: 42601 (line 1, pos 37)");
+  EXPECT_EQ(ParseErrorOf("CREATE STREAMING TABLE t (a INT)"),
+            "[PARSE_SYNTAX_ERROR] Syntax error at or near end of input. SQLSTATE: 42601 "
+            "(line 1, pos 32)");
+  EXPECT_EQ(
+      ParseErrorOf("CREATE OR REPLACE STREAMING TABLE t AS SELECT 1"),
+      "[PARSE_SYNTAX_ERROR] Syntax error at or near 'STREAMING'. SQLSTATE: 42601 (line 1, pos 18)");
+}
+
 TEST(ParserStatementTest, Insert) {
   StatementPtr s = MustParse("INSERT INTO t (a, b) VALUES (1, 'x'), (2, 'y')");
   EXPECT_EQ(s->kind, StatementKind::kInsert);
