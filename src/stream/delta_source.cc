@@ -2,6 +2,7 @@
 #include "stream/delta_source.h"
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <cctype>
@@ -146,6 +147,8 @@ Result<DeltaSourceOptions> DeltaSourceOptions::Parse(const OptionList& list) {
     }
     options.starting_timestamp_millis = micros / 1000;
   }
+  if (const std::string* value = map.Find("excludeRegex"))
+    options.exclude_regex = *value;
   return options;
 }
 
@@ -174,6 +177,16 @@ Result<std::unique_ptr<DeltaSource>> DeltaSource::Make(const SourceSpec& spec) {
     root.pop_back();
   source->table_root_ = root;
   SLUICE_ASSIGN_OR_RETURN(source->options_, DeltaSourceOptions::Parse(spec.options));
+  if (source->options_.exclude_regex.has_value()) {
+    RE2::Options re2_options;
+    re2_options.set_log_errors(false);
+    auto regex = std::make_shared<const RE2>(*source->options_.exclude_regex, re2_options);
+    if (!regex->ok()) {
+      return Status::InvalidArgument(
+          "[DELTA_REGEX_OPT_SYNTAX_ERROR] Please recheck your syntax for 'excludeRegex'");
+    }
+    source->exclude_ = std::move(regex);
+  }
   SLUICE_ASSIGN_OR_RETURN(bool is_table, delta::IsDeltaTable(root, *source->fs_));
   Result<delta::SnapshotPtr> snapshot = is_table ? delta::Snapshot::Load(root, *source->fs_)
                                                  : Result<delta::SnapshotPtr>(Status::NotFound(""));
@@ -601,6 +614,10 @@ Result<std::vector<BatchPtr>> DeltaSource::ReadFiles(const std::vector<IndexedFi
   for (const IndexedFile& file : files) {
     if (!file.is_file)
       continue;
+    if (file.add.has_value() && exclude_ != nullptr &&
+        RE2::PartialMatch(file.add->path, *exclude_)) {
+      continue;
+    }
     if (!file.add.has_value()) {  // change data of a commit, read below
       if (!first_change_version.has_value())
         first_change_version = file.version;

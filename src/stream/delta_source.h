@@ -16,6 +16,10 @@
 #include "stream/factory.h"
 #include "stream/source.h"
 
+namespace re2 {
+class RE2;
+}  // namespace re2
+
 /// A Delta table as a streaming source (Delta Spark's DeltaSource): the table's snapshot
 /// when the query first starts, then the files every later commit adds.
 namespace sluice::stream {
@@ -42,6 +46,8 @@ struct DeltaSourceOptions {
   std::optional<int64_t> starting_version;
   /// `startingTimestamp`, in milliseconds since the epoch.
   std::optional<int64_t> starting_timestamp_millis;
+  /// `excludeRegex`: added files whose path this pattern (RE2 syntax) finds are not read.
+  std::optional<std::string> exclude_regex;
 
   /// Parses the options; kInvalidArgument naming the option (Delta's texts).
   static Result<DeltaSourceOptions> Parse(const OptionList& options);
@@ -129,6 +135,7 @@ class DeltaSource : public StreamSource {
   std::string table_root_;
   FileSystem* fs_ = nullptr;
   DeltaSourceOptions options_;
+  std::shared_ptr<const re2::RE2> exclude_;
   delta::SnapshotPtr snapshot_at_init_;
   std::unique_ptr<delta::Scan> scan_;
   SchemaPtr schema_;

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "columnar/builder.h"
+#include "delta/log_files.h"
+#include "delta/log_maintenance.h"
 #include "delta/scan.h"
 #include "delta/transaction.h"
 #include "delta/writer.h"
@@ -521,6 +523,103 @@ TEST(DeltaSourceTest, AVacuumedDataFileFailsNamingIt) {
   auto rows = source->GetBatch(std::nullopt, **end);
   ASSERT_EQ(rows.status().code(), StatusCode::kNotFound);
   EXPECT_THAT(rows.status().message(), HasSubstr("[DELTA_FILE_NOT_FOUND_DETAILED] File " + file));
+}
+
+TEST(DeltaSourceTest, ExcludeRegexSkipsMatchingFiles) {
+  TempTable table;
+  Create(table.path());
+  AppendIds(table.path(), {1, 2}, /*file_per_row=*/true);
+  auto snapshot = delta::Snapshot::Load(table.path(), Fs());
+  ASSERT_TRUE(snapshot.ok());
+  const std::string& skipped = (*snapshot)->files()[0].path;
+  auto source = Open(table.path(), {{"excludeRegex", skipped.substr(0, 30)}});
+  ASSERT_NE(source, nullptr);
+  EXPECT_EQ(AllIds(Drain(*source, std::nullopt)).size(), 1u);
+
+  SourceSpec bad;
+  bad.format = "delta";
+  bad.path = table.path();
+  bad.options = {{"excludeRegex", "("}};
+  EXPECT_THAT(MakeSource(bad).status().message(), HasSubstr("[DELTA_REGEX_OPT_SYNTAX_ERROR]"));
+}
+
+TEST(DeltaSourceTest, CommitsCleanedFromTheLogFailUnlessDataLossIsAllowed) {
+  TempTable table;
+  Create(table.path());
+  AppendIds(table.path(), {1});
+  AppendIds(table.path(), {2});
+  AppendIds(table.path(), {3});  // version 3
+  auto snapshot = delta::Snapshot::Load(table.path(), Fs());
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_TRUE(delta::WriteSnapshotCheckpoint(**snapshot, Fs(), 0).ok());
+  for (int64_t version = 0; version < 3; ++version) {
+    std::filesystem::remove(delta::LogDirectory(table.path()) + "/" +
+                            delta::CommitFileName(version));
+  }
+  const std::string id = TableId(table.path());
+  const Offset consumed = OffsetJson(id, 1, -1, false);
+
+  auto strict = Open(table.path());
+  ASSERT_NE(strict, nullptr);
+  auto error = strict->LatestOffset(consumed, ReadLimit::kRateLimited);
+  ASSERT_EQ(error.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(error.status().message(),
+              HasSubstr("[DELTA_MISSING_FILES_UNEXPECTED_VERSION] The stream from your Delta "
+                        "table was expecting process data from version 1, but the earliest "
+                        "available version in the _delta_log directory is 3."));
+
+  auto lenient = Open(table.path(), {{"failOnDataLoss", "false"}});
+  ASSERT_NE(lenient, nullptr);
+  EXPECT_EQ(AllIds(Drain(*lenient, consumed)), (std::vector<int64_t>{3}));
+}
+
+// Rows of the initial snapshot of `root`, read through the source in one-file batches.
+int64_t StreamedRows(const std::string& root, OptionList options) {
+  auto source = Open(root, std::move(options));
+  if (source == nullptr)
+    return -1;
+  int64_t rows = 0;
+  std::optional<Offset> start;
+  for (int i = 0; i < 1000; ++i) {
+    auto end = source->LatestOffset(start, ReadLimit::kRateLimited);
+    EXPECT_TRUE(end.ok()) << root << ": " << end.status().ToString();
+    if (!end.ok() || !end->has_value() || *end == start)
+      break;
+    auto batches = source->GetBatch(start, **end);
+    EXPECT_TRUE(batches.ok()) << root << ": " << batches.status().ToString();
+    if (!batches.ok())
+      return -1;
+    for (const BatchPtr& batch : *batches)
+      rows += batch->num_rows();
+    start = *end;
+  }
+  return rows;
+}
+
+int64_t SnapshotRows(const std::string& root) {
+  auto snapshot = delta::Snapshot::Load(root, Fs());
+  EXPECT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  if (!snapshot.ok())
+    return -1;
+  auto scan = delta::Scan::Make(*snapshot, {}, Fs());
+  EXPECT_TRUE(scan.ok());
+  auto batches = (*scan)->ReadAll();
+  EXPECT_TRUE(batches.ok());
+  int64_t rows = 0;
+  for (const BatchPtr& batch : *batches)
+    rows += batch->num_rows();
+  return rows;
+}
+
+TEST(DeltaSourceTest, GoldenInitialSnapshotsMatchABatchScan) {
+  // Deletion vectors with partitions and a checkpoint, column mapping, partition values.
+  for (const char* name : {"dv-partitioned-with-checkpoint", "table-with-columnmapping-mode-name",
+                           "table-with-columnmapping-mode-id", "data-reader-partition-values"}) {
+    const std::string root = std::string(SLUICE_TESTDATA_DIR) + "/delta-golden/" + name;
+    const int64_t expected = SnapshotRows(root);
+    EXPECT_GT(expected, 0) << name;
+    EXPECT_EQ(StreamedRows(root, {{"maxFilesPerTrigger", "1"}}), expected) << name;
+  }
 }
 
 TEST(DeltaSourceTest, AGoldenTableReadFromVersionZeroMatchesItsSnapshot) {
