@@ -16,6 +16,7 @@
 #include "delta/transaction.h"
 #include "delta/writer.h"
 #include "stream/factory.h"
+#include "stream/streaming_query.h"
 #include "types/datetime.h"
 
 namespace sluice::stream {
@@ -655,6 +656,77 @@ TEST(DeltaSourceTest, AGoldenTableReadFromVersionZeroMatchesItsSnapshot) {
     EXPECT_EQ(rows, expected_rows);
     EXPECT_GT(rows, 0);
   }
+}
+
+// A sink that keeps each batch's ids by batch id; a batch id it has seen is not written again.
+class CollectingSink : public StreamSink {
+ public:
+  explicit CollectingSink(std::map<int64_t, std::vector<int64_t>>* batches) : batches_(batches) {}
+  std::string Description() const override { return "CollectingSink"; }
+  Status AddBatch(int64_t batch_id, const SchemaPtr& schema,
+                  const std::vector<BatchPtr>& data) override {
+    (void)schema;
+    batches_->emplace(batch_id, IdsOf(data));
+    return Status::Ok();
+  }
+
+ private:
+  std::map<int64_t, std::vector<int64_t>>* batches_;
+};
+
+Result<std::unique_ptr<MicroBatchExecution>> StartQuery(
+    const std::string& root, const std::string& checkpoint,
+    std::map<int64_t, std::vector<int64_t>>* batches) {
+  SourceSpec spec;
+  spec.format = "delta";
+  spec.path = root;
+  spec.options = {{"maxFilesPerTrigger", "1"}};
+  SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<StreamSource> source, MakeSource(spec));
+  StreamingQueryOptions options;
+  options.checkpoint_location = checkpoint;
+  const SchemaPtr schema = source->schema();
+  options.sources.push_back(std::move(source));
+  options.sink = std::make_unique<CollectingSink>(batches);
+  options.plan = [schema](const MicroBatchInput& input) -> Result<MicroBatchOutput> {
+    return MicroBatchOutput{schema, input.sources[0]};
+  };
+  return MicroBatchExecution::Open(std::move(options));
+}
+
+TEST(DeltaSourceTest, AQueryRestartedOnItsCheckpointResumesAfterTheCommittedOffset) {
+  TempTable table;
+  const std::string checkpoint = table.path() + "_checkpoint";
+  std::filesystem::remove_all(checkpoint);
+  Create(table.path());
+  AppendIds(table.path(), {1, 2}, /*file_per_row=*/true);
+  std::map<int64_t, std::vector<int64_t>> batches;
+  {
+    auto query = StartQuery(table.path(), checkpoint, &batches);
+    ASSERT_TRUE(query.ok()) << query.status().ToString();
+    ASSERT_TRUE((*query)->ProcessAllAvailable().ok());
+    (*query)->Close();
+  }
+  ASSERT_EQ(batches.size(), 2u);
+  AppendIds(table.path(), {3});
+  {
+    auto query = StartQuery(table.path(), checkpoint, &batches);
+    ASSERT_TRUE(query.ok()) << query.status().ToString();
+    ASSERT_TRUE((*query)->ProcessAllAvailable().ok());
+    (*query)->Close();
+  }
+  ASSERT_EQ(batches.size(), 3u);
+  EXPECT_EQ(batches[2], (std::vector<int64_t>{3}));
+  std::vector<int64_t> all;
+  for (const auto& [id, ids] : batches)
+    all.insert(all.end(), ids.begin(), ids.end());
+  EXPECT_EQ(Sorted(all), (std::vector<int64_t>{1, 2, 3}));
+
+  // The table is re-created at the same path: the checkpoint belongs to the old one.
+  std::filesystem::remove_all(table.path());
+  Create(table.path());
+  auto refused = StartQuery(table.path(), checkpoint, &batches);
+  EXPECT_FALSE(refused.ok());
+  std::filesystem::remove_all(checkpoint);
 }
 
 }  // namespace
