@@ -5,6 +5,7 @@
 
 #include "common/ascii.h"
 #include "stream/delta_source.h"
+#include "stream/file_source.h"
 
 namespace sluice::stream {
 
@@ -13,6 +14,12 @@ Result<std::unique_ptr<StreamSource>> MakeSource(const SourceSpec& spec) {
   // Each source adds its format here.
   if (format == "delta") {
     SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<DeltaSource> source, DeltaSource::Make(spec));
+    return std::unique_ptr<StreamSource>(std::move(source));
+  }
+  if (format == "json" || format == "csv" || format == "parquet" || format == "text") {
+    SLUICE_ASSIGN_OR_RETURN(
+        std::unique_ptr<FileStreamSource> source,
+        FileStreamSource::Make(format, spec.path, spec.schema, spec.options, spec.fs));
     return std::unique_ptr<StreamSource>(std::move(source));
   }
   return Status::InvalidArgument(fmt::format(
