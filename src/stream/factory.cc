@@ -4,8 +4,10 @@
 #include <fmt/format.h>
 
 #include "common/ascii.h"
+#include "common/clock.h"
 #include "stream/delta_source.h"
 #include "stream/file_source.h"
+#include "stream/rate_source.h"
 
 namespace sluice::stream {
 
@@ -20,6 +22,11 @@ Result<std::unique_ptr<StreamSource>> MakeSource(const SourceSpec& spec) {
     SLUICE_ASSIGN_OR_RETURN(
         std::unique_ptr<FileStreamSource> source,
         FileStreamSource::Make(format, spec.path, spec.schema, spec.options, spec.fs));
+    return std::unique_ptr<StreamSource>(std::move(source));
+  }
+  if (format == "rate") {
+    SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<RateStreamSource> source,
+                            RateStreamSource::Make(spec.options, spec.schema, Clock::System()));
     return std::unique_ptr<StreamSource>(std::move(source));
   }
   return Status::InvalidArgument(fmt::format(
