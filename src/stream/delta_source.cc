@@ -16,6 +16,7 @@
 #include "delta/change_data_feed.h"
 #include "delta/log_files.h"
 #include "delta/partition_values.h"
+#include "delta/protocol.h"
 #include "formats/option_map.h"
 #include "formats/parquet/statistics.h"
 #include "types/datetime.h"
@@ -157,6 +158,7 @@ struct DeltaSource::CommitChanges {
   std::vector<delta::AddFile> adds;  // dataChange=true, in commit order
   std::optional<std::string> removed_path;
   std::optional<delta::Metadata> metadata;
+  std::optional<delta::Protocol> protocol;
   int64_t change_files = 0;  // readChangeFeed: cdc files, else data-change adds and removes
   int64_t change_bytes = 0;
 };
@@ -312,6 +314,9 @@ Result<delta::SnapshotPtr> DeltaSource::SnapshotAt(int64_t version) {
       snapshot = snapshot_at_init_;
     } else {
       SLUICE_ASSIGN_OR_RETURN(snapshot, delta::Snapshot::Load(table_root_, *fs_, version));
+      // An older snapshot (a restart inside the initial snapshot) must be readable with
+      // the source's schema.
+      SLUICE_RETURN_IF_ERROR(CheckSchema(snapshot->metadata(), version));
     }
     std::vector<const delta::AddFile*> files;
     for (const delta::AddFile& add : snapshot->files())
@@ -366,6 +371,8 @@ Result<DeltaSource::CommitChanges> DeltaSource::ReadCommit(int64_t version) {
       cdc_bytes += cdc->size;
     } else if (auto* metadata = std::get_if<delta::Metadata>(&action)) {
       changes.metadata = std::move(*metadata);
+    } else if (auto* protocol = std::get_if<delta::Protocol>(&action)) {
+      changes.protocol = std::move(*protocol);
     }
   }
   changes.change_files = cdc_files > 0 ? cdc_files : data_files;
@@ -476,6 +483,8 @@ Status DeltaSource::CollectChanges(const DeltaSourcePosition& from,
           version, seen));
     }
     SLUICE_ASSIGN_OR_RETURN(CommitChanges changes, ReadCommit(version));
+    if (changes.protocol.has_value())
+      SLUICE_RETURN_IF_ERROR(delta::CheckReadable(*changes.protocol, table_root_));
     if (changes.metadata.has_value())
       SLUICE_RETURN_IF_ERROR(CheckSchema(*changes.metadata, version));
     if (!offer(start))

@@ -459,6 +459,50 @@ TEST(DeltaSourceTest, ReadChangeFeedAdmitsWholeCommits) {
   EXPECT_EQ(Sorted(steps[1].ids), (std::vector<int64_t>{4, 5}));
 }
 
+BatchPtr IdsInPartition(const std::vector<int64_t>& ids, const std::string& part) {
+  BatchBuilder builder(MakeSchema({MakeField("id", LongType()), MakeField("part", StringType())}));
+  for (int64_t id : ids) {
+    static_cast<Int64Builder*>(builder.column(0))->Append(id);
+    static_cast<StringBuilder*>(builder.column(1))->Append(part);
+  }
+  return builder.Finish();
+}
+
+TEST(DeltaSourceTest, APartitionDeleteIsIgnoredWithIgnoreDeletesAndReadAsDeletesInTheFeed) {
+  TempTable table;
+  ASSERT_TRUE(delta::CreateTable(table.path(), IdsInPartition({}, "a")->schema(), {"part"},
+                                 {{"delta.enableChangeDataFeed", "true"}}, Fs())
+                  .ok());
+  ASSERT_TRUE(delta::Append(table.path(), {IdsInPartition({1, 2}, "a")}, {}, Fs()).ok());
+  ASSERT_TRUE(delta::Append(table.path(), {IdsInPartition({3}, "b")}, {}, Fs()).ok());
+  // DELETE WHERE part = 'a': the partition's files are removed, nothing is added.
+  auto snapshot = delta::Snapshot::Load(table.path(), Fs());
+  ASSERT_TRUE(snapshot.ok());
+  std::vector<delta::RemoveFile> removes;
+  for (const delta::AddFile& file : (*snapshot)->files()) {
+    if (file.path.starts_with("part=a/"))
+      removes.push_back(delta::MakeRemove(file, 1));
+  }
+  ASSERT_EQ(removes.size(), 1u);
+  ASSERT_TRUE(
+      delta::CommitActions(table.path(), {}, removes, delta::Operation{"DELETE", {}, {}, {}}, Fs())
+          .ok());  // version 3
+  ASSERT_TRUE(delta::Append(table.path(), {IdsInPartition({4}, "a")}, {}, Fs()).ok());
+
+  auto ignoring = Open(table.path(), {{"startingVersion", "1"}, {"ignoreDeletes", "true"}});
+  ASSERT_NE(ignoring, nullptr);
+  EXPECT_EQ(Sorted(AllIds(Drain(*ignoring, std::nullopt))), (std::vector<int64_t>{1, 2, 3, 4}));
+
+  auto feed = Open(table.path(), {{"startingVersion", "3"}, {"readChangeFeed", "true"}});
+  ASSERT_NE(feed, nullptr);
+  auto end = feed->LatestOffset(std::nullopt, ReadLimit::kRateLimited);
+  ASSERT_TRUE(end.ok() && end->has_value()) << end.status().ToString();
+  auto changes = feed->GetBatch(std::nullopt, **end);
+  ASSERT_TRUE(changes.ok()) << changes.status().ToString();
+  EXPECT_EQ(ChangeRows(*changes),
+            (std::vector<ChangeRow>{{1, "delete", 3}, {2, "delete", 3}, {4, "insert", 4}}));
+}
+
 TEST(DeltaSourceTest, TriggerAvailableNowStopsAtTheVersionOfItsStart) {
   TempTable table;
   Create(table.path());
