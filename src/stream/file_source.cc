@@ -125,6 +125,17 @@ Result<FileSourceOptions> FileSourceOptions::FromOptions(const OptionList& optio
   if (result.latest_first && result.max_files_per_trigger.has_value()) {
     result.max_file_age_ms = INT64_MAX;  // Spark ignores maxFileAge then
   }
+  if (const std::string* clean = map.Find("cleanSource")) {
+    const std::string mode = ToLowerAscii(*clean);
+    if (mode == "archive" || mode == "delete") {
+      return Status::NotImplemented(fmt::format(
+          "File source option 'cleanSource': '{}' is not supported yet (only 'off')", *clean));
+    }
+    if (mode != "off") {
+      return map.Invalid("cleanSource",
+                         fmt::format("expected archive, delete or off, got '{}'", *clean));
+    }
+  }
   int64_t stable_checks = result.stable_checks;
   SLUICE_RETURN_IF_ERROR(map.GetInt("sluice.fileStableChecks", &stable_checks));
   if (stable_checks < 0) {

@@ -67,7 +67,7 @@ struct FileSourceOptions {
   int64_t stable_checks = 1;
 
   /// Reads the options above from `options`; a bad value is kInvalidArgument naming the
-  /// option.
+  /// option. cleanSource is accepted as "off" only (archive and delete: kNotImplemented).
   static Result<FileSourceOptions> FromOptions(const OptionList& options);
 };
 

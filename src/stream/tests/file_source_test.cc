@@ -14,8 +14,10 @@
 
 #include "columnar/builder.h"
 #include "columnar/printer.h"
+#include "common/sync_point.h"
 #include "formats/parquet/writer.h"
 #include "stream/factory.h"
+#include "stream/streaming_query.h"
 #include "types/ddl.h"
 
 namespace sluice::stream {
@@ -49,6 +51,7 @@ class TempDirs {
     ASSERT_EQ(utimensat(AT_FDCWD, path.c_str(), times, 0), 0) << path;
   }
   SourceContext Context() const { return SourceContext{metadata, nullptr, "query"}; }
+  const std::string& root() const { return root_; }
 
   std::string data;
   std::string metadata;
@@ -331,6 +334,14 @@ TEST(FileSourceTest, ReadsTextOneRowPerLine) {
   whole_dirs.Write("a.txt", "x\ny", 1001);
   const std::optional<Offset> whole_end = Latest(*whole_source, std::nullopt);
   EXPECT_THAT(Read(*whole_source, std::nullopt, *whole_end), ElementsAre("x\ny"));
+
+  TempDirs separated_dirs;
+  OptionList separated = kImmediate;
+  separated.emplace_back("lineSep", "||");
+  auto separated_source = MakeOpen(separated_dirs, "text", separated, nullptr);
+  separated_dirs.Write("a.txt", "x||y\n||z", 1001);
+  const std::optional<Offset> separated_end = Latest(*separated_source, std::nullopt);
+  EXPECT_THAT(Read(*separated_source, std::nullopt, *separated_end), ElementsAre("x", "y\n", "z"));
 }
 
 TEST(FileSourceTest, ReadsParquetByColumnName) {
@@ -393,6 +404,7 @@ TEST(FileSourceTest, BadOptionValuesNameTheOption) {
       {{{"fileNameOnly", "1"}}, "fileNameOnly"},
       {{{"maxFileAge", "7 fortnights"}}, "maxFileAge"},
       {{{"sluice.fileStableChecks", "-1"}}, "sluice.fileStableChecks"},
+      {{{"cleanSource", "shred"}}, "cleanSource"},
   };
   for (const auto& [options, name] : cases) {
     SourceSpec spec;
@@ -421,6 +433,82 @@ TEST(FileSourceTest, DescribesItselfAsSparkDoes) {
   auto source = MakeOpen(dirs, "JSON", kImmediate);
   EXPECT_EQ(source->Description(), "FileStreamSource[file:" + dirs.data + "]");
   EXPECT_EQ(source->Identity(), "{\"format\":\"json\",\"path\":\"" + dirs.data + "\"}");
+}
+
+/// Keeps each batch's rows by batch id; a batch id already written is not written again.
+class CollectingSink : public StreamSink {
+ public:
+  explicit CollectingSink(std::map<int64_t, std::vector<std::string>>* batches)
+      : batches_(batches) {}
+  std::string Description() const override { return "CollectingSink"; }
+  Status AddBatch(int64_t batch_id, const SchemaPtr& schema,
+                  const std::vector<BatchPtr>& data) override {
+    (void)schema;
+    batches_->emplace(batch_id, Rows(data));
+    return Status::Ok();
+  }
+
+ private:
+  std::map<int64_t, std::vector<std::string>>* batches_;
+};
+
+Result<std::unique_ptr<MicroBatchExecution>> StartQuery(
+    const TempDirs& dirs, const std::string& checkpoint,
+    std::map<int64_t, std::vector<std::string>>* batches) {
+  SourceSpec spec;
+  spec.format = "json";
+  spec.path = dirs.data;
+  spec.schema = IdNameSchema();
+  spec.options = {{"maxFilesPerTrigger", "1"}, {"sluice.fileStableChecks", "0"}};
+  SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<StreamSource> source, MakeSource(spec));
+  StreamingQueryOptions options;
+  options.checkpoint_location = checkpoint;
+  const SchemaPtr schema = source->schema();
+  options.sources.push_back(std::move(source));
+  options.sink = std::make_unique<CollectingSink>(batches);
+  options.plan = [schema](const MicroBatchInput& input) -> Result<MicroBatchOutput> {
+    return MicroBatchOutput{schema, input.sources[0]};
+  };
+  return MicroBatchExecution::Open(std::move(options));
+}
+
+TEST(FileSourceTest, AQueryTakesEachFileExactlyOnceWhateverPointItCrashesAt) {
+  for (const char* crash_point :
+       {"MicroBatch::BeforeOffsetLog", "MicroBatch::AfterOffsetLog", "MicroBatch::BeforeSinkCommit",
+        "MicroBatch::AfterSinkCommit", "MicroBatch::BeforeCommitLog"}) {
+    SCOPED_TRACE(crash_point);
+    TempDirs dirs;
+    const std::string checkpoint = dirs.root() + "/query_checkpoint";
+    std::map<int64_t, std::vector<std::string>> batches;
+    dirs.Write("a.json", Json(1, "a"), 1001);
+    dirs.Write("b.json", Json(2, "b"), 1002);
+    {
+      auto query = StartQuery(dirs, checkpoint, &batches);
+      ASSERT_TRUE(query.ok()) << query.status().ToString();
+      ASSERT_TRUE((*query)->RunTrigger().ok());  // batch 0: a.json
+      int hits = 0;
+      SyncPoints::SetCallback([&](std::string_view point) {
+        return point == crash_point && hits++ == 0 ? Status::IoError("simulated crash")
+                                                   : Status::Ok();
+      });
+      EXPECT_FALSE((*query)->RunTrigger().ok());  // batch 1 (b.json) dies at the point
+      SyncPoints::ClearCallback();
+      (*query)->Close();
+    }
+    dirs.Write("c.json", Json(3, "c"), 1003);
+    {
+      auto query = StartQuery(dirs, checkpoint, &batches);
+      ASSERT_TRUE(query.ok()) << query.status().ToString();
+      ASSERT_TRUE((*query)->ProcessAllAvailable().ok());
+      (*query)->Close();
+    }
+    std::vector<std::string> all;
+    for (const auto& [batch_id, rows] : batches) {
+      all.insert(all.end(), rows.begin(), rows.end());
+    }
+    EXPECT_THAT(all, ElementsAre("1,a", "2,b", "3,c"));
+    EXPECT_EQ(batches.size(), 3u);
+  }
 }
 
 }  // namespace

@@ -3,13 +3,17 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "columnar/builder.h"
 #include "columnar/printer.h"
+#include "common/file_system.h"
+#include "stream/streaming_query.h"
 
 namespace sluice::stream {
 namespace {
@@ -115,6 +119,53 @@ TEST(MemorySourceTest, AddDataIsSafeWhileTheDriverReads) {
   writer.join();
   EXPECT_EQ(rows, 200);
   EXPECT_EQ(consumed, std::optional<Offset>("199"));
+}
+
+/// Keeps each batch's rows by batch id; a batch id already written is not written again.
+class CollectingSink : public StreamSink {
+ public:
+  explicit CollectingSink(std::map<int64_t, std::vector<std::string>>* batches)
+      : batches_(batches) {}
+  std::string Description() const override { return "CollectingSink"; }
+  Status AddBatch(int64_t batch_id, const SchemaPtr& schema,
+                  const std::vector<BatchPtr>& data) override {
+    (void)schema;
+    batches_->emplace(batch_id, Rows(data));
+    return Status::Ok();
+  }
+
+ private:
+  std::map<int64_t, std::vector<std::string>>* batches_;
+};
+
+TEST(MemorySourceTest, AQueryRestartedInProcessReadsOnlyTheNewBlocks) {
+  std::string pattern = JoinPath(::testing::TempDir(), "memory_source_test_XXXXXX");
+  const std::string root = mkdtemp(pattern.data());
+  MemoryStream stream(ValueSchema());
+  std::map<int64_t, std::vector<std::string>> batches;
+  auto run = [&] {
+    StreamingQueryOptions options;
+    options.checkpoint_location = JoinPath(root, "checkpoint");
+    options.sources.push_back(stream.MakeSource());
+    options.sink = std::make_unique<CollectingSink>(&batches);
+    options.plan = [&](const MicroBatchInput& input) -> Result<MicroBatchOutput> {
+      return MicroBatchOutput{stream.schema(), input.sources[0]};
+    };
+    Result<std::unique_ptr<MicroBatchExecution>> query =
+        MicroBatchExecution::Open(std::move(options));
+    ASSERT_TRUE(query.ok()) << query.status().ToString();
+    ASSERT_TRUE((*query)->ProcessAllAvailable().ok());
+    (*query)->Close();
+  };
+  ASSERT_TRUE(stream.AddData({Values({1, 2})}).ok());
+  run();
+  ASSERT_TRUE(stream.AddData({Values({3})}).ok());
+  ASSERT_TRUE(stream.AddData({Values({4})}).ok());
+  run();
+  ASSERT_EQ(batches.size(), 2u);
+  EXPECT_THAT(batches[0], ElementsAre("1", "2"));
+  EXPECT_THAT(batches[1], ElementsAre("3", "4"));
+  EXPECT_TRUE(LocalFileSystem::Default().DeleteRecursively(root).ok());
 }
 
 }  // namespace
