@@ -213,8 +213,9 @@ Result<bool> MicroBatchExecution::RunTrigger() {
   return true;
 }
 
+// `previous` is taken by value: callers pass committed_, which this updates.
 Status MicroBatchExecution::RunBatch(int64_t batch_id, const OffsetLogEntry& entry,
-                                     const std::vector<std::optional<Offset>>& previous,
+                                     std::vector<std::optional<Offset>> previous,
                                      BatchTimings& timings) {
   SetStatus("Processing new data", true, true);
   Clock& clock = *options_.clock;

@@ -144,7 +144,7 @@ class MicroBatchExecution {
   struct BatchTimings;
   Status Resume();
   Status RunBatch(int64_t batch_id, const OffsetLogEntry& entry,
-                  const std::vector<std::optional<Offset>>& previous, BatchTimings& timings);
+                  std::vector<std::optional<Offset>> previous, BatchTimings& timings);
   void RecordProgress(StreamingQueryProgress progress);
   void SetStatus(std::string message, bool data_available, bool trigger_active);
 
