@@ -546,6 +546,9 @@ Result<BoundRelation> Binder::Impl::BindTableFunction(const TableRef& table) {
   if (name == "table_changes") {
     return BindTableChanges(table);
   }
+  if (name == "read_files") {
+    return BindReadFiles(table);
+  }
   return Status::BindError(fmt::format(
       "[UNRESOLVABLE_TABLE_VALUED_FUNCTION] Could not resolve {} to a table-valued function. "
       "Please make sure that {} is defined as a table-valued function and that all required "

@@ -78,6 +78,8 @@ struct Binder::Impl {
                                                     const ResolvedTable& resolved);
   Result<internal::BoundRelation> BindJoin(const TableRef& table, const internal::Scope* outer);
   Result<internal::BoundRelation> BindTableFunction(const TableRef& table);
+  /// read_files(path, option => value, ...) (bind_read_files.cc).
+  Result<internal::BoundRelation> BindReadFiles(const TableRef& table);
   /// `left LATERAL VIEW [OUTER] generator(args) alias [AS] columns`: a Generate node.
   Result<internal::BoundRelation> BindLateralView(const TableRef& table,
                                                   const internal::Scope* outer);
