@@ -424,7 +424,10 @@ Result<WriteResult> Write(const std::string& table_root, const std::vector<Batch
   } else if (overwrite && options.replace_partitions.has_value()) {
     op.parameters.emplace_back("predicate", JsonList({options.replace_partitions->description}));
   }
-  op.user_metadata = options.user_metadata;
+  if (options.operation.has_value())
+    op = *options.operation;
+  if (options.user_metadata.has_value())
+    op.user_metadata = options.user_metadata;
   Result<CommitResult> commit = txn->Commit(op);
   if (!commit.ok()) {
     if (!CommitOutcomeUnknown(commit.status()))

@@ -119,6 +119,9 @@ struct WriteOptions {
   std::optional<int64_t> txn_version;
   /// `userMetadata` for commitInfo.
   std::optional<std::string> user_metadata;
+  /// The operation commitInfo records instead of "WRITE" {"mode":...} (the Delta
+  /// streaming sink's "STREAMING UPDATE"); user_metadata above still applies when set.
+  std::optional<Operation> operation;
   /// Overwrite only: remove just the files this filter accepts instead of every file
   /// (Delta's replaceWhere over partition columns; INSERT OVERWRITE t PARTITION (k = v)).
   std::optional<PartitionFilter> replace_partitions;

@@ -5,8 +5,12 @@
 
 #include "common/ascii.h"
 #include "common/clock.h"
+#include "stream/console_sink.h"
+#include "stream/delta_sink.h"
 #include "stream/delta_source.h"
 #include "stream/file_source.h"
+#include "stream/foreach_batch_sink.h"
+#include "stream/memory_sink.h"
 #include "stream/rate_source.h"
 
 namespace sluice::stream {
@@ -36,6 +40,22 @@ Result<std::unique_ptr<StreamSource>> MakeSource(const SourceSpec& spec) {
 Result<std::unique_ptr<StreamSink>> MakeSink(const SinkSpec& spec) {
   const std::string format = ToLowerAscii(spec.format);
   // Each sink adds its format here.
+  if (format == "delta") {
+    SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<DeltaSink> sink, DeltaSink::Make(spec));
+    return std::unique_ptr<StreamSink>(std::move(sink));
+  }
+  if (format == "console") {
+    SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<ConsoleSink> sink, ConsoleSink::Make(spec));
+    return std::unique_ptr<StreamSink>(std::move(sink));
+  }
+  if (format == "memory") {
+    SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<MemorySink> sink, MemorySink::Make(spec));
+    return std::unique_ptr<StreamSink>(std::move(sink));
+  }
+  if (format == "foreachbatch") {
+    SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<ForeachBatchSink> sink, ForeachBatchSink::Make(spec));
+    return std::unique_ptr<StreamSink>(std::move(sink));
+  }
   return Status::InvalidArgument(fmt::format(
       "[STREAMING_SINK_NOT_FOUND] Failed to find the streaming data sink: {}.", spec.format));
 }
