@@ -306,7 +306,8 @@ Result<int64_t> FileDiscovery::NextBatch(int64_t start, bool rate_limited) {
         previous->second.modification_micros == file.modification_micros) {
       now.unchanged = previous->second.unchanged + 1;
     }
-    if (now.unchanged >= options_.stable_checks || available_now_.has_value()) {
+    // Trigger.Once and AvailableNow take what is listed now: they must not end early.
+    if (now.unchanged >= options_.stable_checks || available_now_.has_value() || !rate_limited) {
       eligible.push_back(file);
     }
     observed.emplace(file.path, now);

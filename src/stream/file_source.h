@@ -44,10 +44,22 @@
 ///     `sluice.fileStableChecks` + 1 consecutive listings (default 1: a file first seen by
 ///     one LatestOffset call is taken by the next one if unchanged; 0 takes a file the
 ///     first time it is listed, as Spark does). The observations live in memory only, so
-///     after a restart a file waits for one more listing.
+///     after a restart a file waits for one more listing. Only rate-limited batches wait:
+///     Trigger.Once (ReadLimit::kAllAvailable) and the snapshot of Trigger.AvailableNow
+///     take the files as listed, since those triggers end at the first batch without
+///     data. Hidden/temporary names (rule 2) are what protects them from partial files:
+///     writers should write a hidden or .tmp name and rename it. Note that a query's
+///     processAllAvailable() under a processing-time trigger returns at the first
+///     trigger without data, so with the default a file written just before it is
+///     taken by a later trigger.
 /// Candidates are ordered by modification time then path (latestFirst: newest first),
 /// and a rate-limited batch takes the first maxFilesPerTrigger of them, or as many as fit
 /// in maxBytesPerTrigger (always at least one).
+///
+/// Not (yet) as Spark: the metadata log is never compacted (Spark folds every 10 batches
+/// into "<n>.compact"; such files are read, not written), the seen set is never purged,
+/// globs only in the last path component, no cleanSource/sourceArchiveDir, no schema
+/// inference for parquet.
 namespace sluice::stream {
 
 /// The file source's own options (Spark's names, matched ignoring case).

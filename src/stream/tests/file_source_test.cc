@@ -274,6 +274,15 @@ TEST(FileSourceTest, AHalfWrittenFileWaitsUntilItStopsChanging) {
   EXPECT_THAT(Read(*source, std::nullopt, *end), ElementsAre("1,a", "2,b"));
 }
 
+TEST(FileSourceTest, TriggerOnceTakesFilesWithoutWaitingForStability) {
+  TempDirs dirs;
+  auto source = MakeOpen(dirs, "json", {});
+  dirs.Write("a.json", Json(1, "a"), 1001);
+  const std::optional<Offset> end = Latest(*source, std::nullopt, ReadLimit::kAllAvailable);
+  ASSERT_TRUE(end.has_value());
+  EXPECT_THAT(Read(*source, std::nullopt, *end), ElementsAre("1,a"));
+}
+
 TEST(FileSourceTest, HiddenAndTemporaryNamesAreSkipped) {
   TempDirs dirs;
   auto source = MakeOpen(dirs, "json", kImmediate);
