@@ -730,6 +730,10 @@ Status FileStreamSource::PrepareForTriggerAvailableNow() {
   return discovery_.SnapshotForAvailableNow();
 }
 
+bool FileStreamSource::HasPendingInput() const {
+  return discovery_.num_files_outstanding() > 0;
+}
+
 std::map<std::string, std::string> FileStreamSource::Metrics(
     const std::optional<Offset>& consumed) {
   (void)consumed;

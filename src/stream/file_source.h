@@ -205,6 +205,8 @@ class FileStreamSource final : public StreamSource {
                                          const Offset& end) override;
   Status PrepareForTriggerAvailableNow() override;
   std::map<std::string, std::string> Metrics(const std::optional<Offset>& consumed) override;
+  /// True while the last listing saw files not yet taken (e.g. not yet stable).
+  bool HasPendingInput() const override;
 
  private:
   FileStreamSource(std::string format, std::string path, FileSystem* fs,

@@ -78,6 +78,10 @@ class StreamSource {
   /// Trigger.AvailableNow: called once before the first batch; afterwards LatestOffset
   /// never goes past what is available at this moment.
   virtual Status PrepareForTriggerAvailableNow() { return Status::Ok(); }
+  /// Returns whether input exists that a later LatestOffset will take though this one
+  /// did not (e.g. a file still being checked for stability), so a trigger that found no
+  /// new data does not count as "all available data processed".
+  virtual bool HasPendingInput() const { return false; }
   /// Source-specific progress metrics (sources[].metrics), e.g. numFilesOutstanding,
   /// numBytesOutstanding; `consumed` is the end of the last batch.
   virtual std::map<std::string, std::string> Metrics(const std::optional<Offset>& consumed) {

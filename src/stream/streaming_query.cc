@@ -166,7 +166,11 @@ Result<bool> MicroBatchExecution::RunTrigger() {
     timings.latest.push_back(latest.has_value() ? latest : entry.offsets.back());
   }
   timings.duration_ms["latestOffset"] = ElapsedMs(latest_start, options_.clock->MonotonicNanos());
+  input_pending_ = false;
   if (!has_new_data) {
+    for (const std::unique_ptr<StreamSource>& source : options_.sources) {
+      input_pending_ = input_pending_ || source->HasPendingInput();
+    }
     SetStatus("Waiting for data to arrive", false, false);
     const int64_t now_ms = options_.clock->NowMicros() / 1000;
     const std::string timestamp = FormatProgressTimestamp(now_ms);
@@ -308,14 +312,18 @@ Status MicroBatchExecution::RunBatch(int64_t batch_id, const OffsetLogEntry& ent
 Status MicroBatchExecution::ProcessAllAvailable() {
   while (true) {
     SLUICE_ASSIGN_OR_RETURN(bool ran, RunTrigger());
-    if (!ran) {
+    if (!ran && !input_pending_) {
       return Status::Ok();
+    }
+    if (!ran) {
+      // Input not yet ready (a file still being written): look again shortly.
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
 }
 
 void MicroBatchExecution::RecordProgress(StreamingQueryProgress progress) {
-  SLUICE_LOG_INFO("Streaming query made progress: {}", progress.ToJson());
+  SLUICE_LOG_DEBUG("Streaming query made progress: {}", progress.ToJson());
   {
     std::lock_guard<std::mutex> lock(mu_);
     recent_.push_back(progress);
@@ -434,7 +442,7 @@ void StreamingQuery::Run() {
       failure = ran.status();
       break;
     }
-    if (!*ran) {
+    if (!*ran && !execution_->input_pending()) {
       std::lock_guard<std::mutex> lock(mu_);
       idle_triggers_ = trigger_number;
       cv_.notify_all();

@@ -130,6 +130,9 @@ class MicroBatchExecution {
   Result<bool> RunTrigger();
   /// Runs triggers until one finds no new data (for tests and availableNow/once).
   Status ProcessAllAvailable();
+  /// Whether the last trigger that ran no batch saw input a later trigger will take
+  /// (a source's HasPendingInput).
+  bool input_pending() const { return input_pending_; }
   /// The id the next batch will get.
   int64_t next_batch_id() const { return next_batch_id_; }
   /// The progress of the last trigger that ran a batch or reported idleness.
@@ -157,6 +160,7 @@ class MicroBatchExecution {
   /// A logged batch that still has to run (found at start).
   std::optional<int64_t> pending_batch_;
   bool available_now_prepared_ = false;
+  bool input_pending_ = false;
   int64_t last_idle_progress_ms_ = 0;
   /// When the previous batch's trigger started (inputRowsPerSecond's denominator).
   int64_t last_trigger_wall_ms_ = 0;
