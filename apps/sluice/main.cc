@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "run_command.h"
 #include "sql_command.h"
 
 namespace {
@@ -139,6 +140,22 @@ int main(int argc, char** argv) {
   sql->add_option("--output", sql_request.output, "table (default), csv or json")
       ->check(CLI::IsMember({"table", "json", "csv"}));
 
+  sluice::cli::RunRequest run_request;
+  std::vector<std::string> run_conf;
+  CLI::App* run = app.add_subcommand(
+      "run", "run a pipeline file: its streaming tables keep running until Ctrl-C / SIGTERM");
+  run->add_option("file", run_request.file, "the pipeline (.sql with CREATE STREAMING TABLE)")
+      ->required();
+  run->add_option("--warehouse", run_request.warehouse,
+                  "where the catalog and tables live (default ./sluice-warehouse)");
+  run->add_option("--conf", run_conf, "a setting key=value, repeatable");
+  CLI::Option* available_now =
+      run->add_flag("--available-now", run_request.available_now,
+                    "process everything available now (Trigger.AvailableNow), then exit");
+  run->add_option("--trigger-interval", run_request.trigger_interval,
+                  "processingTime between micro-batches, e.g. '2 seconds'")
+      ->excludes(available_now);
+
   app.add_subcommand("version", "print the version");
 
   try {
@@ -153,6 +170,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (!SplitOptions(raw_conf, &sql_request.settings, &bad)) {
+    std::fprintf(stderr, "sluice: --conf expects key=value, got '%s'\n", bad.c_str());
+    return 2;
+  }
+  if (!SplitOptions(run_conf, &run_request.settings, &bad)) {
     std::fprintf(stderr, "sluice: --conf expects key=value, got '%s'\n", bad.c_str());
     return 2;
   }
@@ -188,6 +209,9 @@ int main(int argc, char** argv) {
   }
   if (sql->parsed()) {
     return sluice::cli::RunSql(sql_request);
+  }
+  if (run->parsed()) {
+    return sluice::cli::RunPipeline(run_request);
   }
   if (demo->parsed()) {
     return Report(sluice::cli::RunDemo(demo_rows));

@@ -191,7 +191,7 @@ delta::StringMap Properties(const Statement& statement) {
 
 Result<QueryResult> Session::Impl::RunCreateTable(const Statement& statement) {
   SLUICE_RETURN_IF_ERROR(CheckFormat(statement));
-  CatalogResolver resolver(*catalog, current_database);
+  CatalogResolver resolver(*catalog, current_database, &temp_relations);
   sql::Binder binder(resolver, MakeBinderOptions());
   // CTAS: plan the query first; its schema is the table's.
   std::vector<BatchPtr> data;
@@ -296,7 +296,7 @@ Result<QueryResult> Session::Impl::RunCreateTable(const Statement& statement) {
 }
 
 Result<QueryResult> Session::Impl::RunInsert(const Statement& statement) {
-  CatalogResolver resolver(*catalog, current_database);
+  CatalogResolver resolver(*catalog, current_database, &temp_relations);
   sql::Binder binder(resolver, MakeBinderOptions());
   std::string display;
   SLUICE_ASSIGN_OR_RETURN(delta::SnapshotPtr snapshot,
@@ -396,7 +396,7 @@ Result<QueryResult> Session::Impl::RunDropTable(const Statement& statement) {
 }
 
 Result<QueryResult> Session::Impl::RunAlterTable(const Statement& statement) {
-  CatalogResolver resolver(*catalog, current_database);
+  CatalogResolver resolver(*catalog, current_database, &temp_relations);
   sql::Binder binder(resolver, MakeBinderOptions());
   SLUICE_ASSIGN_OR_RETURN(sql::ResolvedTable resolved, binder.ResolveTableRoot(*statement.table));
   SLUICE_ASSIGN_OR_RETURN(

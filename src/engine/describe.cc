@@ -130,7 +130,7 @@ Result<QueryResult> Session::Impl::RunShow(const Statement& statement) {
     default:
       break;
   }
-  CatalogResolver resolver(*catalog, current_database);
+  CatalogResolver resolver(*catalog, current_database, &temp_relations);
   sql::Binder binder(resolver, MakeBinderOptions());
   std::string display;
   SLUICE_ASSIGN_OR_RETURN(delta::SnapshotPtr snapshot,
@@ -169,7 +169,7 @@ Result<QueryResult> Session::Impl::RunShow(const Statement& statement) {
 }
 
 Result<QueryResult> Session::Impl::RunDescribe(const Statement& statement) {
-  CatalogResolver resolver(*catalog, current_database);
+  CatalogResolver resolver(*catalog, current_database, &temp_relations);
   sql::Binder binder(resolver, MakeBinderOptions());
   if (statement.kind == sql::StatementKind::kDescribeQuery) {
     SLUICE_ASSIGN_OR_RETURN(sql::BoundQuery bound, PlanQuery(*statement.query, binder));
@@ -344,7 +344,7 @@ Result<QueryResult> Session::Impl::RunExplain(const Statement& statement) {
         "[UNSUPPORTED_FEATURE] EXPLAIN is supported for queries, INSERT and CREATE TABLE AS "
         "SELECT.");
   }
-  CatalogResolver resolver(*catalog, current_database);
+  CatalogResolver resolver(*catalog, current_database, &temp_relations);
   sql::Binder binder(resolver, MakeBinderOptions());
   SLUICE_ASSIGN_OR_RETURN(sql::BoundQuery bound, binder.BindQuery(*query));
   std::string text;

@@ -75,6 +75,12 @@ QueryResult NoRows(std::string statement) {
 }
 
 Result<sql::ResolvedTable> CatalogResolver::ResolveTable(const sql::QualifiedName& name) {
+  if (temps_ != nullptr && name.size() == 1) {
+    auto temp = temps_->find(ToLowerAscii(name[0]));
+    if (temp != temps_->end()) {
+      return sql::ResolvedTable{fmt::format("`{}`", name[0]), "", temp->second()};
+    }
+  }
   std::string database = current_database_;
   std::string table;
   if (name.size() == 1) {
@@ -298,7 +304,7 @@ Result<QueryResult> Session::Impl::Run(const sql::Statement& statement) {
     case StatementKind::kReset:
       return RunSet(statement);
     case StatementKind::kCreateStreamingTable:
-      return Status::NotImplemented("CREATE STREAMING TABLE is not wired to the engine yet");
+      return RunCreateStreamingTable(statement);
   }
   return Status::Internal("unknown statement kind");
 }
@@ -353,7 +359,7 @@ Result<sql::BoundQuery> Session::Impl::PlanQuery(const sql::QueryNode& query, sq
 }
 
 Result<QueryResult> Session::Impl::RunQuery(const sql::QueryNode& query) {
-  CatalogResolver resolver(*catalog, current_database);
+  CatalogResolver resolver(*catalog, current_database, &temp_relations);
   sql::Binder binder(resolver, MakeBinderOptions());
   SLUICE_ASSIGN_OR_RETURN(sql::BoundQuery bound, PlanQuery(query, binder));
   QueryResult result;

@@ -55,9 +55,15 @@ struct StreamWriteSpec {
   /// checkpointLocation; when empty, option("checkpointLocation"); when that is empty
   /// too, the memory and console sinks get a temporary directory and others fail.
   std::string checkpoint_location;
-  /// toTable(name): write to this catalog table (created on the first batch) instead
-  /// of a path.
+  /// toTable(name): write to this catalog table (created at start when missing, with
+  /// the query's schema, sink.partition_by and the properties and comment below)
+  /// instead of a path.
   std::string table;
+  std::vector<std::pair<std::string, std::string>> table_properties;
+  std::string table_comment;
+  /// The engine keeps the checkpoint under the table (`<table>/_checkpoint`) when none
+  /// is given: streaming tables of SQL pipelines.
+  bool managed_checkpoint = false;
 };
 
 /// A SQL session: current database, settings, and the engine's thread pool. Not safe for
@@ -101,6 +107,17 @@ class Session {
   Result<std::shared_ptr<stream::StreamingQuery>> StartStream(
       std::string_view query_sql, std::vector<std::pair<std::string, stream::SourceSpec>> sources,
       StreamWriteSpec write);
+  /// Runs a pipeline script: every statement but CREATE STREAMING TABLE runs as usual,
+  /// in order; each streaming table is created when missing and its query started with
+  /// `trigger`, its checkpoint kept under the table. With a terminating trigger
+  /// (availableNow, once) each query runs to its end before the next starts, so a
+  /// downstream table reads everything its upstream wrote; otherwise the queries keep
+  /// running and are returned (upstream first).
+  Result<std::vector<std::shared_ptr<stream::StreamingQuery>>> StartPipeline(
+      std::string_view script, stream::Trigger trigger);
+  /// Adds a listener to every streaming query this session starts from now on
+  /// (spark.streams.addListener).
+  void AddStreamingListener(std::shared_ptr<stream::StreamingQueryListener> listener);
   /// The queries started by this session that are still running (spark.streams.active).
   std::vector<std::shared_ptr<stream::StreamingQuery>> ActiveStreams() const;
 

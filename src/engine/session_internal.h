@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -25,16 +26,34 @@ inline constexpr std::string_view kSpillDirKey = "sluice.sql.spillDir";
 inline constexpr std::string_view kPartitionOverwriteModeKey =
     "spark.sql.sources.partitionOverwriteMode";
 
-/// Resolves table names through the catalog and the session's current database.
+/// Produces the rows of a temporary relation when a query names it (a memory sink's
+/// table returns its latest snapshot).
+using TempRelationProvider = std::function<std::shared_ptr<const sql::InMemoryRelation>()>;
+/// Temporary relations by lower-cased name.
+using TempRelations = std::map<std::string, TempRelationProvider>;
+
+/// Resolves table names through the session's temporary relations (single-part names,
+/// which shadow tables as Spark's temp views do), then the catalog and the session's
+/// current database.
 class CatalogResolver final : public sql::TableResolver {
  public:
-  CatalogResolver(catalog::Catalog& catalog, const std::string& current_database)
-      : catalog_(catalog), current_database_(current_database) {}
+  CatalogResolver(catalog::Catalog& catalog, const std::string& current_database,
+                  const TempRelations* temps = nullptr)
+      : catalog_(catalog), current_database_(current_database), temps_(temps) {}
   Result<sql::ResolvedTable> ResolveTable(const sql::QualifiedName& name) override;
 
  private:
   catalog::Catalog& catalog_;
   const std::string& current_database_;
+  const TempRelations* temps_;
+};
+
+/// A streaming table's query, rewritten to read its sources by generated names.
+struct StreamingTablePlan {
+  std::string table;  // `db`.`name` as written
+  std::shared_ptr<const sql::QueryNode> query;
+  std::vector<std::pair<std::string, stream::SourceSpec>> sources;
+  StreamWriteSpec write;
 };
 
 struct Session::Impl {
@@ -43,6 +62,10 @@ struct Session::Impl {
   std::unique_ptr<ThreadPool> pool;
   std::map<std::string, std::string> settings;
   std::string current_database = std::string(catalog::kDefaultDatabase);
+  TempRelations temp_relations;
+  /// Streaming queries this session started.
+  std::vector<std::shared_ptr<stream::StreamingQuery>> queries;
+  std::vector<std::shared_ptr<stream::StreamingQueryListener>> listeners;
 
   /// Runs one parsed statement.
   Result<QueryResult> Run(const sql::Statement& statement);
@@ -65,6 +88,22 @@ struct Session::Impl {
   Result<QueryResult> RunDropTable(const sql::Statement& statement);
   Result<QueryResult> RunAlterTable(const sql::Statement& statement);
   Result<QueryResult> RunDatabaseStatement(const sql::Statement& statement);
+
+  // Streaming (streaming.cc).
+  /// Starts `query` (whose FROM items name the sources by the keys of `sources`).
+  Result<std::shared_ptr<stream::StreamingQuery>> StartStreamingQuery(
+      std::shared_ptr<const sql::QueryNode> query,
+      std::vector<std::pair<std::string, stream::SourceSpec>> sources, StreamWriteSpec write);
+  /// Returns the location of catalog table `name` ([db.]table), creating it with `schema`
+  /// (nullable), partitioning, properties and comment when it does not exist.
+  Result<std::string> EnsureStreamingTable(
+      const std::string& name, const SchemaPtr& schema,
+      const std::vector<std::string>& partition_by,
+      const std::vector<std::pair<std::string, std::string>>& properties,
+      const std::string& comment);
+  /// Plans CREATE STREAMING TABLE: sources for its STREAM refs, the table sink.
+  Result<StreamingTablePlan> PlanStreamingTable(const sql::Statement& statement);
+  Result<QueryResult> RunCreateStreamingTable(const sql::Statement& statement);
 
   // SHOW / DESCRIBE / EXPLAIN (describe.cc).
   Result<QueryResult> RunShow(const sql::Statement& statement);

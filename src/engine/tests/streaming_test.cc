@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "columnar/printer.h"
+#include "engine/session.h"
+
+namespace sluice::engine {
+namespace {
+
+/// A scratch directory per test (warehouse, input files, checkpoints), removed afterwards.
+class StreamingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::temp_directory_path() /
+            ("sluice_streaming_test_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(root_);
+    std::filesystem::create_directories(root_ / "in");
+    session_ = Open();
+  }
+  void TearDown() override {
+    session_.reset();
+    std::filesystem::remove_all(root_);
+  }
+
+  std::unique_ptr<Session> Open() {
+    SessionOptions options;
+    options.warehouse_dir = (root_ / "warehouse").string();
+    options.num_threads = 2;
+    options.settings["spark.sql.session.timeZone"] = "UTC";
+    Result<std::unique_ptr<Session>> session = Session::Open(options);
+    EXPECT_TRUE(session.ok()) << session.status().ToString();
+    return std::move(session).value();
+  }
+
+  /// Writes an input file atomically (a hidden name, then a rename), as producers should.
+  void WriteInput(const std::string& name, const std::string& text) {
+    std::filesystem::path hidden = root_ / "in" / ("." + name + ".tmp");
+    std::ofstream(hidden) << text;
+    std::filesystem::rename(hidden, root_ / "in" / name);
+  }
+
+  std::string in() const { return (root_ / "in").string(); }
+  std::string path(const std::string& name) const { return (root_ / name).string(); }
+
+  /// Runs `sql` and returns its rows (cells joined by '|'), sorted.
+  std::vector<std::string> Rows(std::string_view sql) {
+    Result<QueryResult> result = session_->Execute(sql);
+    EXPECT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
+    std::vector<std::string> rows;
+    if (!result.ok()) {
+      return rows;
+    }
+    for (const BatchPtr& batch : result->batches) {
+      for (int64_t r = 0; r < batch->num_rows(); ++r) {
+        std::string row;
+        for (int c = 0; c < batch->num_columns(); ++c) {
+          row +=
+              (c > 0 ? "|" : "") + (batch->column(c)->IsNull(r) ? std::string("NULL")
+                                                                : FormatCell(*batch->column(c), r));
+        }
+        rows.push_back(std::move(row));
+      }
+    }
+    std::sort(rows.begin(), rows.end());
+    return rows;
+  }
+
+  std::string CreateBronze() const {
+    return "CREATE OR REFRESH STREAMING TABLE bronze AS SELECT * FROM STREAM read_files('" + in() +
+           "', format => 'json', schema => 'id BIGINT, kind STRING')";
+  }
+
+  std::filesystem::path root_;
+  std::unique_ptr<Session> session_;
+};
+
+using Strings = std::vector<std::string>;
+
+TEST_F(StreamingTest, StreamingTableRefreshesIncrementally) {
+  WriteInput("a.json", "{\"id\":1,\"kind\":\"x\"}\n{\"id\":2,\"kind\":\"y\"}\n");
+  ASSERT_TRUE(session_->Execute(CreateBronze()).ok());
+  EXPECT_EQ(Rows("SELECT id, kind FROM bronze"), (Strings{"1|x", "2|y"}));
+  // Nothing new: a refresh writes nothing.
+  ASSERT_TRUE(session_->Execute(CreateBronze()).ok());
+  EXPECT_EQ(Rows("SELECT count(*) FROM bronze"), (Strings{"2"}));
+  WriteInput("b.json", "{\"id\":3,\"kind\":\"x\"}\n");
+  ASSERT_TRUE(session_->Execute(CreateBronze()).ok());
+  EXPECT_EQ(Rows("SELECT id FROM bronze"), (Strings{"1", "2", "3"}));
+  // Each micro-batch is one Delta commit marked as a streaming update.
+  Strings operations = Rows("DESCRIBE HISTORY bronze");
+  for (std::string& row : operations) {
+    row = row.substr(row.find('|', row.find('|') + 1) + 1);  // version|timestamp|operation|...
+    row = row.substr(0, row.find('|'));
+  }
+  EXPECT_EQ(std::count(operations.begin(), operations.end(), "STREAMING UPDATE"), 2);
+}
+
+TEST_F(StreamingTest, DownstreamTableReadsUpstreamAsAStream) {
+  WriteInput("a.json", "{\"id\":1,\"kind\":\"x\"}\n{\"id\":2,\"kind\":\"y\"}\n");
+  const std::string silver =
+      "CREATE OR REFRESH STREAMING TABLE silver AS SELECT id * 10 AS id10 FROM STREAM(bronze) "
+      "WHERE kind = 'x'";
+  Result<std::vector<std::shared_ptr<stream::StreamingQuery>>> ran = session_->StartPipeline(
+      CreateBronze() + ";\n" + silver + ";", stream::Trigger::AvailableNow());
+  ASSERT_TRUE(ran.ok()) << ran.status().ToString();
+  EXPECT_EQ(ran->size(), 2u);
+  EXPECT_EQ(Rows("SELECT * FROM silver"), (Strings{"10"}));
+  WriteInput("b.json", "{\"id\":3,\"kind\":\"x\"}\n");
+  ran = session_->StartPipeline(CreateBronze() + ";\n" + silver + ";",
+                                stream::Trigger::AvailableNow());
+  ASSERT_TRUE(ran.ok()) << ran.status().ToString();
+  EXPECT_EQ(Rows("SELECT * FROM silver"), (Strings{"10", "30"}));
+}
+
+TEST_F(StreamingTest, RestartAfterSessionLossContinuesExactlyOnce) {
+  WriteInput("a.json", "{\"id\":1,\"kind\":\"x\"}\n");
+  ASSERT_TRUE(session_->Execute(CreateBronze()).ok());
+  session_ = Open();  // a new process would see the same warehouse and checkpoint
+  WriteInput("b.json", "{\"id\":2,\"kind\":\"x\"}\n");
+  ASSERT_TRUE(session_->Execute(CreateBronze()).ok());
+  EXPECT_EQ(Rows("SELECT id FROM bronze"), (Strings{"1", "2"}));
+}
+
+TEST_F(StreamingTest, MemorySinkIsQueryableByQueryName) {
+  WriteInput("a.json", "{\"id\":1,\"kind\":\"x\"}\n{\"id\":2,\"kind\":\"y\"}\n");
+  stream::SourceSpec source;
+  source.format = "json";
+  source.path = in();
+  source.schema =
+      MakeSchema({MakeField("id", LongType(), true), MakeField("kind", StringType(), true)});
+  StreamWriteSpec write;
+  write.sink.format = "memory";
+  write.sink.query_name = "doubled";
+  Result<std::shared_ptr<stream::StreamingQuery>> query = session_->StartStream(
+      "SELECT id * 2 AS d, kind FROM src WHERE id > 0", {{"src", source}}, write);
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  ASSERT_TRUE((*query)->ProcessAllAvailable().ok());
+  EXPECT_EQ(Rows("SELECT d, kind FROM doubled"), (Strings{"2|x", "4|y"}));
+  WriteInput("b.json", "{\"id\":5,\"kind\":\"z\"}\n");
+  ASSERT_TRUE((*query)->ProcessAllAvailable().ok());
+  EXPECT_EQ(Rows("SELECT d FROM doubled"), (Strings{"10", "2", "4"}));
+  std::optional<stream::StreamingQueryProgress> progress = (*query)->last_progress();
+  ASSERT_TRUE(progress.has_value());
+  EXPECT_EQ(progress->name, "doubled");
+  // Batch 0 starts from nothing (null startOffset); batch 1 starts where batch 0 ended.
+  std::vector<stream::StreamingQueryProgress> batches;
+  for (const stream::StreamingQueryProgress& p : (*query)->recent_progress()) {
+    if (p.num_input_rows > 0) {
+      batches.push_back(p);  // idle triggers report progress too
+    }
+  }
+  ASSERT_EQ(batches.size(), 2u);
+  EXPECT_EQ(batches[0].batch_id, 0);
+  EXPECT_FALSE(batches[0].sources.at(0).start_offset.has_value());
+  EXPECT_EQ(batches[0].sources.at(0).num_input_rows, 2);
+  EXPECT_EQ(batches[1].batch_id, 1);
+  EXPECT_EQ(batches[1].sources.at(0).start_offset, batches[0].sources.at(0).end_offset);
+  EXPECT_EQ(session_->ActiveStreams().size(), 1u);
+  (*query)->Stop();
+  EXPECT_FALSE((*query)->IsActive());
+  EXPECT_TRUE(session_->ActiveStreams().empty());
+  ASSERT_TRUE((*query)->AwaitTermination(0).ok());
+}
+
+TEST_F(StreamingTest, CompleteModeAggregationRewritesTheResult) {
+  WriteInput("a.json", "{\"id\":1,\"kind\":\"x\"}\n{\"id\":2,\"kind\":\"y\"}\n");
+  stream::SourceSpec source;
+  source.format = "json";
+  source.path = in();
+  source.schema =
+      MakeSchema({MakeField("id", LongType(), true), MakeField("kind", StringType(), true)});
+  StreamWriteSpec write;
+  write.sink.format = "delta";
+  write.sink.path = path("counts");
+  write.output_mode = "complete";
+  write.checkpoint_location = path("counts_checkpoint");
+  write.trigger = stream::Trigger::AvailableNow();
+  auto start = [&] {
+    return session_->StartStream("SELECT kind, count(*) AS n FROM src GROUP BY kind",
+                                 {{"src", source}}, write);
+  };
+  Result<std::shared_ptr<stream::StreamingQuery>> query = start();
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  ASSERT_TRUE((*query)->AwaitTermination().ok());
+  WriteInput("b.json", "{\"id\":3,\"kind\":\"x\"}\n");
+  query = start();
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  ASSERT_TRUE((*query)->AwaitTermination().ok());
+  EXPECT_EQ(Rows("SELECT kind, n FROM delta.`" + path("counts") + "`"), (Strings{"x|2", "y|1"}));
+}
+
+TEST_F(StreamingTest, UnsupportedOperationsGiveSparksMessages) {
+  stream::SourceSpec source;
+  source.format = "json";
+  source.path = in();
+  source.schema =
+      MakeSchema({MakeField("id", LongType(), true), MakeField("kind", StringType(), true)});
+  StreamWriteSpec write;
+  write.sink.format = "memory";
+  write.sink.query_name = "out";
+  Result<std::shared_ptr<stream::StreamingQuery>> query = session_->StartStream(
+      "SELECT kind, count(*) FROM src GROUP BY kind", {{"src", source}}, write);
+  ASSERT_FALSE(query.ok());
+  EXPECT_NE(query.status().message().find("Append output mode not supported when there are "
+                                          "streaming aggregations"),
+            std::string::npos);
+  write.output_mode = "complete";
+  query = session_->StartStream("SELECT id FROM src", {{"src", source}}, write);
+  ASSERT_FALSE(query.ok());
+  EXPECT_NE(query.status().message().find("Complete output mode not supported"), std::string::npos);
+  write.output_mode = "append";
+  query = session_->StartStream("SELECT id FROM src ORDER BY id", {{"src", source}}, write);
+  ASSERT_FALSE(query.ok());
+  EXPECT_NE(query.status().message().find("Sorting is not supported"), std::string::npos);
+  write.sink.format = "delta";
+  write.sink.path = path("t");
+  query = session_->StartStream("SELECT id FROM src", {{"src", source}}, write);
+  ASSERT_FALSE(query.ok());
+  EXPECT_NE(query.status().message().find("checkpointLocation must be specified"),
+            std::string::npos);
+}
+
+TEST_F(StreamingTest, StreamInABatchQueryIsRefused) {
+  Result<QueryResult> result = session_->Execute("SELECT * FROM STREAM read_files('" + in() +
+                                                 "', format => 'json', schema => 'id INT')");
+  EXPECT_FALSE(result.ok());
+}
+
+}  // namespace
+}  // namespace sluice::engine
