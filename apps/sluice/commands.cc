@@ -8,6 +8,7 @@
 
 #include "columnar/printer.h"
 #include "common/file_system.h"
+#include "engine/session.h"
 #include "formats/csv/csv_infer.h"
 #include "formats/csv/csv_options.h"
 #include "formats/csv/csv_reader.h"
@@ -21,6 +22,7 @@
 
 namespace sluice {
 extern const std::string_view kDemoOrdersNdjson;
+extern const std::string_view kDemoPipelineSql;
 }  // namespace sluice
 
 namespace sluice::cli {
@@ -218,23 +220,86 @@ Status RunInferSchema(const FileRequest& request, bool tree) {
   return Status::Ok();
 }
 
-Status RunDemo(int64_t limit) {
-  FileRequest request;
-  request.path = "orders.ndjson";
-  SLUICE_ASSIGN_OR_RETURN(Table table, ReadTable(request, kDemoOrdersNdjson));
-  int64_t rows = 0;
-  for (const BatchPtr& batch : table.batches) {
-    rows += batch->num_rows();
+namespace {
+
+/// Writes the embedded orders into `dir` as three files of eight events, as the
+/// example's examples/data/orders_stream holds them.
+Status WriteDemoInput(const std::string& dir, FileSystem& fs) {
+  SLUICE_RETURN_IF_ERROR(fs.CreateDirectories(dir));
+  std::string_view rest = kDemoOrdersNdjson;
+  for (int part = 0; !rest.empty(); ++part) {
+    size_t end = 0;
+    for (int line = 0; line < 8 && end < rest.size(); ++line) {
+      size_t newline = rest.find('\n', end);
+      end = newline == std::string_view::npos ? rest.size() : newline + 1;
+    }
+    SLUICE_RETURN_IF_ERROR(fs.WriteFileAtomic(fmt::format("{}/orders-part-{:02}.json", dir, part),
+                                              rest.substr(0, end)));
+    rest.remove_prefix(end);
   }
-  std::printf(
-      "sluice demo: %lld order events (examples/data/orders.ndjson, embedded), schema "
-      "inferred as Spark would:\n\n%s\n\n",
-      static_cast<long long>(rows), table.schema->ToDdl().c_str());
-  Print(table.schema->ToTreeString());
-  std::printf("\n");
+  return Status::Ok();
+}
+
+Status PrintQuery(engine::Session& session, const std::string& sql, int64_t limit) {
+  SLUICE_ASSIGN_OR_RETURN(engine::QueryResult result, session.Execute(sql));
+  SLUICE_ASSIGN_OR_RETURN(result, session.InSessionTimeZone(std::move(result)));
+  std::printf("sluice> %s\n", sql.c_str());
   OutputRequest output;
   output.limit = limit;
-  return PrintRows(table, output);
+  return PrintRows(Table{result.schema, result.batches}, output);
+}
+
+}  // namespace
+
+Status RunDemo(const std::string& dir, int64_t limit) {
+  FileSystem& fs = LocalFileSystem::Default();
+  SLUICE_RETURN_IF_ERROR(fs.DeleteRecursively(dir));
+  const std::string input = dir + "/orders_stream";
+  SLUICE_RETURN_IF_ERROR(WriteDemoInput(input, fs));
+  // The example pipeline (embedded), reading the demo's copy of the input.
+  std::string pipeline(kDemoPipelineSql);
+  const std::string example_input = "'examples/data/orders_stream'";
+  size_t at = pipeline.find(example_input);
+  if (at == std::string::npos) {
+    return Status::Internal("the embedded pipeline does not read examples/data/orders_stream");
+  }
+  pipeline.replace(at, example_input.size(), "'" + input + "'");
+  engine::SessionOptions options;
+  options.warehouse_dir = dir + "/warehouse";
+  options.settings["spark.sql.session.timeZone"] = "UTC";
+  SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<engine::Session> session, engine::Session::Open(options));
+  std::printf(
+      "sluice demo: examples/pipelines/files_to_delta.sql (embedded) over 24 order events in "
+      "three JSON files (%s), as `sluice run --available-now` runs it\n\n",
+      input.c_str());
+  SLUICE_ASSIGN_OR_RETURN(auto queries,
+                          session->StartPipeline(pipeline, stream::Trigger::AvailableNow()));
+  for (const auto& query : queries) {
+    for (const stream::StreamingQueryProgress& progress : query->recent_progress()) {
+      if (progress.num_input_rows > 0) {
+        std::printf("%s batch %lld: %lld rows in, %lld rows out, %lld ms\n", progress.name.c_str(),
+                    static_cast<long long>(progress.batch_id),
+                    static_cast<long long>(progress.num_input_rows),
+                    static_cast<long long>(progress.sink.num_output_rows),
+                    static_cast<long long>(progress.batch_duration_ms));
+      }
+    }
+  }
+  std::printf("\n");
+  SLUICE_RETURN_IF_ERROR(PrintQuery(
+      *session, "SELECT order_id, status, order_ts, total, shipping.country FROM orders_bronze",
+      limit));
+  SLUICE_RETURN_IF_ERROR(PrintQuery(*session,
+                                    "SELECT country, count(*) AS orders, sum(total) AS revenue "
+                                    "FROM orders_by_country GROUP BY country ORDER BY orders DESC",
+                                    limit));
+  std::printf(
+      "\nThe tables are Delta tables under %s/warehouse. Next:\n"
+      "  sluice sql --warehouse %s/warehouse\n"
+      "  sluice run examples/pipelines/files_to_delta.sql   (keeps running; drop files into "
+      "examples/data/orders_stream)\n",
+      dir.c_str(), dir.c_str());
+  return Status::Ok();
 }
 
 }  // namespace sluice::cli

@@ -64,7 +64,9 @@ Status RunDeltaDetail(const std::string& path, const TableVersion& at, const Out
 /// Prints the live files of a Delta table at `at`: path, partition values, size,
 /// modification time, numRecords (from stats) and deletion vector cardinality.
 Status RunDeltaFiles(const std::string& path, const TableVersion& at, const OutputRequest& output);
-/// Infers the schema of the embedded sample orders, prints it and the rows.
-Status RunDemo(int64_t limit);
+/// Runs the example pipeline (examples/pipelines/files_to_delta.sql, embedded) over the
+/// embedded sample orders written as three files under `dir` (replaced), into a
+/// warehouse under `dir`, with Trigger.AvailableNow; prints the batches and two queries.
+Status RunDemo(const std::string& dir, int64_t limit);
 
 }  // namespace sluice::cli

@@ -88,8 +88,11 @@ int main(int argc, char** argv) {
   infer->add_flag("--tree", tree, "also print Spark's printSchema() tree");
 
   int64_t demo_rows = 20;
-  CLI::App* demo = app.add_subcommand("demo", "read the embedded sample order events");
+  std::string demo_dir = "sluice-demo";
+  CLI::App* demo = app.add_subcommand(
+      "demo", "run the example pipeline (files -> Delta -> Delta) on the embedded order events");
   demo->add_option("--limit,-n", demo_rows, "rows to print");
+  demo->add_option("--dir", demo_dir, "where the demo's input and warehouse go (replaced)");
 
   CLI::App* parquet = app.add_subcommand("parquet", "inspect a Parquet file");
   parquet->require_subcommand(1);
@@ -214,7 +217,7 @@ int main(int argc, char** argv) {
     return sluice::cli::RunPipeline(run_request);
   }
   if (demo->parsed()) {
-    return Report(sluice::cli::RunDemo(demo_rows));
+    return Report(sluice::cli::RunDemo(demo_dir, demo_rows));
   }
   std::printf("sluice 0.1.0\n");
   return 0;
