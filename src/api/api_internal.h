@@ -22,6 +22,9 @@ namespace sluice::api_internal {
 struct StreamSource {
   std::string name;
   stream::SourceSpec spec;
+  /// The rows' schema when known before the query runs (the name then stands for no
+  /// rows in this session, for schema()).
+  SchemaPtr schema;
 };
 
 /// Rows registered in the engine session under `name` (Session::RegisterTempRelation)
@@ -55,9 +58,9 @@ struct SessionState {
   std::string NewName(std::string_view prefix);
   /// Runs a statement holding engine_mu.
   Result<engine::QueryResult> Execute(std::string_view sql);
-  /// Registers rows under a fresh name; the returned handle drops them.
+  /// Registers rows under `name` (from NewName); the returned handle drops them.
   Result<std::shared_ptr<const TempRelation>> RegisterRows(
-      const std::shared_ptr<SessionState>& self, std::string_view prefix, SchemaPtr schema,
+      const std::shared_ptr<SessionState>& self, const std::string& name, SchemaPtr schema,
       std::vector<BatchPtr> batches);
 };
 

@@ -14,9 +14,8 @@ TempRelation::~TempRelation() {
 }
 
 Result<std::shared_ptr<const TempRelation>> SessionState::RegisterRows(
-    const std::shared_ptr<SessionState>& self, std::string_view prefix, SchemaPtr schema,
+    const std::shared_ptr<SessionState>& self, const std::string& name, SchemaPtr schema,
     std::vector<BatchPtr> batches) {
-  const std::string name = NewName(prefix);
   auto data = std::make_shared<sql::InMemoryRelation>();
   data->schema = std::move(schema);
   data->batches = std::move(batches);

@@ -17,8 +17,8 @@
 namespace sluice {
 
 DataFrame Session::createDataFrame(SchemaPtr schema, std::vector<BatchPtr> batches) const {
-  Result<std::shared_ptr<const api_internal::TempRelation>> registered =
-      state_->RegisterRows(state_, "__rows_", std::move(schema), std::move(batches));
+  Result<std::shared_ptr<const api_internal::TempRelation>> registered = state_->RegisterRows(
+      state_, state_->NewName("__rows_"), std::move(schema), std::move(batches));
   if (!registered.ok()) {
     return api_internal::ErrorFrame(state_, registered.status());
   }

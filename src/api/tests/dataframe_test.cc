@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "engine/session.h"
 #include "sluice/sluice.h"
 
 namespace sluice {
@@ -151,6 +150,31 @@ TEST_F(DataFrameTest, OrderLimitDistinctAndUnions) {
             (std::vector<std::string>{"[3]", "[4]"}));
 }
 
+TEST_F(DataFrameTest, SetOperationsAndDuplicates) {
+  DataFrame ids = session_->range(5);
+  EXPECT_EQ(Rows(ids.intersect(session_->range(3, 8)).orderBy("id")),
+            (std::vector<std::string>{"[3]", "[4]"}));
+  EXPECT_EQ(Rows(ids.unionAll(session_->range(2)).exceptAll(session_->range(5)).orderBy("id")),
+            (std::vector<std::string>{"[0]", "[1]"}));
+  EXPECT_EQ(People().dropDuplicates({"country"}).count().value(), 2);
+  EXPECT_EQ(People().crossJoin(session_->range(2)).count().value(), 6);
+  Result<std::vector<Row>> two = People().orderBy("id").take(2);
+  ASSERT_TRUE(two.ok()) << two.status().ToString();
+  EXPECT_EQ(two->size(), 2u);
+}
+
+TEST_F(DataFrameTest, OrderSurvivesLaterProjections) {
+  EXPECT_EQ(Rows(People().orderBy(col("id").desc()).select("name")),
+            (std::vector<std::string>{"[cy]", "[bob]", "[ann]"}));
+  EXPECT_EQ(Rows(session_->range(3)
+                     .alias("a")
+                     .join(session_->range(3).alias("b"), "id")
+                     .filter(col("a.id") > 0)
+                     .select(col("a.id"))
+                     .orderBy("id")),
+            (std::vector<std::string>{"[1]", "[2]"}));
+}
+
 TEST_F(DataFrameTest, CollectGivesTypedValues) {
   Result<std::vector<Row>> rows = People().orderBy("id").collect();
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
@@ -237,10 +261,57 @@ TEST_F(DataFrameTest, SaveAsTableCreatesAppendsAndPartitions) {
   EXPECT_EQ(Rows(Sql("SELECT count(*) FROM people WHERE name = 'ann' AND id = 1")),
             (std::vector<std::string>{"[2]"}));
   EXPECT_EQ(People().write().saveAsTable("people").code(), StatusCode::kAlreadyExists);
-  Result<engine::QueryResult> detail = session_->engine().Execute("DESCRIBE DETAIL people");
+  ASSERT_TRUE(People().filter("id = 3").write().insertInto("people").ok());
+  EXPECT_EQ(session_->table("people").count().value(), 7);
+  Result<DataFrame> detail = session_->sql("DESCRIBE DETAIL people");
   ASSERT_TRUE(detail.ok()) << detail.status().ToString();
-  EXPECT_NE(Row(detail->batches[0], 0).getString("partitionColumns").find("country"),
-            std::string::npos);
+  Result<std::vector<Row>> rows = detail->select("partitionColumns").collect();
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ((*rows)[0].getString(0), "[country]");
+}
+
+TEST_F(DataFrameTest, ReadsFilesWithAndWithoutSchema) {
+  const std::string orders = std::string(SLUICE_SOURCE_DIR) + "/examples/data/orders.ndjson";
+  DataFrame inferred = session_->read().json(orders);
+  Result<int64_t> count = inferred.count();
+  ASSERT_TRUE(count.ok()) << count.status().ToString();
+  EXPECT_GT(*count, 0);
+  DataFrame typed = session_->read()
+                        .format("json")
+                        .schema("order_id BIGINT, status STRING")
+                        .option("mode", "PERMISSIVE")
+                        .load(orders);
+  EXPECT_EQ(Columns(typed), (std::vector<std::string>{"order_id", "status"}));
+  EXPECT_EQ(typed.count().value(), *count);
+  EXPECT_EQ(session_->read().format("json").schema("x INT").load("/no/such/dir").status().code(),
+            StatusCode::kNotFound);
+  DataFrame csv = session_->read()
+                      .format("csv")
+                      .option("header", "true")
+                      .option("inferSchema", "true")
+                      .load(std::string(SLUICE_SOURCE_DIR) + "/examples/data/orders.csv");
+  ASSERT_TRUE(csv.status().ok()) << csv.status().ToString();
+  EXPECT_EQ(Columns(csv).front(), "order_id");
+}
+
+TEST_F(DataFrameTest, SqlRunsCommandsNowAndReturnsTheirRows) {
+  ASSERT_TRUE(session_->sql("CREATE TABLE t (id BIGINT) USING DELTA").ok());
+  ASSERT_TRUE(session_->sql("INSERT INTO t VALUES (1), (2)").ok());
+  Result<DataFrame> tables = session_->sql("SHOW TABLES");
+  ASSERT_TRUE(tables.ok()) << tables.status().ToString();
+  EXPECT_EQ(Rows(tables->select("tableName")), (std::vector<std::string>{"[t]"}));
+  ASSERT_TRUE(session_->conf().set("spark.sql.shuffle.partitions", "4").ok());
+  EXPECT_EQ(session_->conf().get("spark.sql.shuffle.partitions"), "4");
+}
+
+TEST_F(DataFrameTest, CreateDataFrameServesRowsFromMemory) {
+  Result<LocalResult> local = People().filter("id < 3").toLocal();
+  ASSERT_TRUE(local.ok()) << local.status().ToString();
+  DataFrame copy = session_->createDataFrame(local->schema, local->batches);
+  EXPECT_EQ(Rows(copy.select("name").orderBy("name")),
+            (std::vector<std::string>{"[ann]", "[bob]"}));
+  ASSERT_TRUE(copy.createOrReplaceTempView("copied").ok());
+  EXPECT_EQ(Rows(Sql("SELECT count(*) FROM copied")), (std::vector<std::string>{"[2]"}));
 }
 
 }  // namespace
