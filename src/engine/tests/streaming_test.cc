@@ -226,6 +226,22 @@ TEST_F(StreamingTest, UnsupportedOperationsGiveSparksMessages) {
             std::string::npos);
 }
 
+TEST_F(StreamingTest, StreamJoinsAStaticTableReadAtEachBatch) {
+  ASSERT_TRUE(session_->Execute("CREATE TABLE kinds (kind STRING, label STRING)").ok());
+  ASSERT_TRUE(session_->Execute("INSERT INTO kinds VALUES ('x', 'ex')").ok());
+  const std::string create =
+      "CREATE OR REFRESH STREAMING TABLE labelled AS SELECT s.id, k.label FROM STREAM read_files('" +
+      in() + "', format => 'json', schema => 'id BIGINT, kind STRING') s LEFT JOIN kinds k ON "
+      "s.kind = k.kind";
+  WriteInput("a.json", "{\"id\":1,\"kind\":\"x\"}\n{\"id\":2,\"kind\":\"y\"}\n");
+  ASSERT_TRUE(session_->Execute(create).ok());
+  // The static side is read again by the next batch: the new label applies to new rows.
+  ASSERT_TRUE(session_->Execute("INSERT INTO kinds VALUES ('y', 'why')").ok());
+  WriteInput("b.json", "{\"id\":3,\"kind\":\"y\"}\n");
+  ASSERT_TRUE(session_->Execute(create).ok());
+  EXPECT_EQ(Rows("SELECT id, label FROM labelled"), (Strings{"1|ex", "2|NULL", "3|why"}));
+}
+
 TEST_F(StreamingTest, StreamInABatchQueryIsRefused) {
   Result<QueryResult> result = session_->Execute("SELECT * FROM STREAM read_files('" + in() +
                                                  "', format => 'json', schema => 'id INT')");
