@@ -166,6 +166,9 @@ class DataFrame {
   /// Prints showString to standard output.
   Status show(int64_t n = 20, int truncate = 20, bool vertical = false) const;
   Status show(int64_t n, bool truncate) const { return show(n, truncate ? 20 : 0); }
+  /// The plan as EXPLAIN [EXTENDED] prints it.
+  Result<std::string> explainString(bool extended = false) const;
+  Status explain(bool extended = false) const;
   Result<SchemaPtr> schema() const;
   Result<std::vector<std::string>> columns() const;
   /// Spark's printSchema() tree text ("root\n |-- a: long (nullable = true)\n").

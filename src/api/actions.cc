@@ -115,6 +115,33 @@ Status DataFrame::show(int64_t n, int truncate, bool vertical) const {
   return Status::Ok();
 }
 
+Result<std::string> DataFrame::explainString(bool extended) const {
+  if (state_ == nullptr) {
+    return Status::InvalidArgument("the DataFrame is not initialized");
+  }
+  SLUICE_RETURN_IF_ERROR(state_->status);
+  SLUICE_ASSIGN_OR_RETURN(
+      engine::QueryResult result,
+      Run(*state_, fmt::format("EXPLAIN {}{}", extended ? "EXTENDED " : "", state_->sql)));
+  std::string text;
+  for (const BatchPtr& batch : result.batches) {
+    for (int64_t i = 0; i < batch->num_rows(); ++i) {
+      text += Row(batch, i).getString(0);
+      if (text.empty() || text.back() != '\n') {
+        text += '\n';
+      }
+    }
+  }
+  return text;
+}
+
+Status DataFrame::explain(bool extended) const {
+  SLUICE_ASSIGN_OR_RETURN(std::string text, explainString(extended));
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+  return Status::Ok();
+}
+
 Result<SchemaPtr> DataFrame::schema() const {
   if (state_ == nullptr) {
     return Status::InvalidArgument("the DataFrame is not initialized");

@@ -237,6 +237,7 @@ Status RuntimeConfig::set(std::string_view key, std::string_view value) {
 }
 
 std::string RuntimeConfig::get(std::string_view key) const {
+  std::lock_guard<std::recursive_mutex> lock(session_->engine_mu);
   return session_->engine->GetSetting(key);
 }
 

@@ -244,5 +244,52 @@ TEST_F(StreamingApiTest, AFailingForeachBatchEndsTheQueryWithItsError) {
   EXPECT_FALSE(query->exception().ok());
 }
 
+TEST_F(StreamingApiTest, AggregationsRunInCompleteMode) {
+  WriteEvents("a.json", 0, 5);
+  Result<StreamingQuery> query = Events()
+                                     .groupBy("kind")
+                                     .agg(count("*").alias("n"), max("id").alias("top"))
+                                     .writeStream()
+                                     .format("memory")
+                                     .queryName("kinds")
+                                     .outputMode("complete")
+                                     .start();
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  ASSERT_TRUE(query->processAllAvailable().ok());
+  WriteEvents("b.json", 5, 2);
+  ASSERT_TRUE(query->processAllAvailable().ok());
+  Result<DataFrame> kinds = session_->sql("SELECT kind, n, top FROM kinds ORDER BY kind");
+  ASSERT_TRUE(kinds.ok()) << kinds.status().ToString();
+  Result<std::vector<Row>> rows = kinds->collect();
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].toString(), "[even,4,6]");
+  EXPECT_EQ((*rows)[1].toString(), "[odd,3,5]");
+  query->stop();
+  // Append mode refuses an aggregation without a watermark, as Spark does.
+  Result<StreamingQuery> append =
+      Events().groupBy("kind").count().writeStream().format("memory").queryName("x").start();
+  EXPECT_FALSE(append.ok());
+}
+
+TEST_F(StreamingApiTest, TempViewsOfStreamsStayStreaming) {
+  WriteEvents("a.json", 0, 4);
+  ASSERT_TRUE(Events().createOrReplaceTempView("events").ok());
+  Result<DataFrame> odd = session_->sql("SELECT id FROM events WHERE kind = 'odd'");
+  ASSERT_TRUE(odd.ok()) << odd.status().ToString();
+  EXPECT_TRUE(odd->isStreaming());
+  Result<std::string> plan = odd->explainString();
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  EXPECT_FALSE(plan->empty());
+  Result<StreamingQuery> query = odd->writeStream()
+                                     .format("memory")
+                                     .queryName("odd_ids")
+                                     .trigger(Trigger::AvailableNow())
+                                     .start();
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  ASSERT_TRUE(query->awaitTermination().ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM odd_ids").value(), 2);
+}
+
 }  // namespace
 }  // namespace sluice
