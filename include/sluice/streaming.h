@@ -14,17 +14,17 @@
 #include "common/result.h"
 #include "sluice/dataframe.h"
 #include "stream/progress.h"
+#include "stream/streaming_query.h"
 
 /// Structured Streaming (PySpark's DataStreamReader, DataStreamWriter, StreamingQuery,
 /// StreamingQueryManager).
 namespace sluice {
 
-namespace stream {
-class StreamingQuery;
-}  // namespace stream
-
 using stream::StreamingQueryProgress;
 using stream::StreamingQueryStatus;
+/// Spark's StreamingQueryListener (onQueryStarted, onQueryProgress, onQueryIdle,
+/// onQueryTerminated as OnQueryStarted...): subclass it and override what you need.
+using stream::StreamingQueryListener;
 
 /// When micro-batches run: Trigger::ProcessingTime("2 seconds"), Trigger::Once(),
 /// Trigger::AvailableNow(); the default runs the next batch as soon as one ends.
@@ -156,6 +156,9 @@ class StreamingQueryManager {
   std::vector<StreamingQuery> active() const;
   /// The active query with this id, if any.
   std::optional<StreamingQuery> get(std::string_view id) const;
+  /// Adds a listener to every query started from now on (called on the queries'
+  /// threads).
+  void addListener(std::shared_ptr<StreamingQueryListener> listener);
 
  private:
   std::shared_ptr<api_internal::SessionState> session_;

@@ -362,6 +362,11 @@ std::vector<StreamingQuery> StreamingQueryManager::active() const {
   return out;
 }
 
+void StreamingQueryManager::addListener(std::shared_ptr<StreamingQueryListener> listener) {
+  std::lock_guard<std::recursive_mutex> lock(session_->engine_mu);
+  session_->engine->AddStreamingListener(std::move(listener));
+}
+
 std::optional<StreamingQuery> StreamingQueryManager::get(std::string_view id) const {
   for (StreamingQuery& query : active()) {
     if (query.id() == id) {

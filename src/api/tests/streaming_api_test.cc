@@ -291,5 +291,51 @@ TEST_F(StreamingApiTest, TempViewsOfStreamsStayStreaming) {
   EXPECT_EQ(Count("SELECT count(*) FROM odd_ids").value(), 2);
 }
 
+/// Records the events a listener sees.
+class RecordingListener : public StreamingQueryListener {
+ public:
+  void OnQueryStarted(const stream::QueryStartedEvent& event) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    events_.push_back("started " + event.name);
+  }
+  void OnQueryProgress(const StreamingQueryProgress& progress) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    rows_ += progress.num_input_rows;
+  }
+  void OnQueryTerminated(const stream::QueryTerminatedEvent& event) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    events_.push_back(event.exception.has_value() ? "failed" : "terminated");
+  }
+  std::vector<std::string> events() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return events_;
+  }
+  int64_t rows() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return rows_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<std::string> events_;
+  int64_t rows_ = 0;
+};
+
+TEST_F(StreamingApiTest, ListenersSeeStartProgressAndEnd) {
+  auto listener = std::make_shared<RecordingListener>();
+  session_->streams().addListener(listener);
+  WriteEvents("a.json", 0, 3);
+  Result<StreamingQuery> query = Events()
+                                     .writeStream()
+                                     .format("memory")
+                                     .queryName("listened")
+                                     .trigger(Trigger::AvailableNow())
+                                     .start();
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  ASSERT_TRUE(query->awaitTermination().ok());
+  EXPECT_EQ(listener->rows(), 3);
+  EXPECT_EQ(listener->events(), (std::vector<std::string>{"started listened", "terminated"}));
+}
+
 }  // namespace
 }  // namespace sluice
