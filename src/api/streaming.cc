@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <thread>
+
 #include "api/api_internal.h"
 #include "common/ascii.h"
 #include "sluice/session.h"
@@ -286,7 +288,13 @@ stream::ForeachBatchFunction WrapForeachBatch(std::weak_ptr<SessionState> weak_s
     state->from = QuoteIdentifier(name);
     state->sql = "SELECT * FROM " + state->from;
     state->holds.push_back(std::move(relation));
-    return function(DataFrame(std::move(state)), batch_id);
+    Status status = function(DataFrame(std::move(state)), batch_id);
+    if (session.use_count() == 1) {
+      // The caller let go of the session while the batch ran: closing it here would
+      // stop (and join) this very query's thread, so close it on another thread.
+      std::thread([closing = std::move(session)]() mutable { closing.reset(); }).detach();
+    }
+    return status;
   };
 }
 

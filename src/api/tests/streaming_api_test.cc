@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -225,6 +227,48 @@ TEST_F(StreamingApiTest, ForeachBatchGetsEachBatchAsADataFrame) {
   EXPECT_EQ(seen[0], (std::pair<int64_t, int64_t>{0, 3}));
 }
 
+TEST_F(StreamingApiTest, ForeachBatchCanWriteEachBatchWithTheBatchApi) {
+  WriteEvents("a.json", 0, 4);
+  const std::string table = (dir_ / "upserts").string();
+  auto write_batch = [&](const DataFrame& batch, int64_t batch_id) -> Status {
+    return batch.withColumn("batch", lit(batch_id)).write().mode("append").save(table);
+  };
+  Result<StreamingQuery> query = Events()
+                                     .writeStream()
+                                     .option("checkpointLocation", Checkpoint("write"))
+                                     .foreachBatch(write_batch)
+                                     .start();
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  ASSERT_TRUE(query->processAllAvailable().ok());
+  WriteEvents("b.json", 4, 1);
+  ASSERT_TRUE(query->processAllAvailable().ok());
+  query->stop();
+  ASSERT_TRUE(query->exception().ok()) << query->exception().ToString();
+  Result<std::vector<Row>> rows =
+      session_->read().load(table).groupBy("batch").count().orderBy("batch").collect();
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].toString(), "[0,4]");
+  EXPECT_EQ((*rows)[1].toString(), "[1,1]");
+}
+
+TEST_F(StreamingApiTest, StreamJoinsAStaticTable) {
+  ASSERT_TRUE(session_->sql("CREATE TABLE labels (kind STRING, label STRING) USING DELTA").ok());
+  ASSERT_TRUE(session_->sql("INSERT INTO labels VALUES ('odd', 'O'), ('even', 'E')").ok());
+  WriteEvents("a.json", 0, 3);
+  Result<StreamingQuery> query = Events()
+                                     .join(session_->table("labels"), "kind")
+                                     .select("id", "label")
+                                     .writeStream()
+                                     .format("memory")
+                                     .queryName("labelled")
+                                     .trigger(Trigger::AvailableNow())
+                                     .start();
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  ASSERT_TRUE(query->awaitTermination().ok());
+  EXPECT_EQ(Count("SELECT count(*) FROM labelled WHERE label = 'E'").value(), 2);
+}
+
 TEST_F(StreamingApiTest, AFailingForeachBatchEndsTheQueryWithItsError) {
   WriteEvents("a.json", 0, 2);
   Result<StreamingQuery> query =
@@ -335,6 +379,62 @@ TEST_F(StreamingApiTest, ListenersSeeStartProgressAndEnd) {
   ASSERT_TRUE(query->awaitTermination().ok());
   EXPECT_EQ(listener->rows(), 3);
   EXPECT_EQ(listener->events(), (std::vector<std::string>{"started listened", "terminated"}));
+}
+
+/// Signals when a query terminates.
+class TerminationLatch : public StreamingQueryListener {
+ public:
+  void OnQueryTerminated(const stream::QueryTerminatedEvent& event) override {
+    (void)event;
+    std::lock_guard<std::mutex> lock(mu_);
+    terminated_ = true;
+    cv_.notify_all();
+  }
+  bool Wait() {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, std::chrono::seconds(60), [this] { return terminated_; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool terminated_ = false;
+};
+
+TEST_F(StreamingApiTest, DroppingTheSessionDuringForeachBatchStopsTheQuery) {
+  auto latch = std::make_shared<TerminationLatch>();
+  session_->streams().addListener(latch);
+  WriteEvents("a.json", 0, 2);
+  std::mutex mu;
+  std::condition_variable cv;
+  bool in_batch = false;
+  bool release = false;
+  {
+    Result<StreamingQuery> query =
+        Events()
+            .writeStream()
+            .option("checkpointLocation", Checkpoint("dropped"))
+            .foreachBatch([&](const DataFrame& batch, int64_t batch_id) -> Status {
+              (void)batch_id;
+              std::unique_lock<std::mutex> lock(mu);
+              in_batch = true;
+              cv.notify_all();
+              cv.wait(lock, [&] { return release; });
+              return batch.count().status();
+            })
+            .start();
+    ASSERT_TRUE(query.ok()) << query.status().ToString();
+    std::unique_lock<std::mutex> lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(60), [&] { return in_batch; }));
+  }
+  // The batch holds the last reference to the session once this one goes.
+  session_.reset();
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    release = true;
+    cv.notify_all();
+  }
+  EXPECT_TRUE(latch->Wait());
 }
 
 }  // namespace
