@@ -129,12 +129,18 @@ async function writer(spanMs) {
 // ---------------------------------------------------------------------------------------
 // The kill loop.
 
+let recoveries = 0;
+
 function startSluice(extra) {
   const child = spawn(sluice, ['run', pipeline, '--warehouse', warehouse, ...extra],
                       { stdio: ['ignore', 'pipe', 'pipe'] });
   const output = { text: '' };
   const keep = (chunk) => {
-    output.text = (output.text + chunk.toString()).slice(-4000);
+    const text = chunk.toString();
+    // The driver logs this when it finds a batch logged but not committed: a kill landed
+    // inside a micro-batch.
+    recoveries += text.split('re-running uncommitted batch').length - 1;
+    output.text = (output.text + text).slice(-4000);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
@@ -298,8 +304,9 @@ if (failures.length === 0) {
   await checkWithDuckDB(connection, 'orders_shipped', expectedShipped);
 }
 const elapsed = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`kill9: ${killed} kills, ${filesWritten} files, ${totalRows} rows ` +
-            `(${expectedShipped.size} downstream), ${elapsed} s, seed ${seed}`);
+console.log(`kill9: ${killed} kills (${recoveries} re-runs of a batch a kill interrupted), ` +
+            `${filesWritten} files, ${totalRows} rows (${expectedShipped.size} downstream), ` +
+            `${elapsed} s, seed ${seed}`);
 if (failures.length > 0) {
   console.log(`kill9: ${failures.length} failure(s); repeat with SLUICE_KILL_SEED=${seed}`);
   process.exit(1);
