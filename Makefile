@@ -33,6 +33,8 @@ bench:
 	bench/run_parquet_bench.sh
 	bench/run_delta_bench.sh
 	bench/run_sql_bench.sh
+	bench/run_stream_bench.sh
+	build/release/bench/stream_latency_bench
 
 fuzz:
 	@scripts/bootstrap --fuzz
