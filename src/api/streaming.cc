@@ -288,13 +288,9 @@ stream::ForeachBatchFunction WrapForeachBatch(std::weak_ptr<SessionState> weak_s
     state->from = QuoteIdentifier(name);
     state->sql = "SELECT * FROM " + state->from;
     state->holds.push_back(std::move(relation));
-    Status status = function(DataFrame(std::move(state)), batch_id);
-    if (session.use_count() == 1) {
-      // The caller let go of the session while the batch ran: closing it here would
-      // stop (and join) this very query's thread, so close it on another thread.
-      std::thread([closing = std::move(session)]() mutable { closing.reset(); }).detach();
-    }
-    return status;
+    // If the caller let go of the session while the batch ran, it closes here, on the
+    // query's thread: the engine then stops this query without joining its own thread.
+    return function(DataFrame(std::move(state)), batch_id);
   };
 }
 

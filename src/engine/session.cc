@@ -121,7 +121,12 @@ Result<sql::ResolvedTable> CatalogResolver::ResolveTable(const sql::QualifiedNam
 }
 
 Session::Session() : impl_(std::make_unique<Impl>()) {}
-Session::~Session() = default;
+Session::~Session() {
+  // Queries hold references to themselves while running: stop them with their session.
+  for (const std::shared_ptr<stream::StreamingQuery>& query : impl_->queries) {
+    query->Stop();
+  }
+}
 
 Result<std::unique_ptr<Session>> Session::Open(SessionOptions options) {
   std::unique_ptr<Session> session(new Session());

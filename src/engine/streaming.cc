@@ -7,9 +7,9 @@
 #include "delta/transaction.h"
 #include "engine/session_internal.h"
 #include "sql/parser.h"
+#include "sql/read_files.h"
 #include "sql/stream_refs.h"
 #include "stream/memory_sink.h"
-#include "types/ddl.h"
 
 namespace sluice::engine {
 
@@ -156,18 +156,10 @@ const std::string* FindOption(const OptionList& options, std::string_view key) {
   return found;
 }
 
-/// The text of a literal argument of read_files (strings, numbers, booleans).
-Result<std::string> LiteralArgument(const sql::ParsedExpr& expr, std::string_view name) {
-  if (expr.kind != sql::ExprKind::kLiteral || expr.literal_kind == sql::LiteralKind::kNull) {
-    return Status::InvalidArgument(fmt::format(
-        "read_files: the argument '{}' must be a literal (a string, number or boolean)", name));
-  }
-  return expr.text;
-}
-
 /// The streaming source a STREAM(...) / read_files(...) reference reads.
 Result<stream::SourceSpec> SourceForStreamRef(const sql::TableRef& ref, catalog::Catalog& catalog,
-                                              const std::string& current_database) {
+                                              const std::string& current_database,
+                                              sql::Binder& binder) {
   stream::SourceSpec spec;
   switch (ref.kind) {
     case sql::TableRefKind::kNamed: {
@@ -184,35 +176,17 @@ Result<stream::SourceSpec> SourceForStreamRef(const sql::TableRef& ref, catalog:
       spec.path = ref.path;
       return spec;
     case sql::TableRefKind::kFunction: {
-      if (ref.name.size() != 1 || !EqualsIgnoreCase(ref.name[0], "read_files")) {
+      if (!sql::IsReadFilesCall(ref)) {
         break;
       }
-      if (ref.function_args.size() != 1) {
-        return Status::InvalidArgument(
-            "read_files takes the path as its one positional argument: read_files('/dir', "
-            "format => 'json', schema => 'a INT, b STRING')");
-      }
-      SLUICE_ASSIGN_OR_RETURN(spec.path, LiteralArgument(*ref.function_args[0], "path"));
-      for (const auto& [name, value] : ref.named_args) {
-        SLUICE_ASSIGN_OR_RETURN(std::string text, LiteralArgument(*value, name));
-        if (EqualsIgnoreCase(name, "format")) {
-          spec.format = ToLowerAscii(text);
-        } else if (EqualsIgnoreCase(name, "schema")) {
-          Result<SchemaPtr> schema = ParseDdlSchema(text);
-          if (!schema.ok()) {
-            return Status::InvalidArgument(
-                fmt::format("read_files: the argument 'schema': {}", schema.status().message()));
-          }
-          spec.schema = *schema;
-        } else {
-          spec.options.emplace_back(name, text);
-        }
-      }
-      if (spec.format.empty()) {
-        return Status::InvalidArgument(
-            "read_files in a streaming query needs the argument 'format' ('json', 'csv', "
-            "'parquet' or 'text')");
-      }
+      // The batch read_files' resolution: arguments, format (or the files' extension),
+      // schema (or inferred from the files present now), reader and source options.
+      SLUICE_ASSIGN_OR_RETURN(sql::ReadFilesSpec files,
+                              sql::ResolveReadFiles(ref, binder, LocalFileSystem::Default()));
+      spec.format = files.format;
+      spec.path = files.path;
+      spec.schema = files.schema;
+      spec.options = files.options;
       return spec;
     }
     default:
@@ -348,6 +322,9 @@ Result<std::shared_ptr<stream::StreamingQuery>> Session::Impl::StartStreamingQue
   private_options.settings = settings;
   SLUICE_ASSIGN_OR_RETURN(context->session, Session::Open(std::move(private_options)));
   context->session->impl_->current_database = current_database;
+  // Static relations the query joins with: the session's temporary relations as of now
+  // (rows in memory, other memory sinks' live tables).
+  context->session->impl_->temp_relations = temp_relations;
   query_options.plan =
       [context](const stream::MicroBatchInput& input) -> Result<stream::MicroBatchOutput> {
     Session::Impl& impl = *context->session->impl_;
@@ -395,6 +372,8 @@ Result<StreamingTablePlan> Session::Impl::PlanStreamingTable(const sql::Statemen
   // A fresh copy of the AST to rewrite: STREAM refs become names bound per micro-batch.
   SLUICE_ASSIGN_OR_RETURN(sql::StatementPtr copy, sql::ParseStatement(statement.text));
   StreamingTablePlan plan;
+  CatalogResolver resolver(*catalog, current_database, &temp_relations);
+  sql::Binder binder(resolver, MakeBinderOptions());
   std::vector<sql::TableRef*> refs = sql::FindStreamRefs(*copy->query);
   if (refs.empty()) {
     return Status::BindError(fmt::format(
@@ -405,7 +384,7 @@ Result<StreamingTablePlan> Session::Impl::PlanStreamingTable(const sql::Statemen
   for (size_t i = 0; i < refs.size(); ++i) {
     sql::TableRef& ref = *refs[i];
     SLUICE_ASSIGN_OR_RETURN(stream::SourceSpec spec,
-                            SourceForStreamRef(ref, *catalog, current_database));
+                            SourceForStreamRef(ref, *catalog, current_database, binder));
     std::string name = fmt::format("__stream_{}", i);
     if (ref.alias.empty() && ref.kind == sql::TableRefKind::kNamed) {
       ref.alias = ref.name.back();  // columns stay qualifiable by the table's name

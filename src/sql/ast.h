@@ -331,10 +331,10 @@ struct Statement {
   bool if_exists = false;
   bool or_replace = false;
   bool or_refresh = false;  // CREATE OR REFRESH STREAMING TABLE
-  bool overwrite = false;  // INSERT OVERWRITE
-  bool extended = false;   // DESCRIBE EXTENDED, EXPLAIN EXTENDED
-  bool cascade = false;    // DROP DATABASE ... CASCADE
-  bool external = false;   // CREATE EXTERNAL TABLE
+  bool overwrite = false;   // INSERT OVERWRITE
+  bool extended = false;    // DESCRIBE EXTENDED, EXPLAIN EXTENDED
+  bool cascade = false;     // DROP DATABASE ... CASCADE
+  bool external = false;    // CREATE EXTERNAL TABLE
 
   std::vector<std::string> insert_columns;  // INSERT INTO t (a, b)
   /// INSERT ... PARTITION (a = 1, b): static values (a constant expression) or, null,

@@ -389,12 +389,18 @@ Result<std::shared_ptr<StreamingQuery>> StreamingQuery::Start(StreamingQueryOpti
   for (const auto& listener : execution.options().listeners) {
     listener->OnQueryStarted(started);
   }
-  query->thread_ = std::thread([raw = query.get()] { raw->Run(); });
+  // The thread holds a reference: a query runs until stopped (or it ends) even when
+  // every handle is dropped, as in Spark; whoever owns the query stops it at shutdown.
+  query->thread_ = std::thread([self = query] { self->Run(); });
   return query;
 }
 
 StreamingQuery::~StreamingQuery() {
   Stop();
+  if (thread_.joinable()) {
+    // The last reference was the thread's own, released as Run returned.
+    thread_.detach();
+  }
 }
 
 const std::string& StreamingQuery::id() const {

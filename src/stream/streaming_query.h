@@ -176,7 +176,9 @@ class MicroBatchExecution {
 class StreamingQuery {
  public:
   /// Opens the query (see MicroBatchExecution::Open) and starts its thread. Errors of
-  /// opening (an incompatible checkpoint, a locked checkpoint) are returned here.
+  /// opening (an incompatible checkpoint, a locked checkpoint) are returned here. The
+  /// thread keeps the query alive until it ends: dropping every handle does not stop a
+  /// query (Spark's behaviour); call Stop.
   static Result<std::shared_ptr<StreamingQuery>> Start(StreamingQueryOptions options);
   ~StreamingQuery();
 

@@ -230,8 +230,10 @@ TEST_F(StreamingTest, StreamJoinsAStaticTableReadAtEachBatch) {
   ASSERT_TRUE(session_->Execute("CREATE TABLE kinds (kind STRING, label STRING)").ok());
   ASSERT_TRUE(session_->Execute("INSERT INTO kinds VALUES ('x', 'ex')").ok());
   const std::string create =
-      "CREATE OR REFRESH STREAMING TABLE labelled AS SELECT s.id, k.label FROM STREAM read_files('" +
-      in() + "', format => 'json', schema => 'id BIGINT, kind STRING') s LEFT JOIN kinds k ON "
+      "CREATE OR REFRESH STREAMING TABLE labelled AS SELECT s.id, k.label FROM STREAM "
+      "read_files('" +
+      in() +
+      "', format => 'json', schema => 'id BIGINT, kind STRING') s LEFT JOIN kinds k ON "
       "s.kind = k.kind";
   WriteInput("a.json", "{\"id\":1,\"kind\":\"x\"}\n{\"id\":2,\"kind\":\"y\"}\n");
   ASSERT_TRUE(session_->Execute(create).ok());
@@ -240,6 +242,29 @@ TEST_F(StreamingTest, StreamJoinsAStaticTableReadAtEachBatch) {
   WriteInput("b.json", "{\"id\":3,\"kind\":\"y\"}\n");
   ASSERT_TRUE(session_->Execute(create).ok());
   EXPECT_EQ(Rows("SELECT id, label FROM labelled"), (Strings{"1|ex", "2|NULL", "3|why"}));
+}
+
+TEST_F(StreamingTest, StreamJoinsTheSessionsTemporaryRelations) {
+  Result<QueryResult> kinds = session_->Execute("SELECT 'x' AS kind, 'ex' AS label");
+  ASSERT_TRUE(kinds.ok());
+  auto relation = std::make_shared<sql::InMemoryRelation>();
+  relation->schema = kinds->schema;
+  relation->batches = kinds->batches;
+  session_->RegisterTempRelation("kinds", relation);
+  WriteInput("a.json", "{\"id\":1,\"kind\":\"x\"}\n{\"id\":2,\"kind\":\"y\"}\n");
+  stream::SourceSpec source;
+  source.format = "json";
+  source.path = in();
+  source.schema =
+      MakeSchema({MakeField("id", LongType(), true), MakeField("kind", StringType(), true)});
+  StreamWriteSpec write;
+  write.sink.format = "memory";
+  write.sink.query_name = "joined";
+  Result<std::shared_ptr<stream::StreamingQuery>> query = session_->StartStream(
+      "SELECT s.id, k.label FROM src s JOIN kinds k ON s.kind = k.kind", {{"src", source}}, write);
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  ASSERT_TRUE((*query)->ProcessAllAvailable().ok());
+  EXPECT_EQ(Rows("SELECT * FROM joined"), (Strings{"1|ex"}));
 }
 
 TEST_F(StreamingTest, StreamInABatchQueryIsRefused) {
