@@ -52,9 +52,17 @@ AS SELECT * FROM STREAM read_files('$data', format => 'json', schema => '$schema
 SQL
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# CPU seconds (user + sys) of each engine's whole process, when GNU time is there.
+timer=()
+if [[ -x /usr/bin/time ]]; then
+  timer=(/usr/bin/time -f "%U %S %M" -o "$work/time.txt")
+fi
+cpu() {
+  [[ -f "$work/time.txt" ]] && awk '{ printf "cpu_seconds=%.2f max_rss_mb=%.0f", $1 + $2, $3 / 1024 }' "$work/time.txt"
+}
 start=$(date +%s.%N)
-"$build/apps/sluice/sluice" run "$work/pipeline.sql" --warehouse "$work/warehouse" --available-now \
-  >"$work/sluice.log"
+"${timer[@]}" "$build/apps/sluice/sluice" run "$work/pipeline.sql" --warehouse "$work/warehouse" \
+  --available-now >"$work/sluice.log"
 end=$(date +%s.%N)
 batches=$(grep -c ' batch ' "$work/sluice.log" || true)
 ingested=$(awk '/ batch /{ n += $4 } END { print n + 0 }' "$work/sluice.log")
@@ -65,7 +73,7 @@ if (( batches > 3 )); then echo "..."; tail -1 "$work/sluice.log"; fi
 table_bytes=$(du -sb "$work/warehouse" | cut -f1)
 parquet_files=$(find "$work/warehouse" -name '*.parquet' | wc -l)
 echo "sluice rows=$ingested batches=$batches seconds=$sluice_seconds rows_per_second=$sluice_rate" \
-  "parquet_files=$parquet_files warehouse_bytes=$table_bytes"
+  "parquet_files=$parquet_files warehouse_bytes=$table_bytes $(cpu)"
 if (( ingested != rows )); then
   echo "run_stream_bench: sluice ingested $ingested rows, expected $rows" >&2
   exit 1
@@ -73,8 +81,9 @@ fi
 rm -rf "$work/warehouse"
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-duck_out="$(cd "$here" && node duckdb_json_to_parquet.mjs "$data" "$work/duckdb.parquet" 1)"
-echo "$duck_out"
+rm -f "$work/time.txt"
+duck_out="$(cd "$here" && "${timer[@]}" node duckdb_json_to_parquet.mjs "$data" "$work/duckdb.parquet" 1)"
+echo "$duck_out $(cpu) (cpu: the node process)"
 duck_rate="$(echo "$duck_out" | sed -E 's/.*rows_per_second=([0-9]+).*/\1/')"
 
 echo "sluice: ${sluice_rate} rows/s (sluice run --available-now, maxFilesPerTrigger=${max_files/#0/none})"
