@@ -249,20 +249,19 @@ Result<std::shared_ptr<stream::StreamingQuery>> Session::Impl::StartStreamingQue
   }
   SLUICE_ASSIGN_OR_RETURN(query_options.output_mode, stream::ParseOutputMode(write.output_mode));
 
-  // Analysis: bind over empty stream relations for the output schema and the checks.
+  // Analysis: bind over empty stream relations for the output schema and the checks
+  // (in a copy of the temporary relations: the stream names may shadow the session's).
+  TempRelations analysis_relations = temp_relations;
   for (size_t i = 0; i < context->source_names.size(); ++i) {
     auto empty = std::make_shared<sql::InMemoryRelation>();
     empty->schema = context->source_schemas[i];
-    temp_relations[ToLowerAscii(context->source_names[i])] = [empty] { return empty; };
+    analysis_relations[ToLowerAscii(context->source_names[i])] = [empty] { return empty; };
   }
   SchemaPtr output_schema;
   {
-    CatalogResolver resolver(*catalog, current_database, &temp_relations);
+    CatalogResolver resolver(*catalog, current_database, &analysis_relations);
     sql::Binder binder(resolver, MakeBinderOptions());
     Result<sql::BoundQuery> bound = binder.BindQuery(*query);
-    for (const std::string& name : context->source_names) {
-      temp_relations.erase(ToLowerAscii(name));
-    }
     SLUICE_RETURN_IF_ERROR(bound.status());
     StreamPlanShape shape;
     InspectStreamPlan(*bound->plan, shape);
@@ -272,14 +271,10 @@ Result<std::shared_ptr<stream::StreamingQuery>> Session::Impl::StartStreamingQue
 
   // The sink; toTable(name) writes to a catalog table, created now when missing.
   stream::SinkSpec& sink_spec = write.sink;
-  sink_spec.query_name = write.sink.query_name;
   if (!write.table.empty()) {
     SLUICE_ASSIGN_OR_RETURN(sink_spec.path,
                             EnsureStreamingTable(write.table, output_schema, sink_spec.partition_by,
                                                  write.table_properties, write.table_comment));
-    if (sink_spec.format.empty()) {
-      sink_spec.format = "delta";
-    }
   }
   if (sink_spec.format.empty()) {
     sink_spec.format = "delta";  // spark.sql.sources.default is parquet; sluice writes Delta
