@@ -320,6 +320,8 @@ Result<std::shared_ptr<stream::StreamingQuery>> Session::Impl::StartStreamingQue
   // Static relations the query joins with: the session's temporary relations as of now
   // (rows in memory, other memory sinks' live tables).
   context->session->impl_->temp_relations = temp_relations;
+  // Sources read on the same workers as the plan (one runs after the other).
+  query_options.pool = context->session->impl_->pool.get();
   query_options.plan =
       [context](const stream::MicroBatchInput& input) -> Result<stream::MicroBatchOutput> {
     Session::Impl& impl = *context->session->impl_;

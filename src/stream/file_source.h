@@ -173,8 +173,9 @@ class FileFormatReader {
   virtual ~FileFormatReader() = default;
   /// The rows' schema.
   virtual const SchemaPtr& schema() const = 0;
-  /// Reads all rows of the file at the local path `path` through `fs`.
-  virtual Result<std::vector<BatchPtr>> ReadFile(FileSystem* fs, const std::string& path) = 0;
+  /// Reads all rows of the file at the local path `path` through `fs`. Safe for
+  /// concurrent use (a batch's files are decoded in parallel).
+  virtual Result<std::vector<BatchPtr>> ReadFile(FileSystem* fs, const std::string& path) const = 0;
 
   /// "json", "csv", "parquet" or "text". json and csv need `schema`
   /// ("Schema must be specified when creating a streaming source DataFrame"), parquet too
@@ -216,6 +217,7 @@ class FileStreamSource final : public StreamSource {
   /// Absolute path (directory or glob).
   std::string path_;
   FileSystem* fs_;
+  ThreadPool* pool_ = nullptr;  // from SourceContext; may be null
   std::unique_ptr<FileFormatReader> reader_;
   FileDiscovery discovery_;
 };

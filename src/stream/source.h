@@ -10,6 +10,7 @@
 #include "columnar/batch.h"
 #include "common/file_system.h"
 #include "common/result.h"
+#include "common/thread_pool.h"
 #include "types/data_type.h"
 
 /// The streaming source interface (Spark's Source / SupportsAdmissionControl): a source
@@ -37,6 +38,9 @@ struct SourceContext {
   FileSystem* fs = nullptr;
   /// The query's id (stable across restarts).
   std::string query_id;
+  /// Worker threads a source may use inside GetBatch (e.g. to decode files in
+  /// parallel); nullptr: none. Shared with the query's plan, which runs after GetBatch.
+  ThreadPool* pool = nullptr;
 };
 
 /// One streaming source. Used by one query's driver thread; not safe for concurrent use.

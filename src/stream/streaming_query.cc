@@ -83,6 +83,7 @@ Result<std::unique_ptr<MicroBatchExecution>> MicroBatchExecution::Open(
                             execution->checkpoint_->SourceDir(static_cast<int>(i)));
     context.fs = opts.fs;
     context.query_id = execution->checkpoint_->query_id();
+    context.pool = opts.pool;
     SLUICE_RETURN_IF_ERROR(opts.sources[i]->Open(context));
   }
   SinkContext sink_context;
