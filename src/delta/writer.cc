@@ -193,6 +193,10 @@ class DataFileWriter {
     return std::move(adds_);
   }
 
+  /// Makes a finished writer delete its files when destroyed (another part of a
+  /// parallel write failed).
+  void Abandon() { finished_ = false; }
+
  private:
   Status WriteRows(const PartitionKey& key, const Batch& rows) {
     int64_t offset = 0;
@@ -300,14 +304,82 @@ WriteTarget WriteTarget::FromSnapshot(const Snapshot& snapshot) {
                      snapshot.schema()};
 }
 
+namespace {
+
+/// Cuts `batches` into `parts` row-contiguous groups of nearly equal rows (slicing the
+/// batches that straddle a boundary).
+std::vector<std::vector<BatchPtr>> SplitRows(const std::vector<BatchPtr>& batches, int64_t total,
+                                             int parts) {
+  std::vector<std::vector<BatchPtr>> groups(static_cast<size_t>(parts));
+  auto part_end = [&](int part) { return (part + 1) * total / parts; };  // its first row after
+  int part = 0;
+  int64_t row = 0;  // rows placed so far
+  for (const BatchPtr& batch : batches) {
+    int64_t offset = 0;
+    while (offset < batch->num_rows()) {
+      while (part < parts - 1 && row >= part_end(part))
+        ++part;
+      int64_t take = batch->num_rows() - offset;
+      if (part < parts - 1)
+        take = std::min(take, part_end(part) - row);  // > 0: row < part_end(part)
+      groups[part].push_back(offset == 0 && take == batch->num_rows() ? batch
+                                                                      : batch->Slice(offset, take));
+      offset += take;
+      row += take;
+    }
+  }
+  return groups;
+}
+
+}  // namespace
+
 Result<std::vector<AddFile>> WriteDataFiles(const WriteTarget& target,
                                             const std::vector<BatchPtr>& batches,
                                             const DataFileOptions& options, FileSystem& fs) {
-  DataFileWriter writer(target, fs);
-  SLUICE_RETURN_IF_ERROR(writer.Init(options));
+  int64_t total = 0;
   for (const BatchPtr& batch : batches)
-    SLUICE_RETURN_IF_ERROR(writer.WriteBatch(*batch));
-  return writer.Finish();
+    total += batch->num_rows();
+  int parts = 1;
+  if (options.pool != nullptr && options.max_records_per_file == 0)
+    parts = static_cast<int>(
+        std::min<int64_t>(options.pool->num_threads() + 1, total / kMinRowsPerParallelPart));
+  if (parts <= 1) {
+    DataFileWriter writer(target, fs);
+    SLUICE_RETURN_IF_ERROR(writer.Init(options));
+    for (const BatchPtr& batch : batches)
+      SLUICE_RETURN_IF_ERROR(writer.WriteBatch(*batch));
+    return writer.Finish();
+  }
+  // Parallel parts: the calling thread writes part 0, the workers the others.
+  std::vector<std::vector<BatchPtr>> groups = SplitRows(batches, total, parts);
+  std::vector<std::unique_ptr<DataFileWriter>> writers;
+  std::vector<Result<std::vector<AddFile>>> results;
+  for (int p = 0; p < parts; ++p) {
+    writers.push_back(std::make_unique<DataFileWriter>(target, fs));
+    results.emplace_back(Status::Internal("not written"));
+  }
+  auto write = [&](int p) {
+    DataFileWriter& writer = *writers[p];
+    Status status = writer.Init(options);
+    for (size_t b = 0; status.ok() && b < groups[p].size(); ++b)
+      status = writer.WriteBatch(*groups[p][b]);
+    results[p] = status.ok() ? writer.Finish() : Result<std::vector<AddFile>>(status);
+  };
+  for (int p = 1; p < parts; ++p)
+    options.pool->Submit([&write, p] { write(p); });
+  write(0);
+  options.pool->Wait();
+  std::vector<AddFile> adds;
+  for (int p = 0; p < parts; ++p) {
+    if (!results[p].ok()) {
+      for (const std::unique_ptr<DataFileWriter>& writer : writers)
+        writer->Abandon();  // no part's files may stay
+      return results[p].status();
+    }
+    for (AddFile& add : *results[p])
+      adds.push_back(std::move(add));
+  }
+  return adds;
 }
 
 }  // namespace sluice::delta

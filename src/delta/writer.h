@@ -10,6 +10,7 @@
 #include "columnar/batch.h"
 #include "common/file_system.h"
 #include "common/result.h"
+#include "common/thread_pool.h"
 #include "delta/actions.h"
 #include "delta/snapshot.h"
 #include "delta/transaction.h"
@@ -50,7 +51,16 @@ struct DataFileOptions {
   /// The Parquet codec; the table's `delta.parquet.compression.codec` when unset, else
   /// snappy (as Spark writes).
   std::optional<parquet::Codec> compression;
+  /// Workers that encode files in parallel (not owned; nullptr: the calling thread
+  /// only). The rows are then cut into up to num_threads + 1 row-contiguous parts of at
+  /// least kMinRowsPerParallelPart rows, each written as its own files, as Spark's
+  /// tasks each write their own files.
+  ThreadPool* pool = nullptr;
 };
+
+/// The fewest rows a part of a parallel write gets (smaller writes stay in one part, so
+/// small batches still make one file).
+inline constexpr int64_t kMinRowsPerParallelPart = 256 * 1024;
 
 /// The table a write goes into.
 struct WriteTarget {

@@ -261,6 +261,7 @@ Result<QueryResult> Session::Impl::RunCreateTable(const Statement& statement) {
         display));
   }
   delta::WriteOptions write_options;
+  write_options.files.pool = pool.get();  // files are encoded in parallel
   write_options.partition_columns = statement.partition_by;
   write_options.configuration = Properties(statement);
   write_options.schema = schema;
@@ -360,6 +361,7 @@ Result<QueryResult> Session::Impl::RunInsert(const Statement& statement) {
   SLUICE_ASSIGN_OR_RETURN(std::vector<BatchPtr> data,
                           exec::ExecuteToBatches(plan, MakeExecOptions(binder.eval_context())));
   delta::WriteOptions write_options;
+  write_options.files.pool = pool.get();  // files are encoded in parallel
   write_options.schema = plan->schema();
   if (statement.overwrite && !snapshot->partition_columns().empty()) {
     if (EqualsIgnoreCase(Setting(kPartitionOverwriteModeKey), "dynamic")) {

@@ -109,6 +109,7 @@ Status DeltaSink::Open(const SinkContext& context) {
     return Status::InvalidArgument("The Delta sink needs the query id (its txn appId)");
   }
   query_id_ = context.query_id;
+  pool_ = context.pool;
   output_mode_ = context.output_mode;
   if (fs_ == nullptr) {
     fs_ = context.fs != nullptr ? context.fs : &LocalFileSystem::Default();
@@ -147,6 +148,7 @@ Status DeltaSink::AddBatch(int64_t batch_id, const SchemaPtr& schema,
   write.txn_app_id = query_id_;
   write.txn_version = batch_id;
   write.user_metadata = options_.user_metadata;
+  write.files.pool = pool_;
   write.schema = schema;
   delta::Operation operation;
   operation.name = "STREAMING UPDATE";

@@ -70,6 +70,7 @@ class DeltaSink final : public StreamSink {
   FileSystem* fs_;
   std::string query_id_;
   OutputMode output_mode_ = OutputMode::kAppend;
+  ThreadPool* pool_ = nullptr;  // from SinkContext; may be null
   bool opened_ = false;
   /// Whether the table root directory is known to exist.
   bool root_created_ = false;

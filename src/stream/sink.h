@@ -9,6 +9,7 @@
 #include "columnar/batch.h"
 #include "common/file_system.h"
 #include "common/result.h"
+#include "common/thread_pool.h"
 #include "types/data_type.h"
 
 /// The streaming sink interface: the exactly-once hinge. A sink is idempotent per batch
@@ -36,6 +37,9 @@ struct SinkContext {
   /// The checkpoint directory (for sinks that keep their own metadata there).
   std::string checkpoint_dir;
   FileSystem* fs = nullptr;
+  /// Worker threads the sink may use inside AddBatch (e.g. to encode files in
+  /// parallel); nullptr: none.
+  ThreadPool* pool = nullptr;
 };
 
 /// One streaming sink. Called from one query's driver thread.

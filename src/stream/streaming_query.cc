@@ -92,6 +92,7 @@ Result<std::unique_ptr<MicroBatchExecution>> MicroBatchExecution::Open(
   sink_context.output_mode = opts.output_mode;
   sink_context.checkpoint_dir = opts.checkpoint_location;
   sink_context.fs = opts.fs;
+  sink_context.pool = opts.pool;
   SLUICE_RETURN_IF_ERROR(opts.sink->Open(sink_context));
   SLUICE_RETURN_IF_ERROR(execution->Resume());
   return execution;

@@ -99,7 +99,8 @@ struct StreamingQueryOptions {
   PlanRunner plan;
   FileSystem* fs = nullptr;  // nullptr: LocalFileSystem::Default()
   Clock* clock = nullptr;    // nullptr: Clock::System()
-  /// Worker threads the sources may use (SourceContext::pool); not owned, may be null.
+  /// Worker threads the sources and the sink may use (SourceContext::pool,
+  /// SinkContext::pool); not owned, may be null.
   ThreadPool* pool = nullptr;
   /// Settings recorded in the offset log (OffsetSeqMetadata.conf).
   std::map<std::string, std::string> conf;

@@ -255,6 +255,43 @@ TEST(DeltaWriterTest, RollsFilesAtTheRecordLimitAndTheTargetSize) {
   EXPECT_EQ(ReadIds(root).size(), 14u);
 }
 
+TEST(DeltaWriterTest, AWorkerPoolWritesLargeWritesAsParallelParts) {
+  const std::string root = TableDir();
+  ThreadPool pool(2);
+  WriteOptions options;
+  options.files.pool = &pool;
+  // Below two parts' worth of rows: one file, as without a pool.
+  auto small = Append(root, {Ids({1, 2, 3})}, options, Fs());
+  ASSERT_TRUE(small.ok()) << small.status().ToString();
+  EXPECT_EQ(small->added.size(), 1u);
+  // 3.5 parts' worth in uneven batches: three parts (the pool's two workers and the
+  // caller), each its own file; every row lands once, in order within the files.
+  const int64_t total = kMinRowsPerParallelPart * 7 / 2;
+  std::vector<BatchPtr> batches;
+  std::vector<int64_t> ids;
+  for (int64_t id = 100; id < 100 + total; ++id) {
+    ids.push_back(id);
+    if (static_cast<int64_t>(ids.size()) == 100'003 || id == 99 + total) {
+      batches.push_back(Ids(ids));
+      ids.clear();
+    }
+  }
+  auto large = Append(root, batches, options, Fs());
+  ASSERT_TRUE(large.ok()) << large.status().ToString();
+  ASSERT_EQ(large->added.size(), 3u);
+  int64_t records = 0;
+  for (const AddFile& add : large->added) {
+    const std::string stats = add.stats.value_or("");
+    ASSERT_NE(stats.find("\"numRecords\":"), std::string::npos);
+    records += std::stoll(stats.substr(stats.find("\"numRecords\":") + 13));
+  }
+  EXPECT_EQ(records, total);
+  std::multiset<int64_t> read = ReadIds(root);
+  EXPECT_EQ(static_cast<int64_t>(read.size()), total + 3);
+  EXPECT_EQ(*read.rbegin(), 99 + total);
+  EXPECT_EQ(std::set<int64_t>(read.begin(), read.end()).size(), read.size());
+}
+
 TEST(DeltaWriterTest, MissingColumnsAreWrittenAsNulls) {
   const std::string root = TableDir();
   ASSERT_TRUE(Append(root, {Rows({{1, "a"}})}, {}, Fs()).ok());
