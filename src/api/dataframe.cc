@@ -98,6 +98,21 @@ bool DataFrame::isStreaming() const {
     }                                                 \
   } while (false)
 
+namespace {
+
+/// `left <op> right` over the two frames' rows (UNION ALL, INTERSECT, EXCEPT [ALL]).
+DataFrame CombineRows(const DataFrame& left, const DataFrame& right, std::string_view op) {
+  if (!right.status().ok()) {
+    return right;
+  }
+  return DeriveFrame(
+      fmt::format("SELECT * FROM {} {} SELECT * FROM {}", Subquery(*left.state(), "__left"), op,
+                  Subquery(*right.state(), "__right")),
+      {left.state().get(), right.state().get()});
+}
+
+}  // namespace
+
 DataFrame DataFrame::select(const std::vector<ColumnOrName>& columns) const {
   SLUICE_DF_CHECK();
   return DeriveFrame(
@@ -301,12 +316,7 @@ DataFrame DataFrame::dropDuplicates(const std::vector<std::string>& names) const
 
 DataFrame DataFrame::unionAll(const DataFrame& other) const {
   SLUICE_DF_CHECK();
-  if (!other.status().ok()) {
-    return other;
-  }
-  return DeriveFrame(fmt::format("SELECT * FROM {} UNION ALL SELECT * FROM {}",
-                                 Subquery(*state_, "__left"), Subquery(*other.state_, "__right")),
-                     {state_.get(), other.state_.get()});
+  return CombineRows(*this, other, "UNION ALL");
 }
 
 DataFrame DataFrame::unionByName(const DataFrame& other, bool allow_missing_columns) const {
@@ -366,32 +376,17 @@ DataFrame DataFrame::unionByName(const DataFrame& other, bool allow_missing_colu
 
 DataFrame DataFrame::intersect(const DataFrame& other) const {
   SLUICE_DF_CHECK();
-  if (!other.status().ok()) {
-    return other;
-  }
-  return DeriveFrame(fmt::format("SELECT * FROM {} INTERSECT SELECT * FROM {}",
-                                 Subquery(*state_, "__left"), Subquery(*other.state_, "__right")),
-                     {state_.get(), other.state_.get()});
+  return CombineRows(*this, other, "INTERSECT");
 }
 
 DataFrame DataFrame::exceptAll(const DataFrame& other) const {
   SLUICE_DF_CHECK();
-  if (!other.status().ok()) {
-    return other;
-  }
-  return DeriveFrame(fmt::format("SELECT * FROM {} EXCEPT ALL SELECT * FROM {}",
-                                 Subquery(*state_, "__left"), Subquery(*other.state_, "__right")),
-                     {state_.get(), other.state_.get()});
+  return CombineRows(*this, other, "EXCEPT ALL");
 }
 
 DataFrame DataFrame::subtract(const DataFrame& other) const {
   SLUICE_DF_CHECK();
-  if (!other.status().ok()) {
-    return other;
-  }
-  return DeriveFrame(fmt::format("SELECT * FROM {} EXCEPT SELECT * FROM {}",
-                                 Subquery(*state_, "__left"), Subquery(*other.state_, "__right")),
-                     {state_.get(), other.state_.get()});
+  return CombineRows(*this, other, "EXCEPT");
 }
 
 DataFrame DataFrame::alias(std::string_view name) const {

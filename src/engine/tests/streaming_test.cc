@@ -46,6 +46,16 @@ class StreamingTest : public ::testing::Test {
   }
 
   std::string in() const { return (root_ / "in").string(); }
+
+  /// readStream.format("json").schema("id BIGINT, kind STRING").load(in()).
+  stream::SourceSpec JsonSource() const {
+    stream::SourceSpec source;
+    source.format = "json";
+    source.path = in();
+    source.schema =
+        MakeSchema({MakeField("id", LongType(), true), MakeField("kind", StringType(), true)});
+    return source;
+  }
   std::string path(const std::string& name) const { return (root_ / name).string(); }
 
   /// Runs `sql` and returns its rows (cells joined by '|'), sorted.
@@ -129,11 +139,7 @@ TEST_F(StreamingTest, RestartAfterSessionLossContinuesExactlyOnce) {
 
 TEST_F(StreamingTest, MemorySinkIsQueryableByQueryName) {
   WriteInput("a.json", "{\"id\":1,\"kind\":\"x\"}\n{\"id\":2,\"kind\":\"y\"}\n");
-  stream::SourceSpec source;
-  source.format = "json";
-  source.path = in();
-  source.schema =
-      MakeSchema({MakeField("id", LongType(), true), MakeField("kind", StringType(), true)});
+  const stream::SourceSpec source = JsonSource();
   StreamWriteSpec write;
   write.sink.format = "memory";
   write.sink.query_name = "doubled";
@@ -170,11 +176,7 @@ TEST_F(StreamingTest, MemorySinkIsQueryableByQueryName) {
 
 TEST_F(StreamingTest, CompleteModeAggregationRewritesTheResult) {
   WriteInput("a.json", "{\"id\":1,\"kind\":\"x\"}\n{\"id\":2,\"kind\":\"y\"}\n");
-  stream::SourceSpec source;
-  source.format = "json";
-  source.path = in();
-  source.schema =
-      MakeSchema({MakeField("id", LongType(), true), MakeField("kind", StringType(), true)});
+  const stream::SourceSpec source = JsonSource();
   StreamWriteSpec write;
   write.sink.format = "delta";
   write.sink.path = path("counts");
@@ -196,11 +198,7 @@ TEST_F(StreamingTest, CompleteModeAggregationRewritesTheResult) {
 }
 
 TEST_F(StreamingTest, UnsupportedOperationsGiveSparksMessages) {
-  stream::SourceSpec source;
-  source.format = "json";
-  source.path = in();
-  source.schema =
-      MakeSchema({MakeField("id", LongType(), true), MakeField("kind", StringType(), true)});
+  const stream::SourceSpec source = JsonSource();
   StreamWriteSpec write;
   write.sink.format = "memory";
   write.sink.query_name = "out";
@@ -252,11 +250,7 @@ TEST_F(StreamingTest, StreamJoinsTheSessionsTemporaryRelations) {
   relation->batches = kinds->batches;
   session_->RegisterTempRelation("kinds", relation);
   WriteInput("a.json", "{\"id\":1,\"kind\":\"x\"}\n{\"id\":2,\"kind\":\"y\"}\n");
-  stream::SourceSpec source;
-  source.format = "json";
-  source.path = in();
-  source.schema =
-      MakeSchema({MakeField("id", LongType(), true), MakeField("kind", StringType(), true)});
+  const stream::SourceSpec source = JsonSource();
   StreamWriteSpec write;
   write.sink.format = "memory";
   write.sink.query_name = "joined";
