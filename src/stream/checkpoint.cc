@@ -325,4 +325,14 @@ Status Checkpoint::Purge(int64_t min_batch_id) {
   return Status::Ok();
 }
 
+Status Checkpoint::PurgeBatch(int64_t batch_id) {
+  for (const char* log : {"offsets", "commits"}) {
+    Status deleted = fs_->DeleteFile(fmt::format("{}/{}/{}", dir_, log, batch_id));
+    if (!deleted.ok() && deleted.code() != StatusCode::kNotFound) {
+      return deleted;
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace sluice::stream

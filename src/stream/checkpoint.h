@@ -94,6 +94,9 @@ class Checkpoint {
   Status AddCommit(int64_t batch_id, const CommitLogEntry& entry);
   /// Deletes offset and commit entries below `min_batch_id` (minBatchesToRetain).
   Status Purge(int64_t min_batch_id);
+  /// Deletes the offset and commit entries of one batch, if present (the batch that
+  /// just fell out of minBatchesToRetain; cheaper than Purge's listing).
+  Status PurgeBatch(int64_t batch_id);
 
  private:
   Checkpoint(std::string dir, FileSystem& fs) : dir_(std::move(dir)), fs_(&fs) {}

@@ -106,6 +106,11 @@ Status MicroBatchExecution::Resume() {
     next_batch_id_ = 0;
     return Status::Ok();
   }
+  // Entries older than minBatchesToRetain (left by a run killed between batches); the
+  // batch before `logged` stays, a re-run of `logged` starts from its offsets.
+  if (*logged > options_.min_batches_to_retain) {
+    SLUICE_RETURN_IF_ERROR(checkpoint_->Purge(*logged - options_.min_batches_to_retain));
+  }
   SLUICE_ASSIGN_OR_RETURN(std::optional<int64_t> committed, checkpoint_->LatestCommittedBatch());
   SLUICE_ASSIGN_OR_RETURN(OffsetLogEntry last, checkpoint_->GetOffsets(*logged));
   if (last.offsets.size() != num_sources) {
@@ -267,7 +272,9 @@ Status MicroBatchExecution::RunBatch(int64_t batch_id, const OffsetLogEntry& ent
   committed_ = entry.offsets;
   next_batch_id_ = batch_id + 1;
   if (next_batch_id_ > options_.min_batches_to_retain) {
-    SLUICE_RETURN_IF_ERROR(checkpoint_->Purge(next_batch_id_ - options_.min_batches_to_retain));
+    // Resume purged everything older; each batch retires one entry.
+    SLUICE_RETURN_IF_ERROR(
+        checkpoint_->PurgeBatch(next_batch_id_ - options_.min_batches_to_retain - 1));
   }
 
   const int64_t total_ms = ElapsedMs(timings.start_nanos, clock.MonotonicNanos());

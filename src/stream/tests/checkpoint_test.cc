@@ -130,6 +130,12 @@ TEST_F(CheckpointTest, PurgeKeepsRecentBatches) {
   EXPECT_FALSE(*fs_.Exists(dir_ + "/commits/0"));
   EXPECT_TRUE(*fs_.Exists(dir_ + "/offsets/3"));
   EXPECT_EQ(*checkpoint->LatestOffsetBatch(), std::optional<int64_t>(4));
+  // One batch's entries; an absent one is no error.
+  ASSERT_TRUE(checkpoint->PurgeBatch(3).ok());
+  EXPECT_FALSE(*fs_.Exists(dir_ + "/offsets/3"));
+  EXPECT_FALSE(*fs_.Exists(dir_ + "/commits/3"));
+  EXPECT_TRUE(*fs_.Exists(dir_ + "/commits/4"));
+  EXPECT_TRUE(checkpoint->PurgeBatch(3).ok());
 }
 
 }  // namespace
