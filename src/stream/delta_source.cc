@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <filesystem>
 #include <limits>
 #include <tuple>
@@ -223,6 +224,7 @@ std::string DeltaSource::Identity() const {
 Status DeltaSource::Open(const SourceContext& context) {
   if (context.fs != nullptr)
     fs_ = context.fs;
+  metadata_dir_ = context.metadata_dir;
   return Status::Ok();
 }
 
@@ -278,6 +280,28 @@ Result<DeltaSourcePosition> DeltaSource::ParseOffset(const Offset& offset) const
 }
 
 Result<DeltaSourcePosition> DeltaSource::StartingPosition() {
+  // startingVersion "latest" and startingTimestamp resolve against the log as it is when
+  // the query first starts; the result is kept in the source's metadata directory, so a
+  // restart (which may re-read ranges from the start) starts from the same version.
+  const std::string saved_path =
+      metadata_dir_.empty() ? std::string() : metadata_dir_ + "/startingVersion";
+  const bool resolved_from_log =
+      options_.starting_timestamp_millis.has_value() ||
+      (options_.starting_version.has_value() && *options_.starting_version < 0);
+  if (!starting_version_.has_value() && resolved_from_log && !saved_path.empty()) {
+    Result<std::string> saved = fs_->ReadFile(saved_path);
+    if (saved.ok()) {
+      int64_t version = 0;
+      auto [ptr, ec] = std::from_chars(saved->data(), saved->data() + saved->size(), version);
+      if (ec != std::errc() || ptr != saved->data() + saved->size()) {
+        return Status::Corruption(
+            fmt::format("{}: expected a version number, found '{}'", saved_path, *saved));
+      }
+      starting_version_ = std::optional<int64_t>(version);
+    } else if (saved.status().code() != StatusCode::kNotFound) {
+      return saved.status();
+    }
+  }
   if (!starting_version_.has_value()) {
     std::optional<int64_t> version;
     if (options_.starting_version.has_value()) {
@@ -299,6 +323,15 @@ Result<DeltaSourcePosition> DeltaSource::StartingPosition() {
     } else if (options_.starting_timestamp_millis.has_value()) {
       SLUICE_ASSIGN_OR_RETURN(
           version, delta::VersionAtOrAfter(table_root_, *options_.starting_timestamp_millis, *fs_));
+    }
+    if (resolved_from_log && version.has_value() && !saved_path.empty()) {
+      Status put = fs_->PutIfAbsent(saved_path, std::to_string(*version));
+      if (!put.ok() && put.code() != StatusCode::kAlreadyExists) {
+        return put;
+      }
+      if (!put.ok()) {
+        return StartingPosition();  // another instance saved it first: use that
+      }
     }
     starting_version_ = version;
   }

@@ -133,6 +133,8 @@ class DeltaSource : public StreamSource {
   DeltaSourcePosition NextPosition(const IndexedFile& last, const DeltaSourcePosition& from) const;
 
   std::string table_root_;
+  /// SourceContext::metadata_dir: where the resolved starting version is kept.
+  std::string metadata_dir_;
   FileSystem* fs_ = nullptr;
   DeltaSourceOptions options_;
   std::shared_ptr<const re2::RE2> exclude_;

@@ -775,3 +775,51 @@ TEST(DeltaSourceTest, AQueryRestartedOnItsCheckpointResumesAfterTheCommittedOffs
 
 }  // namespace
 }  // namespace sluice::stream
+
+namespace sluice::stream {
+namespace {
+
+// startingVersion=latest is resolved once, when the query first starts: a restarted
+// source re-reading its first range from the beginning gets the same rows, though the
+// table moved on meanwhile.
+TEST(DeltaSourceTest, LatestStartingVersionSurvivesARestart) {
+  TempTable table;
+  const std::string metadata = table.path() + "_metadata";
+  std::filesystem::remove_all(metadata);
+  std::filesystem::create_directories(metadata);
+  Create(table.path());
+  AppendIds(table.path(), {1});
+  auto open = [&] {
+    SourceSpec spec;
+    spec.format = "delta";
+    spec.path = table.path();
+    spec.options = {{"startingVersion", "latest"}};
+    auto source = MakeSource(spec);
+    EXPECT_TRUE(source.ok()) << source.status().ToString();
+    SourceContext context;
+    context.fs = &Fs();
+    context.metadata_dir = metadata;
+    EXPECT_TRUE((*source)->Open(context).ok());
+    return std::move(*source);
+  };
+  std::unique_ptr<StreamSource> first = open();
+  auto nothing = first->LatestOffset(std::nullopt, ReadLimit::kRateLimited);
+  ASSERT_TRUE(nothing.ok()) << nothing.status().ToString();
+  EXPECT_FALSE(nothing->has_value());
+  AppendIds(table.path(), {2});
+  AppendIds(table.path(), {3});
+  auto end = first->LatestOffset(std::nullopt, ReadLimit::kRateLimited);
+  ASSERT_TRUE(end.ok() && end->has_value());
+  // The process dies before the batch commits; the table moves on; a new process re-runs
+  // the logged range from the query's beginning.
+  first.reset();
+  AppendIds(table.path(), {4});
+  std::unique_ptr<StreamSource> second = open();
+  auto rows = second->GetBatch(std::nullopt, **end);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_THAT(Sorted(IdsOf(*rows)), ElementsAre(2, 3));
+  std::filesystem::remove_all(metadata);
+}
+
+}  // namespace
+}  // namespace sluice::stream
