@@ -221,8 +221,13 @@ Status Checkpoint::CheckSources(const std::vector<std::string>& identities) {
     saved.push_back(std::move(text));
   }
   SLUICE_ASSIGN_OR_RETURN(std::optional<int64_t> logged, LatestOffsetBatch());
-  if (saved.empty() && !logged.has_value()) {
-    for (size_t n = 0; n < identities.size(); ++n) {
+  // Before the first batch is logged the identities may be partly saved (a crash while
+  // saving them): the saved ones must match, the rest are saved now.
+  if (!logged.has_value() && saved.size() <= identities.size()) {
+    for (size_t n = 0; n < saved.size(); ++n) {
+      SLUICE_RETURN_IF_ERROR(CompareIdentity(n, saved[n], identities[n]));
+    }
+    for (size_t n = saved.size(); n < identities.size(); ++n) {
       SLUICE_ASSIGN_OR_RETURN(std::string source_dir, SourceDir(static_cast<int>(n)));
       Status put = fs_->PutIfAbsent(source_dir + "/metadata", identities[n] + "\n");
       if (!put.ok() && put.code() != StatusCode::kAlreadyExists) {
@@ -238,17 +243,22 @@ Status Checkpoint::CheckSources(const std::vector<std::string>& identities) {
         dir_, saved.size(), identities.size()));
   }
   for (size_t n = 0; n < identities.size(); ++n) {
-    Result<JsonValue> a = JsonValue::Parse(saved[n]);
-    Result<JsonValue> b = JsonValue::Parse(identities[n]);
-    bool same = a.ok() && b.ok() ? *a == *b : saved[n] == identities[n];
-    if (!same) {
-      return Status::InvalidArgument(fmt::format(
-          "The checkpoint {} belongs to another query: source {} was {} and is now {}. Use a new "
-          "checkpointLocation for a different query.",
-          dir_, n, saved[n], identities[n]));
-    }
+    SLUICE_RETURN_IF_ERROR(CompareIdentity(n, saved[n], identities[n]));
   }
   return Status::Ok();
+}
+
+Status Checkpoint::CompareIdentity(size_t index, const std::string& saved,
+                                   const std::string& identity) const {
+  Result<JsonValue> a = JsonValue::Parse(saved);
+  Result<JsonValue> b = JsonValue::Parse(identity);
+  if (a.ok() && b.ok() ? *a == *b : saved == identity) {
+    return Status::Ok();
+  }
+  return Status::InvalidArgument(fmt::format(
+      "The checkpoint {} belongs to another query: source {} was {} and is now {}. Use a new "
+      "checkpointLocation for a different query.",
+      dir_, index, saved, identity));
 }
 
 Result<std::string> Checkpoint::SourceDir(int index) {

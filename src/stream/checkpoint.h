@@ -77,7 +77,9 @@ class Checkpoint {
 
   /// Checks the sources against the identities saved at the first start (saving them
   /// when there are none). kInvalidArgument naming the difference when the number of
-  /// sources or an identity differs: the checkpoint belongs to another query.
+  /// sources or an identity differs: the checkpoint belongs to another query. Before
+  /// any batch is logged, saved identities that are a prefix of `identities` are
+  /// completed (a crash may have stopped the first start while saving them).
   Status CheckSources(const std::vector<std::string>& identities);
   /// `<dir>/sources/<index>` (created).
   Result<std::string> SourceDir(int index);
@@ -100,6 +102,8 @@ class Checkpoint {
 
  private:
   Checkpoint(std::string dir, FileSystem& fs) : dir_(std::move(dir)), fs_(&fs) {}
+  /// kInvalidArgument naming source `index` unless the two identities are equal JSON.
+  Status CompareIdentity(size_t index, const std::string& saved, const std::string& identity) const;
 
   std::string dir_;
   FileSystem* fs_;

@@ -107,6 +107,9 @@ TEST_F(CheckpointTest, SourcesOfAnotherQueryAreRefused) {
     ASSERT_TRUE(checkpoint->CheckSources({R"({"format":"json","path":"/a"})"}).ok());
     EXPECT_EQ(*fs_.ReadFile(dir_ + "/sources/0/metadata"),
               "{\"format\":\"json\",\"path\":\"/a\"}\n");
+    OffsetLogEntry entry;
+    entry.offsets = {std::string("{\"logOffset\":0}")};
+    ASSERT_TRUE(checkpoint->AddOffsets(0, entry).ok());  // the query made progress
   }
   std::unique_ptr<Checkpoint> checkpoint = OpenCheckpoint();
   EXPECT_TRUE(checkpoint->CheckSources({R"({"format":"json","path":"/a"})"}).ok());
@@ -115,6 +118,20 @@ TEST_F(CheckpointTest, SourcesOfAnotherQueryAreRefused) {
   EXPECT_NE(other.message().find("belongs to another query"), std::string::npos);
   Status more = checkpoint->CheckSources({R"({"format":"json","path":"/a"})", R"({"x":1})"});
   EXPECT_EQ(more.code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(CheckpointTest, IdentitiesPartlySavedBeforeACrashAreCompleted) {
+  ASSERT_TRUE(fs_.CreateDirectories(dir_ + "/sources/0").ok());
+  ASSERT_TRUE(fs_.PutIfAbsent(dir_ + "/sources/0/metadata", R"({"format":"json","path":"/a"})"
+                                                            "\n")
+                  .ok());
+  std::unique_ptr<Checkpoint> checkpoint = OpenCheckpoint();
+  // Nothing was logged yet: the saved prefix matches, the missing identity is saved.
+  ASSERT_TRUE(checkpoint->CheckSources({R"({"format":"json","path":"/a"})", R"({"x":1})"}).ok());
+  EXPECT_EQ(*fs_.ReadFile(dir_ + "/sources/1/metadata"), "{\"x\":1}\n");
+  // A different first source is still another query's checkpoint.
+  EXPECT_EQ(checkpoint->CheckSources({R"({"format":"json","path":"/b"})", R"({"x":1})"}).code(),
+            StatusCode::kInvalidArgument);
 }
 
 TEST_F(CheckpointTest, PurgeKeepsRecentBatches) {
