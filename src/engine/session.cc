@@ -255,7 +255,7 @@ sql::BinderOptions Session::Impl::MakeBinderOptions() const {
   sql::BinderOptions binder_options;
   binder_options.ansi = EqualsIgnoreCase(Setting(kAnsiKey), "true");
   binder_options.time_zone = Setting(kTimeZoneKey);
-  binder_options.now_micros = NowMicros();
+  binder_options.now_micros = fixed_now_micros.value_or(NowMicros());
   return binder_options;
 }
 

@@ -63,6 +63,9 @@ struct Session::Impl {
   std::map<std::string, std::string> settings;
   std::string current_database = std::string(catalog::kDefaultDatabase);
   TempRelations temp_relations;
+  /// current_timestamp() for the statements run while set: a micro-batch's
+  /// batchTimestampMs, so a re-run batch computes what its first attempt did.
+  std::optional<int64_t> fixed_now_micros;
   /// Streaming queries this session started.
   std::vector<std::shared_ptr<stream::StreamingQuery>> queries;
   std::vector<std::shared_ptr<stream::StreamingQueryListener>> listeners;

@@ -331,7 +331,9 @@ Result<std::shared_ptr<stream::StreamingQuery>> Session::Impl::StartStreamingQue
       relation->batches = input.sources[i];
       impl.temp_relations[ToLowerAscii(context->source_names[i])] = [relation] { return relation; };
     }
+    impl.fixed_now_micros = input.batch_timestamp_ms * 1000;
     Result<QueryResult> result = impl.RunQuery(*context->query);
+    impl.fixed_now_micros.reset();
     for (const std::string& name : context->source_names) {
       impl.temp_relations.erase(ToLowerAscii(name));
     }

@@ -261,6 +261,28 @@ TEST_F(StreamingTest, StreamJoinsTheSessionsTemporaryRelations) {
   EXPECT_EQ(Rows("SELECT * FROM joined"), (Strings{"1|ex"}));
 }
 
+TEST_F(StreamingTest, CurrentTimestampIsTheBatchTimestamp) {
+  WriteInput("a.json", "{\"id\":1,\"kind\":\"x\"}\n");
+  StreamWriteSpec write;
+  write.sink.format = "memory";
+  write.sink.query_name = "stamped";
+  Result<std::shared_ptr<stream::StreamingQuery>> query = session_->StartStream(
+      "SELECT id, unix_millis(current_timestamp()) AS at FROM src", {{"src", JsonSource()}}, write);
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  ASSERT_TRUE((*query)->ProcessAllAvailable().ok());
+  std::optional<stream::StreamingQueryProgress> progress;
+  for (const stream::StreamingQueryProgress& p : (*query)->recent_progress()) {
+    if (p.num_input_rows > 0) {
+      progress = p;
+    }
+  }
+  ASSERT_TRUE(progress.has_value());
+  // Spark's batchTimestampMs is the trigger's start, the progress timestamp.
+  Strings rows = Rows("SELECT at FROM stamped");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(stream::FormatProgressTimestamp(std::stoll(rows[0])), progress->timestamp);
+}
+
 TEST_F(StreamingTest, StreamInABatchQueryIsRefused) {
   Result<QueryResult> result = session_->Execute("SELECT * FROM STREAM read_files('" + in() +
                                                  "', format => 'json', schema => 'id INT')");
