@@ -39,4 +39,12 @@ class ThreadPool {
   std::vector<std::thread> workers_;
 };
 
+/// Runs `fn(i)` for every i in [0, n) on the calling thread and on up to
+/// `pool->num_threads()` of the pool's workers, and returns once all n calls have
+/// finished. It waits only for its own calls, not for the pool's other work, so it may
+/// run concurrently with other users of the pool and from a pool worker (the caller
+/// does the work the workers do not get to). `pool` may be null: everything runs on the
+/// calling thread.
+void ParallelFor(ThreadPool* pool, size_t n, const std::function<void(size_t)>& fn);
+
 }  // namespace sluice

@@ -350,7 +350,7 @@ Result<std::vector<AddFile>> WriteDataFiles(const WriteTarget& target,
       SLUICE_RETURN_IF_ERROR(writer.WriteBatch(*batch));
     return writer.Finish();
   }
-  // Parallel parts: the calling thread writes part 0, the workers the others.
+  // Parallel parts, on the calling thread and the workers.
   std::vector<std::vector<BatchPtr>> groups = SplitRows(batches, total, parts);
   std::vector<std::unique_ptr<DataFileWriter>> writers;
   std::vector<Result<std::vector<AddFile>>> results;
@@ -365,10 +365,8 @@ Result<std::vector<AddFile>> WriteDataFiles(const WriteTarget& target,
       status = writer.WriteBatch(*groups[p][b]);
     results[p] = status.ok() ? writer.Finish() : Result<std::vector<AddFile>>(status);
   };
-  for (int p = 1; p < parts; ++p)
-    options.pool->Submit([&write, p] { write(p); });
-  write(0);
-  options.pool->Wait();
+  ParallelFor(options.pool, static_cast<size_t>(parts),
+              [&write](size_t p) { write(static_cast<int>(p)); });
   std::vector<AddFile> adds;
   for (int p = 0; p < parts; ++p) {
     if (!results[p].ok()) {

@@ -5,7 +5,6 @@
 #include <fnmatch.h>
 
 #include <algorithm>
-#include <atomic>
 #include <charconv>
 #include <filesystem>
 #include <utility>
@@ -723,29 +722,14 @@ Result<std::vector<BatchPtr>> FileStreamSource::GetBatch(const std::optional<Off
   // next file in turn); rows come out in log order whatever the timing.
   std::vector<std::vector<BatchPtr>> decoded(files.size());
   std::vector<Status> errors(files.size());
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    // Relaxed: each index is claimed once; the results are published by the pool's Wait.
-    for (size_t i = next.fetch_add(1, std::memory_order_relaxed); i < files.size();
-         i = next.fetch_add(1, std::memory_order_relaxed)) {
-      Result<std::vector<BatchPtr>> batches = reader_->ReadFile(fs_, LocalPathOfUri(files[i].path));
-      if (batches.ok()) {
-        decoded[i] = std::move(*batches);
-      } else {
-        errors[i] = batches.status();
-      }
+  ParallelFor(pool_, files.size(), [&](size_t i) {
+    Result<std::vector<BatchPtr>> batches = reader_->ReadFile(fs_, LocalPathOfUri(files[i].path));
+    if (batches.ok()) {
+      decoded[i] = std::move(*batches);
+    } else {
+      errors[i] = batches.status();
     }
-  };
-  const size_t helpers = (pool_ == nullptr || files.size() < 2)
-                             ? 0
-                             : std::min<size_t>(pool_->num_threads(), files.size() - 1);
-  for (size_t h = 0; h < helpers; ++h) {
-    pool_->Submit(work);
-  }
-  work();
-  if (helpers > 0) {
-    pool_->Wait();
-  }
+  });
   std::vector<BatchPtr> rows;
   for (size_t i = 0; i < files.size(); ++i) {
     SLUICE_RETURN_IF_ERROR(errors[i]);

@@ -46,3 +46,45 @@ TEST(ThreadPoolTest, ManualClockMovesOnlyWhenTold) {
 
 }  // namespace
 }  // namespace sluice
+
+namespace sluice {
+namespace {
+
+TEST(ParallelForTest, RunsEveryIndexOnceAndWaitsOnlyForItsOwnCalls) {
+  ThreadPool pool(2);
+  // A long task of someone else's holds one worker; ParallelFor must not wait for it.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  pool.Submit([&] {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return release; });
+  });
+  std::vector<std::atomic<int>> hits(1000);
+  ParallelFor(&pool, hits.size(), [&](size_t i) { hits[i].fetch_add(1); });
+  for (const std::atomic<int>& hit : hits) {
+    EXPECT_EQ(hit.load(), 1);
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  pool.Wait();
+}
+
+TEST(ParallelForTest, WorksFromAPoolWorkerAndWithoutAPool) {
+  ThreadPool pool(1);
+  std::atomic<int> sum{0};
+  // Called from the pool's only worker: the caller does all the work itself.
+  pool.Submit([&] { ParallelFor(&pool, 10, [&](size_t i) { sum += static_cast<int>(i); }); });
+  pool.Wait();
+  EXPECT_EQ(sum.load(), 45);
+  ParallelFor(nullptr, 4, [&](size_t i) { sum += static_cast<int>(i); });
+  EXPECT_EQ(sum.load(), 51);
+  ParallelFor(&pool, 0, [&](size_t) { sum = -1; });
+  EXPECT_EQ(sum.load(), 51);
+}
+
+}  // namespace
+}  // namespace sluice
