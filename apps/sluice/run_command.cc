@@ -72,6 +72,7 @@ int RunPipeline(const RunRequest& request) {
   // Signals are noted, not acted on in the handler: the main loop stops the queries.
   struct sigaction action {};
   action.sa_handler = OnSignal;
+  action.sa_flags = SA_RESTART;
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);

@@ -63,6 +63,11 @@ Result<std::unique_ptr<MicroBatchExecution>> MicroBatchExecution::Open(
   if (options.sink == nullptr || !options.plan) {
     return Status::InvalidArgument("a streaming query needs a sink and a plan");
   }
+  if (options.min_batches_to_retain < 1) {
+    return Status::InvalidArgument(
+        "spark.sql.streaming.minBatchesToRetain must be at least 1 (recovery reads the last "
+        "batch's offsets)");
+  }
   if (options.sources.empty()) {
     return Status::InvalidArgument(
         "[NON_STREAMING_QUERY] A streaming query must read at least one streaming source");
@@ -152,9 +157,9 @@ Result<bool> MicroBatchExecution::RunTrigger() {
   if (pending_batch_.has_value()) {
     const int64_t batch_id = *pending_batch_;
     SLUICE_ASSIGN_OR_RETURN(OffsetLogEntry entry, checkpoint_->GetOffsets(batch_id));
-    pending_batch_.reset();
     timings.latest = entry.offsets;
     SLUICE_RETURN_IF_ERROR(RunBatch(batch_id, entry, committed_, timings));
+    pending_batch_.reset();  // only now: a failed re-run is re-run again, not re-planned
     return true;
   }
 
@@ -400,6 +405,7 @@ Result<std::shared_ptr<StreamingQuery>> StreamingQuery::Start(StreamingQueryOpti
   }
   // The thread holds a reference: a query runs until stopped (or it ends) even when
   // every handle is dropped, as in Spark; whoever owns the query stops it at shutdown.
+  std::lock_guard<std::mutex> thread_lock(query->thread_mu_);
   query->thread_ = std::thread([self = query] { self->Run(); });
   return query;
 }
@@ -440,6 +446,7 @@ std::vector<StreamingQueryProgress> StreamingQuery::recent_progress() const {
 }
 
 void StreamingQuery::Run() {
+  run_thread_id_.store(std::this_thread::get_id(), std::memory_order_release);
   const Trigger trigger = execution_->options().trigger;
   Status failure;
   while (true) {
@@ -500,7 +507,12 @@ void StreamingQuery::Stop() {
     stop_requested_ = true;
     cv_.notify_all();
   }
-  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) {
+  if (run_thread_id_.load(std::memory_order_acquire) == std::this_thread::get_id()) {
+    return;  // called by the query itself (a listener, a foreachBatch): it ends by itself
+  }
+  // One joiner at a time, and not before Start assigned thread_.
+  std::lock_guard<std::mutex> thread_lock(thread_mu_);
+  if (thread_.joinable()) {
     thread_.join();
   }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -210,6 +211,9 @@ class StreamingQuery {
 
   std::unique_ptr<MicroBatchExecution> execution_;
   std::string id_;
+  std::mutex thread_mu_;  // guards thread_ (assignment, join)
+  /// The query thread's id, so Stop from that thread neither joins nor waits.
+  std::atomic<std::thread::id> run_thread_id_{};
   std::thread thread_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
