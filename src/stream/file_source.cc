@@ -418,14 +418,18 @@ void KeepNonEmpty(std::vector<BatchPtr>* batches, std::vector<BatchPtr>* out) {
   }
 }
 
-class JsonFormatReader final : public FileFormatReader {
+/// A text format decoded whole by its batch reader (`Read`: json::ReadJson or
+/// csv::ReadCsv) with the given schema and options.
+template <typename Options,
+          Result<std::vector<BatchPtr>> (*Read)(std::string_view, SchemaPtr, const Options&)>
+class TextFormatDecoderReader final : public FileFormatReader {
  public:
-  JsonFormatReader(SchemaPtr given, SchemaPtr output, json::JsonReadOptions options)
+  TextFormatDecoderReader(SchemaPtr given, SchemaPtr output, Options options)
       : given_(std::move(given)), output_(std::move(output)), options_(std::move(options)) {}
   const SchemaPtr& schema() const override { return output_; }
   Result<std::vector<BatchPtr>> ReadFile(FileSystem* fs, const std::string& path) const override {
     SLUICE_ASSIGN_OR_RETURN(std::string data, fs->ReadFile(path));
-    SLUICE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, json::ReadJson(data, given_, options_));
+    SLUICE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, Read(data, given_, options_));
     std::vector<BatchPtr> rows;
     KeepNonEmpty(&batches, &rows);
     return rows;
@@ -434,27 +438,15 @@ class JsonFormatReader final : public FileFormatReader {
  private:
   SchemaPtr given_;
   SchemaPtr output_;
-  json::JsonReadOptions options_;
+  Options options_;
 };
 
-class CsvFormatReader final : public FileFormatReader {
- public:
-  CsvFormatReader(SchemaPtr given, SchemaPtr output, csv::CsvReadOptions options)
-      : given_(std::move(given)), output_(std::move(output)), options_(std::move(options)) {}
-  const SchemaPtr& schema() const override { return output_; }
-  Result<std::vector<BatchPtr>> ReadFile(FileSystem* fs, const std::string& path) const override {
-    SLUICE_ASSIGN_OR_RETURN(std::string data, fs->ReadFile(path));
-    SLUICE_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, csv::ReadCsv(data, given_, options_));
-    std::vector<BatchPtr> rows;
-    KeepNonEmpty(&batches, &rows);
-    return rows;
-  }
-
- private:
-  SchemaPtr given_;
-  SchemaPtr output_;
-  csv::CsvReadOptions options_;
-};
+using JsonFormatReader = TextFormatDecoderReader<json::JsonReadOptions, json::ReadJson>;
+Result<std::vector<BatchPtr>> ReadCsvRows(std::string_view data, SchemaPtr schema,
+                                          const csv::CsvReadOptions& options) {
+  return csv::ReadCsv(data, std::move(schema), options);
+}
+using CsvFormatReader = TextFormatDecoderReader<csv::CsvReadOptions, ReadCsvRows>;
 
 /// Parquet with a given schema: columns are matched by name (exactly, else ignoring
 /// case); a column the file lacks reads as nulls, one of another type is an error.
