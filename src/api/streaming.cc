@@ -334,19 +334,8 @@ Result<StreamingQuery> DataStreamWriter::Start(std::string path, std::string tab
   std::shared_ptr<stream::StreamingQuery> query;
   {
     std::lock_guard<std::recursive_mutex> lock(state->session->engine_mu);
-    Result<std::shared_ptr<stream::StreamingQuery>> started =
-        state->session->engine->StartStream(state->sql, std::move(sources), std::move(write));
-    // The engine's analysis binds the source names itself and then drops them: name
-    // the (empty) source relations again for this DataFrame's schema().
-    for (const api_internal::StreamSource& source : state->sources) {
-      if (source.schema != nullptr) {
-        auto empty = std::make_shared<sql::InMemoryRelation>();
-        empty->schema = source.schema;
-        empty->batches = {Batch::MakeEmpty(source.schema)};
-        state->session->engine->RegisterTempRelation(source.name, std::move(empty));
-      }
-    }
-    SLUICE_ASSIGN_OR_RETURN(query, std::move(started));
+    SLUICE_ASSIGN_OR_RETURN(query, state->session->engine->StartStream(
+                                       state->sql, std::move(sources), std::move(write)));
   }
   return StreamingQuery(std::move(query));
 }

@@ -146,16 +146,6 @@ struct StreamPlanContext {
   bool to_session_time_zone = false;
 };
 
-const std::string* FindOption(const OptionList& options, std::string_view key) {
-  const std::string* found = nullptr;
-  for (const auto& [name, value] : options) {
-    if (EqualsIgnoreCase(name, key)) {
-      found = &value;  // the last one wins, as in Spark's CaseInsensitiveMap
-    }
-  }
-  return found;
-}
-
 /// The streaming source a STREAM(...) / read_files(...) reference reads.
 Result<stream::SourceSpec> SourceForStreamRef(const sql::TableRef& ref, catalog::Catalog& catalog,
                                               const std::string& current_database,
@@ -290,9 +280,8 @@ Result<std::shared_ptr<stream::StreamingQuery>> Session::Impl::StartStreamingQue
   // The checkpoint.
   std::string checkpoint = write.checkpoint_location;
   if (checkpoint.empty()) {
-    if (const std::string* option = FindOption(sink_spec.options, "checkpointLocation")) {
-      checkpoint = *option;
-    }
+    const OptionMap sink_options(sink_spec.options, sink_spec.format);
+    sink_options.GetString("checkpointLocation", &checkpoint);
   }
   if (checkpoint.empty() && write.managed_checkpoint && !write.table.empty()) {
     checkpoint = sink_spec.path + "/_checkpoint";  // VACUUM skips `_` directories

@@ -192,25 +192,13 @@ Result<bool> MicroBatchExecution::RunTrigger() {
     if (now_ms - last_idle_progress_ms_ >= options_.no_data_progress_interval_ms) {
       // Spark reports an idle query's progress (no rows) at most this often.
       last_idle_progress_ms_ = now_ms;
-      StreamingQueryProgress progress;
-      progress.id = id();
-      progress.run_id = run_id_;
-      progress.name = options_.name;
-      progress.timestamp = timestamp;
-      progress.batch_id = next_batch_id_;
-      progress.duration_ms = timings.duration_ms;
-      progress.duration_ms["triggerExecution"] =
+      timings.duration_ms["triggerExecution"] =
           ElapsedMs(timings.start_nanos, options_.clock->MonotonicNanos());
+      StreamingQueryProgress progress = NewProgress(next_batch_id_, now_ms, timings);
       for (size_t i = 0; i < options_.sources.size(); ++i) {
-        SourceProgress source;
-        source.description = options_.sources[i]->Description();
-        source.start_offset = committed_[i];
-        source.end_offset = committed_[i];
-        source.latest_offset = timings.latest[i];
-        source.metrics = options_.sources[i]->Metrics(committed_[i]);
-        progress.sources.push_back(std::move(source));
+        progress.sources.push_back(
+            NewSourceProgress(i, committed_[i], committed_[i], timings.latest[i]));
       }
-      progress.sink.description = options_.sink->Description();
       progress.sink.num_output_rows = 0;
       RecordProgress(std::move(progress));
     }
@@ -285,42 +273,55 @@ Status MicroBatchExecution::RunBatch(int64_t batch_id, const OffsetLogEntry& ent
   const int64_t total_ms = ElapsedMs(timings.start_nanos, clock.MonotonicNanos());
   timings.duration_ms["triggerExecution"] = total_ms;
   timings.duration_ms["queryPlanning"] = 0;  // planning happens inside addBatch's plan run
-  StreamingQueryProgress progress;
-  progress.id = id();
-  progress.run_id = run_id_;
-  progress.name = options_.name;
-  progress.timestamp = FormatProgressTimestamp(timings.start_wall_ms);
-  progress.batch_id = batch_id;
+  StreamingQueryProgress progress = NewProgress(batch_id, timings.start_wall_ms, timings);
   progress.batch_duration_ms = total_ms;
-  progress.duration_ms = timings.duration_ms;
   // Spark's inputRowsPerSecond divides by the time since the previous trigger started.
-  std::optional<StreamingQueryProgress> last = last_progress();
-  int64_t since_last_ms = total_ms;
-  if (last.has_value() && last_trigger_wall_ms_ > 0) {
-    since_last_ms = timings.start_wall_ms - last_trigger_wall_ms_;
-  }
+  const int64_t since_last_ms =
+      last_trigger_wall_ms_ > 0 ? timings.start_wall_ms - last_trigger_wall_ms_ : total_ms;
   last_trigger_wall_ms_ = timings.start_wall_ms;
   for (size_t i = 0; i < options_.sources.size(); ++i) {
-    SourceProgress source;
-    source.description = options_.sources[i]->Description();
-    source.start_offset = previous[i];
-    source.end_offset = entry.offsets[i];
-    source.latest_offset = i < timings.latest.size() ? timings.latest[i] : entry.offsets[i];
+    SourceProgress source =
+        NewSourceProgress(i, previous[i], entry.offsets[i],
+                          i < timings.latest.size() ? timings.latest[i] : entry.offsets[i]);
     source.num_input_rows = new_rows[i];
     source.input_rows_per_second = RowsPerSecond(new_rows[i], since_last_ms);
     source.processed_rows_per_second = RowsPerSecond(new_rows[i], total_ms);
-    source.metrics = options_.sources[i]->Metrics(entry.offsets[i]);
     progress.num_input_rows += new_rows[i];
     progress.sources.push_back(std::move(source));
   }
   progress.input_rows_per_second = RowsPerSecond(progress.num_input_rows, since_last_ms);
   progress.processed_rows_per_second = RowsPerSecond(progress.num_input_rows, total_ms);
-  progress.sink.description = options_.sink->Description();
   progress.sink.num_output_rows = RowCount(output.batches);
   progress.sink.metrics = options_.sink->Metrics();
   RecordProgress(std::move(progress));
   SetStatus("Waiting for next trigger", true, false);
   return Status::Ok();
+}
+
+StreamingQueryProgress MicroBatchExecution::NewProgress(int64_t batch_id, int64_t wall_ms,
+                                                        const BatchTimings& timings) const {
+  StreamingQueryProgress progress;
+  progress.id = id();
+  progress.run_id = run_id_;
+  progress.name = options_.name;
+  progress.timestamp = FormatProgressTimestamp(wall_ms);
+  progress.batch_id = batch_id;
+  progress.duration_ms = timings.duration_ms;
+  progress.sink.description = options_.sink->Description();
+  return progress;
+}
+
+SourceProgress MicroBatchExecution::NewSourceProgress(size_t index,
+                                                      const std::optional<Offset>& start,
+                                                      const std::optional<Offset>& end,
+                                                      const std::optional<Offset>& latest) const {
+  SourceProgress source;
+  source.description = options_.sources[index]->Description();
+  source.start_offset = start;
+  source.end_offset = end;
+  source.latest_offset = latest;
+  source.metrics = options_.sources[index]->Metrics(end);
+  return source;
 }
 
 Status MicroBatchExecution::ProcessAllAvailable() {

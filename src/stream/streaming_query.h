@@ -152,6 +152,14 @@ class MicroBatchExecution {
   Status Resume();
   Status RunBatch(int64_t batch_id, const OffsetLogEntry& entry,
                   std::vector<std::optional<Offset>> previous, BatchTimings& timings);
+  /// A progress report of this query for `batch_id` at `wall_ms`, with the trigger's
+  /// durations and the sink's description; the caller adds sources and counts.
+  StreamingQueryProgress NewProgress(int64_t batch_id, int64_t wall_ms,
+                                     const BatchTimings& timings) const;
+  /// Source `index`'s part of a report: description, offsets and its metrics at `end`.
+  SourceProgress NewSourceProgress(size_t index, const std::optional<Offset>& start,
+                                   const std::optional<Offset>& end,
+                                   const std::optional<Offset>& latest) const;
   void RecordProgress(StreamingQueryProgress progress);
   void SetStatus(std::string message, bool data_available, bool trigger_active);
 

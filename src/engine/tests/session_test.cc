@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "columnar/printer.h"
+#include "engine/tests/test_rows.h"
 
 namespace sluice::engine {
 namespace {
@@ -36,28 +36,6 @@ std::unique_ptr<Session> OpenSession(const std::string& warehouse) {
   Result<std::unique_ptr<Session>> session = Session::Open(options);
   EXPECT_TRUE(session.ok()) << session.status().ToString();
   return std::move(session).value();
-}
-
-/// Runs `sql` and returns its rows, each rendered as cells joined by '|', in order.
-std::vector<std::string> Rows(Session& session, std::string_view sql) {
-  Result<QueryResult> result = session.Execute(sql);
-  EXPECT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
-  std::vector<std::string> rows;
-  if (!result.ok()) {
-    return rows;
-  }
-  for (const BatchPtr& batch : result->batches) {
-    for (int64_t r = 0; r < batch->num_rows(); ++r) {
-      std::string row;
-      for (int c = 0; c < batch->num_columns(); ++c) {
-        row +=
-            (c > 0 ? "|" : "") +
-            (batch->column(c)->IsNull(r) ? std::string("NULL") : FormatCell(*batch->column(c), r));
-      }
-      rows.push_back(std::move(row));
-    }
-  }
-  return rows;
 }
 
 void Exec(Session& session, std::string_view sql) {

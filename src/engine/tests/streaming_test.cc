@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "columnar/printer.h"
 #include "engine/session.h"
+#include "engine/tests/test_rows.h"
 
 namespace sluice::engine {
 namespace {
@@ -60,23 +60,7 @@ class StreamingTest : public ::testing::Test {
 
   /// Runs `sql` and returns its rows (cells joined by '|'), sorted.
   std::vector<std::string> Rows(std::string_view sql) {
-    Result<QueryResult> result = session_->Execute(sql);
-    EXPECT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
-    std::vector<std::string> rows;
-    if (!result.ok()) {
-      return rows;
-    }
-    for (const BatchPtr& batch : result->batches) {
-      for (int64_t r = 0; r < batch->num_rows(); ++r) {
-        std::string row;
-        for (int c = 0; c < batch->num_columns(); ++c) {
-          row +=
-              (c > 0 ? "|" : "") + (batch->column(c)->IsNull(r) ? std::string("NULL")
-                                                                : FormatCell(*batch->column(c), r));
-        }
-        rows.push_back(std::move(row));
-      }
-    }
+    std::vector<std::string> rows = engine::Rows(*session_, sql);
     std::sort(rows.begin(), rows.end());
     return rows;
   }
