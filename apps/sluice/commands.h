@@ -69,4 +69,20 @@ Status RunDeltaFiles(const std::string& path, const TableVersion& at, const Outp
 /// warehouse under `dir`, with Trigger.AvailableNow; prints the batches and two queries.
 Status RunDemo(const std::string& dir, int64_t limit);
 
+/// What `sluice kafka serve` runs.
+struct KafkaServeRequest {
+  /// `--port N`: also listen on 127.0.0.1:N, forwarding to the first broker (-1: none).
+  int port = -1;
+  /// `--brokers N`: brokers of the mock cluster.
+  int brokers = 1;
+  /// `--topic name:partitions`, created at start.
+  std::vector<std::string> topics;
+  /// `--ready-file PATH`: receives the bootstrap servers once the broker is ready.
+  std::string ready_file;
+};
+/// Runs an in-process Kafka-protocol broker (librdkafka's mock cluster) until SIGINT or
+/// SIGTERM; prints `sluice kafka serve: bootstrap.servers=...` once ready. Returns 0 on
+/// a clean stop, 1 when it cannot start.
+int RunKafkaServe(const KafkaServeRequest& request);
+
 }  // namespace sluice::cli

@@ -159,6 +159,20 @@ int main(int argc, char** argv) {
                   "processingTime between micro-batches, e.g. '2 seconds'")
       ->excludes(available_now);
 
+  sluice::cli::KafkaServeRequest serve_request;
+  CLI::App* kafka = app.add_subcommand("kafka", "an embedded Kafka-protocol broker");
+  kafka->require_subcommand(1);
+  CLI::App* kafka_serve = kafka->add_subcommand(
+      "serve", "run a broker (librdkafka's mock cluster) until Ctrl-C / SIGTERM");
+  kafka_serve->add_option("--port", serve_request.port,
+                          "a fixed bootstrap port on 127.0.0.1, forwarded to the first broker");
+  kafka_serve->add_option("--brokers", serve_request.brokers, "number of brokers (default 1)")
+      ->check(CLI::Range(1, 64));
+  kafka_serve->add_option("--topic", serve_request.topics,
+                          "create a topic: name:partitions, repeatable");
+  kafka_serve->add_option("--ready-file", serve_request.ready_file,
+                          "write the bootstrap servers to this file once ready");
+
   app.add_subcommand("version", "print the version");
 
   try {
@@ -215,6 +229,9 @@ int main(int argc, char** argv) {
   }
   if (run->parsed()) {
     return sluice::cli::RunPipeline(run_request);
+  }
+  if (kafka_serve->parsed()) {
+    return sluice::cli::RunKafkaServe(serve_request);
   }
   if (demo->parsed()) {
     return Report(sluice::cli::RunDemo(demo_dir, demo_rows));

@@ -1,0 +1,107 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# `sluice kafka serve` against a real Kafka client (kcat, Debian's package).
+# Usage: kcat_interop.sh SLUICE WORK_DIR MODE
+#   interop: kcat produces keyed messages and `sluice gen orders` produces 50 orders to a
+#            2-partition topic; kcat consumes them all (counts, the generator's first record)
+#   sigterm: the broker exits 0 on SIGTERM and removes its ready file
+#   port:    --port N (a free port from a range) serves kcat as a fixed bootstrap address
+set -u
+sluice="$1"
+work="$2"
+mode="$3"
+rm -rf "$work" && mkdir -p "$work"
+broker_pid=""
+cleanup() {
+  if [ -n "$broker_pid" ] && kill -0 "$broker_pid" 2>/dev/null; then
+    kill -9 "$broker_pid" 2>/dev/null
+  fi
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*"
+  echo "--- broker output:"; cat "$work/broker.out" 2>/dev/null
+  exit 1
+}
+
+# Starts the broker with the given arguments and waits for its ready file (or its death).
+start_broker() {
+  rm -f "$work/ready"
+  "$sluice" kafka serve --ready-file "$work/ready" "$@" >"$work/broker.out" 2>&1 &
+  broker_pid=$!
+  tries=0
+  until [ -s "$work/ready" ]; do
+    tries=$((tries + 1))
+    if ! kill -0 "$broker_pid" 2>/dev/null; then
+      wait "$broker_pid"
+      return 1
+    fi
+    [ "$tries" -gt 300 ] && fail "the broker did not become ready in 30 s"
+    sleep 0.1
+  done
+  bootstrap=$(cat "$work/ready")
+  grep -q "^sluice kafka serve: bootstrap.servers=$bootstrap\$" "$work/broker.out" ||
+    fail "the ready line does not name $bootstrap"
+  return 0
+}
+
+stop_broker() {
+  kill -TERM "$broker_pid"
+  wait "$broker_pid"
+  status=$?
+  broker_pid=""
+  [ "$status" -eq 0 ] || fail "the broker exited with $status after SIGTERM"
+  [ ! -e "$work/ready" ] || fail "the ready file outlived the broker"
+}
+
+case "$mode" in
+sigterm)
+  start_broker --topic t:2 || fail "the broker did not start"
+  kcat -b "$bootstrap" -L -t t -m 10 | grep -q 'topic "t" with 2 partitions' ||
+    fail "kcat does not see topic t with 2 partitions"
+  stop_broker
+  cat "$work/broker.out"
+  ;;
+port)
+  # A free port: try ports of a range from a pseudo-random start until one listens.
+  port=$((20000 + $$ % 20000))
+  attempts=0
+  until start_broker --topic fixed:1 --port "$port"; do
+    attempts=$((attempts + 1))
+    [ "$attempts" -gt 20 ] && fail "no free port found from $port"
+    port=$((port + 1))
+  done
+  [ "$bootstrap" = "127.0.0.1:$port" ] || fail "bootstrap $bootstrap is not 127.0.0.1:$port"
+  printf 'a:1\nb:2\nc:3\n' | kcat -b "127.0.0.1:$port" -t fixed -P -K: ||
+    fail "kcat could not produce through port $port"
+  kcat -b "127.0.0.1:$port" -t fixed -C -o beginning -e -q -f '%k=%s\n' >"$work/consumed" ||
+    fail "kcat could not consume through port $port"
+  [ "$(cat "$work/consumed")" = "$(printf 'a=1\nb=2\nc=3')" ] ||
+    fail "consumed through port $port: $(cat "$work/consumed")"
+  stop_broker
+  echo "port $port: 3 records produced and consumed by kcat"
+  ;;
+interop)
+  start_broker --topic t:2 || fail "the broker did not start"
+  printf 'k1:hello\nk2:world\nk3:!\n' | kcat -b "$bootstrap" -t t -P -K: ||
+    fail "kcat could not produce"
+  "$sluice" gen orders --bootstrap "$bootstrap" --topic t --count 50 --seed 7 \
+    --start-time 2026-11-25T10:00:00Z --duplicates 4 --malformed 4 --late 10 \
+    >"$work/gen.out" 2>&1 || { cat "$work/gen.out"; fail "sluice gen orders failed"; }
+  cat "$work/gen.out"
+  kcat -b "$bootstrap" -t t -C -o beginning -e -q -f '%p %k %s\n' >"$work/consumed" ||
+    fail "kcat could not consume"
+  total=$(wc -l <"$work/consumed")
+  kcat_records=$(grep -c '^[01] k[123] ' "$work/consumed")
+  orders=$(grep -c '^[01] [0-9][0-9]* ' "$work/consumed")
+  echo "consumed $total records: $kcat_records from kcat, $orders from sluice gen orders"
+  [ "$total" -eq 53 ] && [ "$kcat_records" -eq 3 ] && [ "$orders" -eq 50 ] ||
+    fail "expected 53 = 3 + 50 records"
+  grep -q '^[01] 1 {"order_id":1,' "$work/consumed" || fail "the first order is missing"
+  grep '^[01] 1 {"order_id":1,' "$work/consumed" | head -1 | cut -d' ' -f3-
+  stop_broker
+  ;;
+*)
+  echo "unknown mode $mode"; exit 2
+  ;;
+esac
