@@ -19,8 +19,9 @@ namespace {
 // library (plugin.library.paths, ssl.engine.location) or take over what the source and
 // sink manage (offsets, commits, transactions).
 constexpr std::array<std::string_view, 9> kAllowedPrefixes = {
-    "ssl.",     "sasl.oauthbearer.", "socket.",  "reconnect.backoff.", "fetch.",
-    "queue.buffering.", "topic.metadata.", "retry.", "connections.",
+    "ssl.",         "sasl.oauthbearer.", "socket.",         "reconnect.backoff.",
+    "fetch.",       "queue.buffering.",  "topic.metadata.", "retry.",
+    "connections.",
 };
 constexpr std::array<std::string_view, 45> kAllowedNames = {
     "bootstrap.servers",
@@ -141,7 +142,8 @@ Status ErrorStatus(rd_kafka_error_t* error, std::string_view what) {
   bool fenced = rd_kafka_error_code(error) == RD_KAFKA_RESP_ERR__FENCED ||
                 rd_kafka_error_code(error) == RD_KAFKA_RESP_ERR_PRODUCER_FENCED;
   rd_kafka_error_destroy(error);
-  if (fenced) return Status::Conflict(std::move(message));
+  if (fenced)
+    return Status::Conflict(std::move(message));
   return retriable ? Status::Unavailable(std::move(message)) : Status::IoError(std::move(message));
 }
 
@@ -158,7 +160,8 @@ class RecordBuilder {
  public:
   RecordBuilder(const SchemaPtr& schema, bool include_headers)
       : schema_(schema), include_headers_(include_headers) {
-    for (const Field& field : schema->fields()) builders_.push_back(VectorBuilder::Make(field.type));
+    for (const Field& field : schema->fields())
+      builders_.push_back(VectorBuilder::Make(field.type));
   }
 
   void Append(const rd_kafka_message_t* message, std::string_view topic) {
@@ -189,7 +192,8 @@ class RecordBuilder {
       // Kafka's TimestampType ids: 0 CreateTime, 1 LogAppendTime.
       timestamp_type->Append(type == RD_KAFKA_TIMESTAMP_CREATE_TIME ? 0 : 1);
     }
-    if (include_headers_) AppendHeaders(message);
+    if (include_headers_)
+      AppendHeaders(message);
     ++rows_;
   }
 
@@ -197,7 +201,8 @@ class RecordBuilder {
 
   Result<BatchPtr> Finish() {
     std::vector<VectorPtr> columns;
-    for (auto& builder : builders_) columns.push_back(builder->Finish());
+    for (auto& builder : builders_)
+      columns.push_back(builder->Finish());
     int64_t rows = rows_;
     rows_ = 0;
     return Batch::Make(schema_, std::move(columns), rows);
@@ -216,8 +221,8 @@ class RecordBuilder {
       const char* name = nullptr;
       const void* data = nullptr;
       size_t size = 0;
-      for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &data, &size) ==
-                         RD_KAFKA_RESP_ERR_NO_ERROR;
+      for (size_t i = 0;
+           rd_kafka_header_get_all(headers, i, &name, &data, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
            ++i) {
         key->Append(name);
         if (data == nullptr) {
@@ -268,7 +273,8 @@ Status CheckUserProperty(std::string_view name) {
     return Status::Ok();
   }
   for (std::string_view prefix : kAllowedPrefixes) {
-    if (name.starts_with(prefix) && name != "ssl.engine.location") return Status::Ok();
+    if (name.starts_with(prefix) && name != "ssl.engine.location")
+      return Status::Ok();
   }
   return Status::InvalidArgument(
       "Kafka option 'kafka." + std::string(name) +
@@ -279,15 +285,15 @@ Status CheckUserProperty(std::string_view name) {
 
 SchemaPtr RecordSchema(bool include_headers) {
   std::vector<Field> fields = {
-      {"key", BinaryType(), true, {}},          {"value", BinaryType(), true, {}},
-      {"topic", StringType(), true, {}},        {"partition", IntType(), true, {}},
-      {"offset", LongType(), true, {}},         {"timestamp", TimestampType(), true, {}},
+      {"key", BinaryType(), true, {}},        {"value", BinaryType(), true, {}},
+      {"topic", StringType(), true, {}},      {"partition", IntType(), true, {}},
+      {"offset", LongType(), true, {}},       {"timestamp", TimestampType(), true, {}},
       {"timestampType", IntType(), true, {}},
   };
   if (include_headers) {
     fields.push_back({"headers",
-                      ArrayType(StructType({{"key", StringType(), true, {}},
-                                            {"value", BinaryType(), true, {}}})),
+                      ArrayType(StructType(
+                          {{"key", StringType(), true, {}}, {"value", BinaryType(), true, {}}})),
                       true,
                       {}});
   }
@@ -301,7 +307,8 @@ struct Client::Handle {
   rd_kafka_queue_t* queue = nullptr;
   bool has_group = false;
   ~Handle() {
-    if (queue != nullptr) rd_kafka_queue_destroy(queue);
+    if (queue != nullptr)
+      rd_kafka_queue_destroy(queue);
     if (rk != nullptr) {
       rd_kafka_consumer_close(rk);
       rd_kafka_destroy(rk);
@@ -331,8 +338,7 @@ Result<std::unique_ptr<Client>> Client::Make(const Properties& properties) {
   handle->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error.data(), error.size());
   if (handle->rk == nullptr) {
     rd_kafka_conf_destroy(conf);
-    return Status::InvalidArgument(std::string("cannot create a Kafka consumer: ") +
-                                   error.data());
+    return Status::InvalidArgument(std::string("cannot create a Kafka consumer: ") + error.data());
   }
   handle->queue = rd_kafka_queue_get_consumer(handle->rk);
   return std::unique_ptr<Client>(new Client(std::move(handle)));
@@ -341,11 +347,13 @@ Result<std::unique_ptr<Client>> Client::Make(const Properties& properties) {
 Result<std::map<std::string, int32_t>> Client::ListTopics() {
   const rd_kafka_metadata_t* metadata = nullptr;
   rd_kafka_resp_err_t err = rd_kafka_metadata(handle_->rk, 1, nullptr, &metadata, timeout_ms_);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return ErrorStatus(err, "listing Kafka topics");
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return ErrorStatus(err, "listing Kafka topics");
   std::map<std::string, int32_t> topics;
   for (int i = 0; i < metadata->topic_cnt; ++i) {
     const rd_kafka_metadata_topic_t& topic = metadata->topics[i];
-    if (topic.err != RD_KAFKA_RESP_ERR_NO_ERROR || std::string_view(topic.topic).starts_with("__")) {
+    if (topic.err != RD_KAFKA_RESP_ERR_NO_ERROR ||
+        std::string_view(topic.topic).starts_with("__")) {
       continue;
     }
     topics[topic.topic] = topic.partition_cnt;
@@ -374,21 +382,22 @@ Result<std::vector<std::optional<int64_t>>> Client::OffsetsForTimes(
         ->offset = timestamps_ms[i];
   }
   rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(handle_->rk, list.list, timeout_ms_);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return ErrorStatus(err, "reading Kafka offsets by time");
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return ErrorStatus(err, "reading Kafka offsets by time");
   std::vector<std::optional<int64_t>> offsets;
   for (size_t i = 0; i < partitions.size(); ++i) {
     const rd_kafka_topic_partition_t& entry = list.list->elems[i];
     if (entry.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      return ErrorStatus(entry.err,
-                         "reading the offsets by time of Kafka partition " +
-                             PartitionName(partitions[i]));
+      return ErrorStatus(entry.err, "reading the offsets by time of Kafka partition " +
+                                        PartitionName(partitions[i]));
     }
     offsets.push_back(entry.offset >= 0 ? std::optional<int64_t>(entry.offset) : std::nullopt);
   }
   // A broker that answers "none" although the partition's last record is at or after the
   // timestamp does not index times (librdkafka's mock cluster): find the offset by reading.
   for (size_t i = 0; i < partitions.size(); ++i) {
-    if (offsets[i].has_value()) continue;
+    if (offsets[i].has_value())
+      continue;
     SLUICE_ASSIGN_OR_RETURN(std::optional<int64_t> found,
                             ScanForTimestamp(partitions[i], timestamps_ms[i]));
     offsets[i] = found;
@@ -399,7 +408,8 @@ Result<std::vector<std::optional<int64_t>>> Client::OffsetsForTimes(
 Result<std::optional<int64_t>> Client::ScanForTimestamp(const TopicPartition& partition,
                                                         int64_t timestamp_ms) {
   SLUICE_ASSIGN_OR_RETURN(Watermarks marks, QueryWatermarks(partition));
-  if (marks.high <= marks.low) return std::optional<int64_t>();
+  if (marks.high <= marks.low)
+    return std::optional<int64_t>();
   auto first_at_or_after = [&](const std::vector<BatchPtr>& batches) -> std::optional<int64_t> {
     for (const BatchPtr& batch : batches) {
       const Vector& times = *batch->column(5);
@@ -414,7 +424,8 @@ Result<std::optional<int64_t>> Client::ScanForTimestamp(const TopicPartition& pa
   std::vector<BatchPtr> last;
   FetchStats stats;
   SLUICE_RETURN_IF_ERROR(Fetch({{partition, marks.high - 1, marks.high}}, false, &last, &stats));
-  if (!first_at_or_after(last).has_value()) return std::optional<int64_t>();
+  if (!first_at_or_after(last).has_value())
+    return std::optional<int64_t>();
   std::vector<BatchPtr> all;
   SLUICE_RETURN_IF_ERROR(Fetch({{partition, marks.low, marks.high}}, false, &all, &stats));
   return first_at_or_after(all);
@@ -435,11 +446,13 @@ Status Client::Fetch(const std::vector<FetchRange>& ranges, bool include_headers
   std::map<std::pair<std::string_view, int32_t>, Pending> pending;
   TopicPartitionList assignment(static_cast<int>(ranges.size()));
   for (const FetchRange& range : ranges) {
-    if (range.start >= range.end) continue;
-    Pending entry{&range, std::make_unique<RecordBuilder>(schema, include_headers), {},
-                  range.start, false};
-    pending.emplace(std::make_pair(std::string_view(range.partition.topic), range.partition.partition),
-                    std::move(entry));
+    if (range.start >= range.end)
+      continue;
+    Pending entry{
+        &range, std::make_unique<RecordBuilder>(schema, include_headers), {}, range.start, false};
+    pending.emplace(
+        std::make_pair(std::string_view(range.partition.topic), range.partition.partition),
+        std::move(entry));
     rd_kafka_topic_partition_list_add(assignment.list, range.partition.topic.c_str(),
                                       range.partition.partition)
         ->offset = range.start;
@@ -448,7 +461,8 @@ Status Client::Fetch(const std::vector<FetchRange>& ranges, bool include_headers
   Status status;
   if (remaining > 0) {
     rd_kafka_resp_err_t err = rd_kafka_assign(handle_->rk, assignment.list);
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return ErrorStatus(err, "assigning Kafka partitions");
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+      return ErrorStatus(err, "assigning Kafka partitions");
     std::array<rd_kafka_message_t*, 1024> messages{};
     auto last_progress = std::chrono::steady_clock::now();
     while (remaining > 0 && status.ok()) {
@@ -458,7 +472,8 @@ Status Client::Fetch(const std::vector<FetchRange>& ranges, bool include_headers
         status = ErrorStatus(rd_kafka_last_error(), "reading from Kafka");
         break;
       }
-      if (count > 0) last_progress = std::chrono::steady_clock::now();
+      if (count > 0)
+        last_progress = std::chrono::steady_clock::now();
       for (ssize_t i = 0; i < count; ++i) {
         rd_kafka_message_t* message = messages[i];
         std::string_view topic =
@@ -475,8 +490,10 @@ Status Client::Fetch(const std::vector<FetchRange>& ranges, bool include_headers
               entry.next = message->offset + 1;
               if (entry.builder->rows() >= kRowsPerBatch) {
                 auto batch = entry.builder->Finish();
-                if (!batch.ok()) status = batch.status();
-                if (status.ok()) entry.batches.push_back(std::move(batch).value());
+                if (!batch.ok())
+                  status = batch.status();
+                if (status.ok())
+                  entry.batches.push_back(std::move(batch).value());
               }
             }
             if (message->offset + 1 >= entry.range->end) {
@@ -485,7 +502,8 @@ Status Client::Fetch(const std::vector<FetchRange>& ranges, bool include_headers
           } else if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
             // The end of the log (the last stable offset under read_committed): the
             // offsets up to it that no record had were markers or aborted records.
-            if (message->offset >= entry.range->end) entry.done = true;
+            if (message->offset >= entry.range->end)
+              entry.done = true;
           } else if (message->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET ||
                      message->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
             status = Status::NotFound(
@@ -499,8 +517,7 @@ Status Client::Fetch(const std::vector<FetchRange>& ranges, bool include_headers
             status = Status::NotFound("Kafka partition " + PartitionName(entry.range->partition) +
                                       " does not exist: " + rd_kafka_message_errstr(message));
           } else {
-            SLUICE_LOG_WARN("reading Kafka partition {}: {}",
-                            PartitionName(entry.range->partition),
+            SLUICE_LOG_WARN("reading Kafka partition {}: {}", PartitionName(entry.range->partition),
                             rd_kafka_message_errstr(message));
           }
           if (entry.done) {
@@ -524,8 +541,10 @@ Status Client::Fetch(const std::vector<FetchRange>& ranges, bool include_headers
   SLUICE_RETURN_IF_ERROR(status);
   for (const FetchRange& range : ranges) {
     auto it = pending.find({range.partition.topic, range.partition.partition});
-    if (it == pending.end()) continue;
-    for (BatchPtr& batch : it->second.batches) out->push_back(std::move(batch));
+    if (it == pending.end())
+      continue;
+    for (BatchPtr& batch : it->second.batches)
+      out->push_back(std::move(batch));
     if (it->second.builder->rows() > 0) {
       SLUICE_ASSIGN_OR_RETURN(BatchPtr batch, it->second.builder->Finish());
       out->push_back(std::move(batch));
@@ -544,7 +563,8 @@ Status Client::CommitOffsets(const std::vector<std::pair<TopicPartition, int64_t
         ->offset = offset;
   }
   rd_kafka_resp_err_t err = rd_kafka_commit(handle_->rk, list.list, 0);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return ErrorStatus(err, "committing Kafka offsets");
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return ErrorStatus(err, "committing Kafka offsets");
   return Status::Ok();
 }
 
@@ -555,7 +575,8 @@ struct Producer::Handle {
   std::mutex mutex;
   Status first_error;  // the first failed delivery, reported once
   ~Handle() {
-    if (rk != nullptr) rd_kafka_destroy(rk);
+    if (rk != nullptr)
+      rd_kafka_destroy(rk);
   }
 };
 
@@ -577,22 +598,21 @@ Result<std::unique_ptr<Producer>> Producer::Make(const Properties& properties) {
   rd_kafka_conf_set_opaque(conf, handle.get());
   rd_kafka_conf_set_dr_msg_cb(
       conf, [](rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
-        if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
+        if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR)
+          return;
         auto* self = static_cast<Handle*>(opaque);
         std::lock_guard lock(self->mutex);
         if (self->first_error.ok()) {
-          self->first_error = ErrorStatus(message->err, "producing to Kafka topic '" +
-                                                            std::string(rd_kafka_topic_name(
-                                                                message->rkt)) +
-                                                            "'");
+          self->first_error =
+              ErrorStatus(message->err, "producing to Kafka topic '" +
+                                            std::string(rd_kafka_topic_name(message->rkt)) + "'");
         }
       });
   std::array<char, 512> error{};
   handle->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error.data(), error.size());
   if (handle->rk == nullptr) {
     rd_kafka_conf_destroy(conf);
-    return Status::InvalidArgument(std::string("cannot create a Kafka producer: ") +
-                                   error.data());
+    return Status::InvalidArgument(std::string("cannot create a Kafka producer: ") + error.data());
   }
   return std::unique_ptr<Producer>(new Producer(std::move(handle)));
 }
@@ -600,7 +620,8 @@ Result<std::unique_ptr<Producer>> Producer::Make(const Properties& properties) {
 Status Producer::Produce(const OutgoingRecord& record) {
   {
     std::lock_guard lock(handle_->mutex);
-    if (!handle_->first_error.ok()) return std::exchange(handle_->first_error, Status::Ok());
+    if (!handle_->first_error.ok())
+      return std::exchange(handle_->first_error, Status::Ok());
   }
   rd_kafka_headers_t* headers = nullptr;
   if (!record.headers.empty()) {
@@ -619,15 +640,16 @@ Status Producer::Produce(const OutgoingRecord& record) {
   while (true) {
     rd_kafka_resp_err_t err = rd_kafka_producev(
         handle_->rk, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(record.partition),
-        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-        RD_KAFKA_V_KEY(key, key_size), RD_KAFKA_V_VALUE(value, value_size),
-        RD_KAFKA_V_TIMESTAMP(record.timestamp_ms), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END);
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_KEY(key, key_size),
+        RD_KAFKA_V_VALUE(value, value_size), RD_KAFKA_V_TIMESTAMP(record.timestamp_ms),
+        RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END);
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       rd_kafka_poll(handle_->rk, 10);
       continue;
     }
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      if (headers != nullptr) rd_kafka_headers_destroy(headers);
+      if (headers != nullptr)
+        rd_kafka_headers_destroy(headers);
       return ErrorStatus(err, "producing to Kafka topic '" + topic + "'");
     }
     break;
@@ -639,8 +661,10 @@ Status Producer::Produce(const OutgoingRecord& record) {
 Status Producer::Flush() {
   rd_kafka_resp_err_t err = rd_kafka_flush(handle_->rk, timeout_ms_);
   std::lock_guard lock(handle_->mutex);
-  if (!handle_->first_error.ok()) return std::exchange(handle_->first_error, Status::Ok());
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return ErrorStatus(err, "flushing the Kafka producer");
+  if (!handle_->first_error.ok())
+    return std::exchange(handle_->first_error, Status::Ok());
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return ErrorStatus(err, "flushing the Kafka producer");
   return Status::Ok();
 }
 

@@ -14,8 +14,10 @@ struct MockCluster::Handle {
   rd_kafka_t* rk = nullptr;
   rd_kafka_mock_cluster_t* cluster = nullptr;
   ~Handle() {
-    if (cluster != nullptr) rd_kafka_mock_cluster_destroy(cluster);
-    if (rk != nullptr) rd_kafka_destroy(rk);
+    if (cluster != nullptr)
+      rd_kafka_mock_cluster_destroy(cluster);
+    if (rk != nullptr)
+      rd_kafka_destroy(rk);
   }
 };
 

@@ -10,6 +10,7 @@
 #include "stream/delta_source.h"
 #include "stream/file_source.h"
 #include "stream/foreach_batch_sink.h"
+#include "stream/kafka_source.h"
 #include "stream/memory_sink.h"
 #include "stream/rate_source.h"
 
@@ -26,6 +27,11 @@ Result<std::unique_ptr<StreamSource>> MakeSource(const SourceSpec& spec) {
     SLUICE_ASSIGN_OR_RETURN(
         std::unique_ptr<FileStreamSource> source,
         FileStreamSource::Make(format, spec.path, spec.schema, spec.options, spec.fs));
+    return std::unique_ptr<StreamSource>(std::move(source));
+  }
+  if (format == "kafka") {
+    SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<KafkaSource> source,
+                            KafkaSource::Make(spec.options, spec.schema));
     return std::unique_ptr<StreamSource>(std::move(source));
   }
   if (format == "rate") {

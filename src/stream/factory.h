@@ -18,7 +18,7 @@ namespace sluice::stream {
 
 /// readStream.format(format).options(options).schema(schema).load(path).
 struct SourceSpec {
-  /// "json", "csv", "parquet", "text", "delta", "rate", "memory" (lower case).
+  /// "json", "csv", "parquet", "text", "delta", "kafka", "rate", "memory" (lower case).
   std::string format;
   /// Options as given (names are matched ignoring case, as Spark's CaseInsensitiveMap).
   OptionList options;

@@ -72,8 +72,8 @@ TEST_F(ClientTest, FetchesExactRangesWithKeysTimestampsAndHeaders) {
 
   std::vector<BatchPtr> batches;
   FetchStats stats;
-  ASSERT_TRUE(client->Fetch({{{"orders", 1}, 1, 4}, {{"orders", 0}, 0, 2}}, true, &batches, &stats)
-                  .ok());
+  ASSERT_TRUE(
+      client->Fetch({{{"orders", 1}, 1, 4}, {{"orders", 0}, 0, 2}}, true, &batches, &stats).ok());
   ASSERT_EQ(batches.size(), 2u);
   EXPECT_EQ(stats.records, 5);
   // Partition 1 first (the order of the ranges), offsets 1..3 = records 3, 5, 7.
