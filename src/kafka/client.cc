@@ -325,8 +325,11 @@ Result<std::unique_ptr<Client>> Client::Make(const Properties& properties) {
   }
   // librdkafka needs a group for assign(); the group is never joined, and offsets are
   // committed to it only when the user names it (kafka.group.id).
+  // Partitions are assigned only while a fetch runs, so a broker that holds a fetch at
+  // the end of the log for long (Kafka's 500 ms) would delay the next batch's reads.
   const Properties defaults = {{"isolation.level", "read_committed"},
-                               {"group.id", "sluice-kafka-client"}};
+                               {"group.id", "sluice-kafka-client"},
+                               {"fetch.wait.max.ms", "10"}};
   const Properties forced = {{"enable.auto.commit", "false"},
                              {"enable.auto.offset.store", "false"},
                              {"enable.partition.eof", "true"},
@@ -466,8 +469,13 @@ Status Client::Fetch(const std::vector<FetchRange>& ranges, bool include_headers
     std::array<rd_kafka_message_t*, 1024> messages{};
     auto last_progress = std::chrono::steady_clock::now();
     while (remaining > 0 && status.ok()) {
+      // What is queued now, without waiting to fill the array; else wait for one.
       ssize_t count =
-          rd_kafka_consume_batch_queue(handle_->queue, 100, messages.data(), messages.size());
+          rd_kafka_consume_batch_queue(handle_->queue, 0, messages.data(), messages.size());
+      if (count == 0) {
+        messages[0] = rd_kafka_consume_queue(handle_->queue, 100);
+        count = messages[0] != nullptr ? 1 : 0;
+      }
       if (count < 0) {
         status = ErrorStatus(rd_kafka_last_error(), "reading from Kafka");
         break;
