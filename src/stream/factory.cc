@@ -10,6 +10,7 @@
 #include "stream/delta_source.h"
 #include "stream/file_source.h"
 #include "stream/foreach_batch_sink.h"
+#include "stream/kafka_sink.h"
 #include "stream/kafka_source.h"
 #include "stream/memory_sink.h"
 #include "stream/rate_source.h"
@@ -60,6 +61,10 @@ Result<std::unique_ptr<StreamSink>> MakeSink(const SinkSpec& spec) {
   }
   if (format == "foreachbatch") {
     SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<ForeachBatchSink> sink, ForeachBatchSink::Make(spec));
+    return std::unique_ptr<StreamSink>(std::move(sink));
+  }
+  if (format == "kafka") {
+    SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<KafkaSink> sink, KafkaSink::Make(spec));
     return std::unique_ptr<StreamSink>(std::move(sink));
   }
   return Status::InvalidArgument(fmt::format(
