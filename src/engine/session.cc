@@ -10,6 +10,7 @@
 #include "columnar/builder.h"
 #include "common/ascii.h"
 #include "engine/session_internal.h"
+#include "engine/variable_substitution.h"
 #include "expr/cast.h"
 #include "sql/optimizer.h"
 #include "sql/parser.h"
@@ -153,12 +154,13 @@ Result<std::unique_ptr<Session>> Session::Open(SessionOptions options) {
 }
 
 Result<QueryResult> Session::Execute(std::string_view sql) {
-  SLUICE_ASSIGN_OR_RETURN(sql::StatementPtr statement, sql::ParseStatement(sql));
+  SLUICE_ASSIGN_OR_RETURN(sql::StatementPtr statement, sql::ParseStatement(impl_->Substitute(sql)));
   return impl_->Run(*statement);
 }
 
 Result<std::vector<QueryResult>> Session::ExecuteScript(std::string_view sql) {
-  SLUICE_ASSIGN_OR_RETURN(std::vector<sql::StatementPtr> statements, sql::ParseStatements(sql));
+  SLUICE_ASSIGN_OR_RETURN(std::vector<sql::StatementPtr> statements,
+                          sql::ParseStatements(impl_->Substitute(sql)));
   std::vector<QueryResult> results;
   for (const sql::StatementPtr& statement : statements) {
     SLUICE_ASSIGN_OR_RETURN(QueryResult result, impl_->Run(*statement));
@@ -244,6 +246,17 @@ const std::string& Session::current_database() const {
 }
 const std::string& Session::warehouse_dir() const {
   return impl_->catalog->warehouse_dir();
+}
+
+std::string Session::Impl::Substitute(std::string_view sql) const {
+  if (EqualsIgnoreCase(Setting("spark.sql.variable.substitute"), "false"))
+    return std::string(sql);
+  return SubstituteVariables(sql, [&](std::string_view name) -> std::optional<std::string> {
+    auto it = settings.find(std::string(name));
+    if (it == settings.end())
+      return std::nullopt;
+    return it->second;
+  });
 }
 
 std::string Session::Impl::Setting(std::string_view key) const {

@@ -75,6 +75,8 @@ struct Session::Impl {
 
   // Settings (session.cc).
   std::string Setting(std::string_view key) const;
+  /// `sql` with ${...} references replaced (Spark's spark.sql.variable.substitute).
+  std::string Substitute(std::string_view sql) const;
   sql::BinderOptions MakeBinderOptions() const;
   exec::ExecOptions MakeExecOptions(const expr::EvalContext& eval) const;
   Result<QueryResult> RunSet(const sql::Statement& statement);

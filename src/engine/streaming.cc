@@ -416,7 +416,8 @@ Result<QueryResult> Session::Impl::RunCreateStreamingTable(const sql::Statement&
 
 Result<std::vector<std::shared_ptr<stream::StreamingQuery>>> Session::StartPipeline(
     std::string_view script, stream::Trigger trigger) {
-  SLUICE_ASSIGN_OR_RETURN(std::vector<sql::StatementPtr> statements, sql::ParseStatements(script));
+  SLUICE_ASSIGN_OR_RETURN(std::vector<sql::StatementPtr> statements,
+                          sql::ParseStatements(impl_->Substitute(script)));
   std::vector<std::shared_ptr<stream::StreamingQuery>> started;
   for (const sql::StatementPtr& statement : statements) {
     if (statement->kind != sql::StatementKind::kCreateStreamingTable) {

@@ -83,6 +83,20 @@ TEST(SessionTest, SeedQueriesRunAsWritten) {
             (std::vector<std::string>{"1|insert|1", "2|insert|1", "3|insert|1"}));
 }
 
+TEST(SessionTest, VariablesAreSubstitutedFromSettingsAsSparkDoes) {
+  TempWarehouse warehouse;
+  std::unique_ptr<Session> session = OpenSession(warehouse.path());
+  ASSERT_TRUE(session->Execute("SET my.topic = orders").ok());
+  ASSERT_TRUE(session->Execute("SET my.n = 41").ok());
+  setenv("SLUICE_TEST_VAR", "from-env", 1);
+  EXPECT_EQ(Rows(*session,
+                 "SELECT '${my.topic}', ${my.n} + 1, '${hiveconf:my.n}', '${env:SLUICE_TEST_VAR}', "
+                 "'${not.set}'"),
+            (std::vector<std::string>{"orders|42|41|from-env|${not.set}"}));
+  ASSERT_TRUE(session->Execute("SET spark.sql.variable.substitute = false").ok());
+  EXPECT_EQ(Rows(*session, "SELECT '${my.n}'"), (std::vector<std::string>{"${my.n}"}));
+}
+
 TEST(SessionTest, TableChangesNeedsTheChangeDataFeed) {
   TempWarehouse warehouse;
   std::unique_ptr<Session> session = OpenSession(warehouse.path());
