@@ -184,7 +184,17 @@ Result<int64_t> LastBatchInPartition(kafka::Client& client, const kafka::TopicPa
     const int64_t start = std::max(marks.low, end - window);
     std::vector<BatchPtr> batches;
     kafka::FetchStats stats;
-    SLUICE_RETURN_IF_ERROR(client.Fetch({{partition, start, end}}, true, &batches, &stats));
+    Status fetched = client.Fetch({{partition, start, end}}, true, &batches, &stats);
+    if (fetched.code() == StatusCode::kNotFound) {
+      // Retention deleted the window's start meanwhile: go on from the new log start.
+      SLUICE_ASSIGN_OR_RETURN(kafka::Watermarks now, client.QueryWatermarks(partition));
+      if (now.low <= start) {
+        return fetched;  // not a retention race: the partition is gone
+      }
+      marks.low = now.low;
+      continue;
+    }
+    SLUICE_RETURN_IF_ERROR(fetched);
     for (auto batch = batches.rbegin(); batch != batches.rend(); ++batch) {
       const int headers = (*batch)->schema()->FieldIndex("headers");
       for (int64_t row = (*batch)->num_rows() - 1; row >= 0; --row) {

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "stream/kafka_sink.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>  // mkdtemp
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -433,6 +437,30 @@ TEST_F(KafkaSinkTest, ExactlyOnceFindsItsLastBatchBehindManyForeignRecords) {
   auto reopened = OpenSink(options, "query-a");
   ASSERT_NE(reopened, nullptr);
   EXPECT_EQ(static_cast<KafkaSink*>(reopened.get())->recovered_batch_id(), 3);
+}
+
+// Interop: what the sink writes, kcat (librdkafka's command-line client, installed by
+// the bootstrap) reads with read_committed isolation.
+TEST_F(KafkaSinkTest, KcatReadsWhatTheSinkWrites) {
+  if (std::system("kcat -V >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "kcat is not installed";
+  }
+  auto sink = OpenSink(Options({{"topic", "other"}, {"exactlyOnce", "true"}}), "query-k");
+  ASSERT_NE(sink, nullptr);
+  ASSERT_TRUE(
+      sink->AddBatch(4, RowSchema(), {Rows({{"k1", "v1", std::nullopt, 0, {{"h", "x"}}}})}).ok());
+  const std::string command = fmt::format(
+      "kcat -C -b {} -t other -e -q -X isolation.level=read_committed -f '%k=%s %h\\n' 2>&1",
+      cluster_->bootstrap_servers());
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  std::array<char, 256> buffer{};
+  while (fgets(buffer.data(), buffer.size(), pipe) != nullptr) {
+    output += buffer.data();
+  }
+  EXPECT_EQ(pclose(pipe), 0) << output;
+  EXPECT_EQ(output, "k1=v1 h=x,sluice.queryId=query-k,sluice.batchId=4\n");
 }
 
 // A query from a memory stream into Kafka, crashed after the sink wrote a batch but
