@@ -85,4 +85,32 @@ struct KafkaServeRequest {
 /// a clean stop, 1 when it cannot start.
 int RunKafkaServe(const KafkaServeRequest& request);
 
+/// What `sluice gen orders` generates and where it sends it.
+struct GenOrdersRequest {
+  /// `--bootstrap HOST:PORT`: produce to this cluster ("" with --files: files only).
+  std::string bootstrap;
+  std::string topic = "orders";
+  /// `--rate N`: events per second; 0 as fast as possible.
+  double rate = 1000;
+  /// `--duration S` and `--count N`: stop at whichever comes first (neither: at SIGINT).
+  std::optional<double> duration_s;
+  std::optional<int64_t> count;
+  /// `--late`, `--duplicates`, `--malformed`: percentages of events.
+  double late_pct = 0;
+  double duplicate_pct = 0;
+  double malformed_pct = 0;
+  uint64_t seed = 1;
+  /// `--start-time`: the first event's time, ISO-8601 ("" = now).
+  std::string start_time;
+  /// `--files DIR`: also write the events as NDJSON files there.
+  std::string files_dir;
+  /// `--file-events N`: events per file at most (a file is also closed every second).
+  int64_t file_events = 10000;
+  /// `--partitions N`: send order_id % N's partition instead of the key hash (0: off).
+  int32_t partitions = 0;
+};
+/// Runs `sluice gen orders`: kafka::OrderGenerator's events produced with key order_id,
+/// and/or written as NDJSON files; prints a summary. Returns 0, or 1 on an error.
+int RunGenOrders(const GenOrdersRequest& request);
+
 }  // namespace sluice::cli

@@ -173,6 +173,32 @@ int main(int argc, char** argv) {
   kafka_serve->add_option("--ready-file", serve_request.ready_file,
                           "write the bootstrap servers to this file once ready");
 
+  sluice::cli::GenOrdersRequest gen_request;
+  CLI::App* gen = app.add_subcommand("gen", "generate test data");
+  gen->require_subcommand(1);
+  CLI::App* gen_orders = gen->add_subcommand(
+      "orders", "realistic order events as JSON to a Kafka topic and/or NDJSON files");
+  gen_orders->add_option("--bootstrap", gen_request.bootstrap, "Kafka bootstrap servers");
+  gen_orders->add_option("--topic", gen_request.topic, "topic (default orders)");
+  gen_orders->add_option("--rate", gen_request.rate, "events per second, 0: as fast as possible");
+  gen_orders->add_option("--duration", gen_request.duration_s, "stop after S seconds");
+  gen_orders->add_option("--count", gen_request.count, "stop after N events");
+  gen_orders->add_option("--late", gen_request.late_pct, "percent of orders minutes late");
+  gen_orders->add_option("--duplicates", gen_request.duplicate_pct,
+                         "percent of events re-sending an earlier order");
+  gen_orders->add_option("--malformed", gen_request.malformed_pct,
+                         "percent of broken records (truncated, wrong type, not JSON)");
+  gen_orders->add_option("--seed", gen_request.seed, "the same seed gives the same events");
+  gen_orders->add_option("--start-time", gen_request.start_time,
+                         "first event's time, ISO-8601 UTC (default now)");
+  gen_orders->add_option("--files", gen_request.files_dir, "also write NDJSON files here");
+  gen_orders->add_option("--file-events", gen_request.file_events, "events per file at most")
+      ->check(CLI::PositiveNumber);
+  gen_orders
+      ->add_option("--partitions", gen_request.partitions,
+                   "send to partition order_id % N (default: by key hash)")
+      ->check(CLI::NonNegativeNumber);
+
   app.add_subcommand("version", "print the version");
 
   try {
@@ -232,6 +258,9 @@ int main(int argc, char** argv) {
   }
   if (kafka_serve->parsed()) {
     return sluice::cli::RunKafkaServe(serve_request);
+  }
+  if (gen_orders->parsed()) {
+    return sluice::cli::RunGenOrders(gen_request);
   }
   if (demo->parsed()) {
     return Report(sluice::cli::RunDemo(demo_dir, demo_rows));
