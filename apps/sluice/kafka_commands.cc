@@ -276,6 +276,8 @@ int RunKafkaServe(const KafkaServeRequest& request) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A reader of the ready line that goes away (`... | head -1`) must not end the broker.
+  signal(SIGPIPE, SIG_IGN);
 
   Result<std::unique_ptr<kafka::MockCluster>> cluster = kafka::MockCluster::Start(request.brokers);
   if (!cluster.ok()) {

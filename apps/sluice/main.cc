@@ -164,8 +164,10 @@ int main(int argc, char** argv) {
   kafka->require_subcommand(1);
   CLI::App* kafka_serve = kafka->add_subcommand(
       "serve", "run a broker (librdkafka's mock cluster) until Ctrl-C / SIGTERM");
-  kafka_serve->add_option("--port", serve_request.port,
-                          "a fixed bootstrap port on 127.0.0.1, forwarded to the first broker");
+  kafka_serve
+      ->add_option("--port", serve_request.port,
+                   "a fixed bootstrap port on 127.0.0.1, forwarded to the first broker")
+      ->check(CLI::Range(0, 65535));
   kafka_serve->add_option("--brokers", serve_request.brokers, "number of brokers (default 1)")
       ->check(CLI::Range(1, 64));
   kafka_serve->add_option("--topic", serve_request.topics,
