@@ -240,6 +240,8 @@ Status WriteDemoInput(const std::string& dir, FileSystem& fs) {
   return Status::Ok();
 }
 
+}  // namespace
+
 Status PrintQuery(engine::Session& session, const std::string& sql, int64_t limit) {
   SLUICE_ASSIGN_OR_RETURN(engine::QueryResult result, session.Execute(sql));
   SLUICE_ASSIGN_OR_RETURN(result, session.InSessionTimeZone(std::move(result)));
@@ -248,8 +250,6 @@ Status PrintQuery(engine::Session& session, const std::string& sql, int64_t limi
   output.limit = limit;
   return PrintRows(Table{result.schema, result.batches}, output);
 }
-
-}  // namespace
 
 Status RunDemo(const std::string& dir, int64_t limit) {
   FileSystem& fs = LocalFileSystem::Default();

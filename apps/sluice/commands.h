@@ -10,6 +10,10 @@
 #include "columnar/batch.h"
 #include "common/status.h"
 
+namespace sluice::engine {
+class Session;
+}  // namespace sluice::engine
+
 namespace sluice::cli {
 
 /// Which version of a Delta table to read: the latest (neither set), a version
@@ -68,6 +72,8 @@ Status RunDeltaFiles(const std::string& path, const TableVersion& at, const Outp
 /// embedded sample orders written as three files under `dir` (replaced), into a
 /// warehouse under `dir`, with Trigger.AvailableNow; prints the batches and two queries.
 Status RunDemo(const std::string& dir, int64_t limit);
+/// Runs `sql` in `session` and prints it and at most `limit` rows of its result as a table.
+Status PrintQuery(engine::Session& session, const std::string& sql, int64_t limit);
 
 /// What `sluice kafka serve` runs.
 struct KafkaServeRequest {

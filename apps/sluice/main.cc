@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "demo_command.h"
 #include "run_command.h"
 #include "sql_command.h"
 
@@ -88,11 +89,24 @@ int main(int argc, char** argv) {
   infer->add_flag("--tree", tree, "also print Spark's printSchema() tree");
 
   int64_t demo_rows = 20;
-  std::string demo_dir = "sluice-demo";
+  bool demo_files = false;
+  sluice::cli::KafkaDemoRequest demo_request;
   CLI::App* demo = app.add_subcommand(
-      "demo", "run the example pipeline (files -> Delta -> Delta) on the embedded order events");
-  demo->add_option("--limit,-n", demo_rows, "rows to print");
-  demo->add_option("--dir", demo_dir, "where the demo's input and warehouse go (replaced)");
+      "demo",
+      "the main job on an embedded broker: Kafka orders -> Delta (orders, orders_quarantine), "
+      "counts by region every few seconds until Ctrl-C");
+  demo->add_option("--warehouse", demo_request.warehouse,
+                   "where the tables go (default ./sluice-warehouse, sluice sql's default)");
+  demo->add_option("--dir", demo_request.dir,
+                   "where the broker's and generator's logs go (replaced); with --files, the "
+                   "input and warehouse");
+  demo->add_option("--rate", demo_request.rate, "order events a second (default 200)");
+  demo->add_option("--refresh", demo_request.refresh_seconds, "seconds between reports (3)");
+  demo->add_option("--duration", demo_request.duration_seconds,
+                   "stop after this many seconds (default: at Ctrl-C)");
+  demo->add_flag("--files", demo_files,
+                 "instead: the files -> Delta -> Delta pipeline over the embedded order files");
+  demo->add_option("--limit,-n", demo_rows, "rows to print (--files)");
 
   CLI::App* parquet = app.add_subcommand("parquet", "inspect a Parquet file");
   parquet->require_subcommand(1);
@@ -265,7 +279,10 @@ int main(int argc, char** argv) {
     return sluice::cli::RunGenOrders(gen_request);
   }
   if (demo->parsed()) {
-    return Report(sluice::cli::RunDemo(demo_dir, demo_rows));
+    if (demo_files) {
+      return Report(sluice::cli::RunDemo(demo_request.dir, demo_rows));
+    }
+    return Report(sluice::cli::RunKafkaDemo(demo_request));
   }
   std::printf("sluice 0.1.0\n");
   return 0;
