@@ -537,16 +537,24 @@ Result<std::optional<Offset>> KafkaSource::LatestOffset(const std::optional<Offs
   PartitionOffsets until;
   latest_.clear();
   for (const auto& [partition, mark] : marks) {
-    int64_t high = mark.high;
-    if (available_now_end_) {
-      auto it = available_now_end_->find(partition);
-      high = it == available_now_end_->end() ? 0 : std::min(high, it->second);
-    }
     latest_[partition] = mark.high;
     // A partition the query has not seen starts at 0 (earliest); GetBatch reports loss
     // if its log does not start there any more.
     auto it = from.find(partition);
     int64_t begin = it == from.end() ? 0 : it->second;
+    if (mark.high < begin) {
+      // The log ends before where the query is: the topic was deleted and recreated.
+      SLUICE_RETURN_IF_ERROR(
+          ReportDataLoss(fmt::format("Partition {}'s offset was changed from {} to {}.",
+                                     PartitionName(partition), begin, mark.high)));
+      until[partition] = mark.high;
+      continue;
+    }
+    int64_t high = mark.high;
+    if (available_now_end_) {
+      auto bound = available_now_end_->find(partition);
+      high = bound == available_now_end_->end() ? 0 : std::min(high, bound->second);
+    }
     until[partition] = std::max(begin, high);
   }
   for (const auto& [partition, offset] : from) {
@@ -559,8 +567,8 @@ Result<std::optional<Offset>> KafkaSource::LatestOffset(const std::optional<Offs
   for (const auto& [partition, end] : until) {
     auto it = from.find(partition);
     int64_t begin = it == from.end() ? 0 : it->second;
-    backlog[partition] = end - begin;
-    total += end - begin;
+    backlog[partition] = std::max<int64_t>(end - begin, 0);
+    total += backlog[partition];
   }
   held_back_ = false;
   if (limit == ReadLimit::kRateLimited) {

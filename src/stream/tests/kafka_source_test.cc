@@ -295,6 +295,28 @@ TEST_F(KafkaSourceTest, FailOnDataLossAfterRetentionDeletedTheNextOffsets) {
   EXPECT_EQ(std::stoll(metrics["numOffsetsLost"]) + static_cast<int64_t>(rows.size()), 8000);
 }
 
+TEST_F(KafkaSourceTest, AnOffsetPastTheLogEndIsDataLoss) {
+  // What a deleted and recreated topic looks like: the log ends before the query's offset.
+  Produce("orders", 0, "a", 0, 5);
+  MetadataDir strict_dir;
+  auto strict = Open(strict_dir, {{"assign", "{\"orders\":[0]}"},
+                                  {"startingOffsets", "{\"orders\":{\"0\":100}}"}});
+  auto end = strict->LatestOffset(std::nullopt, ReadLimit::kRateLimited);
+  EXPECT_EQ(end.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(end.status().message(),
+              HasSubstr("Partition orders-0's offset was changed from 100 to 5."));
+
+  MetadataDir lenient_dir;
+  auto lenient = Open(lenient_dir, {{"assign", "{\"orders\":[0]}"},
+                                    {"startingOffsets", "{\"orders\":{\"0\":100}}"},
+                                    {"failOnDataLoss", "false"}});
+  std::optional<Offset> position;
+  EXPECT_TRUE(Next(*lenient, &position).empty());
+  EXPECT_EQ(*position, "{\"orders\":{\"0\":5}}");
+  Produce("orders", 0, "a", 5, 6);
+  EXPECT_THAT(Next(*lenient, &position), ElementsAre("a5"));
+}
+
 TEST_F(KafkaSourceTest, OptionsAreCheckedWithSparksMessages) {
   auto make = [&](OptionList extra) {
     SourceSpec spec;
