@@ -41,6 +41,9 @@ class CatalogResolver final : public sql::TableResolver {
                   const TempRelations* temps = nullptr)
       : catalog_(catalog), current_database_(current_database), temps_(temps) {}
   Result<sql::ResolvedTable> ResolveTable(const sql::QualifiedName& name) override;
+  /// read_kafka: stream::ReadKafka's records (streaming.cc).
+  Result<std::shared_ptr<const sql::InMemoryRelation>> ReadTableFunction(
+      std::string_view function, const OptionList& options) override;
 
  private:
   catalog::Catalog& catalog_;

@@ -6,9 +6,12 @@
 #include "common/ascii.h"
 #include "delta/transaction.h"
 #include "engine/session_internal.h"
+#include "kafka/client.h"
 #include "sql/parser.h"
 #include "sql/read_files.h"
+#include "sql/read_kafka.h"
 #include "sql/stream_refs.h"
+#include "stream/kafka_source.h"
 #include "stream/memory_sink.h"
 
 namespace sluice::engine {
@@ -166,6 +169,14 @@ Result<stream::SourceSpec> SourceForStreamRef(const sql::TableRef& ref, catalog:
       spec.path = ref.path;
       return spec;
     case sql::TableRefKind::kFunction: {
+      if (sql::IsReadKafkaCall(ref)) {
+        // Databricks' argument names as the Kafka source's options; the source checks
+        // the values when it is made.
+        spec.format = "kafka";
+        SLUICE_ASSIGN_OR_RETURN(spec.options,
+                                sql::ResolveReadKafka(ref, binder, /*streaming=*/true));
+        return spec;
+      }
       if (!sql::IsReadFilesCall(ref)) {
         break;
       }
@@ -183,11 +194,41 @@ Result<stream::SourceSpec> SourceForStreamRef(const sql::TableRef& ref, catalog:
       break;
   }
   return Status::BindError(
-      "STREAM applies to a table name, delta.`/path`, or read_files(...) in a streaming table's "
-      "query");
+      "STREAM applies to a table name, delta.`/path`, read_files(...) or read_kafka(...) in a "
+      "streaming table's query");
+}
+
+/// A Kafka source option error as read_kafka's: kBindError naming the function (the
+/// message names the option, which is the argument's name but for bootstrapServers).
+Status ReadKafkaError(const Status& status) {
+  if (status.code() != StatusCode::kInvalidArgument) {
+    return status;
+  }
+  return Status::BindError(
+      fmt::format("[INVALID_PARAMETER_VALUE] The function `read_kafka`: {}", status.message()));
 }
 
 }  // namespace
+
+Result<std::shared_ptr<const sql::InMemoryRelation>> CatalogResolver::ReadTableFunction(
+    std::string_view function, const OptionList& options) {
+  if (function != "read_kafka") {
+    return sql::TableResolver::ReadTableFunction(function, options);
+  }
+  Result<stream::KafkaSourceOptions> parsed =
+      stream::KafkaSourceOptions::FromOptions(options, /*streaming=*/false);
+  if (!parsed.ok()) {
+    return ReadKafkaError(parsed.status());
+  }
+  Result<std::vector<BatchPtr>> records = stream::ReadKafka(options);
+  if (!records.ok()) {
+    return ReadKafkaError(records.status());
+  }
+  auto relation = std::make_shared<sql::InMemoryRelation>();
+  relation->schema = kafka::RecordSchema(parsed->include_headers);
+  relation->batches = std::move(records).value();
+  return std::shared_ptr<const sql::InMemoryRelation>(std::move(relation));
+}
 
 void Session::RegisterTempRelation(const std::string& name,
                                    std::shared_ptr<const sql::InMemoryRelation> data) {
@@ -366,7 +407,7 @@ Result<StreamingTablePlan> Session::Impl::PlanStreamingTable(const sql::Statemen
   if (refs.empty()) {
     return Status::BindError(fmt::format(
         "The query of streaming table {} reads no stream: read a source with STREAM(table), "
-        "STREAM delta.`/path` or STREAM read_files(...)",
+        "STREAM delta.`/path`, STREAM read_files(...) or STREAM read_kafka(...)",
         statement.text.substr(0, 80)));
   }
   for (size_t i = 0; i < refs.size(); ++i) {

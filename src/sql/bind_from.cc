@@ -16,6 +16,7 @@
 #include "formats/json/json_infer.h"
 #include "formats/parquet/reader.h"
 #include "sql/binder_impl.h"
+#include "sql/read_kafka.h"
 
 namespace sluice::sql {
 
@@ -548,6 +549,18 @@ Result<BoundRelation> Binder::Impl::BindTableFunction(const TableRef& table) {
   }
   if (name == "read_files") {
     return BindReadFiles(table);
+  }
+  if (name == "read_kafka") {
+    // The records between startingOffsets (earliest) and endingOffsets (latest), read
+    // now by the engine (the Kafka source lives above the binder).
+    SLUICE_ASSIGN_OR_RETURN(const OptionList kafka_options,
+                            ResolveReadKafka(table, binder, /*streaming=*/false));
+    SLUICE_ASSIGN_OR_RETURN(std::shared_ptr<const InMemoryRelation> data,
+                            resolver.ReadTableFunction(name, kafka_options));
+    BoundRelation relation;
+    relation.plan = std::make_shared<ValuesNode>(data->schema, data->batches);
+    relation.scope = internal::MakeScope(*data->schema, {});
+    return relation;
   }
   return Status::BindError(fmt::format(
       "[UNRESOLVABLE_TABLE_VALUED_FUNCTION] Could not resolve {} to a table-valued function. "

@@ -125,6 +125,14 @@ Result<ResolvedTable> Binder::ResolveTableRoot(const TableRef& table) {
   return impl_->resolver.ResolveTable(table.name);
 }
 
+Result<std::shared_ptr<const InMemoryRelation>> TableResolver::ReadTableFunction(
+    std::string_view function, const OptionList& /*options*/) {
+  return Status::BindError(fmt::format(
+      "[UNRESOLVABLE_TABLE_VALUED_FUNCTION] Could not resolve {} to a table-valued function: "
+      "this session cannot read it.",
+      internal::QuoteIdentifier(function)));
+}
+
 // ---------------------------------------------------------------------------------------
 // Binder::Impl
 

@@ -9,6 +9,7 @@
 #include "common/file_system.h"
 #include "common/result.h"
 #include "expr/function.h"
+#include "formats/option_map.h"
 #include "sql/ast.h"
 #include "sql/logical_plan.h"
 
@@ -38,6 +39,12 @@ class TableResolver {
   virtual ~TableResolver() = default;
   /// Resolves `[db.]table`. kNotFound with Spark's [TABLE_OR_VIEW_NOT_FOUND] text.
   virtual Result<ResolvedTable> ResolveTable(const QualifiedName& name) = 0;
+  /// Reads a batch table function whose rows come from outside the binder's modules:
+  /// read_kafka (`function`, lower case) with its arguments resolved to the Kafka
+  /// source's options. The default has no such functions and fails with
+  /// [UNRESOLVABLE_TABLE_VALUED_FUNCTION].
+  virtual Result<std::shared_ptr<const InMemoryRelation>> ReadTableFunction(
+      std::string_view function, const OptionList& options);
 };
 
 /// Settings the binder reads.

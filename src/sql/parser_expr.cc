@@ -414,7 +414,9 @@ Result<ParsedExprPtr> Parser::ParseWordPrimary() {
       expr->name = {std::string(token.text)};
       return expr;
     }
-    if (IsReservedWord(token) &&
+    // OFFSET only ends a query after LIMIT; as an expression it is a column (Kafka's
+    // `offset`), as in Spark without spark.sql.ansi.enforceReservedKeywords.
+    if (IsReservedWord(token) && !IsKeyword(token, "OFFSET") &&
         !(call &&
           (IsKeyword(token, "LEFT") || IsKeyword(token, "RIGHT") || IsKeyword(token, "LIKE") ||
            IsKeyword(token, "ILIKE") || IsKeyword(token, "RLIKE") || IsKeyword(token, "REGEXP")))) {

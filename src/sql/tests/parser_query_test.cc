@@ -165,6 +165,8 @@ TEST(ParserQueryTest, ClauseCombinations) {
   EXPECT_EQ(QueryTree("SELECT a FROM t QUALIFY r = 1 WINDOW w AS (ORDER BY a)"),
             "(select a (from t) (qualify (= r 1)) (named-window w (window (order (a asc)))))");
   EXPECT_EQ(QueryTree("SELECT a FROM t OFFSET 3"), "(query (select a (from t)) (offset 3))");
+  EXPECT_EQ(QueryTree("SELECT offset FROM t WHERE offset > 1 LIMIT 2 OFFSET 3"),
+            "(query (select offset (from t) (where (> offset 1))) (limit 2) (offset 3))");
   EXPECT_EQ(QueryTree("SELECT * FROM t WHERE a IN (SELECT b FROM u WHERE u.c = t.c)"),
             "(select * (from t) (where (in a (select b (from u) (where (= u.c t.c))))))");
   EXPECT_EQ(QueryTree("SELECT /*+ BROADCAST(u) */ a -- trailing\nFROM t"), "(select a (from t))");
