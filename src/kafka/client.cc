@@ -576,6 +576,23 @@ Status Client::CommitOffsets(const std::vector<std::pair<TopicPartition, int64_t
   return Status::Ok();
 }
 
+Result<std::vector<std::optional<int64_t>>> Client::CommittedOffsets(
+    const std::vector<TopicPartition>& partitions) {
+  TopicPartitionList list(static_cast<int>(partitions.size()));
+  for (const TopicPartition& partition : partitions) {
+    rd_kafka_topic_partition_list_add(list.list, partition.topic.c_str(), partition.partition);
+  }
+  rd_kafka_resp_err_t err = rd_kafka_committed(handle_->rk, list.list, timeout_ms_);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return ErrorStatus(err, "reading committed offsets");
+  std::vector<std::optional<int64_t>> offsets;
+  for (int i = 0; i < list.list->cnt; ++i) {
+    int64_t offset = list.list->elems[i].offset;
+    offsets.push_back(offset >= 0 ? std::optional<int64_t>(offset) : std::nullopt);
+  }
+  return offsets;
+}
+
 // ----- Producer -----
 
 struct Producer::Handle {

@@ -98,6 +98,10 @@ class Client {
   /// by group.id, for lag monitoring only.
   Status CommitOffsets(const std::vector<std::pair<TopicPartition, int64_t>>& offsets);
 
+  /// The offsets committed to the consumer group named by group.id (nullopt where none).
+  Result<std::vector<std::optional<int64_t>>> CommittedOffsets(
+      const std::vector<TopicPartition>& partitions);
+
   /// Timeout of metadata and offset requests (default 30 s); fetches wait this long
   /// without progress before failing.
   void set_timeout_ms(int timeout_ms) { timeout_ms_ = timeout_ms; }

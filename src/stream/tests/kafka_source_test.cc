@@ -317,6 +317,27 @@ TEST_F(KafkaSourceTest, AnOffsetPastTheLogEndIsDataLoss) {
   EXPECT_THAT(Next(*lenient, &position), ElementsAre("a5"));
 }
 
+TEST_F(KafkaSourceTest, CommittedBatchesAreReportedToTheGroupForMonitoringOnly) {
+  Produce("orders", 0, "a", 0, 3);
+  MetadataDir dir;
+  auto source = Open(dir, {{"assign", "{\"orders\":[0]}"},
+                           {"startingOffsets", "earliest"},
+                           {"kafka.group.id", "lag-monitor"}});
+  std::optional<Offset> position;
+  EXPECT_EQ(Next(*source, &position).size(), 3u);
+  auto monitor = kafka::Client::Make(
+      {{"bootstrap.servers", cluster_->bootstrap_servers()}, {"group.id", "lag-monitor"}});
+  ASSERT_TRUE(monitor.ok());
+  // Nothing is committed until the batch is: the next trigger commits its start.
+  auto before = (*monitor)->CommittedOffsets({{"orders", 0}});
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  EXPECT_EQ((*before)[0], std::nullopt);
+  EXPECT_TRUE(Next(*source, &position).empty());
+  auto after = (*monitor)->CommittedOffsets({{"orders", 0}});
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  EXPECT_EQ((*after)[0], 3);
+}
+
 TEST_F(KafkaSourceTest, OptionsAreCheckedWithSparksMessages) {
   auto make = [&](OptionList extra) {
     SourceSpec spec;
