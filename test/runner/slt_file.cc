@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <climits>
+#include <cstdint>
+#include <cstdlib>
 #include <sstream>
 
 namespace sluice::slt {
@@ -174,6 +177,38 @@ Status ParseFailAt(const std::vector<std::string>& words, Record* record) {
   return Status::Ok();
 }
 
+// produce <topic> [partition=<n>]: the lines up to a blank line are the records' values.
+Status ParseProduce(const std::vector<std::string>& words, const std::vector<std::string>& lines,
+                    size_t* index, Record* record) {
+  const std::string usage =
+      fmt::format("line {}: expected 'produce <topic> [partition=<n>]'", record->line);
+  if (words.size() < 2 || words.size() > 3) {
+    return Status::ParseError(usage);
+  }
+  record->kind = Record::Kind::kProduce;
+  record->argument = words[1];
+  if (words.size() == 3) {
+    constexpr std::string_view kPrefix = "partition=";
+    const std::string& word = words[2];
+    char* end = nullptr;
+    const long partition = word.rfind(kPrefix, 0) == 0 && word.size() > kPrefix.size()
+                               ? std::strtol(word.c_str() + kPrefix.size(), &end, 10)
+                               : -1;
+    if (partition < 0 || partition > INT32_MAX || end == nullptr || *end != '\0') {
+      return Status::ParseError(usage);
+    }
+    record->partition = static_cast<int32_t>(partition);
+  }
+  while (*index < lines.size() && !IsBlank(lines[*index])) {
+    record->records.push_back(lines[*index]);
+    ++*index;
+  }
+  if (record->records.empty()) {
+    return Status::ParseError(fmt::format("line {}: produce without records", record->line));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::vector<Record>> ParseTestFile(std::string_view text) {
@@ -214,6 +249,8 @@ Result<std::vector<Record>> ParseTestFile(std::string_view text) {
       SLUICE_RETURN_IF_ERROR(ParseWriteFile(words, lines, &index, &record));
     } else if (head == "fail-at") {
       SLUICE_RETURN_IF_ERROR(ParseFailAt(words, &record));
+    } else if (head == "produce") {
+      SLUICE_RETURN_IF_ERROR(ParseProduce(words, lines, &index, &record));
     } else {
       return Status::ParseError(fmt::format("line {}: unknown record '{}'", record.line, line));
     }

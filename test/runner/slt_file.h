@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,7 @@ struct Record {
     kHalt,            // halt
     kWriteFile,       // write-file <path>, then the file's lines up to a blank line
     kFailAt,          // fail-at <sync point> [once]
+    kProduce,         // produce <topic> [partition=<n>], then one record value a line
   };
   Kind kind = Kind::kStatementOk;
   /// 1-based line of the record's first line.
@@ -52,8 +54,12 @@ struct Record {
   std::vector<std::string> expected;
   /// write-file: the file's contents (each line newline-terminated).
   std::string contents;
+  /// produce: the partition (-1 when not given) and the records' values, one a line.
+  int32_t partition = -1;
+  std::vector<std::string> records;
   /// require: the feature. loop/foreach: the variable and its values. write-file: the
   /// path. fail-at: the sync point, with values {"once"} when only the first hit fails.
+  /// produce: the topic.
   std::string argument;
   std::vector<std::string> values;
 };

@@ -27,6 +27,8 @@
 #include "common/ascii.h"
 #include "common/sync_point.h"
 #include "engine/session.h"
+#include "kafka/client.h"
+#include "kafka/mock_cluster.h"
 #include "slt_file.h"
 
 namespace sluice::slt {
@@ -35,11 +37,24 @@ namespace {
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitSkipped = 77;
+constexpr std::string_view kKafkaBootstrap = "{KAFKA_BOOTSTRAP}";
+
+// Whether a file talks to Kafka: a `produce` record or {KAFKA_BOOTSTRAP} anywhere.
+bool UsesKafka(const std::vector<Record>& records) {
+  return std::any_of(records.begin(), records.end(), [](const Record& record) {
+    auto mentions = [](const std::string& text) {
+      return text.find(kKafkaBootstrap) != std::string::npos;
+    };
+    return record.kind == Record::Kind::kProduce || mentions(record.sql) ||
+           mentions(record.expected_error) || mentions(record.contents) ||
+           std::any_of(record.expected.begin(), record.expected.end(), mentions);
+  });
+}
 
 // Features `require` accepts; any other skips the file.
 const std::set<std::string>& SupportedFeatures() {
-  static const std::set<std::string> features = {"delta", "parquet",     "json",
-                                                 "csv",   "skip_reload", "syncpoints"};
+  static const std::set<std::string> features = {"delta",       "parquet",    "json", "csv",
+                                                 "skip_reload", "syncpoints", "kafka"};
   return features;
 }
 
@@ -209,6 +224,14 @@ class Runner {
       : file_(std::move(file)), testdata_(std::move(testdata)), temp_dir_(std::move(temp_dir)) {}
 
   int Run(const std::vector<Record>& records) {
+    if (UsesKafka(records)) {
+      Status started = StartKafka();
+      if (!started.ok()) {
+        std::fprintf(stderr, "%s: cannot start the in-process Kafka cluster: %s\n", file_.c_str(),
+                     started.ToString().c_str());
+        return kExitFailed;
+      }
+    }
     Status opened = OpenSession();
     if (!opened.ok()) {
       std::fprintf(stderr, "%s: cannot open a session: %s\n", file_.c_str(),
@@ -232,7 +255,34 @@ class Runner {
     return Status::Ok();
   }
 
+  // One broker for the whole file (it outlives `restart`, as a broker process would).
+  Status StartKafka() {
+    SLUICE_ASSIGN_OR_RETURN(kafka_, kafka::MockCluster::Start(1));
+    SLUICE_ASSIGN_OR_RETURN(
+        producer_, kafka::Producer::Make({{"bootstrap.servers", kafka_->bootstrap_servers()}}));
+    return Status::Ok();
+  }
+
+  // produce <topic> [partition=<n>]: the records (values; no key), flushed before the
+  // next record runs. Without partition= they go to partition 0, so files stay
+  // deterministic.
+  Status Produce(const Record& record, const std::map<std::string, std::string>& vars) {
+    const std::string topic = Substitute(record.argument, vars);
+    for (const std::string& line : record.records) {
+      const std::string value = Substitute(line, vars);
+      kafka::OutgoingRecord outgoing;
+      outgoing.topic = topic;
+      outgoing.partition = record.partition < 0 ? 0 : record.partition;
+      outgoing.value = value;
+      SLUICE_RETURN_IF_ERROR(producer_->Produce(outgoing));
+    }
+    return producer_->Flush();
+  }
+
   std::string Substitute(std::string text, const std::map<std::string, std::string>& vars) const {
+    if (kafka_ != nullptr) {
+      text = ReplaceAll(std::move(text), kKafkaBootstrap, kafka_->bootstrap_servers());
+    }
     text = ReplaceAll(std::move(text), "{TEST_DIR}", temp_dir_ + "/test_dir");
     text = ReplaceAll(std::move(text), "__TEST_DIR__", temp_dir_ + "/test_dir");
     text = ReplaceAll(std::move(text), "{TESTDATA}", testdata_);
@@ -284,6 +334,12 @@ class Runner {
           Status status = WriteFileAtomically(path, Substitute(record.contents, vars));
           if (!status.ok())
             return Fail(record, "", "write-file failed: " + status.ToString());
+          break;
+        }
+        case Record::Kind::kProduce: {
+          Status status = Produce(record, vars);
+          if (!status.ok())
+            return Fail(record, "", "produce failed: " + status.ToString());
           break;
         }
         case Record::Kind::kFailAt:
@@ -453,6 +509,9 @@ class Runner {
   std::string file_;
   std::string testdata_;
   std::string temp_dir_;
+  // Started before the session and stopped after it (members go in reverse order).
+  std::unique_ptr<kafka::MockCluster> kafka_;
+  std::unique_ptr<kafka::Producer> producer_;
   std::unique_ptr<engine::Session> session_;
   bool skipping_ = false;
   int executed_ = 0;
