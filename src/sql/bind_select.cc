@@ -37,6 +37,17 @@ struct OutputColumn {
   bool hidden = false;  // an ORDER BY expression not in the select list
 };
 
+/// The name of an unaliased select item, as Spark's ResolveAliases gives it: a CAST of a
+/// column keeps the column's name (`CAST(value AS STRING)` is `value`), anything else
+/// its pretty SQL.
+std::string ItemName(const ParsedExpr& parsed) {
+  if (parsed.kind == ExprKind::kCast && !parsed.try_cast && parsed.children.size() == 1 &&
+      parsed.children[0]->kind == ExprKind::kColumnRef && parsed.children[0]->name.size() == 1) {
+    return parsed.children[0]->name.back();
+  }
+  return PrettyName(parsed);
+}
+
 /// A generator in the select list.
 struct GeneratorUse {
   expr::BoundGenerator generator;
@@ -684,7 +695,7 @@ Result<BoundRelation> Binder::Impl::BindSelect(const SelectCore& select,
       continue;
     }
     SLUICE_ASSIGN_OR_RETURN(ExprPtr bound, bind_lateral(parsed, scope, outputs));
-    outputs.push_back({std::move(bound), item.alias.empty() ? PrettyName(parsed) : item.alias});
+    outputs.push_back({std::move(bound), item.alias.empty() ? ItemName(parsed) : item.alias});
   }
 
   // GROUP BY.

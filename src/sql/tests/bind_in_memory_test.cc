@@ -93,6 +93,22 @@ TEST(BindInMemoryTest, ColumnsQualifyByNameOrAlias) {
       << bound.status().ToString();
 }
 
+TEST(BindInMemoryTest, CastOfAColumnKeepsTheColumnName) {
+  // Spark's ResolveAliases: selectExpr("CAST(value AS STRING)") yields a column `value`.
+  MemoryResolver resolver;
+  Result<BoundQuery> bound =
+      Bind(resolver,
+           "SELECT CAST(a AS STRING), b::BIGINT, CAST(1 AS STRING), TRY_CAST(a AS INT) "
+           "FROM mem");
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  const SchemaPtr& schema = bound->plan->schema();
+  ASSERT_EQ(schema->num_fields(), 4);
+  EXPECT_EQ(schema->field(0).name, "a");
+  EXPECT_EQ(schema->field(1).name, "b");
+  EXPECT_EQ(schema->field(2).name, "CAST(1 AS STRING)");
+  EXPECT_EQ(schema->field(3).name, "TRY_CAST(a AS INT)");
+}
+
 TEST(BindInMemoryTest, TimeTravelIsAnError) {
   MemoryResolver resolver;
   Result<BoundQuery> bound = Bind(resolver, "SELECT * FROM mem VERSION AS OF 1");
