@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -160,6 +161,13 @@ Column explode(const ColumnOrName& c);
 Column size(const ColumnOrName& c);
 Column array(const std::vector<ColumnOrName>& cs);
 Column struct_(const std::vector<ColumnOrName>& cs);
+/// from_json(col, schema[, options]): parses a JSON string with a DDL schema
+/// ("a INT, b STRING" or "struct<...>"); options as Spark's (mode: PERMISSIVE or
+/// FAILFAST, columnNameOfCorruptRecord, timestampFormat, ...).
+Column from_json(const ColumnOrName& c, std::string_view schema,
+                 const std::map<std::string, std::string>& options = {});
+/// to_json(col): a struct, array or map as a JSON string.
+Column to_json(const ColumnOrName& c);
 
 Column current_timestamp();
 Column current_date();

@@ -377,6 +377,22 @@ Column array(const std::vector<ColumnOrName>& cs) {
 Column struct_(const std::vector<ColumnOrName>& cs) {
   return call("struct", Columns(cs));
 }
+Column from_json(const ColumnOrName& c, std::string_view schema,
+                 const std::map<std::string, std::string>& options) {
+  std::vector<Column> args = {c.column(), Column(std::string(schema))};
+  if (!options.empty()) {
+    std::vector<Column> entries;
+    for (const auto& [key, value] : options) {
+      entries.emplace_back(key);
+      entries.emplace_back(value);
+    }
+    args.push_back(call("map", entries));
+  }
+  return call("from_json", args);
+}
+Column to_json(const ColumnOrName& c) {
+  return Call1("to_json", c);
+}
 Column current_timestamp() {
   return call("current_timestamp", {});
 }
