@@ -117,11 +117,13 @@ void PrintProgress(const stream::StreamingQuery& query) {
   std::optional<stream::StreamingQueryProgress> progress = query.last_progress();
   if (!progress)
     return;
-  std::printf("  %-18s batch %lld: %lld rows, %.1f rows/s in, %.1f rows/s processed, %lld ms\n",
-              progress->name.c_str(), static_cast<long long>(progress->batch_id),
-              static_cast<long long>(progress->num_input_rows), progress->input_rows_per_second,
-              progress->processed_rows_per_second,
-              static_cast<long long>(progress->batch_duration_ms));
+  std::printf(
+      "  %-18s batch %lld: %lld records read, %lld rows written, %.1f records/s in, %.1f "
+      "records/s processed, %lld ms\n",
+      progress->name.c_str(), static_cast<long long>(progress->batch_id),
+      static_cast<long long>(progress->num_input_rows),
+      static_cast<long long>(progress->sink.num_output_rows), progress->input_rows_per_second,
+      progress->processed_rows_per_second, static_cast<long long>(progress->batch_duration_ms));
 }
 
 }  // namespace
