@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Exactly-once Kafka -> Delta under kill -9 (issue 7, Tests). `sluice kafka serve` runs
+// as its own process for the whole test (it outlives every crash of the engine); kcat
+// produces order events with unique order ids (0..N-1, JSON as `sluice gen orders`
+// writes them, keyed by id, spread over 3 partitions) while the pipeline runs:
+// examples/cpp/kafka_to_delta (readStream kafka -> CAST(value AS STRING) -> from_json ->
+// Delta, startingOffsets earliest, small micro-batches by maxOffsetsPerTrigger). The
+// pipeline is killed with SIGKILL at random moments (seeded, the seed printed) and
+// restarted from its checkpoint, KILLS times; more records are produced between and
+// during the runs. Then it runs with --availableNow to drain the topic, and the checks:
+//   (a) through sluice: `sluice sql -e "SELECT count(*), count(DISTINCT order_id) ..."`;
+//   (b) independently of sluice: this script replays the table's _delta_log (add/remove
+//       actions of the JSON commits) to find the live files and reads them with DuckDB's
+//       read_parquet: every produced order id exactly once, nothing else;
+//   (c) the checkpoint: batch ids in offsets/ and commits/ contiguous from 0, every
+//       commit has its offsets, and the last offsets cover every produced record.
+// Prints the kills, records, batches and elapsed time; exits non-zero on any failure.
+//
+// Usage: node kafka_kill9.mjs SLUICE KAFKA_TO_DELTA WORK_DIR
+// Env:   SLUICE_KILL_CAMPAIGN=<kills> (default 20, CI), SLUICE_KILL_SEED=<seed> (default:
+//        time), SLUICE_KILL_RECORDS=<records> (default 20000)
+
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+let DuckDBInstance;
+try {
+  // DuckDB is installed for the interop tests (npm ci in test/interop); reuse it.
+  const require = createRequire(path.join(here, '../interop/package.json'));
+  ({ DuckDBInstance } = await import(pathToFileURL(require.resolve('@duckdb/node-api')).href));
+} catch (error) {
+  console.error(`cannot load DuckDB (${error.message}); run \`npm ci\` in test/interop`);
+  process.exit(1);
+}
+
+const [sluice, pipeline, workArg] = process.argv.slice(2);
+if (!sluice || !pipeline || !workArg) {
+  console.error('usage: node kafka_kill9.mjs SLUICE KAFKA_TO_DELTA WORK_DIR');
+  process.exit(2);
+}
+const kills = Number(process.env.SLUICE_KILL_CAMPAIGN ?? 20);
+const seed = Number(process.env.SLUICE_KILL_SEED ?? (Date.now() % 1000000007));
+const totalRecords = Number(process.env.SLUICE_KILL_RECORDS ?? 20000);
+const work = path.resolve(workArg);
+const table = path.join(work, 'orders');
+const checkpoint = path.join(work, 'checkpoints', 'orders');
+const warehouse = path.join(work, 'warehouse');
+const kTopic = 'orders';
+const kPartitions = 3;
+const kMaxOffsetsPerTrigger = 250;
+// Records in the topic before the first start; the rest arrive in chunks during the runs.
+const kInitialRecords = Math.min(totalRecords, 4000);
+const kChunks = Math.max(1, kills * 2);
+const kMinKillMs = 100;
+const kMaxKillMs = 1800;
+
+console.log(`kafka_kill9: seed ${seed} (SLUICE_KILL_SEED=${seed} repeats it), ${kills} kills, ` +
+            `${totalRecords} records`);
+
+// mulberry32: a small seeded generator, so a failing run can be repeated.
+function makeRandom(state) {
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = makeRandom(seed);
+const producerRandom = makeRandom(seed ^ 0x5bd1e995);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const failures = [];
+function fail(message) {
+  failures.push(message);
+  console.log(`FAIL ${message}`);
+}
+
+fs.rmSync(work, { recursive: true, force: true });
+fs.mkdirSync(warehouse, { recursive: true });
+
+// ---------------------------------------------------------------------------------------
+// The broker, in its own process for the whole test.
+
+const readyFile = path.join(work, 'broker.ready');
+const broker = spawn(sluice, ['kafka', 'serve', '--topic', `${kTopic}:${kPartitions}`,
+                              '--ready-file', readyFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+let brokerOutput = '';
+broker.stdout.on('data', (chunk) => { brokerOutput += chunk.toString(); });
+broker.stderr.on('data', (chunk) => { brokerOutput += chunk.toString(); });
+let brokerExited = false;
+broker.on('exit', () => { brokerExited = true; });
+process.on('exit', () => {
+  if (!brokerExited) broker.kill('SIGKILL');
+});
+
+async function waitForBroker() {
+  for (let tries = 0; tries < 300; ++tries) {
+    if (brokerExited) break;
+    if (fs.existsSync(readyFile)) {
+      const servers = fs.readFileSync(readyFile, 'utf8').trim();
+      if (servers.length > 0) return servers;
+    }
+    await sleep(100);
+  }
+  console.log(`FAIL the broker did not become ready:\n${brokerOutput}`);
+  process.exit(1);
+}
+const servers = await waitForBroker();
+console.log(`broker: bootstrap.servers=${servers}`);
+
+// ---------------------------------------------------------------------------------------
+// The producer: kcat, records keyed by order id.
+
+const kRegions = ['us-east', 'us-west', 'eu-central', 'eu-west', 'ap-south', 'ap-northeast'];
+const kStatuses = ['placed', 'paid', 'shipped', 'delivered', 'cancelled'];
+let produced = 0;
+
+function orderJson(id) {
+  const qty = 1 + (id % 4);
+  const price = (id % 5000) / 100 + 1;
+  return JSON.stringify({
+    order_id: id, customer_id: `C${String(id % 5000).padStart(5, '0')}`,
+    region: kRegions[id % kRegions.length], status: kStatuses[id % kStatuses.length],
+    amount: Number((qty * price).toFixed(2)), currency: 'USD',
+    items: [{ sku: `SKU-${id % 997}`, qty, unit_price: price }],
+    order_time: new Date(Date.UTC(2026, 10, 25, 10) + id * 10).toISOString(),
+  });
+}
+
+// Produces order ids [from, to) and waits until kcat has delivered them.
+function produce(from, to) {
+  return new Promise((resolve, reject) => {
+    const kcat = spawn('kcat', ['-b', servers, '-t', kTopic, '-P', '-K:'],
+                       { stdio: ['pipe', 'ignore', 'pipe'] });
+    let errors = '';
+    kcat.stderr.on('data', (chunk) => { errors += chunk.toString(); });
+    kcat.on('error', reject);
+    kcat.on('exit', (code) => {
+      if (code === 0) {
+        produced = Math.max(produced, to);
+        resolve();
+      } else {
+        reject(new Error(`kcat exited with ${code}: ${errors}`));
+      }
+    });
+    const lines = [];
+    for (let id = from; id < to; ++id) lines.push(`${id}:${orderJson(id)}`);
+    kcat.stdin.end(lines.join('\n') + '\n');
+  });
+}
+
+// The rest of the records in kChunks chunks over `spanMs`, while the kill loop runs.
+async function producer(spanMs) {
+  const rest = totalRecords - kInitialRecords;
+  let next = kInitialRecords;
+  for (let chunk = 0; chunk < kChunks; ++chunk) {
+    await sleep(producerRandom() * 2 * (spanMs / kChunks));
+    const end = kInitialRecords + Math.round((rest * (chunk + 1)) / kChunks);
+    if (end > next) await produce(next, end);
+    next = end;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The kill loop.
+
+let batches = 0;
+let recoveries = 0;
+
+function startPipeline(extra) {
+  const child = spawn(pipeline, [servers, kTopic, table, checkpoint, '--startingOffsets',
+                                 'earliest', '--maxOffsetsPerTrigger',
+                                 String(kMaxOffsetsPerTrigger), '--warehouse', warehouse,
+                                 ...extra],
+                      { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = { text: '' };
+  const keep = (chunk) => {
+    const text = chunk.toString();
+    batches += (text.match(/^batch \d+: [1-9]\d* rows/gm) ?? []).length;
+    // The driver logs this when it finds a batch logged but not committed: a kill landed
+    // inside a micro-batch.
+    recoveries += text.split('re-running uncommitted batch').length - 1;
+    output.text = (output.text + text).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+  return { child, exited, output };
+}
+
+// Where a kill landed, from the files it left: the last batch id in the offset log, in
+// the commit log, and in the Delta table's txn actions (the sink's appId/version).
+const landed = { between: 0, beforeDelta: 0, afterDelta: 0 };
+function lastId(sub) {
+  const dir = path.join(checkpoint, sub);
+  if (!fs.existsSync(dir)) return -1;
+  return Math.max(-1, ...fs.readdirSync(dir).filter((n) => /^\d+$/.test(n)).map(Number));
+}
+function lastDeltaTxn() {
+  const log = path.join(table, '_delta_log');
+  if (!fs.existsSync(log)) return -1;
+  let version = -1;
+  for (const name of fs.readdirSync(log).filter((n) => /^\d{20}\.json$/.test(n))) {
+    for (const line of fs.readFileSync(path.join(log, name), 'utf8').split('\n')) {
+      if (line.includes('"txn"')) version = Math.max(version, JSON.parse(line).txn.version);
+    }
+  }
+  return version;
+}
+function classifyKill() {
+  const logged = lastId('offsets');
+  if (logged === lastId('commits')) {
+    landed.between += 1;
+  } else if (lastDeltaTxn() >= logged) {
+    landed.afterDelta += 1;  // the restart must not write this batch to Delta again
+  } else {
+    landed.beforeDelta += 1;
+  }
+}
+
+async function killLoop() {
+  let killed = 0;
+  for (let round = 0; round < kills; ++round) {
+    const run = startPipeline(['--processingTime', '10 milliseconds']);
+    const delay = kMinKillMs + random() * (kMaxKillMs - kMinKillMs);
+    const early = await Promise.race([run.exited, sleep(delay).then(() => null)]);
+    if (early !== null) {
+      fail(`round ${round}: the pipeline exited on its own (code ${early.code}, signal ` +
+           `${early.signal}) before the kill at ${Math.round(delay)} ms:\n${run.output.text}`);
+      continue;
+    }
+    run.child.kill('SIGKILL');
+    const end = await run.exited;
+    if (end.signal !== 'SIGKILL') {
+      fail(`round ${round}: the pipeline ended with code ${end.code} instead of being killed:\n` +
+           run.output.text);
+    }
+    killed += 1;
+    classifyKill();
+  }
+  return killed;
+}
+
+// ---------------------------------------------------------------------------------------
+// Checks.
+
+const sqlString = (text) => `'${text.replaceAll("'", "''")}'`;
+
+function sluiceSql(sql) {
+  const out = execFileSync(sluice, ['sql', '--warehouse', warehouse, '--output', 'csv', '-e', sql],
+                           { encoding: 'utf8' });
+  const lines = out.split('\n').filter((line) => line.length > 0);
+  return lines.slice(1).map((line) => line.split(','));  // no header
+}
+
+// The live data files of a Delta table: the JSON commits' add/remove actions in order.
+function liveFiles() {
+  const log = path.join(table, '_delta_log');
+  const commits = fs.readdirSync(log).filter((name) => /^\d{20}\.json$/.test(name)).sort();
+  commits.forEach((name, i) => {
+    if (Number(name.slice(0, 20)) !== i) fail(`${log}: commit ${i} is missing`);
+  });
+  const live = new Map();
+  for (const name of commits) {
+    const text = fs.readFileSync(path.join(log, name), 'utf8');
+    for (const line of text.split('\n')) {
+      if (line.trim().length === 0) continue;
+      const action = JSON.parse(line);
+      if (action.add) live.set(action.add.path, action.add);
+      if (action.remove) live.delete(action.remove.path);
+    }
+  }
+  return [...live.keys()].map((p) => path.join(table, decodeURIComponent(p)));
+}
+
+// Batch ids contiguous, commits covered by offsets, and the last offsets (Spark's offset
+// log: "v1", the batch metadata, then the source's {"orders":{"0":n,...}}) at the end of
+// every partition.
+function checkCheckpoint() {
+  const ids = (sub) => {
+    const dir = path.join(checkpoint, sub);
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir).filter((name) => /^\d+$/.test(name)).map(Number)
+      .sort((a, b) => a - b);
+  };
+  const offsets = ids('offsets');
+  const commits = ids('commits');
+  const contiguous = (list) => list.every((id, i) => id === i);
+  if (!contiguous(offsets)) fail(`${checkpoint}/offsets: batch ids not contiguous: ${offsets}`);
+  if (!contiguous(commits)) fail(`${checkpoint}/commits: batch ids not contiguous: ${commits}`);
+  if (offsets.length !== commits.length) {
+    fail(`${checkpoint}: ${offsets.length} logged batches but ${commits.length} committed ` +
+         'after the --availableNow drain');
+  }
+  if (offsets.length === 0) {
+    fail(`${checkpoint}: no batches`);
+    return 0;
+  }
+  const last = fs.readFileSync(path.join(checkpoint, 'offsets', String(offsets.length - 1)), 'utf8')
+    .split('\n').filter((line) => line.length > 0);
+  const ends = JSON.parse(last[2])[kTopic] ?? {};
+  const covered = Object.values(ends).reduce((sum, n) => sum + Number(n), 0);
+  console.log(`checkpoint: ${commits.length} committed batches, last offsets ${last[2]} ` +
+              `(${covered} records)`);
+  if (covered !== produced) fail(`checkpoint: the last offsets cover ${covered} of ${produced}`);
+  return commits.length;
+}
+
+async function checkWithDuckDB() {
+  const files = liveFiles();
+  if (files.length === 0) {
+    fail('no live files');
+    return;
+  }
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const list = files.map(sqlString).join(', ');
+  const reader = await connection.runAndReadAll(
+    `SELECT count(*)::BIGINT, count(DISTINCT order_id)::BIGINT,
+            count(*) FILTER (WHERE region IS NULL OR order_time IS NULL)::BIGINT
+     FROM read_parquet([${list}])`);
+  const [count, distinct, unparsed] = reader.getRows()[0].map(Number);
+  const idsReader = await connection.runAndReadAll(
+    `SELECT DISTINCT order_id::BIGINT FROM read_parquet([${list}])`);
+  const seen = new Set(idsReader.getRows().map((row) => Number(row[0])));
+  const missing = [];
+  for (let id = 0; id < produced && missing.length < 10; ++id) {
+    if (!seen.has(id)) missing.push(id);
+  }
+  const extra = [...seen].filter((id) => !(id >= 0 && id < produced));
+  console.log(`duckdb: ${files.length} live files, ${count} rows, ${distinct} distinct order ` +
+              `ids (expected ${produced})`);
+  if (count !== produced || distinct !== produced) {
+    fail(`duckdb: ${count} rows, ${distinct} distinct; expected ${produced} exactly once each`);
+  }
+  if (unparsed !== 0) fail(`duckdb: ${unparsed} rows with fields from_json did not parse`);
+  if (missing.length > 0) fail(`duckdb: missing order ids ${missing}`);
+  if (extra.length > 0) fail(`duckdb: unexpected order ids ${extra.slice(0, 10)}`);
+}
+
+function checkWithSluice() {
+  const [[count, distinct, min, max]] = sluiceSql(
+    'SELECT count(*), count(DISTINCT order_id), min(order_id), max(order_id) ' +
+    `FROM delta.\`${table}\``);
+  console.log(`sluice: ${count} rows, ${distinct} distinct order ids ${min}..${max}`);
+  if (Number(count) !== produced || Number(distinct) !== produced || Number(min) !== 0 ||
+      Number(max) !== produced - 1) {
+    fail(`sluice: ${count} rows, ${distinct} distinct, ids ${min}..${max}; expected ` +
+         `0..${produced - 1} exactly once`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+
+const started = Date.now();
+await produce(0, kInitialRecords);
+const expectedSpanMs = kills * ((kMinKillMs + kMaxKillMs) / 2 + 100);
+const [killed] = await Promise.all([killLoop(), producer(expectedSpanMs)]);
+const commitsDir = path.join(checkpoint, 'commits');
+const beforeDrain = fs.existsSync(commitsDir)
+  ? fs.readdirSync(commitsDir).filter((name) => /^\d+$/.test(name)).length : 0;
+console.log(`kill loop: ${killed} kills (${landed.between} between batches, ` +
+            `${landed.beforeDelta} in a batch before its Delta commit, ${landed.afterDelta} ` +
+            `after its Delta commit before the checkpoint's), ${beforeDrain} batches committed, ` +
+            `${recoveries} re-runs of a batch a kill interrupted; draining with --availableNow`);
+const drain = startPipeline(['--availableNow']);
+const drained = await drain.exited;
+if (drained.code !== 0) {
+  fail(`the --availableNow drain exited with code ${drained.code} signal ${drained.signal}:\n` +
+       drain.output.text);
+}
+let committed = 0;
+if (failures.length === 0) {
+  checkWithSluice();
+  await checkWithDuckDB();
+  committed = checkCheckpoint();
+}
+broker.kill('SIGTERM');
+const elapsed = ((Date.now() - started) / 1000).toFixed(1);
+console.log(`kafka_kill9: ${killed} kills (${recoveries} re-runs of a batch a kill interrupted), ` +
+            `${produced} records, ${batches} batches with rows over all runs, ${committed} ` +
+            `committed, ${elapsed} s, seed ${seed}`);
+if (failures.length > 0) {
+  console.log(`kafka_kill9: ${failures.length} failure(s); repeat with SLUICE_KILL_SEED=${seed}`);
+  process.exit(1);
+}
+fs.rmSync(work, { recursive: true, force: true });
+console.log('kafka_kill9: ok');
