@@ -75,6 +75,42 @@ Result<OptionList> LiteralOptions(const ExprPtr& arg, const BindContext& ctx) {
   return options;
 }
 
+// Spark's error for a record from_json cannot parse in FAILFAST mode: it names the record
+// (its first 1000 characters) and, after Spark's text, what was wrong with it.
+Status MalformedRecord(std::string_view record, std::string_view sub_class,
+                       std::string_view detail) {
+  constexpr size_t kMaxShown = 1000;
+  std::string shown(record.substr(0, kMaxShown));
+  if (record.size() > kMaxShown) {
+    shown += fmt::format("... ({} bytes)", record.size());
+  }
+  return Status::ParseError(fmt::format(
+      "[MALFORMED_RECORD_IN_PARSING.{}] Malformed records are detected in record parsing: {}. "
+      "Parse Mode: FAILFAST. To process malformed records as null result, try setting the "
+      "option 'mode' as 'PERMISSIVE'. ({})",
+      sub_class, shown, detail));
+}
+
+// The decoder's FAILFAST message without its position in a one-record input.
+std::string_view FailFastDetail(std::string_view message) {
+  constexpr std::string_view kMark = "(mode FAILFAST): ";
+  const size_t at = message.find(kMark);
+  return at == std::string_view::npos ? message : message.substr(at + kMark.size());
+}
+
+// A row of a struct schema from_json could not decode: null fields, and the record's text
+// in the corrupt-record column (`corrupt_index`, -1 for none).
+void AppendMalformedRow(std::string_view text, int corrupt_index, StructBuilder* record) {
+  for (int f = 0; f < record->num_children(); ++f) {
+    if (f == corrupt_index) {
+      static_cast<StringBuilder*>(record->child(f))->Append(text);
+    } else {
+      record->child(f)->AppendNull();
+    }
+  }
+  record->Append();
+}
+
 Result<BoundScalarFunction> BindFromJson(const std::vector<ExprPtr>& args, const BindContext& ctx) {
   if (args.size() < 2 || args.size() > 3) {
     return more::WrongNumArgs("from_json", "[2, 3]", args.size());
@@ -96,6 +132,11 @@ Result<BoundScalarFunction> BindFromJson(const std::vector<ExprPtr>& args, const
     SLUICE_ASSIGN_OR_RETURN(OptionList list, LiteralOptions(args[2], ctx));
     SLUICE_ASSIGN_OR_RETURN(options, json::JsonReadOptions::FromOptions(list));
   }
+  if (options.mode == ParseMode::kDropMalformed) {
+    return Status::BindError(
+        "[PARSE_MODE_UNSUPPORTED] The function `from_json` doesn't support the DROPMALFORMED "
+        "mode. Acceptable modes are PERMISSIVE and FAILFAST.");
+  }
   options.batch_bytes = int64_t{1} << 30;
   options.batch_rows = int64_t{1} << 40;
   const bool is_struct = type->id() == TypeId::kStruct;
@@ -107,13 +148,21 @@ Result<BoundScalarFunction> BindFromJson(const std::vector<ExprPtr>& args, const
   if (args.size() == 3) {
     types.push_back(args[2]->type());
   }
-  ScalarKernel kernel = [schema, options, result, is_struct](
+  // The corrupt-record column (columnNameOfCorruptRecord) when the struct schema has one.
+  const int corrupt_index =
+      is_struct ? schema->FieldIndex(options.column_name_of_corrupt_record) : -1;
+  ScalarKernel kernel = [schema, options, result, is_struct, corrupt_index](
                             const std::vector<VectorPtr>& in, int64_t num_rows,
                             const EvalContext&) -> Result<VectorPtr> {
     SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<json::JsonDecoder> decoder,
                             json::JsonDecoder::Make(schema, options));
+    const bool fail_fast = options.mode == ParseMode::kFailFast;
     const Vector& input = *in[0];
-    std::vector<int64_t> decoded(num_rows, -1);  // row of the decoded batch, -1 for null
+    // Row of the decoded batch; kNull for a null result, kArray for an array given to a
+    // struct schema (malformed, as Spark's from_json never reads arrays as structs).
+    constexpr int64_t kNull = -1;
+    constexpr int64_t kArray = -2;
+    std::vector<int64_t> decoded(num_rows, kNull);
     int64_t count = 0;
     std::string wrapped;
     std::vector<BatchPtr> batches;
@@ -124,8 +173,16 @@ Result<BoundScalarFunction> BindFromJson(const std::vector<ExprPtr>& args, const
       }
       std::string_view text = input.StringValue(row);
       const size_t first = text.find_first_not_of(" \t\r\n");
-      if (first == std::string_view::npos || (is_struct && text[first] != '{')) {
-        continue;  // blank, or not an object for a struct schema
+      if (first == std::string_view::npos) {
+        continue;  // blank
+      }
+      if (is_struct && text[first] == '[') {
+        if (fail_fast) {
+          return MalformedRecord(text, "CANNOT_PARSE_JSON_ARRAYS_AS_STRUCTS",
+                                 "Parsing JSON arrays as structs is forbidden.");
+        }
+        decoded[r] = kArray;
+        continue;
       }
       if (!is_struct) {
         wrapped = "{\"v\":" + std::string(text) + "}";
@@ -135,6 +192,10 @@ Result<BoundScalarFunction> BindFromJson(const std::vector<ExprPtr>& args, const
       if (status.code() == StatusCode::kResourceExhausted) {
         batches.push_back(decoder->Flush());
         status = decoder->DecodeRecord(text);
+      }
+      if (fail_fast && status.code() == StatusCode::kParseError) {
+        return MalformedRecord(input.StringValue(row), "WITHOUT_SUGGESTION",
+                               FailFastDetail(status.message()));
       }
       SLUICE_RETURN_IF_ERROR(status);
       decoded[r] = count++;
@@ -148,7 +209,10 @@ Result<BoundScalarFunction> BindFromJson(const std::vector<ExprPtr>& args, const
     }
     std::unique_ptr<VectorBuilder> builder = VectorBuilder::Make(result);
     for (int64_t r = 0; r < num_rows; ++r) {
-      if (decoded[r] < 0 || batch == nullptr) {
+      if (decoded[r] == kArray) {
+        AppendMalformedRow(input.StringValue(ArgRow(input, r)), corrupt_index,
+                           static_cast<StructBuilder*>(builder.get()));
+      } else if (decoded[r] < 0 || batch == nullptr) {
         builder->AppendNull();
       } else if (!is_struct) {
         AppendValue(*batch->column(0), decoded[r], builder.get());

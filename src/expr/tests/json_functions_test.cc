@@ -37,6 +37,50 @@ TEST(JsonFunctionsTest, FromJsonReadsStructsArraysAndMaps) {
             std::string::npos);
 }
 
+TEST(JsonFunctionsTest, FromJsonPermissiveKeepsMalformedRecordsInTheCorruptRecordColumn) {
+  const VectorPtr schema = Str("id INT, name STRING, _corrupt_record STRING");
+  EXPECT_EQ(Eval("from_json", {Str(R"({"id":1,"name":"a"})"), schema}), "{1, a, NULL}");
+  // Truncated, a field of the wrong type, not JSON at all, not an object, an array.
+  EXPECT_EQ(Eval("from_json", {Str(R"({"id":2,"na)"), schema}), R"({NULL, NULL, {"id":2,"na})");
+  EXPECT_EQ(Eval("from_json", {Str(R"({"id":"x","name":"b"})"), schema}),
+            R"({NULL, b, {"id":"x","name":"b"}})");
+  EXPECT_EQ(Eval("from_json", {Str("not json"), schema}), "{NULL, NULL, not json}");
+  EXPECT_EQ(Eval("from_json", {Str("42"), schema}), "{NULL, NULL, 42}");
+  EXPECT_EQ(Eval("from_json", {Str(R"([{"id":3}])"), schema}), R"({NULL, NULL, [{"id":3}]})");
+  // Without a corrupt-record column: a struct of nulls; blank and NULL input: NULL.
+  EXPECT_EQ(Eval("from_json", {Str("not json"), Str("id INT")}), "{NULL}");
+  EXPECT_EQ(Eval("from_json", {Str("  "), schema}), "NULL");
+  // columnNameOfCorruptRecord names another column.
+  EXPECT_EQ(Eval("from_json", {Str("oops"), Str("id INT, bad STRING"),
+                               Make("map", {Str("columnNameOfCorruptRecord"), Str("bad")})}),
+            "{NULL, oops}");
+}
+
+TEST(JsonFunctionsTest, FromJsonFailFastNamesTheRecord) {
+  const VectorPtr fail_fast = Make("map", {Str("mode"), Str("FAILFAST")});
+  EXPECT_EQ(Eval("from_json", {Str(R"({"id":1})"), Str("id INT"), fail_fast}), "{1}");
+  const std::string truncated =
+      Eval("from_json", {Str(R"({"id":2,"na)"), Str("id INT"), fail_fast});
+  EXPECT_NE(truncated.find("[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records "
+                           R"(are detected in record parsing: {"id":2,"na. Parse Mode: FAILFAST.)"),
+            std::string::npos)
+      << truncated;
+  const std::string wrong_type =
+      Eval("from_json", {Str(R"({"id":"x"})"), Str("id INT"), fail_fast});
+  EXPECT_NE(wrong_type.find(R"(record parsing: {"id":"x"}.)"), std::string::npos) << wrong_type;
+  EXPECT_NE(wrong_type.find("field 'id'"), std::string::npos) << wrong_type;
+  EXPECT_NE(Eval("from_json", {Str("not json"), Str("id INT"), fail_fast})
+                .find("record parsing: not json."),
+            std::string::npos);
+  EXPECT_NE(Eval("from_json", {Str("[1]"), Str("id INT"), fail_fast})
+                .find("[MALFORMED_RECORD_IN_PARSING.CANNOT_PARSE_JSON_ARRAYS_AS_STRUCTS]"),
+            std::string::npos);
+  EXPECT_NE(Eval("from_json",
+                 {Str("{}"), Str("id INT"), Make("map", {Str("mode"), Str("DROPMALFORMED")})})
+                .find("[PARSE_MODE_UNSUPPORTED]"),
+            std::string::npos);
+}
+
 TEST(JsonFunctionsTest, ToJsonWritesSparkJson) {
   EXPECT_EQ(Eval("to_json",
                  {Make("named_struct", {Str("a"), MakeIntScalar(1), Str("b"), MakeIntScalar(2)})}),
