@@ -63,14 +63,17 @@
 #include "formats/parquet/reader.h"
 #include "kafka/client.h"
 #include "kafka/mock_cluster.h"
+#include "kafka/order_generator.h"
+#include "kafka/raw_consumer.h"
 #include "sluice/sluice.h"
 
 namespace sluice::bench {
 namespace {
 
+/// The order schema of examples/pipelines/orders.sql (kafka::OrderGenerator's events).
 constexpr const char* kOrderSchema =
-    "order_id STRING, customer_id STRING, region STRING, status STRING, amount DOUBLE, "
-    "currency STRING, items ARRAY<STRUCT<sku: STRING, qty: INT, price: DOUBLE>>, "
+    "order_id BIGINT, customer_id STRING, region STRING, status STRING, amount DECIMAL(12,2), "
+    "currency STRING, items ARRAY<STRUCT<sku: STRING, qty: INT, unit_price: DECIMAL(10,2)>>, "
     "order_time TIMESTAMP";
 
 struct Config {
@@ -144,63 +147,17 @@ std::string CpuDelta(const CpuTimes& before, const CpuTimes& after) {
   return text;
 }
 
-/// Deterministic order events as JSON, about 200-300 bytes each.
-class OrderGenerator {
- public:
-  explicit OrderGenerator(uint64_t seed) : state_(seed) {}
+kafka::OrderGenerator::Options GeneratorOptions(const Config& config) {
+  kafka::OrderGenerator::Options options;
+  options.seed = config.seed;
+  options.start_time_ms = WallMicros() / 1000;
+  options.event_interval_us = std::max<int64_t>(1, 1'000'000 / std::max<int64_t>(config.rate, 1));
+  return options;
+}
 
-  /// The JSON of order `id`, with order_time `now_ms` (milliseconds since the epoch).
-  void Next(int64_t id, int64_t now_ms, std::string* out) {
-    static constexpr std::array<const char*, 7> kRegions = {
-        "us-east", "us-west", "eu-west", "eu-central", "ap-south", "ap-northeast", "sa-east"};
-    static constexpr std::array<const char*, 5> kStatuses = {"created", "paid", "shipped",
-                                                             "delivered", "cancelled"};
-    static constexpr std::array<const char*, 5> kCurrencies = {"USD", "EUR", "GBP", "JPY", "INR"};
-    out->clear();
-    auto it = std::back_inserter(*out);
-    const uint64_t customer = Draw() % 1'000'000;
-    fmt::format_to(
-        it,
-        "{{\"order_id\":\"ord-{:012d}\",\"customer_id\":\"cust-{:07d}\",\"region\":\"{}\","
-        "\"status\":\"{}\",",
-        id, customer, kRegions[Draw() % kRegions.size()], kStatuses[Draw() % kStatuses.size()]);
-    const int items = 1 + static_cast<int>(Draw() % 3);
-    int64_t total_cents = 0;
-    std::array<int64_t, 3> cents{};
-    std::array<int, 3> qty{};
-    for (int i = 0; i < items; ++i) {
-      qty[i] = 1 + static_cast<int>(Draw() % 4);
-      cents[i] = 199 + static_cast<int64_t>(Draw() % 20000);
-      total_cents += cents[i] * qty[i];
-    }
-    fmt::format_to(it, "\"amount\":{}.{:02d},\"currency\":\"{}\",\"items\":[", total_cents / 100,
-                   total_cents % 100, kCurrencies[Draw() % kCurrencies.size()]);
-    for (int i = 0; i < items; ++i) {
-      fmt::format_to(it, "{}{{\"sku\":\"SKU-{:05d}\",\"qty\":{},\"price\":{}.{:02d}}}",
-                     i == 0 ? "" : ",", Draw() % 50000, qty[i], cents[i] / 100, cents[i] % 100);
-    }
-    const int64_t seconds = now_ms / 1000;
-    const auto day = std::chrono::sys_days(std::chrono::days(seconds / 86400));
-    const std::chrono::year_month_day date(day);
-    const int64_t in_day = seconds % 86400;
-    fmt::format_to(it, "],\"order_time\":\"{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:03d}Z\"}}",
-                   static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                   static_cast<unsigned>(date.day()), in_day / 3600, in_day / 60 % 60, in_day % 60,
-                   now_ms % 1000);
-  }
-
- private:
-  uint64_t Draw() {  // splitmix64
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  uint64_t state_;
-};
-
-/// The producer side: orders numbered from 0, spread round robin over the partitions,
-/// key = order_id, Kafka timestamp = the producer's clock at Produce.
+/// The producer side: kafka::OrderGenerator's orders (the events of `sluice gen orders`:
+/// order_id 1, 2, ..., no duplicates or malformed records), spread round robin over the
+/// partitions, key = order_id, Kafka timestamp = the producer's clock at Produce.
 class OrderProducer {
  public:
   static Result<std::unique_ptr<OrderProducer>> Make(const Config& config) {
@@ -217,15 +174,16 @@ class OrderProducer {
     return std::unique_ptr<OrderProducer>(new OrderProducer(config, std::move(producer)));
   }
 
-  Status Produce(int64_t id, int64_t now_ms) {
-    generator_.Next(id, now_ms, &value_);
+  /// Produces the next order with Kafka timestamp `now_ms`.
+  Status Produce(int64_t now_ms) {
+    kafka::OrderEvent event = generator_.Next();
     kafka::OutgoingRecord record;
     record.topic = topic_;
-    record.partition = static_cast<int32_t>(id % partitions_);
-    record.key = std::string_view(value_).substr(13, 16);  // "ord-000000000042"
-    record.value = value_;
+    record.partition = static_cast<int32_t>(event.order_id % partitions_);
+    record.key = event.key;
+    record.value = event.value;
     record.timestamp_ms = now_ms;
-    bytes_ += static_cast<int64_t>(value_.size());
+    bytes_ += static_cast<int64_t>(event.value.size());
     return producer_->Produce(record);
   }
 
@@ -236,28 +194,25 @@ class OrderProducer {
   OrderProducer(const Config& config, std::unique_ptr<kafka::Producer> producer)
       : topic_(config.topic),
         partitions_(config.partitions),
-        generator_(config.seed),
+        generator_(GeneratorOptions(config)),
         producer_(std::move(producer)) {}
   std::string topic_;
   int partitions_;
-  OrderGenerator generator_;
+  kafka::OrderGenerator generator_;
   std::unique_ptr<kafka::Producer> producer_;
-  std::string value_;
   int64_t bytes_ = 0;
 };
 
-/// Records of one partition that fit in `mb` MB of the broker's log: the mean value
-/// (sampled from the generator) plus the 16-byte key and about 25 bytes of record
-/// overhead.
+/// Records of one partition that fit in `mb` MB of the broker's log: the mean key and
+/// value (sampled from the generator) plus about 25 bytes of record overhead.
 int64_t RecordsPerPartition(const Config& config, double mb) {
-  OrderGenerator generator(config.seed);
-  std::string value;
+  kafka::OrderGenerator generator(GeneratorOptions(config));
   double total = 0;
   for (int i = 0; i < 1000; ++i) {
-    generator.Next(i, 1'764'000'000'000 + i, &value);
-    total += static_cast<double>(value.size());
+    kafka::OrderEvent event = generator.Next();
+    total += static_cast<double>(event.value.size() + event.key.size());
   }
-  return static_cast<int64_t>(mb * 1024 * 1024 / (total / 1000 + 16 + 25));
+  return static_cast<int64_t>(mb * 1024 * 1024 / (total / 1000 + 25));
 }
 
 std::vector<kafka::TopicPartition> Partitions(const Config& config) {
@@ -339,11 +294,12 @@ struct RoundTotals {
   int64_t trigger_ms = 0;  // sum of progress.durationMs.triggerExecution
   int64_t batches = 0;
   double fetch_s = 0;
+  double raw_s = 0;
 };
 
 /// Mode rounds: produce a round, drain it with availableNow, fetch it again raw.
 Status RunRounds(Session& spark, const Config& config, std::optional<int64_t> max_offsets,
-                 kafka::Client& client, int64_t* next_id) {
+                 kafka::Client& client, kafka::RawConsumer& raw) {
   const std::string label = max_offsets ? std::to_string(*max_offsets) : "none";
   const std::string root = fmt::format("{}/rounds_{}", config.dir, label);
   SLUICE_RETURN_IF_ERROR(LocalFileSystem::Default().DeleteRecursively(root));
@@ -359,6 +315,7 @@ Status RunRounds(Session& spark, const Config& config, std::optional<int64_t> ma
   const CpuTimes cpu_start = ReadCpu(config.broker_pid);
   CpuTimes cpu_drain{0, 0};
   CpuTimes cpu_fetch{0, 0};
+  CpuTimes cpu_raw{0, 0};
   int rounds = 0;
   while (totals.messages < config.messages) {
     const int64_t count = std::min(round_messages, config.messages - totals.messages);
@@ -366,7 +323,7 @@ Status RunRounds(Session& spark, const Config& config, std::optional<int64_t> ma
     double t0 = NowSeconds();
     const int64_t bytes_before = producer->bytes();
     for (int64_t i = 0; i < count; ++i) {
-      SLUICE_RETURN_IF_ERROR(producer->Produce((*next_id)++, WallMicros() / 1000));
+      SLUICE_RETURN_IF_ERROR(producer->Produce(WallMicros() / 1000));
     }
     SLUICE_RETURN_IF_ERROR(producer->Flush());
     totals.produce_s += NowSeconds() - t0;
@@ -434,6 +391,18 @@ Status RunRounds(Session& spark, const Config& config, std::optional<int64_t> ma
       return Status::Internal(
           fmt::format("round {}: Fetch read {} records of {}", rounds, stats.records, count));
     }
+    // librdkafka alone: a plain consumer loop over the same ranges.
+    kafka::FetchStats raw_stats;
+    t0 = NowSeconds();
+    SLUICE_RETURN_IF_ERROR(raw.Consume(ranges, &raw_stats));
+    totals.raw_s += NowSeconds() - t0;
+    CpuTimes c3 = ReadCpu(config.broker_pid);
+    cpu_raw.self += c3.self - c2.self;
+    cpu_raw.broker += c3.broker - c2.broker;
+    if (raw_stats.records != count) {
+      return Status::Internal(fmt::format("round {}: the raw consumer read {} records of {}",
+                                          rounds, raw_stats.records, count));
+    }
     totals.messages += count;
     ++rounds;
   }
@@ -458,8 +427,15 @@ Status RunRounds(Session& spark, const Config& config, std::optional<int64_t> ma
       "  ceiling (kafka::Client::Fetch of the same ranges): %.0f msgs/s (%.2f s) "
       "cpu_bench_s=%.2f cpu_broker_s=%.2f\n",
       fetch_rate, totals.fetch_s, cpu_fetch.self, config.broker_pid > 0 ? cpu_fetch.broker : -1.0);
-  std::printf("  ratio query / ceiling: %.2f  (%s for the whole case)\n", query_rate / fetch_rate,
-              CpuDelta(cpu_start, cpu_end).c_str());
+  const double raw_rate = msgs / totals.raw_s;
+  std::printf(
+      "  ceiling (librdkafka consumer loop, kafka::RawConsumer, same ranges): %.0f msgs/s "
+      "(%.2f s) cpu_bench_s=%.2f cpu_broker_s=%.2f\n",
+      raw_rate, totals.raw_s, cpu_raw.self, config.broker_pid > 0 ? cpu_raw.broker : -1.0);
+  std::printf(
+      "  ratio query / Client::Fetch: %.2f  query / librdkafka loop: %.2f  (%s for the "
+      "whole case)\n",
+      query_rate / fetch_rate, query_rate / raw_rate, CpuDelta(cpu_start, cpu_end).c_str());
   std::fflush(stdout);
   return VerifyTable(spark, table, totals.messages);
 }
@@ -477,8 +453,7 @@ class CommittedRows : public StreamingQueryListener {
 
 /// Mode concurrent: a long-running query and a producer bounded by the committed rows.
 Status RunConcurrent(Session& spark, const Config& config, std::optional<int64_t> max_offsets,
-                     kafka::Client& client, int64_t* next_id,
-                     const std::shared_ptr<CommittedRows>& listener) {
+                     kafka::Client& client, const std::shared_ptr<CommittedRows>& listener) {
   const std::string label = max_offsets ? std::to_string(*max_offsets) : "none";
   const std::string root = fmt::format("{}/concurrent_{}", config.dir, label);
   SLUICE_RETURN_IF_ERROR(LocalFileSystem::Default().DeleteRecursively(root));
@@ -510,7 +485,7 @@ Status RunConcurrent(Session& spark, const Config& config, std::optional<int64_t
       continue;
     }
     for (int64_t i = 0; i < std::min<int64_t>(room, 10'000); ++i, ++produced) {
-      SLUICE_RETURN_IF_ERROR(producer->Produce((*next_id)++, WallMicros() / 1000));
+      SLUICE_RETURN_IF_ERROR(producer->Produce(WallMicros() / 1000));
     }
   }
   SLUICE_RETURN_IF_ERROR(producer->Flush());
@@ -573,7 +548,7 @@ Status CommitTimestamps(const std::string& table, int64_t version, std::vector<i
 }
 
 /// Mode latency: a paced producer, a processingTime query, a poller of the Delta log.
-Status RunLatency(Session& spark, const Config& config, kafka::Client& client, int64_t* next_id) {
+Status RunLatency(Session& spark, const Config& config, kafka::Client& client) {
   const std::string root = fmt::format("{}/latency", config.dir);
   LocalFileSystem& fs = LocalFileSystem::Default();
   SLUICE_RETURN_IF_ERROR(fs.DeleteRecursively(root));
@@ -600,7 +575,7 @@ Status RunLatency(Session& spark, const Config& config, kafka::Client& client, i
           static_cast<int64_t>((NowSeconds() - t0) * static_cast<double>(config.rate));
       const int64_t now_ms = WallMicros() / 1000;
       for (; sent < due; ++sent) {
-        Status status = producer->Produce((*next_id)++, now_ms);
+        Status status = producer->Produce(now_ms);
         if (!status.ok()) {
           producer_status = status;
           return;
@@ -694,8 +669,16 @@ Status Run(Config config) {
   } else {
     std::printf("broker: %s (pid %d)\n", config.bootstrap.c_str(), config.broker_pid);
   }
-  SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<kafka::Client> client,
-                          kafka::Client::Make({{"bootstrap.servers", config.bootstrap}}));
+  // The ceilings read with the same librdkafka properties as the query's source.
+  kafka::Properties properties = {{"bootstrap.servers", config.bootstrap}};
+  for (const std::string& option : config.source_options) {
+    const size_t equals = option.find('=');
+    if (option.starts_with("kafka.") && equals != std::string::npos)
+      properties.emplace_back(option.substr(6, equals - 6), option.substr(equals + 1));
+  }
+  SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<kafka::Client> client, kafka::Client::Make(properties));
+  SLUICE_ASSIGN_OR_RETURN(std::unique_ptr<kafka::RawConsumer> raw,
+                          kafka::RawConsumer::Make(properties));
   SLUICE_ASSIGN_OR_RETURN(auto topics, client->ListTopics());
   if (!topics.contains(config.topic) || topics[config.topic] != config.partitions) {
     return Status::InvalidArgument(
@@ -708,18 +691,16 @@ Status Run(Config config) {
                                              .getOrCreate());
   auto listener = std::make_shared<CommittedRows>();
   spark.streams().addListener(listener);
-  // Order ids continue across cases so that each case's rows are distinct.
-  int64_t next_id = 0;
   if (config.mode == "latency")
-    return RunLatency(spark, config, *client, &next_id);
+    return RunLatency(spark, config, *client);
   std::vector<std::optional<int64_t>> limits;
   for (int64_t limit : config.max_offsets)
     limits.push_back(limit > 0 ? std::optional<int64_t>(limit) : std::nullopt);
   for (const std::optional<int64_t>& limit : limits) {
     if (config.mode == "rounds") {
-      SLUICE_RETURN_IF_ERROR(RunRounds(spark, config, limit, *client, &next_id));
+      SLUICE_RETURN_IF_ERROR(RunRounds(spark, config, limit, *client, *raw));
     } else {
-      SLUICE_RETURN_IF_ERROR(RunConcurrent(spark, config, limit, *client, &next_id, listener));
+      SLUICE_RETURN_IF_ERROR(RunConcurrent(spark, config, limit, *client, listener));
     }
   }
   return Status::Ok();

@@ -10,6 +10,7 @@
 #   3. latency: RATE msgs/s with a 50 ms processingTime trigger, produce -> visible in a
 #      Delta commit, p50/p99.
 # Usage: bench/run_kafka_bench.sh [MESSAGES] [LIMITS] [RATE] [SECONDS] [BUILD_DIR] [DIR]
+# SOURCE_OPTIONS="kafka.fetch.wait.max.ms=10 ..." adds Kafka source options to every query.
 # Needs the release build: cmake --preset release &&
 #   cmake --build build/release --target sluice kafka_bench -j2
 set -euo pipefail
@@ -35,6 +36,10 @@ bootstrap="$(cat "$ready")"
 echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "broker: sluice kafka serve (pid $broker) at $bootstrap"
 bench=("$build/bench/kafka_bench" --bootstrap "$bootstrap" --broker-pid "$broker")
+for option in ${SOURCE_OPTIONS:-}; do
+  bench+=(--source-option "$option")
+done
+echo "source options: ${SOURCE_OPTIONS:-(none)}"
 
 "${bench[@]}" --mode rounds --messages "$messages" --max-offsets "$limits" --dir "$dir/rounds"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
