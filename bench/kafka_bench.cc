@@ -295,6 +295,8 @@ struct RoundTotals {
   int64_t batches = 0;
   double fetch_s = 0;
   double raw_s = 0;
+  /// progress.durationMs summed over the batches, by phase.
+  std::map<std::string, int64_t> phase_ms;
 };
 
 /// Mode rounds: produce a round, drain it with availableNow, fetch it again raw.
@@ -369,6 +371,8 @@ Status RunRounds(Session& spark, const Config& config, std::optional<int64_t> ma
       auto it = progress.duration_ms.find("triggerExecution");
       if (it != progress.duration_ms.end())
         totals.trigger_ms += it->second;
+      for (const auto& [phase, ms] : progress.duration_ms)
+        totals.phase_ms[phase] += ms;
     }
     if (rows != count) {
       return Status::Internal(
@@ -378,31 +382,42 @@ Status RunRounds(Session& spark, const Config& config, std::optional<int64_t> ma
     cpu_drain.self += c1.self - c0.self;
     cpu_drain.broker += c1.broker - c0.broker;
 
-    // The ceiling: the same ranges through kafka::Client::Fetch.
-    std::vector<BatchPtr> batches;
-    kafka::FetchStats stats;
-    t0 = NowSeconds();
-    SLUICE_RETURN_IF_ERROR(client.Fetch(ranges, false, &batches, &stats));
-    totals.fetch_s += NowSeconds() - t0;
-    CpuTimes c2 = ReadCpu(config.broker_pid);
-    cpu_fetch.self += c2.self - c1.self;
-    cpu_fetch.broker += c2.broker - c1.broker;
-    if (stats.records != count) {
-      return Status::Internal(
-          fmt::format("round {}: Fetch read {} records of {}", rounds, stats.records, count));
-    }
-    // librdkafka alone: a plain consumer loop over the same ranges.
-    kafka::FetchStats raw_stats;
-    t0 = NowSeconds();
-    SLUICE_RETURN_IF_ERROR(raw.Consume(ranges, &raw_stats));
-    totals.raw_s += NowSeconds() - t0;
-    CpuTimes c3 = ReadCpu(config.broker_pid);
-    cpu_raw.self += c3.self - c2.self;
-    cpu_raw.broker += c3.broker - c2.broker;
-    if (raw_stats.records != count) {
-      return Status::Internal(fmt::format("round {}: the raw consumer read {} records of {}",
-                                          rounds, raw_stats.records, count));
-    }
+    // The ceilings, in alternating order from round to round: the same ranges through
+    // kafka::Client::Fetch (records into Spark's Kafka columns) and through a plain
+    // librdkafka consumer loop (kafka::RawConsumer: records counted, nothing built).
+    auto fetch = [&]() -> Status {
+      std::vector<BatchPtr> batches;
+      kafka::FetchStats stats;
+      const CpuTimes before_fetch = ReadCpu(config.broker_pid);
+      const double start = NowSeconds();
+      SLUICE_RETURN_IF_ERROR(client.Fetch(ranges, false, &batches, &stats));
+      totals.fetch_s += NowSeconds() - start;
+      const CpuTimes after_fetch = ReadCpu(config.broker_pid);
+      cpu_fetch.self += after_fetch.self - before_fetch.self;
+      cpu_fetch.broker += after_fetch.broker - before_fetch.broker;
+      if (stats.records != count) {
+        return Status::Internal(
+            fmt::format("round {}: Fetch read {} records of {}", rounds, stats.records, count));
+      }
+      return Status::Ok();
+    };
+    auto consume = [&]() -> Status {
+      kafka::FetchStats stats;
+      const CpuTimes before_raw = ReadCpu(config.broker_pid);
+      const double start = NowSeconds();
+      SLUICE_RETURN_IF_ERROR(raw.Consume(ranges, &stats));
+      totals.raw_s += NowSeconds() - start;
+      const CpuTimes after_raw = ReadCpu(config.broker_pid);
+      cpu_raw.self += after_raw.self - before_raw.self;
+      cpu_raw.broker += after_raw.broker - before_raw.broker;
+      if (stats.records != count) {
+        return Status::Internal(fmt::format("round {}: the raw consumer read {} records of {}",
+                                            rounds, stats.records, count));
+      }
+      return Status::Ok();
+    };
+    SLUICE_RETURN_IF_ERROR(rounds % 2 == 0 ? fetch() : consume());
+    SLUICE_RETURN_IF_ERROR(rounds % 2 == 0 ? consume() : fetch());
     totals.messages += count;
     ++rounds;
   }
@@ -427,6 +442,12 @@ Status RunRounds(Session& spark, const Config& config, std::optional<int64_t> ma
       "  ceiling (kafka::Client::Fetch of the same ranges): %.0f msgs/s (%.2f s) "
       "cpu_bench_s=%.2f cpu_broker_s=%.2f\n",
       fetch_rate, totals.fetch_s, cpu_fetch.self, config.broker_pid > 0 ? cpu_fetch.broker : -1.0);
+  std::string phases;
+  for (const auto& [phase, ms] : totals.phase_ms) {
+    if (phase != "triggerExecution")
+      phases += fmt::format(" {}={}", phase, ms);
+  }
+  std::printf("  query phases (ms, summed progress.durationMs):%s\n", phases.c_str());
   const double raw_rate = msgs / totals.raw_s;
   std::printf(
       "  ceiling (librdkafka consumer loop, kafka::RawConsumer, same ranges): %.0f msgs/s "
@@ -563,7 +584,14 @@ Status RunLatency(Session& spark, const Config& config, kafka::Client& client) {
                               .queryName("kafka_bench_latency")
                               .trigger(Trigger::ProcessingTime(config.trigger_ms))
                               .start(table));
-  // The producer thread: `rate` messages per second, in steps of 1 ms.
+  // The producer starts once the query runs (its first trigger found no data): a query
+  // still starting when the records arrive could fall more than the broker's ~1 s of
+  // retention behind at this rate.
+  for (int i = 0; i < 500 && query.isActive() && !query.status().message.starts_with("Waiting");
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  // The producer thread: `rate` messages per second, in steps of 0.5 ms.
   std::atomic<bool> stop{false};
   std::atomic<int64_t> produced{0};
   Status producer_status;

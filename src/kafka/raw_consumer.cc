@@ -30,7 +30,11 @@ RawConsumer::~RawConsumer() = default;
 Result<std::unique_ptr<RawConsumer>> RawConsumer::Make(const Properties& properties) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   std::array<char, 512> error{};
-  Properties all = {{"isolation.level", "read_committed"}, {"group.id", "sluice-raw-consumer"}};
+  // A short fetch wait: ranges end at offsets known to exist, and a long poll left in
+  // flight at the end of one call would hold up the first fetch of the next.
+  Properties all = {{"isolation.level", "read_committed"},
+                    {"group.id", "sluice-raw-consumer"},
+                    {"fetch.wait.max.ms", "10"}};
   all.insert(all.end(), properties.begin(), properties.end());
   all.insert(all.end(), {{"enable.auto.commit", "false"},
                          {"enable.auto.offset.store", "false"},

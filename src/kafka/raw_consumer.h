@@ -15,8 +15,8 @@ namespace sluice::kafka {
 /// records and their bytes: no columns are built and nothing is copied.
 class RawConsumer {
  public:
-  /// `properties` must hold bootstrap.servers (the Client's defaults apply:
-  /// read_committed, no group join, no offset commits).
+  /// `properties` must hold bootstrap.servers. Defaults: read_committed, no group join,
+  /// no offset commits, fetch.wait.max.ms 10 (`properties` may override it).
   static Result<std::unique_ptr<RawConsumer>> Make(const Properties& properties);
   ~RawConsumer();
   RawConsumer(const RawConsumer&) = delete;
