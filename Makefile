@@ -35,6 +35,7 @@ bench:
 	bench/run_sql_bench.sh
 	bench/run_stream_bench.sh
 	build/release/bench/stream_latency_bench
+	bench/run_kafka_bench.sh
 
 fuzz:
 	@scripts/bootstrap --fuzz
