@@ -3,21 +3,28 @@
 // Exactly-once Kafka -> Delta under kill -9 (issue 7, Tests). `sluice kafka serve` runs
 // as its own process for the whole test (it outlives every crash of the engine); kcat
 // produces order events with unique order ids (0..N-1, JSON as `sluice gen orders`
-// writes them, keyed by id, spread over 3 partitions) while the pipeline runs:
-// examples/cpp/kafka_to_delta (readStream kafka -> CAST(value AS STRING) -> from_json ->
-// Delta, startingOffsets earliest, small micro-batches by maxOffsetsPerTrigger). The
-// pipeline is killed with SIGKILL at random moments (seeded, the seed printed) and
+// writes them, keyed by id, spread over 3 partitions) while the pipeline runs, with small
+// micro-batches (maxOffsetsPerTrigger), startingOffsets earliest. The pipeline is one of
+//   - examples/cpp/kafka_to_delta (readStream kafka -> CAST(value AS STRING) ->
+//     from_json -> Delta at a path): every record is a valid order;
+//   - `sql`: `sluice run` of a generated pipeline in the shape of
+//     examples/pipelines/orders.sql (STREAM read_kafka -> from_json with a corrupt-record
+//     column; valid orders into `orders`, the rest with the raw value and the reason into
+//     `orders_quarantine`): one record in 25 is malformed (truncated, a wrong type, not
+//     JSON), each naming its id.
+// The pipeline is killed with SIGKILL at random moments (seeded, the seed printed) and
 // restarted from its checkpoint, KILLS times; more records are produced between and
-// during the runs. Then it runs with --availableNow to drain the topic, and the checks:
-//   (a) through sluice: `sluice sql -e "SELECT count(*), count(DISTINCT order_id) ..."`;
-//   (b) independently of sluice: this script replays the table's _delta_log (add/remove
+// during the runs. Then it runs with availableNow to drain the topic, and the checks:
+//   (a) through sluice: `sluice sql -e "SELECT count(*), count(DISTINCT id) ..."`;
+//   (b) independently of sluice: this script replays each table's _delta_log (add/remove
 //       actions of the JSON commits) to find the live files and reads them with DuckDB's
-//       read_parquet: every produced order id exactly once, nothing else;
-//   (c) the checkpoint: batch ids in offsets/ and commits/ contiguous from 0, every
-//       commit has its offsets, and the last offsets cover every produced record.
-// Prints the kills, records, batches and elapsed time; exits non-zero on any failure.
+//       read_parquet: every produced id exactly once in its table, nothing else;
+//   (c) the checkpoint: batch ids in offsets/ and commits/ contiguous, every commit has
+//       its offsets, and the last offsets cover every produced record.
+// Prints the kills (and where they landed), records, batches and elapsed time; exits
+// non-zero on any failure.
 //
-// Usage: node kafka_kill9.mjs SLUICE KAFKA_TO_DELTA WORK_DIR
+// Usage: node kafka_kill9.mjs SLUICE WORK_DIR (KAFKA_TO_DELTA | sql)
 // Env:   SLUICE_KILL_CAMPAIGN=<kills> (default 20, CI), SLUICE_KILL_SEED=<seed> (default:
 //        time), SLUICE_KILL_RECORDS=<records> (default 20000)
 
@@ -38,18 +45,24 @@ try {
   process.exit(1);
 }
 
-const [sluice, pipeline, workArg] = process.argv.slice(2);
-if (!sluice || !pipeline || !workArg) {
-  console.error('usage: node kafka_kill9.mjs SLUICE KAFKA_TO_DELTA WORK_DIR');
+const [sluice, workArg, pipeline] = process.argv.slice(2);
+if (!sluice || !workArg || !pipeline) {
+  console.error('usage: node kafka_kill9.mjs SLUICE WORK_DIR (KAFKA_TO_DELTA | sql)');
   process.exit(2);
 }
+const sqlMode = pipeline === 'sql';
 const kills = Number(process.env.SLUICE_KILL_CAMPAIGN ?? 20);
 const seed = Number(process.env.SLUICE_KILL_SEED ?? (Date.now() % 1000000007));
 const totalRecords = Number(process.env.SLUICE_KILL_RECORDS ?? 20000);
 const work = path.resolve(workArg);
-const table = path.join(work, 'orders');
-const checkpoint = path.join(work, 'checkpoints', 'orders');
 const warehouse = path.join(work, 'warehouse');
+const pipelineFile = path.join(work, 'pipeline.sql');
+// kafka_to_delta's table and checkpoint; `sql` keeps the checkpoints under the tables,
+// found in the warehouse once they exist.
+const exampleTable = path.join(work, 'orders');
+const exampleCheckpoint = path.join(work, 'checkpoints', 'orders');
+// One record in kMalformedEvery is malformed (sql only).
+const kMalformedEvery = 25;
 const kTopic = 'orders';
 const kPartitions = 3;
 const kMaxOffsetsPerTrigger = 250;
@@ -60,7 +73,7 @@ const kMinKillMs = 100;
 const kMaxKillMs = 1800;
 
 console.log(`kafka_kill9: seed ${seed} (SLUICE_KILL_SEED=${seed} repeats it), ${kills} kills, ` +
-            `${totalRecords} records`);
+            `${totalRecords} records, pipeline ${sqlMode ? 'sluice run (SQL)' : 'kafka_to_delta'}`);
 
 // mulberry32: a small seeded generator, so a failing run can be repeated.
 function makeRandom(state) {
@@ -133,6 +146,17 @@ function orderJson(id) {
   });
 }
 
+// Malformed records (sql only): each holds its id as the first number of its text.
+const isMalformed = (id) => sqlMode && id % kMalformedEvery === 7;
+function malformedValue(id) {
+  switch (Math.floor(id / kMalformedEvery) % 3) {
+    case 0: return orderJson(id).slice(0, 30);  // truncated
+    case 1: return orderJson(id).replace(`"order_id":${id}`, `"order_id":"${id}-x"`);
+    default: return `order ${id} without braces`;
+  }
+}
+const recordValue = (id) => (isMalformed(id) ? malformedValue(id) : orderJson(id));
+
 // Produces order ids [from, to) and waits until kcat has delivered them.
 function produce(from, to) {
   return new Promise((resolve, reject) => {
@@ -150,7 +174,7 @@ function produce(from, to) {
       }
     });
     const lines = [];
-    for (let id = from; id < to; ++id) lines.push(`${id}:${orderJson(id)}`);
+    for (let id = from; id < to; ++id) lines.push(`${id}:${recordValue(id)}`);
     kcat.stdin.end(lines.join('\n') + '\n');
   });
 }
@@ -173,16 +197,50 @@ async function producer(spanMs) {
 let batches = 0;
 let recoveries = 0;
 
-function startPipeline(extra) {
-  const child = spawn(pipeline, [servers, kTopic, table, checkpoint, '--startingOffsets',
-                                 'earliest', '--maxOffsetsPerTrigger',
-                                 String(kMaxOffsetsPerTrigger), '--warehouse', warehouse,
-                                 ...extra],
-                      { stdio: ['ignore', 'pipe', 'pipe'] });
+const sqlString = (text) => `'${text.replaceAll("'", "''")}'`;
+const kOrderSchema =
+  'order_id BIGINT, customer_id STRING, region STRING, status STRING, amount DECIMAL(12,2), ' +
+  'currency STRING, items ARRAY<STRUCT<sku: STRING, qty: INT, unit_price: DECIMAL(12,2)>>, ' +
+  'order_time TIMESTAMP';
+
+// The shape of examples/pipelines/orders.sql, with small batches.
+function writePipeline() {
+  const parsed = `SELECT value, partition, offset, from_json(CAST(value AS STRING),
+      ${sqlString(`${kOrderSchema}, _corrupt_record STRING`)},
+      map('columnNameOfCorruptRecord', '_corrupt_record')) AS o
+    FROM STREAM read_kafka(bootstrapServers => ${sqlString(servers)}, subscribe => '${kTopic}',
+                           startingOffsets => 'earliest',
+                           maxOffsetsPerTrigger => ${kMaxOffsetsPerTrigger})`;
+  fs.writeFileSync(pipelineFile, `-- generated by test/integration/kafka_kill9.mjs
+CREATE OR REFRESH STREAMING TABLE orders
+AS SELECT o.order_id, o.customer_id, o.region, o.status, o.amount, o.currency, o.items,
+          o.order_time, partition AS kafka_partition, offset AS kafka_offset
+FROM (${parsed})
+WHERE o IS NOT NULL AND o._corrupt_record IS NULL;
+
+CREATE OR REFRESH STREAMING TABLE orders_quarantine
+AS SELECT CAST(value AS STRING) AS raw_value,
+          CASE WHEN get_json_object(CAST(value AS STRING), '$') IS NULL THEN 'not valid JSON'
+               ELSE 'a field does not match the orders schema' END AS error,
+          partition AS kafka_partition, offset AS kafka_offset
+FROM (${parsed})
+WHERE o IS NULL OR o._corrupt_record IS NOT NULL;
+`);
+}
+
+function startPipeline(availableNow) {
+  const args = sqlMode
+    ? ['run', pipelineFile, '--warehouse', warehouse,
+       ...(availableNow ? ['--available-now'] : ['--trigger-interval', '10 milliseconds'])]
+    : [servers, kTopic, exampleTable, exampleCheckpoint, '--startingOffsets', 'earliest',
+       '--maxOffsetsPerTrigger', String(kMaxOffsetsPerTrigger), '--warehouse', warehouse,
+       ...(availableNow ? ['--availableNow'] : ['--processingTime', '10 milliseconds'])];
+  const child = spawn(sqlMode ? sluice : pipeline, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const output = { text: '' };
   const keep = (chunk) => {
     const text = chunk.toString();
-    batches += (text.match(/^batch \d+: [1-9]\d* rows/gm) ?? []).length;
+    // kafka_to_delta: "batch 3: 250 rows ..."; sluice run: "orders batch 3: 250 input rows".
+    batches += (text.match(/^(orders )?batch \d+: [1-9]\d* (input )?rows/gm) ?? []).length;
     // The driver logs this when it finds a batch logged but not committed: a kill landed
     // inside a micro-batch.
     recoveries += text.split('re-running uncommitted batch').length - 1;
@@ -196,17 +254,55 @@ function startPipeline(extra) {
   return { child, exited, output };
 }
 
+// The tables under test: where each lives, its checkpoint, the id each row stands for (in
+// DuckDB's and sluice's SQL) and which produced ids it must hold once each.
+function findTable(name) {
+  // Independent of sluice: the directory named for the table that holds a _delta_log.
+  const stack = [warehouse];
+  while (stack.length > 0) {
+    const dir = stack.pop();
+    if (!fs.existsSync(dir)) continue;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.name === name && fs.existsSync(path.join(full, '_delta_log'))) return full;
+      if (!entry.name.startsWith('_')) stack.push(full);
+    }
+  }
+  return null;
+}
+
+function tables() {
+  if (!sqlMode) {
+    return [{ name: 'orders', dir: exampleTable, checkpoint: exampleCheckpoint,
+              duckId: 'order_id', sluiceId: 'order_id', holds: () => true }];
+  }
+  const at = (name) => {
+    const dir = findTable(name);
+    return { dir, checkpoint: dir === null ? null : path.join(dir, '_checkpoint') };
+  };
+  return [
+    { name: 'orders', ...at('orders'), duckId: 'order_id', sluiceId: 'order_id',
+      holds: (id) => !isMalformed(id) },
+    { name: 'orders_quarantine', ...at('orders_quarantine'),
+      duckId: "CAST(regexp_extract(raw_value, '[0-9]+') AS BIGINT)",
+      sluiceId: "CAST(regexp_extract(raw_value, '([0-9]+)', 1) AS BIGINT)",
+      holds: isMalformed },
+  ];
+}
+
 // Where a kill landed, from the files it left: the last batch id in the offset log, in
-// the commit log, and in the Delta table's txn actions (the sink's appId/version).
+// the commit log, and in the Delta table's txn actions (the sink's appId/version), for
+// the first table.
 const landed = { between: 0, beforeDelta: 0, afterDelta: 0 };
-function lastId(sub) {
-  const dir = path.join(checkpoint, sub);
-  if (!fs.existsSync(dir)) return -1;
+function lastId(checkpoint, sub) {
+  const dir = checkpoint === null ? null : path.join(checkpoint, sub);
+  if (dir === null || !fs.existsSync(dir)) return -1;
   return Math.max(-1, ...fs.readdirSync(dir).filter((n) => /^\d+$/.test(n)).map(Number));
 }
-function lastDeltaTxn() {
-  const log = path.join(table, '_delta_log');
-  if (!fs.existsSync(log)) return -1;
+function lastDeltaTxn(table) {
+  const log = table === null ? null : path.join(table, '_delta_log');
+  if (log === null || !fs.existsSync(log)) return -1;
   let version = -1;
   for (const name of fs.readdirSync(log).filter((n) => /^\d{20}\.json$/.test(n))) {
     for (const line of fs.readFileSync(path.join(log, name), 'utf8').split('\n')) {
@@ -216,10 +312,11 @@ function lastDeltaTxn() {
   return version;
 }
 function classifyKill() {
-  const logged = lastId('offsets');
-  if (logged === lastId('commits')) {
+  const [{ dir, checkpoint }] = tables();
+  const logged = lastId(checkpoint, 'offsets');
+  if (logged === lastId(checkpoint, 'commits')) {
     landed.between += 1;
-  } else if (lastDeltaTxn() >= logged) {
+  } else if (lastDeltaTxn(dir) >= logged) {
     landed.afterDelta += 1;  // the restart must not write this batch to Delta again
   } else {
     landed.beforeDelta += 1;
@@ -229,7 +326,7 @@ function classifyKill() {
 async function killLoop() {
   let killed = 0;
   for (let round = 0; round < kills; ++round) {
-    const run = startPipeline(['--processingTime', '10 milliseconds']);
+    const run = startPipeline(false);
     const delay = kMinKillMs + random() * (kMaxKillMs - kMinKillMs);
     const early = await Promise.race([run.exited, sleep(delay).then(() => null)]);
     if (early !== null) {
@@ -252,8 +349,6 @@ async function killLoop() {
 // ---------------------------------------------------------------------------------------
 // Checks.
 
-const sqlString = (text) => `'${text.replaceAll("'", "''")}'`;
-
 function sluiceSql(sql) {
   const out = execFileSync(sluice, ['sql', '--warehouse', warehouse, '--output', 'csv', '-e', sql],
                            { encoding: 'utf8' });
@@ -262,7 +357,7 @@ function sluiceSql(sql) {
 }
 
 // The live data files of a Delta table: the JSON commits' add/remove actions in order.
-function liveFiles() {
+function liveFiles(table) {
   const log = path.join(table, '_delta_log');
   const commits = fs.readdirSync(log).filter((name) => /^\d{20}\.json$/.test(name)).sort();
   commits.forEach((name, i) => {
@@ -281,19 +376,17 @@ function liveFiles() {
   return [...live.keys()].map((p) => path.join(table, decodeURIComponent(p)));
 }
 
-// Batch ids contiguous, commits covered by offsets, and the last offsets (Spark's offset
-// log: "v1", the batch metadata, then the source's {"orders":{"0":n,...}}) at the end of
-// every partition.
-function checkCheckpoint() {
+// Batch ids contiguous (old entries are purged, as Spark's minBatchesToRetain), commits
+// covered by offsets, and the last offsets (Spark's offset log: "v1", the batch metadata,
+// then the source's {"orders":{"0":n,...}}) at the end of every partition.
+function checkCheckpoint({ name, checkpoint }) {
   const ids = (sub) => {
     const dir = path.join(checkpoint, sub);
     if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir).filter((name) => /^\d+$/.test(name)).map(Number)
-      .sort((a, b) => a - b);
+    return fs.readdirSync(dir).filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b);
   };
   const offsets = ids('offsets');
   const commits = ids('commits');
-  // Old entries are purged (Spark's minBatchesToRetain): contiguous from the oldest kept.
   const contiguous = (list) => list.every((id, i) => id === list[0] + i);
   if (!contiguous(offsets)) fail(`${checkpoint}/offsets: batch ids not contiguous: ${offsets}`);
   if (!contiguous(commits)) fail(`${checkpoint}/commits: batch ids not contiguous: ${commits}`);
@@ -312,84 +405,109 @@ function checkCheckpoint() {
     .split('\n').filter((line) => line.length > 0);
   const ends = JSON.parse(last[2])[kTopic] ?? {};
   const covered = Object.values(ends).reduce((sum, n) => sum + Number(n), 0);
-  console.log(`checkpoint: ${lastBatch + 1} committed batches (${commits.length} kept), last ` +
-              `offsets ${last[2]} (${covered} records)`);
-  if (covered !== produced) fail(`checkpoint: the last offsets cover ${covered} of ${produced}`);
+  console.log(`checkpoint ${name}: ${lastBatch + 1} committed batches (${commits.length} kept), ` +
+              `last offsets ${last[2]} (${covered} records)`);
+  if (covered !== produced) {
+    fail(`checkpoint ${name}: the last offsets cover ${covered} of ${produced}`);
+  }
   return lastBatch + 1;
 }
 
-async function checkWithDuckDB() {
-  const files = liveFiles();
-  if (files.length === 0) {
-    fail('no live files');
-    return;
+function expectedIds(table) {
+  const ids = [];
+  for (let id = 0; id < produced; ++id) {
+    if (table.holds(id)) ids.push(id);
   }
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  const list = files.map(sqlString).join(', ');
-  const reader = await connection.runAndReadAll(
-    `SELECT count(*)::BIGINT, count(DISTINCT order_id)::BIGINT,
-            count(*) FILTER (WHERE region IS NULL OR order_time IS NULL)::BIGINT
-     FROM read_parquet([${list}])`);
-  const [count, distinct, unparsed] = reader.getRows()[0].map(Number);
-  const idsReader = await connection.runAndReadAll(
-    `SELECT DISTINCT order_id::BIGINT FROM read_parquet([${list}])`);
-  const seen = new Set(idsReader.getRows().map((row) => Number(row[0])));
-  const missing = [];
-  for (let id = 0; id < produced && missing.length < 10; ++id) {
-    if (!seen.has(id)) missing.push(id);
-  }
-  const extra = [...seen].filter((id) => !(id >= 0 && id < produced));
-  console.log(`duckdb: ${files.length} live files, ${count} rows, ${distinct} distinct order ` +
-              `ids (expected ${produced})`);
-  if (count !== produced || distinct !== produced) {
-    fail(`duckdb: ${count} rows, ${distinct} distinct; expected ${produced} exactly once each`);
-  }
-  if (unparsed !== 0) fail(`duckdb: ${unparsed} rows with fields from_json did not parse`);
-  if (missing.length > 0) fail(`duckdb: missing order ids ${missing}`);
-  if (extra.length > 0) fail(`duckdb: unexpected order ids ${extra.slice(0, 10)}`);
+  return ids;
 }
 
-function checkWithSluice() {
+async function checkWithDuckDB(connection, table) {
+  const files = liveFiles(table.dir);
+  const expected = expectedIds(table);
+  if (files.length === 0) {
+    fail(`duckdb ${table.name}: no live files`);
+    return;
+  }
+  const list = files.map(sqlString).join(', ');
+  const reader = await connection.runAndReadAll(
+    `SELECT count(*)::BIGINT, count(DISTINCT ${table.duckId})::BIGINT
+     FROM read_parquet([${list}])`);
+  const [count, distinct] = reader.getRows()[0].map(Number);
+  const idsReader = await connection.runAndReadAll(
+    `SELECT DISTINCT (${table.duckId})::BIGINT FROM read_parquet([${list}])`);
+  const seen = new Set(idsReader.getRows().map((row) => Number(row[0])));
+  const missing = expected.filter((id) => !seen.has(id));
+  const wanted = new Set(expected);
+  const extra = [...seen].filter((id) => !wanted.has(id));
+  console.log(`duckdb ${table.name}: ${files.length} live files, ${count} rows, ${distinct} ` +
+              `distinct ids (expected ${expected.length})`);
+  if (count !== expected.length || distinct !== expected.length) {
+    fail(`duckdb ${table.name}: ${count} rows, ${distinct} distinct; expected ` +
+         `${expected.length} exactly once each`);
+  }
+  if (missing.length > 0) fail(`duckdb ${table.name}: missing ids ${missing.slice(0, 10)}`);
+  if (extra.length > 0) fail(`duckdb ${table.name}: unexpected ids ${extra.slice(0, 10)}`);
+  if (table.name === 'orders') {
+    const unparsed = await connection.runAndReadAll(
+      `SELECT count(*)::BIGINT FROM read_parquet([${list}])
+       WHERE region IS NULL OR order_time IS NULL OR amount IS NULL`);
+    const count = Number(unparsed.getRows()[0][0]);
+    if (count !== 0) fail(`duckdb orders: ${count} rows with fields from_json did not parse`);
+  }
+}
+
+function checkWithSluice(table) {
+  const expected = expectedIds(table);
   const [[count, distinct, min, max]] = sluiceSql(
-    'SELECT count(*), count(DISTINCT order_id), min(order_id), max(order_id) ' +
-    `FROM delta.\`${table}\``);
-  console.log(`sluice: ${count} rows, ${distinct} distinct order ids ${min}..${max}`);
-  if (Number(count) !== produced || Number(distinct) !== produced || Number(min) !== 0 ||
-      Number(max) !== produced - 1) {
-    fail(`sluice: ${count} rows, ${distinct} distinct, ids ${min}..${max}; expected ` +
-         `0..${produced - 1} exactly once`);
+    `SELECT count(*), count(DISTINCT ${table.sluiceId}), min(${table.sluiceId}), ` +
+    `max(${table.sluiceId}) FROM delta.\`${table.dir}\``);
+  console.log(`sluice ${table.name}: ${count} rows, ${distinct} distinct ids ${min}..${max}`);
+  if (Number(count) !== expected.length || Number(distinct) !== expected.length ||
+      Number(min) !== expected[0] || Number(max) !== expected[expected.length - 1]) {
+    fail(`sluice ${table.name}: ${count} rows, ${distinct} distinct, ids ${min}..${max}; ` +
+         `expected ${expected.length} ids ${expected[0]}..${expected[expected.length - 1]} ` +
+         'exactly once');
   }
 }
 
 // ---------------------------------------------------------------------------------------
 
 const started = Date.now();
+if (sqlMode) writePipeline();
 await produce(0, kInitialRecords);
 const expectedSpanMs = kills * ((kMinKillMs + kMaxKillMs) / 2 + 100);
 const [killed] = await Promise.all([killLoop(), producer(expectedSpanMs)]);
-const beforeDrain = lastId('commits') + 1;
+const beforeDrain = lastId(tables()[0].checkpoint, 'commits') + 1;
 console.log(`kill loop: ${killed} kills (${landed.between} between batches, ` +
             `${landed.beforeDelta} in a batch before its Delta commit, ${landed.afterDelta} ` +
             `after its Delta commit before the checkpoint's), ${beforeDrain} batches committed, ` +
-            `${recoveries} re-runs of a batch a kill interrupted; draining with --availableNow`);
-const drain = startPipeline(['--availableNow']);
+            `${recoveries} re-runs of a batch a kill interrupted; draining with availableNow`);
+const drain = startPipeline(true);
 const drained = await drain.exited;
 if (drained.code !== 0) {
-  fail(`the --availableNow drain exited with code ${drained.code} signal ${drained.signal}:\n` +
+  fail(`the availableNow drain exited with code ${drained.code} signal ${drained.signal}:\n` +
        drain.output.text);
 }
 let committed = 0;
 if (failures.length === 0) {
-  checkWithSluice();
-  await checkWithDuckDB();
-  committed = checkCheckpoint();
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  for (const table of tables()) {
+    if (table.dir === null) {
+      fail(`no Delta table directory named ${table.name} under ${warehouse}`);
+      continue;
+    }
+    checkWithSluice(table);
+    await checkWithDuckDB(connection, table);
+    committed += checkCheckpoint(table);
+  }
 }
 broker.kill('SIGTERM');
 const elapsed = ((Date.now() - started) / 1000).toFixed(1);
+const malformed = expectedIds({ holds: isMalformed }).length;
 console.log(`kafka_kill9: ${killed} kills (${recoveries} re-runs of a batch a kill interrupted), ` +
-            `${produced} records, ${batches} batches with rows over all runs, ${committed} ` +
-            `committed, ${elapsed} s, seed ${seed}`);
+            `${produced} records (${malformed} malformed), ${batches} batches with rows over ` +
+            `all runs, ${committed} committed, ${elapsed} s, seed ${seed}`);
 if (failures.length > 0) {
   console.log(`kafka_kill9: ${failures.length} failure(s); repeat with SLUICE_KILL_SEED=${seed}`);
   process.exit(1);
