@@ -94,6 +94,27 @@ TEST_F(DataFrameTest, ExpressionsAreNamedAsSparkNamesThem) {
             (std::vector<std::string>{"country", "sum(amount)", "count(1)"}));
 }
 
+TEST_F(DataFrameTest, FromJsonParsesTheSeedsKafkaValues) {
+  // selectExpr("CAST(value AS STRING)") keeps the name `value`, as in Spark.
+  DataFrame lines = Sql("SELECT * FROM VALUES (CAST('{\"id\":1,\"tag\":\"a\"}' AS BINARY)), "
+                        "(CAST('oops' AS BINARY)) AS t(value)")
+                        .selectExpr({"CAST(value AS STRING)"});
+  EXPECT_EQ(Columns(lines), (std::vector<std::string>{"value"}));
+  DataFrame parsed =
+      lines.select(from_json(col("value"), "id INT, tag STRING, _corrupt_record STRING").alias("o"))
+          .select("o.*");
+  EXPECT_EQ(Rows(parsed), (std::vector<std::string>{"[1,a,NULL]", "[NULL,NULL,oops]"}));
+  EXPECT_EQ(from_json("value", "id INT", {{"mode", "FAILFAST"}}).sql(),
+            "from_json(`value`, 'id INT', map('mode', 'FAILFAST'))");
+  Result<std::vector<Row>> failed =
+      lines.select(from_json(col("value"), "id INT", {{"mode", "FAILFAST"}})).collect();
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find("record parsing: oops."), std::string::npos)
+      << failed.status().ToString();
+  EXPECT_EQ(Rows(Sql("SELECT named_struct('a', 1) AS s").select(to_json("s"))),
+            (std::vector<std::string>{"[{\"a\":1}]"}));
+}
+
 TEST_F(DataFrameTest, WithColumnReplacesOrAppendsAndDropRemoves) {
   DataFrame df = People().withColumn("double_id", col("id") * 2).withColumn("NAME", upper("name"));
   EXPECT_EQ(Columns(df),
