@@ -526,8 +526,21 @@ Status Client::Fetch(const std::vector<FetchRange>& ranges, bool include_headers
           } else if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
             // The end of the log (the last stable offset under read_committed): the
             // offsets up to it that no record had were markers or aborted records.
-            if (message->offset >= entry.range->end)
+            if (message->offset >= entry.range->end) {
               entry.done = true;
+            } else {
+              // The log may end before the range (a topic deleted and recreated): then
+              // the offsets up to the range's end will never come.
+              auto marks = QueryWatermarks(entry.range->partition);
+              if (marks.ok() && marks->high < entry.range->end) {
+                status = Status::NotFound(
+                    "Kafka partition " + PartitionName(entry.range->partition) +
+                    ": the log ends at offset " + std::to_string(marks->high) + ", before offset " +
+                    std::to_string(entry.range->end) +
+                    " the read goes up to; the records were deleted or the topic was "
+                    "deleted and recreated");
+              }
+            }
           } else if (message->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET ||
                      message->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
             status = Status::NotFound(

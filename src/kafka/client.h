@@ -89,8 +89,9 @@ class Client {
 
   /// Reads the records of every range (ranges must name distinct partitions), appending
   /// them as rows of RecordSchema(include_headers) to `out`, partition by partition in
-  /// offset order. A start below the partition's log start is kOutOfRange naming the
-  /// partition and both offsets (the caller decides about failOnDataLoss beforehand).
+  /// offset order. A start below the partition's log start, a log that ends before a
+  /// range's end, or a partition that does not exist is kNotFound naming the partition
+  /// (the caller then decides about failOnDataLoss).
   Status Fetch(const std::vector<FetchRange>& ranges, bool include_headers,
                std::vector<BatchPtr>* out, FetchStats* stats);
 

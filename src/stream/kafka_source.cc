@@ -650,6 +650,15 @@ Result<std::vector<BatchPtr>> KafkaSource::GetBatch(const std::optional<Offset>&
       offsets_lost_ += std::min(marks->low, range.end) - range.start;
       range.start = std::min(marks->low, range.end);
     }
+    if (range.end > marks->high) {
+      // The log ends before the batch's end (the topic was deleted and recreated).
+      const int64_t first_missing = std::max(marks->high, range.start);
+      SLUICE_RETURN_IF_ERROR(ReportDataLoss(fmt::format(
+          "Cannot fetch offset {} (TopicPartition: {}); the latest available offset is {}.",
+          first_missing, PartitionName(range.partition), marks->high)));
+      offsets_lost_ += range.end - first_missing;
+      range.end = first_missing;
+    }
     if (range.start < range.end)
       kept.push_back(range);
   }

@@ -317,6 +317,30 @@ TEST_F(KafkaSourceTest, AnOffsetPastTheLogEndIsDataLoss) {
   EXPECT_THAT(Next(*lenient, &position), ElementsAre("a5"));
 }
 
+TEST_F(KafkaSourceTest, ABatchEndPastTheLogEndIsDataLossNotATimeout) {
+  // A batch planned before the topic was deleted and recreated shorter: its end is past
+  // the log's end, and re-reading it must report data loss at once.
+  Produce("orders", 0, "a", 0, 5);
+  MetadataDir strict_dir;
+  auto strict =
+      Open(strict_dir, {{"assign", "{\"orders\":[0]}"}, {"kafkaConsumer.pollTimeoutMs", "60000"}});
+  auto failed = strict->GetBatch("{\"orders\":{\"0\":3}}", "{\"orders\":{\"0\":100}}");
+  EXPECT_EQ(failed.status().code(), StatusCode::kNotFound) << failed.status().ToString();
+  EXPECT_THAT(failed.status().message(), HasSubstr("orders-0"));
+  EXPECT_THAT(failed.status().message(), HasSubstr("failOnDataLoss"));
+
+  MetadataDir lenient_dir;
+  auto lenient = Open(lenient_dir, {{"assign", "{\"orders\":[0]}"},
+                                    {"failOnDataLoss", "false"},
+                                    {"kafkaConsumer.pollTimeoutMs", "60000"}});
+  auto rows = lenient->GetBatch("{\"orders\":{\"0\":3}}", "{\"orders\":{\"0\":100}}");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_THAT(Values(*rows), ElementsAre("a3", "a4"));
+  ASSERT_TRUE(
+      lenient->LatestOffset(Offset("{\"orders\":{\"0\":5}}"), ReadLimit::kRateLimited).ok());
+  EXPECT_EQ(lenient->Metrics(Offset("{\"orders\":{\"0\":5}}"))["numOffsetsLost"], "95");
+}
+
 TEST_F(KafkaSourceTest, CommittedBatchesAreReportedToTheGroupForMonitoringOnly) {
   Produce("orders", 0, "a", 0, 3);
   MetadataDir dir;
