@@ -573,7 +573,9 @@ Result<std::optional<Offset>> KafkaSource::LatestOffset(const std::optional<Offs
   held_back_ = false;
   if (limit == ReadLimit::kRateLimited) {
     const int64_t now_ms = Clock::System().NowMicros() / 1000;
-    if (options_.min_offsets_per_trigger && total < *options_.min_offsets_per_trigger &&
+    // Trigger.AvailableNow takes what is there and stops: it never waits for more.
+    if (options_.min_offsets_per_trigger && !available_now_end_ &&
+        total < *options_.min_offsets_per_trigger &&
         now_ms - last_trigger_ms_ < options_.max_trigger_delay_ms) {
       held_back_ = total > 0;
       return start.has_value() ? std::optional<Offset>(*start)

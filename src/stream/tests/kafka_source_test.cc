@@ -232,6 +232,21 @@ TEST_F(KafkaSourceTest, MinOffsetsPerTriggerWaitsForEnoughData) {
   EXPECT_EQ(Next(*source, &position).size(), 5u);
 }
 
+TEST_F(KafkaSourceTest, AvailableNowReadsEverythingDespiteMinOffsetsPerTrigger) {
+  // Trigger.AvailableNow processes what is there and stops: waiting for more (up to
+  // maxTriggerDelay) would stall it.
+  Produce("orders", 0, "a", 0, 3);
+  MetadataDir dir;
+  auto source = Open(dir, {{"subscribe", "orders"},
+                           {"startingOffsets", "earliest"},
+                           {"minOffsetsPerTrigger", "5"},
+                           {"maxTriggerDelay", "1h"}});
+  ASSERT_TRUE(source->PrepareForTriggerAvailableNow().ok());
+  std::optional<Offset> position;
+  EXPECT_THAT(Next(*source, &position), ElementsAre("a0", "a1", "a2"));
+  EXPECT_FALSE(source->HasPendingInput());
+}
+
 TEST_F(KafkaSourceTest, IncludeHeadersAddsTheHeadersColumn) {
   kafka::OutgoingRecord record;
   record.topic = "orders";
