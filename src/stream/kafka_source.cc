@@ -725,9 +725,13 @@ Result<std::vector<BatchPtr>> ReadKafka(const OptionList& options) {
       until[partition] = mark.high;
   } else {
     std::swap(source.options_.starting, ending);
+    // Spark: where no record is at or after an ending timestamp, the partition ends at
+    // latest (startingOffsetsByTimestampStrategy is for the start only).
+    source.options_.timestamp_strategy_latest = true;
     SLUICE_ASSIGN_OR_RETURN(until, source.ResolveStartingOffsets(marks));
     std::swap(source.options_.starting, ending);
-    if (ending.kind == KafkaOffsetSpec::Kind::kOffsets) {
+    if (ending.kind == KafkaOffsetSpec::Kind::kOffsets ||
+        ending.kind == KafkaOffsetSpec::Kind::kTimestamps) {
       // Partitions the ending JSON leaves out are not read past their start.
       for (auto& [partition, offset] : until) {
         if (!ending.offsets.contains(partition))

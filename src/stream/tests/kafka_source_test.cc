@@ -419,5 +419,24 @@ TEST_F(KafkaSourceTest, BatchReadBetweenStartingAndEndingOffsets) {
               HasSubstr("can't be latest for batch queries"));
 }
 
+TEST_F(KafkaSourceTest, BatchReadEndingByTimestamp) {
+  Produce("orders", 0, "a", 0, 5);
+  Produce("orders", 1, "b", 0, 5);
+  // A partition the ending JSON leaves out is not read past its start (as with
+  // endingOffsets), also when it starts after its log start.
+  auto some = ReadKafka(Options({{"subscribe", "orders"},
+                                 {"startingOffsets", "{\"orders\":{\"0\":0,\"1\":2}}"},
+                                 {"endingOffsetsByTimestamp",
+                                  "{\"orders\":{\"0\":" + std::to_string(kBaseMs + 2500) + "}}"}}));
+  ASSERT_TRUE(some.ok()) << some.status().ToString();
+  EXPECT_THAT(Values(*some), ElementsAre("a0", "a1", "a2"));
+  // Spark: when no offset matches an ending timestamp, the partition ends at latest.
+  auto all = ReadKafka(Options({{"subscribe", "orders"},
+                                {"startingOffsets", "earliest"},
+                                {"endingTimestamp", std::to_string(kBaseMs + 99000)}}));
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  EXPECT_EQ(Values(*all).size(), 10u);
+}
+
 }  // namespace
 }  // namespace sluice::stream
