@@ -36,8 +36,8 @@ void OnSignal(int signal_number) {
   g_signal.store(signal_number, std::memory_order_relaxed);
 }
 
-/// A child process (this binary with other arguments), stopped with SIGTERM when the
-/// object goes away.
+/// A child process (this binary with other arguments) in a process group of its own,
+/// stopped with SIGTERM when the object goes away.
 class Child {
  public:
   static Result<std::unique_ptr<Child>> Spawn(const std::string& name,
@@ -59,8 +59,15 @@ class Child {
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(),
                                      O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+    // A process group of its own: Ctrl-C in a terminal signals the whole foreground
+    // group, and the broker must outlive the queries, which the demo stops first.
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
     pid_t pid = 0;
-    int error = posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ);
+    int error = posix_spawn(&pid, exe.c_str(), &actions, &attributes, argv.data(), environ);
+    posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
     if (error != 0) {
       return Status::IoError(fmt::format("cannot start {}: {}", name, std::strerror(error)));
