@@ -10,6 +10,7 @@
 
 #include "columnar/builder.h"
 #include "common/logging.h"
+#include "common/thread_pool.h"
 
 namespace sluice::kafka {
 namespace {
@@ -256,6 +257,39 @@ class RecordBuilder {
 // Rows per output batch of a fetch: big enough to amortize, small enough to stream.
 constexpr int64_t kRowsPerBatch = 64 * 1024;
 
+// Records of one range as librdkafka handed them out, turned into one batch by Decode.
+struct MessageChunk {
+  explicit MessageChunk(std::string_view topic_name) : topic(topic_name) {}
+  ~MessageChunk() {
+    for (rd_kafka_message_t* message : messages)
+      rd_kafka_message_destroy(message);
+  }
+  MessageChunk(const MessageChunk&) = delete;
+  MessageChunk& operator=(const MessageChunk&) = delete;
+
+  /// Appends the records to columns (into `batch`) and releases them.
+  void Decode(const SchemaPtr& schema, bool include_headers) {
+    RecordBuilder builder(schema, include_headers);
+    builder.ReserveLike(messages.front(), topic, static_cast<int64_t>(messages.size()));
+    for (rd_kafka_message_t* message : messages)
+      builder.Append(message, topic);
+    for (rd_kafka_message_t* message : messages)
+      rd_kafka_message_destroy(message);
+    messages.clear();
+    auto finished = builder.Finish();
+    if (finished.ok()) {
+      batch = std::move(finished).value();
+    } else {
+      status = finished.status();
+    }
+  }
+
+  std::string_view topic;
+  std::vector<rd_kafka_message_t*> messages;
+  BatchPtr batch;
+  Status status;
+};
+
 }  // namespace
 
 Status CheckUserProperty(std::string_view name) {
@@ -448,22 +482,38 @@ Result<std::optional<int64_t>> Client::ScanForTimestamp(const TopicPartition& pa
 Status Client::Fetch(const std::vector<FetchRange>& ranges, bool include_headers,
                      std::vector<BatchPtr>* out, FetchStats* stats) {
   SchemaPtr schema = RecordSchema(include_headers);
-  // One builder per range keeps each partition's records together and in offset order,
-  // whatever the order in which librdkafka hands out the partitions' fetches.
+  // The records of each range are kept as librdkafka hands them out, in chunks per range
+  // (so each partition's records stay together and in offset order, whatever the order of
+  // the partitions' fetches), and turned into columns in waves, chunks in parallel.
   struct Pending {
     const FetchRange* range;
-    std::unique_ptr<RecordBuilder> builder;
-    std::vector<BatchPtr> batches;
+    std::vector<std::unique_ptr<MessageChunk>> chunks;
+    bool chunk_open = false;
     int64_t next = 0;
     bool done = false;
   };
   std::map<std::pair<std::string_view, int32_t>, Pending> pending;
+  int64_t held = 0;  // records kept and not yet in columns
+  auto decode_wave = [&]() -> Status {
+    std::vector<MessageChunk*> wave;
+    for (auto& [key, entry] : pending) {
+      for (auto& chunk : entry.chunks) {
+        if (!chunk->messages.empty())
+          wave.push_back(chunk.get());
+      }
+      entry.chunk_open = false;
+    }
+    ParallelFor(pool_, wave.size(), [&](size_t i) { wave[i]->Decode(schema, include_headers); });
+    held = 0;
+    for (MessageChunk* chunk : wave)
+      SLUICE_RETURN_IF_ERROR(chunk->status);
+    return Status::Ok();
+  };
   TopicPartitionList assignment(static_cast<int>(ranges.size()));
   for (const FetchRange& range : ranges) {
     if (range.start >= range.end)
       continue;
-    Pending entry{
-        &range, std::make_unique<RecordBuilder>(schema, include_headers), {}, range.start, false};
+    Pending entry{&range, {}, false, range.start, false};
     pending.emplace(
         std::make_pair(std::string_view(range.partition.topic), range.partition.partition),
         std::move(entry));
@@ -495,6 +545,7 @@ Status Client::Fetch(const std::vector<FetchRange>& ranges, bool include_headers
         last_progress = std::chrono::steady_clock::now();
       for (ssize_t i = 0; i < count; ++i) {
         rd_kafka_message_t* message = messages[i];
+        bool kept = false;
         std::string_view topic =
             message->rkt != nullptr ? rd_kafka_topic_name(message->rkt) : std::string_view();
         auto it = pending.find({topic, message->partition});
@@ -505,20 +556,16 @@ Status Client::Fetch(const std::vector<FetchRange>& ranges, bool include_headers
               stats->skipped_offsets += message->offset - entry.next;
               stats->bytes += static_cast<int64_t>(message->len + message->key_len);
               ++stats->records;
-              if (entry.builder->rows() == 0) {
-                entry.builder->ReserveLike(
-                    message, entry.range->partition.topic,
-                    std::min(entry.range->end - message->offset, kRowsPerBatch));
+              if (!entry.chunk_open ||
+                  static_cast<int64_t>(entry.chunks.back()->messages.size()) >= kRowsPerBatch) {
+                entry.chunks.push_back(
+                    std::make_unique<MessageChunk>(entry.range->partition.topic));
+                entry.chunk_open = true;
               }
-              entry.builder->Append(message, entry.range->partition.topic);
+              entry.chunks.back()->messages.push_back(message);
+              kept = true;  // until its wave is decoded
+              ++held;
               entry.next = message->offset + 1;
-              if (entry.builder->rows() >= kRowsPerBatch) {
-                auto batch = entry.builder->Finish();
-                if (!batch.ok())
-                  status = batch.status();
-                if (status.ok())
-                  entry.batches.push_back(std::move(batch).value());
-              }
             }
             if (message->offset + 1 >= entry.range->end) {
               entry.done = true;
@@ -562,7 +609,12 @@ Status Client::Fetch(const std::vector<FetchRange>& ranges, bool include_headers
             --remaining;
           }
         }
-        rd_kafka_message_destroy(message);
+        if (!kept) {
+          rd_kafka_message_destroy(message);
+        }
+      }
+      if (status.ok() && held >= kRowsPerBatch) {
+        status = decode_wave();
       }
       if (status.ok() && std::chrono::steady_clock::now() - last_progress >
                              std::chrono::milliseconds(timeout_ms_)) {
@@ -576,15 +628,14 @@ Status Client::Fetch(const std::vector<FetchRange>& ranges, bool include_headers
     }
   }
   SLUICE_RETURN_IF_ERROR(status);
+  SLUICE_RETURN_IF_ERROR(decode_wave());
   for (const FetchRange& range : ranges) {
     auto it = pending.find({range.partition.topic, range.partition.partition});
     if (it == pending.end())
       continue;
-    for (BatchPtr& batch : it->second.batches)
-      out->push_back(std::move(batch));
-    if (it->second.builder->rows() > 0) {
-      SLUICE_ASSIGN_OR_RETURN(BatchPtr batch, it->second.builder->Finish());
-      out->push_back(std::move(batch));
+    for (auto& chunk : it->second.chunks) {
+      if (chunk->batch != nullptr)
+        out->push_back(std::move(chunk->batch));
     }
   }
   return Status::Ok();

@@ -13,6 +13,7 @@
 
 #include "columnar/batch.h"
 #include "common/result.h"
+#include "common/thread_pool.h"
 #include "types/data_type.h"
 
 /// A thin C++ face over librdkafka, the only module that includes it: a consumer-side
@@ -106,6 +107,9 @@ class Client {
   /// Timeout of metadata and offset requests (default 30 s); fetches wait this long
   /// without progress before failing.
   void set_timeout_ms(int timeout_ms) { timeout_ms_ = timeout_ms; }
+  /// Workers that turn fetched records into columns, partitions in parallel (not owned;
+  /// nullptr: the calling thread does it).
+  void set_pool(ThreadPool* pool) { pool_ = pool; }
 
  private:
   struct Handle;
@@ -114,6 +118,7 @@ class Client {
                                                   int64_t timestamp_ms);
   std::unique_ptr<Handle> handle_;
   int timeout_ms_ = 30000;
+  ThreadPool* pool_ = nullptr;
 };
 
 /// A record to produce. Views must stay valid until Produce returns (librdkafka copies).

@@ -367,6 +367,7 @@ Status KafkaSource::Open(const SourceContext& context) {
   }
   SLUICE_ASSIGN_OR_RETURN(client_, kafka::Client::Make(properties));
   client_->set_timeout_ms(static_cast<int>(std::min<int64_t>(options_.poll_timeout_ms, 1 << 30)));
+  client_->set_pool(context.pool);
   fs_ = context.fs != nullptr ? context.fs : &LocalFileSystem::Default();
   metadata_dir_ = context.metadata_dir;
   last_trigger_ms_ = Clock::System().NowMicros() / 1000;

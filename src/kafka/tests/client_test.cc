@@ -133,6 +133,50 @@ TEST_F(ClientTest, TransactionalProducersCommit) {
   EXPECT_EQ(Cell(batches[0], 1, 1), "committed-2");
 }
 
+TEST_F(ClientTest, LargeFetchesDecodeChunksInParallelInOffsetOrder) {
+  auto producer = MakeProducer({{"linger.ms", "50"}, {"batch.num.messages", "10000"}});
+  constexpr int kPerPartition = 90000;  // more than one wave and one batch per partition
+  for (int i = 0; i < kPerPartition; ++i) {
+    for (int32_t partition = 0; partition < 2; ++partition) {
+      std::string value = std::to_string(i);
+      OutgoingRecord record;
+      record.topic = "orders";
+      record.partition = partition;
+      record.value = value;
+      ASSERT_TRUE(producer->Produce(record).ok());
+    }
+  }
+  ASSERT_TRUE(producer->Flush().ok());
+  auto client = MakeClient();
+  ThreadPool pool(2);
+  client->set_pool(&pool);
+  std::vector<BatchPtr> batches;
+  FetchStats stats;
+  ASSERT_TRUE(client
+                  ->Fetch({{{"orders", 1}, 5, kPerPartition}, {{"orders", 0}, 0, kPerPartition}},
+                          false, &batches, &stats)
+                  .ok());
+  EXPECT_EQ(stats.records, 2 * kPerPartition - 5);
+  // Partition 1's records first, then partition 0's, each in offset order.
+  int64_t expected = 5;
+  int32_t partition = 1;
+  for (const BatchPtr& batch : batches) {
+    EXPECT_LE(batch->num_rows(), 64 * 1024);
+    for (int64_t row = 0; row < batch->num_rows(); ++row) {
+      if (partition == 1 && expected == kPerPartition) {
+        partition = 0;
+        expected = 0;
+      }
+      ASSERT_EQ(batch->column(3)->Value<int32_t>(row), partition);
+      ASSERT_EQ(batch->column(4)->Value<int64_t>(row), expected);
+      ASSERT_EQ(Cell(batch, 1, row), std::to_string(expected));
+      ++expected;
+    }
+  }
+  EXPECT_EQ(partition, 0);
+  EXPECT_EQ(expected, kPerPartition);
+}
+
 TEST_F(ClientTest, OffsetsDeletedByRetentionAreReported) {
   // The mock keeps about 5 MB per partition: 8 MB pushes the first records out.
   auto producer = MakeProducer();
