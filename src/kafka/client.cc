@@ -400,11 +400,11 @@ Result<std::map<std::string, int32_t>> Client::ListTopics() {
   std::map<std::string, int32_t> topics;
   for (int i = 0; i < metadata->topic_cnt; ++i) {
     const rd_kafka_metadata_topic_t& topic = metadata->topics[i];
-    if (topic.err != RD_KAFKA_RESP_ERR_NO_ERROR ||
+    if (topic.err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
         std::string_view(topic.topic).starts_with("__")) {
       continue;
     }
-    topics[topic.topic] = topic.partition_cnt;
+    topics[topic.topic] = topic.err == RD_KAFKA_RESP_ERR_NO_ERROR ? topic.partition_cnt : -1;
   }
   rd_kafka_metadata_destroy(metadata);
   return topics;

@@ -77,7 +77,9 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  /// The cluster's topics (internal ones left out), each with its number of partitions.
+  /// The cluster's topics (internal ones left out), each with its number of partitions;
+  /// -1 for a topic whose metadata has an error for now (e.g. no leader during an
+  /// election), which exists but cannot be read at the moment.
   Result<std::map<std::string, int32_t>> ListTopics();
 
   /// The watermarks of a partition; kNotFound when the topic or partition is unknown.

@@ -66,4 +66,10 @@ Status MockCluster::CreateTopic(const std::string& name, int32_t partitions) {
   return Status::Ok();
 }
 
+void MockCluster::SetTopicUnavailable(const std::string& topic, bool unavailable) {
+  rd_kafka_mock_topic_set_error(
+      handle_->cluster, topic.c_str(),
+      unavailable ? RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE : RD_KAFKA_RESP_ERR_NO_ERROR);
+}
+
 }  // namespace sluice::kafka

@@ -32,6 +32,10 @@ class MockCluster {
   /// not exist is created by the mock with 4 partitions (auto-creation).
   Status CreateTopic(const std::string& name, int32_t partitions);
 
+  /// Makes metadata requests answer LEADER_NOT_AVAILABLE for `topic` (as during a leader
+  /// election) until called again with false.
+  void SetTopicUnavailable(const std::string& topic, bool unavailable);
+
  private:
   struct Handle;
   MockCluster(std::unique_ptr<Handle> handle, std::string bootstrap_servers);

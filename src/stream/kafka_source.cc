@@ -395,6 +395,7 @@ Result<std::vector<TopicPartition>> KafkaSource::DiscoverPartitions() {
   if (!options_.assign.empty())
     return options_.assign;
   SLUICE_ASSIGN_OR_RETURN(auto topics, client_->ListTopics());
+  unavailable_topics_.clear();
   std::vector<TopicPartition> partitions;
   std::optional<RE2> pattern;
   if (options_.subscribe_pattern)
@@ -405,6 +406,8 @@ Result<std::vector<TopicPartition>> KafkaSource::DiscoverPartitions() {
                                       topic) != options_.subscribe.end();
     if (!wanted)
       continue;
+    if (count < 0)
+      unavailable_topics_.insert(topic);
     for (int32_t p = 0; p < count; ++p)
       partitions.push_back({topic, p});
   }
@@ -528,7 +531,11 @@ Result<std::optional<Offset>> KafkaSource::LatestOffset(const std::optional<Offs
   // Partitions that vanished (a deleted topic) and new ones (new topics, added partitions).
   std::vector<std::string> gone;
   for (const auto& [partition, offset] : from) {
-    if (!marks.contains(partition))
+    if (marks.contains(partition))
+      continue;
+    // A topic without a leader for now (an election) is there: its partitions keep
+    // their position until it is back.
+    if (!unavailable_topics_.contains(partition.topic))
       gone.push_back(PartitionName(partition));
   }
   if (!gone.empty()) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -100,7 +101,7 @@ class KafkaSource final : public StreamSource {
 
  private:
   explicit KafkaSource(KafkaSourceOptions options);
-  /// The partitions the subscription names now.
+  /// The partitions the subscription names now (sets unavailable_topics_).
   Result<std::vector<kafka::TopicPartition>> DiscoverPartitions();
   /// Low and high watermarks of `partitions`.
   Result<std::map<kafka::TopicPartition, kafka::Watermarks>> QueryWatermarks(
@@ -128,6 +129,8 @@ class KafkaSource final : public StreamSource {
   int64_t last_trigger_ms_ = 0;
   bool held_back_ = false;
   int64_t offsets_lost_ = 0;
+  /// Subscribed topics whose metadata had an error at the last discovery (no leader).
+  std::set<std::string> unavailable_topics_;
   std::optional<PartitionOffsets> committed_to_group_;
 };
 

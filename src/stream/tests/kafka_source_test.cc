@@ -356,6 +356,25 @@ TEST_F(KafkaSourceTest, ABatchEndPastTheLogEndIsDataLossNotATimeout) {
   EXPECT_EQ(lenient->Metrics(Offset("{\"orders\":{\"0\":5}}"))["numOffsetsLost"], "95");
 }
 
+TEST_F(KafkaSourceTest, ATopicBrieflyWithoutALeaderIsNotDataLoss) {
+  // Metadata answers LEADER_NOT_AVAILABLE for a topic during a leader election: the
+  // topic is still there, so its partitions are not "gone".
+  Produce("orders", 0, "a", 0, 2);
+  MetadataDir dir;
+  auto source = Open(dir, {{"subscribe", "orders"},
+                           {"startingOffsets", "earliest"},
+                           {"kafkaConsumer.pollTimeoutMs", "2000"}});
+  std::optional<Offset> position;
+  EXPECT_EQ(Next(*source, &position).size(), 2u);
+  cluster_->SetTopicUnavailable("orders", true);
+  auto end = source->LatestOffset(position, ReadLimit::kRateLimited);
+  ASSERT_TRUE(end.ok()) << end.status().ToString();
+  EXPECT_EQ(*end, position);  // nothing new while it has no leader
+  cluster_->SetTopicUnavailable("orders", false);
+  Produce("orders", 0, "a", 2, 3);
+  EXPECT_THAT(Next(*source, &position), ElementsAre("a2"));
+}
+
 TEST_F(KafkaSourceTest, CommittedBatchesAreReportedToTheGroupForMonitoringOnly) {
   Produce("orders", 0, "a", 0, 3);
   MetadataDir dir;
