@@ -293,6 +293,14 @@ Result<int64_t> KafkaSink::FindCommittedBatch() {
   if (topic == topics.end()) {
     return int64_t{-1};  // the first write creates it
   }
+  if (topic->second < 0) {
+    // It exists but cannot be read now (no leader): taking it for empty would write the
+    // batches it holds again.
+    return Status::Unavailable(fmt::format(
+        "the exactly-once Kafka sink cannot read back topic '{}' to find the batches it "
+        "committed: the topic's metadata has an error (no leader?); retry later",
+        topic->first));
+  }
   int64_t committed = -1;
   for (int32_t partition = 0; partition < topic->second; ++partition) {
     SLUICE_ASSIGN_OR_RETURN(int64_t last,

@@ -422,6 +422,32 @@ TEST_F(KafkaSinkTest, ExactlyOnceSkipsBatchesAlreadyInKafkaAfterAReopen) {
   EXPECT_EQ(static_cast<KafkaSink*>(fresh.get())->recovered_batch_id(), -1);
 }
 
+TEST_F(KafkaSinkTest, ExactlyOnceDoesNotTakeATopicWithoutALeaderForAnEmptyOne) {
+  const OptionList options = Options({{"topic", "out"}, {"exactlyOnce", "true"}});
+  {
+    auto sink = OpenSink(options, "query-a");
+    ASSERT_NE(sink, nullptr);
+    ASSERT_TRUE(sink->AddBatch(0, ValueSchema(), {Values({"a0"})}).ok());
+  }
+  // During a leader election the topic's metadata has an error: reading it as "no such
+  // topic" would make batch 0 look unwritten and write it again.
+  cluster_->SetTopicUnavailable("out", true);
+  SinkSpec spec;
+  spec.format = "kafka";
+  spec.options = options;
+  auto sink = MakeSink(spec);
+  ASSERT_TRUE(sink.ok()) << sink.status().ToString();
+  SinkContext context;
+  context.query_id = "query-a";
+  Status opened = (*sink)->Open(context);
+  EXPECT_EQ(opened.code(), StatusCode::kUnavailable) << opened.ToString();
+  EXPECT_NE(opened.message().find("'out'"), std::string::npos) << opened.ToString();
+  cluster_->SetTopicUnavailable("out", false);
+  auto reopened = OpenSink(options, "query-a");
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(static_cast<KafkaSink*>(reopened.get())->recovered_batch_id(), 0);
+}
+
 TEST_F(KafkaSinkTest, ExactlyOnceFindsItsLastBatchBehindManyForeignRecords) {
   const OptionList options = Options({{"topic", "out"}, {"exactlyOnce", "true"}});
   {
