@@ -65,6 +65,15 @@ Result<KafkaOffsetSpec> ParseOffsetSpec(std::string_view key, const std::string&
   }
   spec.kind = by_timestamp ? KafkaOffsetSpec::Kind::kTimestamps : KafkaOffsetSpec::Kind::kOffsets;
   spec.offsets = std::move(offsets).value();
+  for (const auto& [partition, value] : spec.offsets) {
+    if (value < (by_timestamp ? 0 : -2)) {
+      return Status::InvalidArgument(fmt::format(
+          "Kafka option '{}': {} of partition {} is not valid ({})", key, value,
+          PartitionName(partition),
+          by_timestamp ? "timestamps are milliseconds since the epoch"
+                       : "an offset is -2 for earliest, -1 for latest, or 0 and above"));
+    }
+  }
   return spec;
 }
 
@@ -78,6 +87,11 @@ Result<KafkaOffsetSpec> ReadOffsetSpec(const OptionMap& map, std::string_view pr
     KafkaOffsetSpec spec;
     spec.kind = KafkaOffsetSpec::Kind::kTimestamp;
     SLUICE_ASSIGN_OR_RETURN(spec.timestamp_ms, ParseLong(timestamp_key, *text));
+    if (spec.timestamp_ms < 0) {
+      return Status::InvalidArgument(
+          fmt::format("Kafka option '{}': {} is not valid (milliseconds since the epoch)",
+                      timestamp_key, spec.timestamp_ms));
+    }
     return spec;
   }
   if (const std::string* text = map.Find(by_timestamp_key)) {

@@ -419,6 +419,16 @@ TEST_F(KafkaSourceTest, OptionsAreCheckedWithSparksMessages) {
               HasSubstr("startingOffsets"));
   EXPECT_THAT(make(Options({{"subscribe", "t"}, {"maxOffsetsPerTrigger", "0"}})).message(),
               HasSubstr("maxOffsetsPerTrigger"));
+  // Offsets are -2 (earliest), -1 (latest) or a real offset; timestamps are not negative.
+  EXPECT_THAT(
+      make(Options({{"subscribe", "t"}, {"startingOffsets", "{\"t\":{\"0\":-5}}"}})).message(),
+      HasSubstr("startingOffsets"));
+  EXPECT_THAT(
+      make(Options({{"subscribe", "t"}, {"startingOffsetsByTimestamp", "{\"t\":{\"0\":-1}}"}}))
+          .message(),
+      HasSubstr("startingOffsetsByTimestamp"));
+  EXPECT_THAT(make(Options({{"subscribe", "t"}, {"startingTimestamp", "-1"}})).message(),
+              HasSubstr("startingTimestamp"));
 }
 
 TEST_F(KafkaSourceTest, BatchReadBetweenStartingAndEndingOffsets) {
