@@ -600,8 +600,7 @@ Result<std::optional<Offset>> KafkaSource::LatestOffset(const std::optional<Offs
         total < *options_.min_offsets_per_trigger &&
         now_ms - last_trigger_ms_ < options_.max_trigger_delay_ms) {
       held_back_ = total > 0;
-      return start.has_value() ? std::optional<Offset>(*start)
-                               : std::optional<Offset>(KafkaOffsetsJson(initial_));
+      return start;  // before the first batch: nullopt, so no empty batch is run
     }
     if (options_.max_offsets_per_trigger && total > *options_.max_offsets_per_trigger) {
       // Spark's rateLimit: each partition gets its share of the backlog.
