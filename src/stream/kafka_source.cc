@@ -318,10 +318,10 @@ Result<KafkaSourceOptions> KafkaSourceOptions::FromOptions(const OptionList& opt
   }
   SLUICE_RETURN_IF_ERROR(map.GetBool("failOnDataLoss", &result.fail_on_data_loss));
   SLUICE_RETURN_IF_ERROR(map.GetBool("includeHeaders", &result.include_headers));
-  if (const std::string* timeout = map.Find("kafkaConsumer.pollTimeoutMs")) {
-    SLUICE_ASSIGN_OR_RETURN(result.poll_timeout_ms,
-                            ParseLong("kafkaConsumer.pollTimeoutMs", *timeout));
-  }
+  SLUICE_ASSIGN_OR_RETURN(std::optional<int64_t> poll_timeout,
+                          ReadPositiveLong(map, "kafkaConsumer.pollTimeoutMs"));
+  if (poll_timeout)
+    result.poll_timeout_ms = *poll_timeout;
   return result;
 }
 
@@ -437,10 +437,10 @@ Result<std::map<TopicPartition, kafka::Watermarks>> KafkaSource::QueryWatermarks
   return marks;
 }
 
-Result<PartitionOffsets> KafkaSource::ResolveStartingOffsets(
+Result<PartitionOffsets> KafkaSource::ResolveOffsets(
+    const KafkaOffsetSpec& spec, std::string_view option, bool no_match_at_latest,
     const std::map<TopicPartition, kafka::Watermarks>& marks) {
   PartitionOffsets offsets;
-  const KafkaOffsetSpec& spec = options_.starting;
   switch (spec.kind) {
     case KafkaOffsetSpec::Kind::kEarliest:
     case KafkaOffsetSpec::Kind::kLatest:
@@ -452,10 +452,9 @@ Result<PartitionOffsets> KafkaSource::ResolveStartingOffsets(
       for (const auto& [partition, offset] : spec.offsets) {
         auto it = marks.find(partition);
         if (it == marks.end()) {
-          return Status::InvalidArgument(fmt::format(
-              "startingOffsets names partition {}, which the subscription does not have "
-              "(assigned: {})",
-              PartitionName(partition), KafkaOffsetsJson(spec.offsets)));
+          return Status::InvalidArgument(
+              fmt::format("{} names partition {}, which the subscription does not have ({})",
+                          option, PartitionName(partition), KafkaOffsetsJson(spec.offsets)));
         }
         offsets[partition] =
             offset == -2 ? it->second.low : (offset == -1 ? it->second.high : offset);
@@ -483,7 +482,7 @@ Result<PartitionOffsets> KafkaSource::ResolveStartingOffsets(
       for (size_t i = 0; i < partitions.size(); ++i) {
         if (found[i].has_value()) {
           offsets[partitions[i]] = *found[i];
-        } else if (options_.timestamp_strategy_latest) {
+        } else if (no_match_at_latest) {
           offsets[partitions[i]] = marks.at(partitions[i]).high;
         } else {
           return Status::InvalidArgument(fmt::format(
@@ -527,7 +526,8 @@ Result<std::optional<Offset>> KafkaSource::LatestOffset(const std::optional<Offs
     }
   } else {
     if (initial_.empty()) {
-      SLUICE_ASSIGN_OR_RETURN(initial_, ResolveStartingOffsets(marks));
+      SLUICE_ASSIGN_OR_RETURN(initial_, ResolveOffsets(options_.starting, "startingOffsets",
+                                                       options_.timestamp_strategy_latest, marks));
       if (!metadata_dir_.empty()) {
         SLUICE_RETURN_IF_ERROR(fs_->CreateDirectories(metadata_dir_));
         Status written = fs_->PutIfAbsent(
@@ -733,31 +733,26 @@ void KafkaSource::Stop() {
 Result<std::vector<BatchPtr>> ReadKafka(const OptionList& options) {
   SLUICE_ASSIGN_OR_RETURN(KafkaSourceOptions parsed,
                           KafkaSourceOptions::FromOptions(options, false));
-  KafkaOffsetSpec ending = parsed.ending;
   KafkaSource source(std::move(parsed));
+  const KafkaSourceOptions& resolved = source.options_;
   SLUICE_RETURN_IF_ERROR(source.Open({"", nullptr, "batch-read", nullptr}));
   SLUICE_ASSIGN_OR_RETURN(std::vector<TopicPartition> partitions, source.DiscoverPartitions());
   SLUICE_ASSIGN_OR_RETURN(auto marks, source.QueryWatermarks(partitions));
-  SLUICE_ASSIGN_OR_RETURN(source.initial_, source.ResolveStartingOffsets(marks));
-  // endingOffsets: latest, per-partition JSON (-1 latest), or by timestamp.
-  PartitionOffsets until;
-  if (ending.kind == KafkaOffsetSpec::Kind::kLatest) {
-    for (const auto& [partition, mark] : marks)
-      until[partition] = mark.high;
-  } else {
-    std::swap(source.options_.starting, ending);
-    // Spark: where no record is at or after an ending timestamp, the partition ends at
-    // latest (startingOffsetsByTimestampStrategy is for the start only).
-    source.options_.timestamp_strategy_latest = true;
-    SLUICE_ASSIGN_OR_RETURN(until, source.ResolveStartingOffsets(marks));
-    std::swap(source.options_.starting, ending);
-    if (ending.kind == KafkaOffsetSpec::Kind::kOffsets ||
-        ending.kind == KafkaOffsetSpec::Kind::kTimestamps) {
-      // Partitions the ending JSON leaves out are not read past their start.
-      for (auto& [partition, offset] : until) {
-        if (!ending.offsets.contains(partition))
-          offset = source.initial_[partition];
-      }
+  SLUICE_ASSIGN_OR_RETURN(source.initial_,
+                          source.ResolveOffsets(resolved.starting, "startingOffsets",
+                                                resolved.timestamp_strategy_latest, marks));
+  // endingOffsets: latest, per-partition JSON (-1 latest), or by timestamp; where no record
+  // is at or after an ending timestamp, the partition ends at latest (Spark's; the
+  // startingOffsetsByTimestampStrategy is for the start only).
+  const KafkaOffsetSpec& ending = resolved.ending;
+  SLUICE_ASSIGN_OR_RETURN(PartitionOffsets until,
+                          source.ResolveOffsets(ending, "endingOffsets", true, marks));
+  if (ending.kind == KafkaOffsetSpec::Kind::kOffsets ||
+      ending.kind == KafkaOffsetSpec::Kind::kTimestamps) {
+    // Partitions the ending JSON leaves out are not read past their start.
+    for (auto& [partition, offset] : until) {
+      if (!ending.offsets.contains(partition))
+        offset = source.initial_[partition];
     }
   }
   return source.GetBatch(KafkaOffsetsJson(source.initial_), KafkaOffsetsJson(until));

@@ -106,8 +106,10 @@ class KafkaSource final : public StreamSource {
   /// Low and high watermarks of `partitions`.
   Result<std::map<kafka::TopicPartition, kafka::Watermarks>> QueryWatermarks(
       const std::vector<kafka::TopicPartition>& partitions);
-  /// Resolves startingOffsets against the broker (at the query's first start).
-  Result<PartitionOffsets> ResolveStartingOffsets(
+  /// Resolves where to start or end (`option` names it in errors) against the broker;
+  /// a timestamp no record reaches gives the partition's end when `no_match_at_latest`.
+  Result<PartitionOffsets> ResolveOffsets(
+      const KafkaOffsetSpec& spec, std::string_view option, bool no_match_at_latest,
       const std::map<kafka::TopicPartition, kafka::Watermarks>& marks);
   /// Fails (failOnDataLoss) or warns about lost data.
   Status ReportDataLoss(const std::string& message);

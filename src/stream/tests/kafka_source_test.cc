@@ -423,6 +423,8 @@ TEST_F(KafkaSourceTest, OptionsAreCheckedWithSparksMessages) {
               HasSubstr("startingOffsets"));
   EXPECT_THAT(make(Options({{"subscribe", "t"}, {"maxOffsetsPerTrigger", "0"}})).message(),
               HasSubstr("maxOffsetsPerTrigger"));
+  EXPECT_THAT(make(Options({{"subscribe", "t"}, {"kafkaConsumer.pollTimeoutMs", "0"}})).message(),
+              HasSubstr("kafkaConsumer.pollTimeoutMs"));
   // Offsets are -2 (earliest), -1 (latest) or a real offset; timestamps are not negative.
   EXPECT_THAT(
       make(Options({{"subscribe", "t"}, {"startingOffsets", "{\"t\":{\"0\":-5}}"}})).message(),
@@ -450,6 +452,11 @@ TEST_F(KafkaSourceTest, BatchReadBetweenStartingAndEndingOffsets) {
                   .status()
                   .message(),
               HasSubstr("can't be latest for batch queries"));
+  EXPECT_THAT(
+      ReadKafka(Options({{"subscribe", "orders"}, {"endingOffsets", "{\"orders\":{\"7\":3}}"}}))
+          .status()
+          .message(),
+      HasSubstr("endingOffsets names partition orders-7"));
 }
 
 TEST_F(KafkaSourceTest, BatchReadEndingByTimestamp) {
