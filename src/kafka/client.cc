@@ -742,6 +742,7 @@ Status Producer::Produce(const OutgoingRecord& record) {
   size_t key_size = record.key ? record.key->size() : 0;
   char* value = record.value ? const_cast<char*>(record.value->data()) : nullptr;
   size_t value_size = record.value ? record.value->size() : 0;
+  std::optional<std::chrono::steady_clock::time_point> full_since;
   while (true) {
     rd_kafka_resp_err_t err = rd_kafka_producev(
         handle_->rk, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(record.partition),
@@ -749,6 +750,15 @@ Status Producer::Produce(const OutgoingRecord& record) {
         RD_KAFKA_V_VALUE(value, value_size), RD_KAFKA_V_TIMESTAMP(record.timestamp_ms),
         RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END);
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      if (!full_since)
+        full_since = std::chrono::steady_clock::now();
+      if (std::chrono::steady_clock::now() - *full_since > std::chrono::milliseconds(timeout_ms_)) {
+        if (headers != nullptr)
+          rd_kafka_headers_destroy(headers);
+        return Status::Unavailable("producing to Kafka topic '" + topic +
+                                   "': the local queue stayed full for " +
+                                   std::to_string(timeout_ms_) + " ms (is the broker up?)");
+      }
       rd_kafka_poll(handle_->rk, 10);
       continue;
     }

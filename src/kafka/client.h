@@ -144,7 +144,8 @@ class Producer {
   Producer(const Producer&) = delete;
   Producer& operator=(const Producer&) = delete;
 
-  /// Queues a record, waiting while the local queue is full. A failed delivery of any
+  /// Queues a record, waiting while the local queue is full (kUnavailable when it stays
+  /// full for the timeout). A failed delivery of any
   /// queued record is reported by the next Flush (or Produce after it happened).
   Status Produce(const OutgoingRecord& record);
   /// Waits until every queued record was delivered or failed.

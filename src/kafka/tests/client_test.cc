@@ -201,6 +201,21 @@ TEST_F(ClientTest, OffsetsDeletedByRetentionAreReported) {
       << status.message();
 }
 
+TEST(ProducerTest, AQueueThatStaysFullFailsInsteadOfWaitingForever) {
+  // Nothing listens on port 1, so nothing is ever delivered.
+  auto producer =
+      Producer::Make({{"bootstrap.servers", "127.0.0.1:1"}, {"queue.buffering.max.messages", "1"}});
+  ASSERT_TRUE(producer.ok()) << producer.status().ToString();
+  (*producer)->set_timeout_ms(300);
+  OutgoingRecord record;
+  record.topic = "orders";
+  record.value = "v";
+  ASSERT_TRUE((*producer)->Produce(record).ok());
+  Status full = (*producer)->Produce(record);
+  EXPECT_EQ(full.code(), StatusCode::kUnavailable);
+  EXPECT_NE(full.message().find("local queue stayed full"), std::string::npos) << full.message();
+}
+
 TEST(CheckUserPropertyTest, AllowsSecurityAndTuningRefusesCommandsAndManagedOptions) {
   EXPECT_TRUE(CheckUserProperty("security.protocol").ok());
   EXPECT_TRUE(CheckUserProperty("sasl.username").ok());
