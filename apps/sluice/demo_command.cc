@@ -8,7 +8,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -19,6 +18,7 @@
 #include "commands.h"
 #include "common/file_system.h"
 #include "engine/session.h"
+#include "stop_signal.h"
 
 extern char** environ;
 
@@ -30,11 +30,6 @@ extern const std::string_view kKafkaDemoPipelineSql;
 namespace sluice::cli {
 
 namespace {
-
-std::atomic<int> g_signal{0};
-void OnSignal(int signal_number) {
-  g_signal.store(signal_number, std::memory_order_relaxed);
-}
 
 /// A child process (this binary with other arguments) in a process group of its own,
 /// stopped with SIGTERM when the object goes away.
@@ -141,12 +136,7 @@ Status RunKafkaDemo(const KafkaDemoRequest& request) {
   SLUICE_RETURN_IF_ERROR(fs.CreateDirectories(request.dir));
   const std::string ready_file = request.dir + "/broker.ready";
 
-  struct sigaction action {};
-  action.sa_handler = OnSignal;
-  action.sa_flags = SA_RESTART;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
+  CatchStopSignals();
 
   SLUICE_ASSIGN_OR_RETURN(
       std::unique_ptr<Child> broker,
@@ -187,7 +177,7 @@ Status RunKafkaDemo(const KafkaDemoRequest& request) {
   Status failure;
   const auto start = std::chrono::steady_clock::now();
   auto next_report = start + std::chrono::duration<double>(request.refresh_seconds);
-  while (g_signal.load(std::memory_order_relaxed) == 0 && failure.ok()) {
+  while (StopSignal() == 0 && failure.ok()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     for (const auto& query : queries) {
       if (!query->IsActive())

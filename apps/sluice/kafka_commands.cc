@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -20,6 +19,7 @@
 #include "kafka/client.h"
 #include "kafka/mock_cluster.h"
 #include "kafka/order_generator.h"
+#include "stop_signal.h"
 #include "types/datetime.h"
 
 namespace sluice::cli {
@@ -49,12 +49,6 @@ Status ParseTopic(const std::string& spec, std::string* name, int32_t* partition
     return Status::InvalidArgument(fmt::format("--topic: empty topic name in '{}'", spec));
   }
   return Status::Ok();
-}
-
-std::atomic<int> g_gen_signal{0};
-
-void OnGenSignal(int signal_number) {
-  g_gen_signal.store(signal_number, std::memory_order_relaxed);
 }
 
 /// Writes events as NDJSON files under a directory: a file every `events_per_file` events
@@ -169,13 +163,13 @@ Status GenerateOrders(const GenOrdersRequest& request, kafka::Producer* producer
                                    std::chrono::duration<double>(n / request.rate));
       if (due >= deadline)
         break;
-      while (Clock::now() < due && g_gen_signal.load(std::memory_order_relaxed) == 0) {
+      while (Clock::now() < due && StopSignal() == 0) {
         std::this_thread::sleep_until(std::min(due, Clock::now() + std::chrono::milliseconds(100)));
       }
     } else if (Clock::now() >= deadline) {
       break;
     }
-    if (g_gen_signal.load(std::memory_order_relaxed) != 0)
+    if (StopSignal() != 0)
       break;
     const kafka::OrderEvent event = generator.Next();
     if (producer != nullptr) {
@@ -238,12 +232,7 @@ int RunGenOrders(const GenOrdersRequest& request) {
                         .count()),
         request.file_events);
   }
-  struct sigaction action {};
-  action.sa_handler = OnGenSignal;
-  action.sa_flags = SA_RESTART;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
+  CatchStopSignals();
 
   const auto start = std::chrono::steady_clock::now();
   GenCounts counts;

@@ -2,25 +2,18 @@
 #include "run_command.h"
 
 #include <fmt/format.h>
-#include <signal.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <thread>
 
 #include "common/file_system.h"
 #include "engine/session.h"
+#include "stop_signal.h"
 
 namespace sluice::cli {
 
 namespace {
-
-std::atomic<int> g_signal{0};
-
-void OnSignal(int signal_number) {
-  g_signal.store(signal_number, std::memory_order_relaxed);
-}
 
 /// Prints one line per micro-batch to stdout (flushed, so a supervisor sees progress).
 class ProgressPrinter final : public stream::StreamingQueryListener {
@@ -70,12 +63,7 @@ int RunPipeline(const RunRequest& request) {
     trigger = *parsed;
   }
   // Signals are noted, not acted on in the handler: the main loop stops the queries.
-  struct sigaction action {};
-  action.sa_handler = OnSignal;
-  action.sa_flags = SA_RESTART;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
+  CatchStopSignals();
 
   (*session)->AddStreamingListener(std::make_shared<ProgressPrinter>());
   Result<std::vector<std::shared_ptr<stream::StreamingQuery>>> queries =
@@ -93,7 +81,7 @@ int RunPipeline(const RunRequest& request) {
                queries->size());
   std::fflush(stdout);
   Status failure;
-  while (g_signal.load(std::memory_order_relaxed) == 0 && failure.ok()) {
+  while (StopSignal() == 0 && failure.ok()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     for (const auto& query : *queries) {
       if (!query->IsActive()) {
