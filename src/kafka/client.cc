@@ -11,6 +11,7 @@
 #include "columnar/builder.h"
 #include "common/logging.h"
 #include "common/thread_pool.h"
+#include "kafka/librdkafka_handle.h"
 
 namespace sluice::kafka {
 namespace {
@@ -71,43 +72,6 @@ constexpr std::array<std::string_view, 45> kAllowedNames = {
     "transaction.timeout.ms",
     "statistics.interval.ms",
 };
-
-// librdkafka logs go to ours: warnings and errors only (levels are syslog's).
-void LogCallback(const rd_kafka_t* rk, int level, const char* facility, const char* message) {
-  (void)rk;
-  if (level <= 3) {
-    SLUICE_LOG_ERROR("librdkafka {}: {}", facility, message);
-  } else if (level <= 4) {
-    SLUICE_LOG_WARN("librdkafka {}: {}", facility, message);
-  }
-}
-
-Status ConfSet(rd_kafka_conf_t* conf, const std::string& name, const std::string& value) {
-  std::array<char, 512> error{};
-  if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error.data(), error.size()) !=
-      RD_KAFKA_CONF_OK) {
-    return Status::InvalidArgument("Kafka option 'kafka." + name + "': " + error.data());
-  }
-  return Status::Ok();
-}
-
-// Builds a client configuration: `fixed` first (defaults the user may override), then the
-// user's properties, then `forced` (what the caller manages).
-Result<rd_kafka_conf_t*> MakeConf(const Properties& defaults, const Properties& user,
-                                  const Properties& forced) {
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  rd_kafka_conf_set_log_cb(conf, LogCallback);
-  for (const Properties* list : {&defaults, &user, &forced}) {
-    for (const auto& [name, value] : *list) {
-      Status status = ConfSet(conf, name, value);
-      if (!status.ok()) {
-        rd_kafka_conf_destroy(conf);
-        return status;
-      }
-    }
-  }
-  return conf;
-}
 
 bool HasProperty(const Properties& properties, std::string_view name) {
   return std::any_of(properties.begin(), properties.end(),
@@ -347,18 +311,8 @@ SchemaPtr RecordSchema(bool include_headers) {
 
 // ----- Client -----
 
-struct Client::Handle {
-  rd_kafka_t* rk = nullptr;
-  rd_kafka_queue_t* queue = nullptr;
+struct Client::Handle : ConsumerHandle {
   bool has_group = false;
-  ~Handle() {
-    if (queue != nullptr)
-      rd_kafka_queue_destroy(queue);
-    if (rk != nullptr) {
-      rd_kafka_consumer_close(rk);
-      rd_kafka_destroy(rk);
-    }
-  }
 };
 
 Client::Client(std::unique_ptr<Handle> handle) : handle_(std::move(handle)) {}
@@ -379,16 +333,9 @@ Result<std::unique_ptr<Client>> Client::Make(const Properties& properties) {
                              {"enable.auto.offset.store", "false"},
                              {"enable.partition.eof", "true"},
                              {"auto.offset.reset", "error"}};
-  SLUICE_ASSIGN_OR_RETURN(rd_kafka_conf_t * conf, MakeConf(defaults, properties, forced));
   auto handle = std::make_unique<Handle>();
   handle->has_group = HasProperty(properties, "group.id");
-  std::array<char, 512> error{};
-  handle->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error.data(), error.size());
-  if (handle->rk == nullptr) {
-    rd_kafka_conf_destroy(conf);
-    return Status::InvalidArgument(std::string("cannot create a Kafka consumer: ") + error.data());
-  }
-  handle->queue = rd_kafka_queue_get_consumer(handle->rk);
+  SLUICE_RETURN_IF_ERROR(OpenConsumer(defaults, properties, forced, handle.get()));
   return std::unique_ptr<Client>(new Client(std::move(handle)));
 }
 

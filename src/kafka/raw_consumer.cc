@@ -9,51 +9,27 @@
 #include <string>
 #include <utility>
 
+#include "kafka/librdkafka_handle.h"
+
 namespace sluice::kafka {
 
-struct RawConsumer::Handle {
-  rd_kafka_t* rk = nullptr;
-  rd_kafka_queue_t* queue = nullptr;
-  ~Handle() {
-    if (queue != nullptr)
-      rd_kafka_queue_destroy(queue);
-    if (rk != nullptr) {
-      rd_kafka_consumer_close(rk);
-      rd_kafka_destroy(rk);
-    }
-  }
-};
+struct RawConsumer::Handle : ConsumerHandle {};
 
 RawConsumer::RawConsumer(std::unique_ptr<Handle> handle) : handle_(std::move(handle)) {}
 RawConsumer::~RawConsumer() = default;
 
 Result<std::unique_ptr<RawConsumer>> RawConsumer::Make(const Properties& properties) {
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  std::array<char, 512> error{};
   // A short fetch wait: ranges end at offsets known to exist, and a long poll left in
   // flight at the end of one call would hold up the first fetch of the next.
-  Properties all = {{"isolation.level", "read_committed"},
-                    {"group.id", "sluice-raw-consumer"},
-                    {"fetch.wait.max.ms", "10"}};
-  all.insert(all.end(), properties.begin(), properties.end());
-  all.insert(all.end(), {{"enable.auto.commit", "false"},
-                         {"enable.auto.offset.store", "false"},
-                         {"enable.partition.eof", "false"},
-                         {"auto.offset.reset", "error"}});
-  for (const auto& [name, value] : all) {
-    if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error.data(), error.size()) !=
-        RD_KAFKA_CONF_OK) {
-      rd_kafka_conf_destroy(conf);
-      return Status::InvalidArgument("Kafka option '" + name + "': " + error.data());
-    }
-  }
+  const Properties defaults = {{"isolation.level", "read_committed"},
+                               {"group.id", "sluice-raw-consumer"},
+                               {"fetch.wait.max.ms", "10"}};
+  const Properties forced = {{"enable.auto.commit", "false"},
+                             {"enable.auto.offset.store", "false"},
+                             {"enable.partition.eof", "false"},
+                             {"auto.offset.reset", "error"}};
   auto handle = std::make_unique<Handle>();
-  handle->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error.data(), error.size());
-  if (handle->rk == nullptr) {
-    rd_kafka_conf_destroy(conf);
-    return Status::InvalidArgument(std::string("cannot create a Kafka consumer: ") + error.data());
-  }
-  handle->queue = rd_kafka_queue_get_consumer(handle->rk);
+  SLUICE_RETURN_IF_ERROR(OpenConsumer(defaults, properties, forced, handle.get()));
   return std::unique_ptr<RawConsumer>(new RawConsumer(std::move(handle)));
 }
 
