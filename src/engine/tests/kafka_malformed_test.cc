@@ -5,10 +5,8 @@
 // rows_quarantined; FAILFAST stops the query naming the record, and a restart from the
 // same checkpoint with PERMISSIVE loses and duplicates nothing.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +14,7 @@
 #include <vector>
 
 #include "engine/session.h"
+#include "engine/tests/kafka_session_test_base.h"
 #include "engine/tests/test_rows.h"
 #include "kafka/client.h"
 #include "kafka/mock_cluster.h"
@@ -64,32 +63,8 @@ std::string Good(int id) {
 }
 
 /// A Kafka topic of order events read into Delta tables, all under a scratch directory.
-class KafkaMalformedTest : public ::testing::Test {
+class KafkaMalformedTest : public KafkaSessionTestBase {
  protected:
-  void SetUp() override {
-    root_ = std::filesystem::temp_directory_path() /
-            ("sluice_kafka_malformed_test_" + std::to_string(::getpid()) + "_" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(root_);
-    auto cluster = kafka::MockCluster::Start(1);
-    ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
-    cluster_ = std::move(cluster).value();
-    auto producer = kafka::Producer::Make({{"bootstrap.servers", cluster_->bootstrap_servers()}});
-    ASSERT_TRUE(producer.ok()) << producer.status().ToString();
-    producer_ = std::move(producer).value();
-    SessionOptions options;
-    options.warehouse_dir = (root_ / "warehouse").string();
-    options.num_threads = 2;
-    options.settings["spark.sql.session.timeZone"] = "UTC";
-    auto session = Session::Open(options);
-    ASSERT_TRUE(session.ok()) << session.status().ToString();
-    session_ = std::move(session).value();
-  }
-  void TearDown() override {
-    session_.reset();
-    std::filesystem::remove_all(root_);
-  }
-
   /// Produces `values` (nullopt: a null value) round robin over `partitions` partitions.
   void Produce(const std::vector<std::optional<std::string>>& values, int partitions) {
     for (size_t i = 0; i < values.size(); ++i) {
@@ -151,11 +126,6 @@ class KafkaMalformedTest : public ::testing::Test {
     std::sort(rows.begin(), rows.end());
     return rows;
   }
-
-  std::filesystem::path root_;
-  std::unique_ptr<kafka::MockCluster> cluster_;
-  std::unique_ptr<kafka::Producer> producer_;
-  std::unique_ptr<Session> session_;
 };
 
 TEST_F(KafkaMalformedTest, PermissiveRoutesBadRecordsToQuarantineAndLosesNothing) {

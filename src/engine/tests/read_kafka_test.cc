@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "engine/session.h"
+#include "engine/tests/kafka_session_test_base.h"
 #include "engine/tests/test_rows.h"
 #include "kafka/client.h"
 #include "kafka/mock_cluster.h"
@@ -18,31 +17,13 @@ namespace {
 using Strings = std::vector<std::string>;
 
 /// read_kafka over an in-process broker, in a scratch warehouse removed afterwards.
-class ReadKafkaTest : public ::testing::Test {
+class ReadKafkaTest : public KafkaSessionTestBase {
  protected:
   void SetUp() override {
-    root_ = std::filesystem::temp_directory_path() /
-            ("sluice_read_kafka_test_" + std::to_string(::getpid()) + "_" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(root_);
-    auto cluster = kafka::MockCluster::Start(1);
-    ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
-    cluster_ = std::move(cluster).value();
+    KafkaSessionTestBase::SetUp();
+    if (HasFatalFailure())
+      return;
     ASSERT_TRUE(cluster_->CreateTopic("orders", 2).ok());
-    auto producer = kafka::Producer::Make({{"bootstrap.servers", cluster_->bootstrap_servers()}});
-    ASSERT_TRUE(producer.ok()) << producer.status().ToString();
-    producer_ = std::move(producer).value();
-    SessionOptions options;
-    options.warehouse_dir = (root_ / "warehouse").string();
-    options.num_threads = 2;
-    options.settings["spark.sql.session.timeZone"] = "UTC";
-    auto session = Session::Open(options);
-    ASSERT_TRUE(session.ok()) << session.status().ToString();
-    session_ = std::move(session).value();
-  }
-  void TearDown() override {
-    session_.reset();
-    std::filesystem::remove_all(root_);
   }
 
   /// Produces `values` to one partition of `topic`, keyed "k<value>".
@@ -75,11 +56,6 @@ class ReadKafkaTest : public ::testing::Test {
     Result<QueryResult> result = session_->Execute(sql);
     return result.ok() ? std::string() : result.status().ToString();
   }
-
-  std::filesystem::path root_;
-  std::unique_ptr<kafka::MockCluster> cluster_;
-  std::unique_ptr<kafka::Producer> producer_;
-  std::unique_ptr<Session> session_;
 };
 
 TEST_F(ReadKafkaTest, BatchSelectReadsEarliestToLatest) {
