@@ -179,6 +179,29 @@ std::string PositionSuffix(const SourcePosition& position) {
   return fmt::format("; line {} pos {}", position.line, position.column - 1);
 }
 
+Result<std::string> ConstantStringArgument(Binder& binder, const ParsedExpr& value,
+                                           std::string_view function, std::string_view name,
+                                           std::string_view at) {
+  SLUICE_ASSIGN_OR_RETURN(expr::ExprPtr bound, binder.BindExpression(value, MakeSchema({})));
+  if (!bound->IsConstant()) {
+    return Status::BindError(
+        fmt::format("[NON_FOLDABLE_ARGUMENT] The function `{}` requires the parameter `{}` to be a "
+                    "foldable expression, but the actual argument is a non-foldable.{}",
+                    function, name, at));
+  }
+  SLUICE_ASSIGN_OR_RETURN(
+      VectorPtr text,
+      expr::EvaluateConstant(*expr::Expression::Cast(bound, StringType(), /*try_cast=*/false),
+                             binder.eval_context()));
+  if (text->IsNull(0)) {
+    return Status::BindError(
+        fmt::format("[INVALID_PARAMETER_VALUE.NULL] The function `{}` argument `{}`: the value "
+                    "must not be NULL.{}",
+                    function, name, at));
+  }
+  return std::string(text->StringValue(0));
+}
+
 std::string QuoteIdentifier(std::string_view name) {
   return fmt::format("`{}`", name);
 }

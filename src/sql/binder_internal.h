@@ -189,6 +189,13 @@ expr::ExprPtr CastIfNeeded(expr::ExprPtr expr, const TypePtr& type);
 /// Returns " (line L, pos P)" for errors, Spark's position suffix.
 std::string PositionSuffix(const SourcePosition& position);
 
+/// The value of table function `function`'s argument `name`, which must be a constant
+/// (cast to STRING): Spark's NON_FOLDABLE_ARGUMENT or INVALID_PARAMETER_VALUE.NULL bind
+/// errors otherwise, ending with `at` (the call's PositionSuffix).
+Result<std::string> ConstantStringArgument(Binder& binder, const ParsedExpr& value,
+                                           std::string_view function, std::string_view name,
+                                           std::string_view at);
+
 /// Quotes a name with backticks as Spark prints identifiers.
 std::string QuoteIdentifier(std::string_view name);
 

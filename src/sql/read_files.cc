@@ -11,7 +11,6 @@
 
 #include "columnar/builder.h"
 #include "common/ascii.h"
-#include "expr/evaluator.h"
 #include "formats/csv/csv_infer.h"
 #include "formats/csv/csv_options.h"
 #include "formats/json/json_infer.h"
@@ -207,24 +206,8 @@ Result<ReadFilesSpec> ResolveReadFilesArguments(std::string path, const OptionLi
 
 Result<ReadFilesSpec> ResolveReadFiles(const TableRef& call, Binder& binder, FileSystem& fs) {
   const std::string at = internal::PositionSuffix(call.position);
-  const SchemaPtr no_columns = MakeSchema({});
   auto evaluate = [&](const ParsedExpr& parsed, std::string_view name) -> Result<std::string> {
-    SLUICE_ASSIGN_OR_RETURN(expr::ExprPtr bound, binder.BindExpression(parsed, no_columns));
-    if (!bound->IsConstant()) {
-      return Status::BindError(fmt::format(
-          "[NON_FOLDABLE_ARGUMENT] The function `{}` requires the parameter `{}` to be a "
-          "foldable expression, but the actual argument is a non-foldable.{}",
-          kFunction, name, at));
-    }
-    SLUICE_ASSIGN_OR_RETURN(
-        VectorPtr value,
-        expr::EvaluateConstant(*expr::Expression::Cast(bound, StringType(), /*try_cast=*/false),
-                               binder.eval_context()));
-    if (value->IsNull(0)) {
-      return BadArgument("INVALID_PARAMETER_VALUE.NULL", name,
-                         fmt::format("the value must not be NULL.{}", at));
-    }
-    return std::string(value->StringValue(0));
+    return internal::ConstantStringArgument(binder, parsed, kFunction, name, at);
   };
   if (call.function_args.size() > 1) {
     return Status::BindError(fmt::format(

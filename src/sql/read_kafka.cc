@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "common/ascii.h"
-#include "expr/evaluator.h"
 #include "sql/binder_internal.h"
 
 namespace sluice::sql {
@@ -133,7 +132,6 @@ Result<OptionList> ResolveReadKafka(const TableRef& call, Binder& binder, bool s
         "'...'.{}",
         kFunction, call.function_args.size(), at));
   }
-  const SchemaPtr no_columns = MakeSchema({});
   OptionList options;
   std::vector<std::string> given;  // argument names as written, in the order of `options`
   for (const auto& [name, value] : call.named_args) {
@@ -162,21 +160,9 @@ Result<OptionList> ResolveReadKafka(const TableRef& call, Binder& binder, bool s
                          "they bound batch reads only.",
                          at);
     }
-    SLUICE_ASSIGN_OR_RETURN(expr::ExprPtr bound, binder.BindExpression(*value, no_columns));
-    if (!bound->IsConstant()) {
-      return Status::BindError(fmt::format(
-          "[NON_FOLDABLE_ARGUMENT] The function `{}` requires the parameter `{}` to be a "
-          "foldable expression, but the actual argument is a non-foldable.{}",
-          kFunction, name, at));
-    }
-    SLUICE_ASSIGN_OR_RETURN(
-        VectorPtr text,
-        expr::EvaluateConstant(*expr::Expression::Cast(bound, StringType(), /*try_cast=*/false),
-                               binder.eval_context()));
-    if (text->IsNull(0)) {
-      return BadArgument("INVALID_PARAMETER_VALUE.NULL", name, "the value must not be NULL.", at);
-    }
-    options.emplace_back(option, std::string(text->StringValue(0)));
+    SLUICE_ASSIGN_OR_RETURN(std::string text,
+                            internal::ConstantStringArgument(binder, *value, kFunction, name, at));
+    options.emplace_back(option, std::move(text));
     given.push_back(name);
   }
   const bool has_servers = std::any_of(options.begin(), options.end(), [](const auto& option) {
