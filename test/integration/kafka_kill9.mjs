@@ -34,6 +34,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import {
+  fail, failures, findTable, liveFiles, makeRandom, sleep, sluiceSql, sqlString,
+} from './common.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 let DuckDBInstance;
 try {
@@ -75,24 +79,9 @@ const kMaxKillMs = 1800;
 console.log(`kafka_kill9: seed ${seed} (SLUICE_KILL_SEED=${seed} repeats it), ${kills} kills, ` +
             `${totalRecords} records, pipeline ${sqlMode ? 'sluice run (SQL)' : 'kafka_to_delta'}`);
 
-// mulberry32: a small seeded generator, so a failing run can be repeated.
-function makeRandom(state) {
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = makeRandom(seed);
 const producerRandom = makeRandom(seed ^ 0x5bd1e995);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const failures = [];
-function fail(message) {
-  failures.push(message);
-  console.log(`FAIL ${message}`);
-}
 
 fs.rmSync(work, { recursive: true, force: true });
 fs.mkdirSync(warehouse, { recursive: true });
@@ -197,7 +186,6 @@ async function producer(spanMs) {
 let batches = 0;
 let recoveries = 0;
 
-const sqlString = (text) => `'${text.replaceAll("'", "''")}'`;
 const kOrderSchema =
   'order_id BIGINT, customer_id STRING, region STRING, status STRING, amount DECIMAL(12,2), ' +
   'currency STRING, items ARRAY<STRUCT<sku: STRING, qty: INT, unit_price: DECIMAL(12,2)>>, ' +
@@ -256,21 +244,6 @@ function startPipeline(availableNow) {
 
 // The tables under test: where each lives, its checkpoint, the id each row stands for (in
 // DuckDB's and sluice's SQL) and which produced ids it must hold once each.
-function findTable(name) {
-  // Independent of sluice: the directory named for the table that holds a _delta_log.
-  const stack = [warehouse];
-  while (stack.length > 0) {
-    const dir = stack.pop();
-    if (!fs.existsSync(dir)) continue;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue;
-      const full = path.join(dir, entry.name);
-      if (entry.name === name && fs.existsSync(path.join(full, '_delta_log'))) return full;
-      if (!entry.name.startsWith('_')) stack.push(full);
-    }
-  }
-  return null;
-}
 
 function tables() {
   if (!sqlMode) {
@@ -278,7 +251,7 @@ function tables() {
               duckId: 'order_id', sluiceId: 'order_id', holds: () => true }];
   }
   const at = (name) => {
-    const dir = findTable(name);
+    const dir = findTable(warehouse, name);
     return { dir, checkpoint: dir === null ? null : path.join(dir, '_checkpoint') };
   };
   return [
@@ -349,32 +322,7 @@ async function killLoop() {
 // ---------------------------------------------------------------------------------------
 // Checks.
 
-function sluiceSql(sql) {
-  const out = execFileSync(sluice, ['sql', '--warehouse', warehouse, '--output', 'csv', '-e', sql],
-                           { encoding: 'utf8' });
-  const lines = out.split('\n').filter((line) => line.length > 0);
-  return lines.slice(1).map((line) => line.split(','));  // no header
-}
 
-// The live data files of a Delta table: the JSON commits' add/remove actions in order.
-function liveFiles(table) {
-  const log = path.join(table, '_delta_log');
-  const commits = fs.readdirSync(log).filter((name) => /^\d{20}\.json$/.test(name)).sort();
-  commits.forEach((name, i) => {
-    if (Number(name.slice(0, 20)) !== i) fail(`${log}: commit ${i} is missing`);
-  });
-  const live = new Map();
-  for (const name of commits) {
-    const text = fs.readFileSync(path.join(log, name), 'utf8');
-    for (const line of text.split('\n')) {
-      if (line.trim().length === 0) continue;
-      const action = JSON.parse(line);
-      if (action.add) live.set(action.add.path, action.add);
-      if (action.remove) live.delete(action.remove.path);
-    }
-  }
-  return [...live.keys()].map((p) => path.join(table, decodeURIComponent(p)));
-}
 
 // Batch ids contiguous (old entries are purged, as Spark's minBatchesToRetain), commits
 // covered by offsets, and the last offsets (Spark's offset log: "v1", the batch metadata,
@@ -458,7 +406,7 @@ async function checkWithDuckDB(connection, table) {
 
 function checkWithSluice(table) {
   const expected = expectedIds(table);
-  const [[count, distinct, min, max]] = sluiceSql(
+  const [[count, distinct, min, max]] = sluiceSql(sluice, warehouse, 
     `SELECT count(*), count(DISTINCT ${table.sluiceId}), min(${table.sluiceId}), ` +
     `max(${table.sluiceId}) FROM delta.\`${table.dir}\``);
   console.log(`sluice ${table.name}: ${count} rows, ${distinct} distinct ids ${min}..${max}`);
