@@ -72,3 +72,30 @@ export function findTable(warehouse, name) {
   }
   return null;
 }
+
+// Starts a pipeline `kills` times (`start()` returns { child, exited, output }) and kills
+// it with SIGKILL after a random delay in [minMs, maxMs); a run that ends on its own, or
+// otherwise than by the kill, is a failure. `what` names the pipeline in messages;
+// `afterKill` runs after each kill. Returns the number of kills.
+export async function killLoop({ kills, start, random, minMs, maxMs, what, afterKill }) {
+  let killed = 0;
+  for (let round = 0; round < kills; ++round) {
+    const run = start();
+    const delay = minMs + random() * (maxMs - minMs);
+    const early = await Promise.race([run.exited, sleep(delay).then(() => null)]);
+    if (early !== null) {
+      fail(`round ${round}: ${what} exited on its own (code ${early.code}, signal ` +
+           `${early.signal}) before the kill at ${Math.round(delay)} ms:\n${run.output.text}`);
+      continue;
+    }
+    run.child.kill('SIGKILL');
+    const end = await run.exited;
+    if (end.signal !== 'SIGKILL') {
+      fail(`round ${round}: ${what} ended with code ${end.code} instead of being killed:\n` +
+           run.output.text);
+    }
+    killed += 1;
+    if (afterKill) afterKill();
+  }
+  return killed;
+}

@@ -35,7 +35,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import {
-  fail, failures, findTable, liveFiles, makeRandom, sleep, sluiceSql, sqlString,
+  fail, failures, findTable, killLoop, liveFiles, makeRandom, sleep, sluiceSql, sqlString,
 } from './common.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -296,28 +296,6 @@ function classifyKill() {
   }
 }
 
-async function killLoop() {
-  let killed = 0;
-  for (let round = 0; round < kills; ++round) {
-    const run = startPipeline(false);
-    const delay = kMinKillMs + random() * (kMaxKillMs - kMinKillMs);
-    const early = await Promise.race([run.exited, sleep(delay).then(() => null)]);
-    if (early !== null) {
-      fail(`round ${round}: the pipeline exited on its own (code ${early.code}, signal ` +
-           `${early.signal}) before the kill at ${Math.round(delay)} ms:\n${run.output.text}`);
-      continue;
-    }
-    run.child.kill('SIGKILL');
-    const end = await run.exited;
-    if (end.signal !== 'SIGKILL') {
-      fail(`round ${round}: the pipeline ended with code ${end.code} instead of being killed:\n` +
-           run.output.text);
-    }
-    killed += 1;
-    classifyKill();
-  }
-  return killed;
-}
 
 // ---------------------------------------------------------------------------------------
 // Checks.
@@ -424,7 +402,11 @@ const started = Date.now();
 if (sqlMode) writePipeline();
 await produce(0, kInitialRecords);
 const expectedSpanMs = kills * ((kMinKillMs + kMaxKillMs) / 2 + 100);
-const [killed] = await Promise.all([killLoop(), producer(expectedSpanMs)]);
+const kill = killLoop({
+  kills, start: () => startPipeline(false), random, minMs: kMinKillMs, maxMs: kMaxKillMs,
+  what: 'the pipeline', afterKill: classifyKill,
+});
+const [killed] = await Promise.all([kill, producer(expectedSpanMs)]);
 const beforeDrain = lastId(tables()[0].checkpoint, 'commits') + 1;
 console.log(`kill loop: ${killed} kills (${landed.between} between batches, ` +
             `${landed.beforeDelta} in a batch before its Delta commit, ${landed.afterDelta} ` +

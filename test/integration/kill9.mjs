@@ -27,7 +27,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import {
-  fail, failures, findTable, liveFiles, makeRandom, sleep, sluiceSql, sqlString,
+  fail, failures, findTable, killLoop, liveFiles, makeRandom, sleep, sluiceSql, sqlString,
 } from './common.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -145,27 +145,6 @@ function startSluice(extra) {
   return { child, exited, output };
 }
 
-async function killLoop() {
-  let killed = 0;
-  for (let round = 0; round < kills; ++round) {
-    const run = startSluice([]);
-    const delay = kMinKillMs + random() * (kMaxKillMs - kMinKillMs);
-    const early = await Promise.race([run.exited, sleep(delay).then(() => null)]);
-    if (early !== null) {
-      fail(`round ${round}: sluice run exited on its own (code ${early.code}, signal ` +
-           `${early.signal}) before the kill at ${Math.round(delay)} ms:\n${run.output.text}`);
-      continue;
-    }
-    run.child.kill('SIGKILL');
-    const end = await run.exited;
-    if (end.signal !== 'SIGKILL') {
-      fail(`round ${round}: sluice run ended with code ${end.code} instead of being killed:\n` +
-           run.output.text);
-    }
-    killed += 1;
-  }
-  return killed;
-}
 
 // ---------------------------------------------------------------------------------------
 // Checks.
@@ -242,7 +221,11 @@ function checkWithSluice(name, expected) {
 
 const started = Date.now();
 const expectedSpanMs = kills * ((kMinKillMs + kMaxKillMs) / 2 + 150);
-const [killed] = await Promise.all([killLoop(), writer(expectedSpanMs)]);
+const kill = killLoop({
+  kills, start: () => startSluice([]), random, minMs: kMinKillMs, maxMs: kMaxKillMs,
+  what: 'sluice run',
+});
+const [killed] = await Promise.all([kill, writer(expectedSpanMs)]);
 const drain = startSluice(['--available-now']);
 const drained = await drain.exited;
 if (drained.code !== 0) {
