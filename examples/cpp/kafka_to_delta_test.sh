@@ -13,29 +13,10 @@ sluice="$1"
 example="$2"
 work="$3"
 rm -rf "$work" && mkdir -p "$work"
-broker_pid=""
-cleanup() {
-  if [ -n "$broker_pid" ] && kill -0 "$broker_pid" 2>/dev/null; then
-    kill -9 "$broker_pid" 2>/dev/null
-  fi
-}
-trap cleanup EXIT
-fail() {
-  echo "FAIL: $*"
-  echo "--- broker output:"; cat "$work/broker.out" 2>/dev/null
-  exit 1
-}
+. "$(dirname "$0")/../../test/lib/kafka_broker.sh"
 
-"$sluice" kafka serve --topic orders_topic:2 --ready-file "$work/ready" >"$work/broker.out" 2>&1 &
-broker_pid=$!
-tries=0
-until [ -s "$work/ready" ]; do
-  tries=$((tries + 1))
-  kill -0 "$broker_pid" 2>/dev/null || fail "the broker exited"
-  [ "$tries" -gt 300 ] && fail "the broker did not become ready in 30 s"
-  sleep 0.1
-done
-servers=$(cat "$work/ready")
+start_broker --topic orders_topic:2 || fail "the broker exited"
+servers=$bootstrap
 echo "broker: $servers"
 
 # Orders first..last as `sluice gen orders` writes them, keyed by order id.
