@@ -5,12 +5,13 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
+#include <map>
 #include <mutex>
 
 #include "columnar/builder.h"
 #include "common/logging.h"
-#include "common/thread_pool.h"
 #include "kafka/librdkafka_handle.h"
 
 namespace sluice::kafka {
@@ -76,10 +77,6 @@ constexpr std::array<std::string_view, 45> kAllowedNames = {
 bool HasProperty(const Properties& properties, std::string_view name) {
   return std::any_of(properties.begin(), properties.end(),
                      [&](const auto& entry) { return entry.first == name; });
-}
-
-std::string PartitionName(const TopicPartition& partition) {
-  return partition.topic + "-" + std::to_string(partition.partition);
 }
 
 Status ErrorStatus(rd_kafka_resp_err_t err, std::string_view what) {
@@ -292,6 +289,10 @@ Status CheckUserProperty(std::string_view name) {
       "load libraries are refused");
 }
 
+std::string PartitionName(const TopicPartition& partition) {
+  return partition.topic + "-" + std::to_string(partition.partition);
+}
+
 SchemaPtr RecordSchema(bool include_headers) {
   std::vector<Field> fields = {
       {"key", BinaryType(), true, {}},        {"value", BinaryType(), true, {}},
@@ -475,6 +476,9 @@ Status Client::Fetch(const std::vector<FetchRange>& ranges, bool include_headers
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
       return ErrorStatus(err, "assigning Kafka partitions");
     std::array<rd_kafka_message_t*, 1024> messages{};
+    const rd_kafka_topic_t* last_topic = nullptr;
+    int32_t last_partition = -1;
+    Pending* last_entry = nullptr;
     auto last_progress = std::chrono::steady_clock::now();
     while (remaining > 0 && status.ok()) {
       // What is queued now, without waiting to fill the array; else wait for one.
@@ -493,11 +497,17 @@ Status Client::Fetch(const std::vector<FetchRange>& ranges, bool include_headers
       for (ssize_t i = 0; i < count; ++i) {
         rd_kafka_message_t* message = messages[i];
         bool kept = false;
-        std::string_view topic =
-            message->rkt != nullptr ? rd_kafka_topic_name(message->rkt) : std::string_view();
-        auto it = pending.find({topic, message->partition});
-        if (status.ok() && it != pending.end() && !it->second.done) {
-          Pending& entry = it->second;
+        // Records come in runs of one partition: look the range up only when it changes.
+        if (message->rkt != last_topic || message->partition != last_partition) {
+          last_topic = message->rkt;
+          last_partition = message->partition;
+          std::string_view topic =
+              message->rkt != nullptr ? rd_kafka_topic_name(message->rkt) : std::string_view();
+          auto it = pending.find({topic, message->partition});
+          last_entry = it == pending.end() ? nullptr : &it->second;
+        }
+        if (status.ok() && last_entry != nullptr && !last_entry->done) {
+          Pending& entry = *last_entry;
           if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
             if (message->offset >= entry.next && message->offset < entry.range->end) {
               stats->skipped_offsets += message->offset - entry.next;
@@ -624,9 +634,40 @@ Result<std::vector<std::optional<int64_t>>> Client::CommittedOffsets(
 
 struct Producer::Handle {
   rd_kafka_t* rk = nullptr;
+  /// Topic handles by name, made at a topic's first record.
+  std::map<std::string, rd_kafka_topic_t*, std::less<>> topics;
   std::mutex mutex;
-  Status first_error;  // the first failed delivery, reported once
+  Status first_error;  // the first failed delivery, reported once; guarded by mutex
+  /// Set with first_error, so Produce checks it without the lock.
+  std::atomic<bool> failed{false};
+
+  void RecordFailure(Status status) {
+    std::lock_guard lock(mutex);
+    if (first_error.ok())
+      first_error = std::move(status);
+    failed.store(true, std::memory_order_release);
+  }
+  /// Returns the first failed delivery since the last call (OK: none) and forgets it.
+  Status TakeFailure() {
+    std::lock_guard lock(mutex);
+    failed.store(false, std::memory_order_relaxed);
+    return std::exchange(first_error, Status::Ok());
+  }
+  rd_kafka_topic_t* Topic(std::string_view name) {
+    auto it = topics.find(name);
+    if (it == topics.end()) {
+      it = topics
+               .emplace(std::string(name),
+                        rd_kafka_topic_new(rk, std::string(name).c_str(), nullptr))
+               .first;
+    }
+    return it->second;
+  }
   ~Handle() {
+    for (auto& [name, topic] : topics) {
+      if (topic != nullptr)
+        rd_kafka_topic_destroy(topic);
+    }
     if (rk != nullptr)
       rd_kafka_destroy(rk);
   }
@@ -652,13 +693,9 @@ Result<std::unique_ptr<Producer>> Producer::Make(const Properties& properties) {
       conf, [](rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
         if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR)
           return;
-        auto* self = static_cast<Handle*>(opaque);
-        std::lock_guard lock(self->mutex);
-        if (self->first_error.ok()) {
-          self->first_error =
-              ErrorStatus(message->err, "producing to Kafka topic '" +
-                                            std::string(rd_kafka_topic_name(message->rkt)) + "'");
-        }
+        static_cast<Handle*>(opaque)->RecordFailure(ErrorStatus(
+            message->err,
+            "producing to Kafka topic '" + std::string(rd_kafka_topic_name(message->rkt)) + "'"));
       });
   std::array<char, 512> error{};
   handle->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error.data(), error.size());
@@ -670,10 +707,12 @@ Result<std::unique_ptr<Producer>> Producer::Make(const Properties& properties) {
 }
 
 Status Producer::Produce(const OutgoingRecord& record) {
-  {
-    std::lock_guard lock(handle_->mutex);
-    if (!handle_->first_error.ok())
-      return std::exchange(handle_->first_error, Status::Ok());
+  if (handle_->failed.load(std::memory_order_acquire))
+    return handle_->TakeFailure();
+  rd_kafka_topic_t* topic = handle_->Topic(record.topic);
+  if (topic == nullptr) {
+    return ErrorStatus(rd_kafka_last_error(),
+                       "producing to Kafka topic '" + std::string(record.topic) + "'");
   }
   rd_kafka_headers_t* headers = nullptr;
   if (!record.headers.empty()) {
@@ -684,7 +723,6 @@ Status Producer::Produce(const OutgoingRecord& record) {
                           value ? static_cast<ssize_t>(value->size()) : 0);
     }
   }
-  std::string topic(record.topic);
   const char* key = record.key ? record.key->data() : nullptr;
   size_t key_size = record.key ? record.key->size() : 0;
   char* value = record.value ? const_cast<char*>(record.value->data()) : nullptr;
@@ -692,7 +730,7 @@ Status Producer::Produce(const OutgoingRecord& record) {
   std::optional<std::chrono::steady_clock::time_point> full_since;
   while (true) {
     rd_kafka_resp_err_t err = rd_kafka_producev(
-        handle_->rk, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(record.partition),
+        handle_->rk, RD_KAFKA_V_RKT(topic), RD_KAFKA_V_PARTITION(record.partition),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_KEY(key, key_size),
         RD_KAFKA_V_VALUE(value, value_size), RD_KAFKA_V_TIMESTAMP(record.timestamp_ms),
         RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END);
@@ -702,7 +740,7 @@ Status Producer::Produce(const OutgoingRecord& record) {
       if (std::chrono::steady_clock::now() - *full_since > std::chrono::milliseconds(timeout_ms_)) {
         if (headers != nullptr)
           rd_kafka_headers_destroy(headers);
-        return Status::Unavailable("producing to Kafka topic '" + topic +
+        return Status::Unavailable("producing to Kafka topic '" + std::string(record.topic) +
                                    "': the local queue stayed full for " +
                                    std::to_string(timeout_ms_) + " ms (is the broker up?)");
       }
@@ -712,7 +750,7 @@ Status Producer::Produce(const OutgoingRecord& record) {
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       if (headers != nullptr)
         rd_kafka_headers_destroy(headers);
-      return ErrorStatus(err, "producing to Kafka topic '" + topic + "'");
+      return ErrorStatus(err, "producing to Kafka topic '" + std::string(record.topic) + "'");
     }
     break;
   }
@@ -722,9 +760,7 @@ Status Producer::Produce(const OutgoingRecord& record) {
 
 Status Producer::Flush() {
   rd_kafka_resp_err_t err = rd_kafka_flush(handle_->rk, timeout_ms_);
-  std::lock_guard lock(handle_->mutex);
-  if (!handle_->first_error.ok())
-    return std::exchange(handle_->first_error, Status::Ok());
+  SLUICE_RETURN_IF_ERROR(handle_->TakeFailure());
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
     return ErrorStatus(err, "flushing the Kafka producer");
   return Status::Ok();
@@ -748,16 +784,14 @@ Status Producer::CommitTransaction() {
   if (rd_kafka_error_t* error = rd_kafka_commit_transaction(handle_->rk, timeout_ms_)) {
     return ErrorStatus(error, "committing a Kafka transaction");
   }
-  std::lock_guard lock(handle_->mutex);
-  return std::exchange(handle_->first_error, Status::Ok());
+  return handle_->TakeFailure();
 }
 
 Status Producer::AbortTransaction() {
   if (rd_kafka_error_t* error = rd_kafka_abort_transaction(handle_->rk, timeout_ms_)) {
     return ErrorStatus(error, "aborting a Kafka transaction");
   }
-  std::lock_guard lock(handle_->mutex);
-  handle_->first_error = Status::Ok();
+  handle_->TakeFailure().IgnoreError();  // the aborted records' failures are moot
   return Status::Ok();
 }
 

@@ -38,6 +38,9 @@ struct TopicPartition {
   friend bool operator==(const TopicPartition&, const TopicPartition&) = default;
 };
 
+/// "topic-partition", as Kafka names a partition in messages.
+std::string PartitionName(const TopicPartition& partition);
+
 /// Low and high watermark of a partition: the first offset still in the log and the
 /// offset the next record will get (under read_committed: the last stable offset).
 struct Watermarks {

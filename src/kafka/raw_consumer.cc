@@ -35,7 +35,7 @@ Result<std::unique_ptr<RawConsumer>> RawConsumer::Make(const Properties& propert
 
 Status RawConsumer::Consume(const std::vector<FetchRange>& ranges, FetchStats* stats) {
   // Per partition: the end offset still to reach.
-  std::map<std::pair<std::string, int32_t>, int64_t> ends;
+  std::map<std::pair<std::string_view, int32_t>, int64_t> ends;
   rd_kafka_topic_partition_list_t* assignment =
       rd_kafka_topic_partition_list_new(static_cast<int>(ranges.size()));
   for (const FetchRange& range : ranges) {
@@ -72,7 +72,8 @@ Status RawConsumer::Consume(const std::vector<FetchRange>& ranges, FetchStats* s
     for (ssize_t i = 0; i < count; ++i) {
       rd_kafka_message_t* message = messages[i];
       if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR && status.ok()) {
-        auto it = ends.find({rd_kafka_topic_name(message->rkt), message->partition});
+        auto it =
+            ends.find({std::string_view(rd_kafka_topic_name(message->rkt)), message->partition});
         if (it != ends.end() && message->offset < it->second) {
           ++stats->records;
           stats->bytes += static_cast<int64_t>(message->len + message->key_len);

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <set>
 
 #include "common/ascii.h"
 #include "common/clock.h"
@@ -18,6 +17,7 @@
 namespace sluice::stream {
 namespace {
 
+using kafka::PartitionName;
 using kafka::TopicPartition;
 
 constexpr std::string_view kDataLossAdvice =
@@ -28,10 +28,6 @@ constexpr std::string_view kDataLossAdvice =
 
 // Offsets of the query's start, as Spark keeps them in sources/<n>/0.
 constexpr std::string_view kInitialOffsetsVersion = "v1";
-
-std::string PartitionName(const TopicPartition& partition) {
-  return fmt::format("{}-{}", partition.topic, partition.partition);
-}
 
 Result<int64_t> ParseLong(std::string_view key, const std::string& text) {
   int64_t value = 0;
@@ -294,11 +290,10 @@ Result<KafkaSourceOptions> KafkaSourceOptions::FromOptions(const OptionList& opt
     }
   }
   if (const std::string* strategy = map.Find("startingOffsetsByTimestampStrategy")) {
-    std::string lower = ToLowerAscii(*strategy);
-    if (lower != "error" && lower != "latest") {
+    result.timestamp_strategy_latest = EqualsIgnoreCase(*strategy, "latest");
+    if (!result.timestamp_strategy_latest && !EqualsIgnoreCase(*strategy, "error")) {
       return map.Invalid("startingOffsetsByTimestampStrategy", "expected 'error' or 'latest'");
     }
-    result.timestamp_strategy_latest = lower == "latest";
   }
   SLUICE_ASSIGN_OR_RETURN(result.max_offsets_per_trigger,
                           ReadPositiveLong(map, "maxOffsetsPerTrigger"));
@@ -328,7 +323,10 @@ Result<KafkaSourceOptions> KafkaSourceOptions::FromOptions(const OptionList& opt
 // ----- KafkaSource -----
 
 KafkaSource::KafkaSource(KafkaSourceOptions options)
-    : options_(std::move(options)), schema_(kafka::RecordSchema(options_.include_headers)) {}
+    : options_(std::move(options)), schema_(kafka::RecordSchema(options_.include_headers)) {
+  if (options_.subscribe_pattern)
+    pattern_ = std::make_unique<RE2>(*options_.subscribe_pattern);
+}
 
 KafkaSource::~KafkaSource() = default;
 
@@ -411,13 +409,10 @@ Result<std::vector<TopicPartition>> KafkaSource::DiscoverPartitions() {
   SLUICE_ASSIGN_OR_RETURN(auto topics, client_->ListTopics());
   unavailable_topics_.clear();
   std::vector<TopicPartition> partitions;
-  std::optional<RE2> pattern;
-  if (options_.subscribe_pattern)
-    pattern.emplace(*options_.subscribe_pattern);
   for (const auto& [topic, count] : topics) {
-    bool wanted = pattern ? RE2::FullMatch(topic, *pattern)
-                          : std::find(options_.subscribe.begin(), options_.subscribe.end(),
-                                      topic) != options_.subscribe.end();
+    bool wanted = pattern_ ? RE2::FullMatch(topic, *pattern_)
+                           : std::find(options_.subscribe.begin(), options_.subscribe.end(),
+                                       topic) != options_.subscribe.end();
     if (!wanted)
       continue;
     if (count < 0)

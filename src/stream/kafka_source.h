@@ -17,6 +17,10 @@
 #include "stream/source.h"
 #include "types/data_type.h"
 
+namespace re2 {
+class RE2;
+}  // namespace re2
+
 /// Spark's Kafka source (`readStream.format("kafka")`, KafkaMicroBatchStream) and batch
 /// read (`read.format("kafka")`, KafkaRelation).
 ///
@@ -50,7 +54,7 @@ struct KafkaSourceOptions {
   std::vector<kafka::TopicPartition> assign;
   KafkaOffsetSpec starting;
   /// Batch reads only (endingOffsets / endingTimestamp / endingOffsetsByTimestamp).
-  KafkaOffsetSpec ending{KafkaOffsetSpec::Kind::kLatest, {}, 0};
+  KafkaOffsetSpec ending;
   /// startingOffsetsByTimestampStrategy = latest: partitions without a record at or
   /// after the timestamp start at latest instead of failing.
   bool timestamp_strategy_latest = false;
@@ -133,6 +137,8 @@ class KafkaSource final : public StreamSource {
   int64_t offsets_lost_ = 0;
   /// Subscribed topics whose metadata had an error at the last discovery (no leader).
   std::set<std::string> unavailable_topics_;
+  /// subscribePattern, compiled once.
+  std::unique_ptr<re2::RE2> pattern_;
   std::optional<PartitionOffsets> committed_to_group_;
 };
 
