@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "columnar/builder.h"
+#include "common/ascii.h"
 #include "common/logging.h"
 #include "kafka/librdkafka_handle.h"
 
@@ -291,6 +292,25 @@ Status CheckUserProperty(std::string_view name) {
 
 std::string PartitionName(const TopicPartition& partition) {
   return partition.topic + "-" + std::to_string(partition.partition);
+}
+
+Result<Properties> UserProperties(const Properties& options, std::string_view client) {
+  constexpr std::string_view kPrefix = "kafka.";
+  Properties properties;
+  for (const auto& [key, value] : options) {
+    std::string name = ToLowerAscii(key);
+    if (!name.starts_with(kPrefix))
+      continue;
+    name.erase(0, kPrefix.size());
+    SLUICE_RETURN_IF_ERROR(CheckUserProperty(name));
+    properties.emplace_back(std::move(name), value);
+  }
+  if (!HasProperty(properties, "bootstrap.servers")) {
+    return Status::InvalidArgument(
+        "Option 'kafka.bootstrap.servers' must be specified for configuring Kafka " +
+        std::string(client));
+  }
+  return properties;
 }
 
 SchemaPtr RecordSchema(bool include_headers) {

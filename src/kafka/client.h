@@ -31,6 +31,12 @@ using Properties = std::vector<std::pair<std::string, std::string>>;
 /// kInvalidArgument naming the option.
 Status CheckUserProperty(std::string_view name);
 
+/// The librdkafka properties among a source's or sink's options: each `kafka.<name>`
+/// option (name lower-cased, as Spark's case-insensitive options) checked by
+/// CheckUserProperty. `kafka.bootstrap.servers` is required (kInvalidArgument with Spark's
+/// message naming `client`, "consumer" or "producer").
+Result<Properties> UserProperties(const Properties& options, std::string_view client);
+
 struct TopicPartition {
   std::string topic;
   int32_t partition = 0;

@@ -26,7 +26,6 @@ struct KafkaSinkColumns {
 
 namespace {
 
-constexpr std::string_view kKafkaPrefix = "kafka.";
 // The read-back of a partition's tail starts with this many offsets and grows by 4x
 // per step up to the maximum, until it finds a record of the query or the log start.
 constexpr int64_t kFirstScanWindow = 256;
@@ -215,21 +214,7 @@ Result<int64_t> LastBatchInPartition(kafka::Client& client, const kafka::TopicPa
 Result<KafkaSinkOptions> KafkaSinkOptions::Parse(const OptionList& options) {
   OptionMap map(options, "Kafka");
   KafkaSinkOptions parsed;
-  const std::string* servers = map.Find("kafka.bootstrap.servers");
-  if (servers == nullptr) {
-    return Status::InvalidArgument(
-        "Option 'kafka.bootstrap.servers' must be specified for configuring Kafka producer");
-  }
-  parsed.properties.emplace_back("bootstrap.servers", *servers);
-  for (const auto& [key, value] : options) {
-    const std::string lower = ToLowerAscii(key);
-    if (!lower.starts_with(kKafkaPrefix) || lower == "kafka.bootstrap.servers") {
-      continue;
-    }
-    std::string name = lower.substr(kKafkaPrefix.size());
-    SLUICE_RETURN_IF_ERROR(kafka::CheckUserProperty(name));
-    parsed.properties.emplace_back(std::move(name), value);
-  }
+  SLUICE_ASSIGN_OR_RETURN(parsed.properties, kafka::UserProperties(options, "producer"));
   map.GetString("topic", &parsed.topic);
   SLUICE_RETURN_IF_ERROR(map.GetBool("exactlyOnce", &parsed.exactly_once));
   if (parsed.exactly_once && !parsed.topic.has_value()) {

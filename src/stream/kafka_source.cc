@@ -171,21 +171,10 @@ Result<KafkaSourceOptions> KafkaSourceOptions::FromOptions(const OptionList& opt
                                                            bool streaming) {
   KafkaSourceOptions result;
   OptionMap map(options, "Kafka");
-  for (const auto& [key, value] : options) {
-    std::string lower = ToLowerAscii(key);
-    if (!lower.starts_with("kafka."))
-      continue;
-    std::string name = lower.substr(6);
-    SLUICE_RETURN_IF_ERROR(kafka::CheckUserProperty(name));
-    result.client_properties.emplace_back(name, value);
-    if (name == "group.id")
-      result.commit_to_group = true;
-  }
-  if (map.Find("kafka.bootstrap.servers") == nullptr) {
-    return Status::InvalidArgument(
-        "Option 'kafka.bootstrap.servers' must be specified for "
-        "configuring Kafka consumer");
-  }
+  SLUICE_ASSIGN_OR_RETURN(result.client_properties, kafka::UserProperties(options, "consumer"));
+  result.commit_to_group =
+      std::any_of(result.client_properties.begin(), result.client_properties.end(),
+                  [](const auto& property) { return property.first == "group.id"; });
   const std::string* subscribe = map.Find("subscribe");
   const std::string* pattern = map.Find("subscribePattern");
   const std::string* assign = map.Find("assign");
