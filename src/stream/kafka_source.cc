@@ -613,11 +613,15 @@ std::optional<Offset> KafkaSource::ReportLatestOffset() {
 
 Result<std::vector<BatchPtr>> KafkaSource::GetBatch(const std::optional<Offset>& start,
                                                     const Offset& end) {
-  PartitionOffsets from = initial_;
-  if (start.has_value()) {
-    SLUICE_ASSIGN_OR_RETURN(from, ParseKafkaOffsets(*start, "Kafka source offset"));
-  }
   SLUICE_ASSIGN_OR_RETURN(PartitionOffsets until, ParseKafkaOffsets(end, "Kafka source offset"));
+  if (!start.has_value())
+    return Read(initial_, until);
+  SLUICE_ASSIGN_OR_RETURN(PartitionOffsets from, ParseKafkaOffsets(*start, "Kafka source offset"));
+  return Read(from, until);
+}
+
+Result<std::vector<BatchPtr>> KafkaSource::Read(const PartitionOffsets& from,
+                                                const PartitionOffsets& until) {
   std::vector<kafka::FetchRange> ranges;
   for (const auto& [partition, stop] : until) {
     auto it = from.find(partition);
@@ -739,7 +743,7 @@ Result<std::vector<BatchPtr>> ReadKafka(const OptionList& options) {
         offset = source.initial_[partition];
     }
   }
-  return source.GetBatch(KafkaOffsetsJson(source.initial_), KafkaOffsetsJson(until));
+  return source.Read(source.initial_, until);
 }
 
 }  // namespace sluice::stream

@@ -117,6 +117,9 @@ class KafkaSource final : public StreamSource {
       const std::map<kafka::TopicPartition, kafka::Watermarks>& marks);
   /// Fails (failOnDataLoss) or warns about lost data.
   Status ReportDataLoss(const std::string& message);
+  /// The records of (from, until] per partition (a partition missing from `from` is read
+  /// from 0), reporting lost offsets as failOnDataLoss says.
+  Result<std::vector<BatchPtr>> Read(const PartitionOffsets& from, const PartitionOffsets& until);
   /// Reads <metadata_dir>/0 into initial_ when it exists.
   Status ReadInitialOffsets();
   friend Result<std::vector<BatchPtr>> ReadKafka(const OptionList& options);
