@@ -67,17 +67,7 @@ Result<std::vector<std::string>> DataFiles(const std::string& path) {
     return std::vector<std::string>{path};
   }
   std::vector<std::string> files;
-  for (const FileInfo& info : *listed) {
-    if (info.name.empty() || info.name[0] == '_' || info.name[0] == '.') {
-      continue;
-    }
-    if (info.is_directory) {
-      SLUICE_ASSIGN_OR_RETURN(std::vector<std::string> nested, DataFiles(info.path));
-      files.insert(files.end(), nested.begin(), nested.end());
-    } else {
-      files.push_back(info.path);
-    }
-  }
+  SLUICE_RETURN_IF_ERROR(ListDataFiles(fs, path, &files));
   std::sort(files.begin(), files.end());
   return files;
 }

@@ -115,6 +115,24 @@ std::string BaseName(std::string_view path) {
 
 }  // namespace
 
+bool IsHiddenDataName(std::string_view name) {
+  return name.empty() || name[0] == '_' || name[0] == '.';
+}
+
+Status ListDataFiles(FileSystem& fs, const std::string& dir, std::vector<std::string>* out) {
+  SLUICE_ASSIGN_OR_RETURN(std::vector<FileInfo> entries, fs.ListDirectory(dir));
+  for (const FileInfo& entry : entries) {
+    if (IsHiddenDataName(entry.name))
+      continue;
+    if (entry.is_directory) {
+      SLUICE_RETURN_IF_ERROR(ListDataFiles(fs, entry.path, out));
+    } else {
+      out->push_back(entry.path);
+    }
+  }
+  return Status::Ok();
+}
+
 std::string JoinPath(std::string_view base, std::string_view name) {
   if (base.empty()) {
     return std::string(name);

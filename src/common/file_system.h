@@ -82,6 +82,14 @@ class LocalFileSystem final : public FileSystem {
 
 /// Joins two path parts with exactly one '/'.
 std::string JoinPath(std::string_view base, std::string_view name);
+
+/// Whether a file or directory name is hidden from data listings, as Spark's
+/// InMemoryFileIndex hides them: names starting with '_' or '.'.
+bool IsHiddenDataName(std::string_view name);
+
+/// Appends the data files under the directory `dir` to `out`, recursively and depth first
+/// in name order, leaving hidden names (and what is under them) out.
+Status ListDataFiles(FileSystem& fs, const std::string& dir, std::vector<std::string>* out);
 /// Returns the part of `path` before its last '/', or "." when there is none.
 std::string ParentPath(std::string_view path);
 

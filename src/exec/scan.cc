@@ -193,20 +193,6 @@ PredicatePtr Convert(const expr::Expression& e, const std::vector<std::string>& 
   }
 }
 
-Status ListInto(FileSystem& fs, const std::string& dir, std::vector<std::string>* out) {
-  SLUICE_ASSIGN_OR_RETURN(std::vector<FileInfo> entries, fs.ListDirectory(dir));
-  for (const FileInfo& entry : entries) {
-    if (entry.name.empty() || entry.name[0] == '_' || entry.name[0] == '.')
-      continue;
-    if (entry.is_directory) {
-      SLUICE_RETURN_IF_ERROR(ListInto(fs, entry.path, out));
-    } else {
-      out->push_back(entry.path);
-    }
-  }
-  return Status::Ok();
-}
-
 /// Returns the index of source column `name`: exact first, else the one equal ignoring
 /// ASCII case.
 Result<int> FindSourceColumn(const Schema& schema, const std::string& name) {
@@ -362,7 +348,7 @@ Result<std::vector<std::string>> ListDataFiles(FileSystem& fs, const std::string
     files.push_back(path);
     return files;
   }
-  SLUICE_RETURN_IF_ERROR(ListInto(fs, path, &files));
+  SLUICE_RETURN_IF_ERROR(ListDataFiles(fs, path, &files));
   std::sort(files.begin(), files.end());
   return files;
 }

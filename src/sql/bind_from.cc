@@ -55,7 +55,7 @@ Result<std::string> FirstDataFile(const std::string& path, FileSystem& fs) {
             [](const FileInfo& a, const FileInfo& b) { return a.path < b.path; });
   for (const FileInfo& entry : sorted) {
     const std::string name = entry.path.substr(entry.path.find_last_of('/') + 1);
-    if (name.empty() || name[0] == '_' || name[0] == '.') {
+    if (IsHiddenDataName(name)) {
       continue;
     }
     if (entry.is_directory) {

@@ -24,23 +24,6 @@ namespace {
 
 constexpr std::string_view kFunction = "read_files";
 
-Status ListInto(const std::string& path, FileSystem& fs, std::vector<std::string>* files) {
-  SLUICE_ASSIGN_OR_RETURN(std::vector<FileInfo> entries, fs.ListDirectory(path));
-  std::sort(entries.begin(), entries.end(),
-            [](const FileInfo& a, const FileInfo& b) { return a.name < b.name; });
-  for (const FileInfo& entry : entries) {
-    if (entry.name.empty() || entry.name[0] == '_' || entry.name[0] == '.') {
-      continue;
-    }
-    if (entry.is_directory) {
-      SLUICE_RETURN_IF_ERROR(ListInto(entry.path, fs, files));
-    } else {
-      files->push_back(entry.path);
-    }
-  }
-  return Status::Ok();
-}
-
 bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() &&
          EqualsIgnoreCase(text.substr(text.size() - suffix.size()), suffix);
@@ -130,7 +113,7 @@ Result<std::vector<std::string>> ListReadFilesPaths(const std::string& path, Fil
     files.push_back(path);
     return files;
   }
-  SLUICE_RETURN_IF_ERROR(ListInto(path, fs, &files));
+  SLUICE_RETURN_IF_ERROR(ListDataFiles(fs, path, &files));
   return files;
 }
 

@@ -52,8 +52,8 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
 
 /// Spark's hidden-path filter plus the in-progress names of common writers.
 bool IsHiddenOrTemporary(std::string_view name) {
-  return name.empty() || name[0] == '_' || name[0] == '.' || EndsWith(name, ".tmp") ||
-         EndsWith(name, ".crc") || EndsWith(name, "._COPYING_");
+  return IsHiddenDataName(name) || EndsWith(name, ".tmp") || EndsWith(name, ".crc") ||
+         EndsWith(name, "._COPYING_");
 }
 
 std::string FileUri(std::string_view path) {
